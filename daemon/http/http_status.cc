@@ -1,0 +1,36 @@
+#include "http/http_status.h"
+
+namespace tseeder::daemon {
+
+unsigned http_status_for(Errc code) {
+  switch (code) {
+    case Errc::invalid_argument: return 400;
+    case Errc::not_found: return 404;
+    case Errc::conflict: return 409;
+    case Errc::payload_too_large: return 413;
+    case Errc::unsupported: return 400;
+    case Errc::unavailable: return 503;
+    case Errc::io:
+    case Errc::config:
+    case Errc::store:
+    case Errc::plugin:
+    case Errc::internal: return 500;
+  }
+  return 500;
+}
+
+Reply error_reply(unsigned status, std::string_view code, const std::string& message) {
+  return Reply::json(status, Json{{"error", {{"code", code}, {"message", message}}}});
+}
+
+Reply error_reply(const Error& e) {
+  Reply r = error_reply(http_status_for(e.code()), errc_name(e.code()), e.what());
+  if (!e.field().empty()) {
+    Json j = Json::parse(r.body);
+    j["error"]["field"] = e.field();
+    r.body = j.dump();
+  }
+  return r;
+}
+
+}  // namespace tseeder::daemon

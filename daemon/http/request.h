@@ -1,0 +1,57 @@
+// What handlers see of an HTTP request, and what they answer.
+#pragma once
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/json_util.h"
+
+namespace tseeder::daemon {
+
+namespace http = boost::beast::http;
+
+struct Request {
+  const http::request<http::string_body>* raw = nullptr;
+  std::string path;                                // decoded path without query
+  std::map<std::string, std::string> query;        // decoded query parameters
+  std::map<std::string, std::string> params;       // {name} captures of the route
+  std::string request_id;
+  bool via_unix_socket = false;
+
+  std::string header(http::field f) const;
+  std::string header(std::string_view name) const;
+  const std::string& body() const { return raw->body(); }
+  std::optional<std::string> query_param(const std::string& key) const;
+};
+
+// A body produced piece by piece (SSE, file content). `pull` hands the next chunk to `done`,
+// now or later; nullopt ends the body. cancel() drops any pending callback.
+class BodyStream {
+ public:
+  using PullFn = std::function<void(std::optional<std::string>)>;
+  virtual ~BodyStream() = default;
+  virtual void pull(PullFn done) = 0;
+  virtual void cancel() = 0;
+};
+
+struct Reply {
+  unsigned status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::shared_ptr<BodyStream> stream;         // set: body comes from the stream
+  std::optional<std::uint64_t> content_length;  // with stream: known length (else chunked)
+
+  static Reply json(unsigned status, const Json& j);
+};
+
+// Splits "a=b&c=d" with percent-decoding ('+' is a space).
+std::map<std::string, std::string> parse_query(std::string_view q);
+
+}  // namespace tseeder::daemon

@@ -1,0 +1,42 @@
+// The route table: {method, path pattern, handler, body limit}. The router answers 404/405/413
+// uniformly so handlers only see requests that match.
+#pragma once
+#include <boost/beast/http/verb.hpp>
+#include <cstddef>
+#include <functional>
+#include <string_view>
+#include <vector>
+
+#include "http/request.h"
+
+namespace tseeder::daemon {
+
+class App;
+using Handler = std::function<Reply(App&, Request&)>;
+
+struct Route {
+  http::verb method;
+  std::string_view pattern;  // "/jobs/{id}/files/{fileId}/content"
+  Handler handler;
+  std::size_t body_limit = 0;  // bytes accepted in the request body
+};
+
+struct RouteMatch {
+  const Route* route = nullptr;
+  unsigned status = 200;  // 404 no such path, 405 path exists with another method
+  std::map<std::string, std::string> params;
+  std::string allow;      // methods for the path, for 405
+};
+
+class Router {
+ public:
+  explicit Router(std::vector<Route> routes) : routes_(std::move(routes)) {}
+  RouteMatch match(http::verb method, std::string_view path) const;
+
+ private:
+  std::vector<Route> routes_;
+};
+
+std::vector<Route> all_routes();  // routes.cc
+
+}  // namespace tseeder::daemon

@@ -1,0 +1,81 @@
+// tseederd: wires config, store, plugins, services and listeners, then runs the event loop.
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
+
+#include "app.h"
+#include "core/error.h"
+#include "daemon_options.h"
+#include "http/router.h"
+#include "http/server.h"
+#include "logging.h"
+
+using namespace tseeder;
+using namespace tseeder::daemon;
+
+namespace {
+
+void write_ready_file(const std::string& path, const std::string& url, const std::string& socket) {
+  if (path.empty()) return;
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << Json{{"url", url}, {"socket", socket}, {"pid", ::getpid()}}.dump() << "\n";
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  DaemonOptions opts;
+  if (auto code = parse_daemon_options(argc, argv, opts)) return *code;
+  config::Config cfg;
+  try {
+    cfg = resolve_config(opts);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "tseederd: %s\n", e.what());
+    return 2;
+  }
+  if (opts.dump_config) {
+    std::cout << config::dump(cfg);
+    return 0;
+  }
+  std::signal(SIGPIPE, SIG_IGN);
+  setup_logging(cfg.log_level);
+  try {
+    boost::asio::io_context io(1);
+    App app(io, cfg);
+    Server server(io, app, Router(all_routes()));
+    server.listen_tcp(cfg.listen);
+    server.listen_unix(cfg.socket_path());
+    app.start();
+
+    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
+    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
+      if (ec) return;
+      log(Level::info, "daemon", "stopping", {{"signal", sig}});
+      server.shutdown();
+      app.stop();
+      io.stop();
+    });
+
+    const std::string url = server.tcp_url();
+    log(Level::info, "daemon", "listening", {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
+    std::printf("tseederd %s listening on %s and unix:%s\n", TSEEDER_VERSION, url.c_str(), cfg.socket_path().c_str());
+    std::fflush(stdout);
+    write_ready_file(opts.ready_file, url, cfg.socket_path());
+    io.run();
+    log(Level::info, "daemon", "stopped");
+    return 0;
+  } catch (const Error& e) {
+    log(Level::error, "daemon", e.what());
+    std::fprintf(stderr, "tseederd: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,35 @@
+// Typed daemon configuration. Every key is one row of the schema in config_schema.cc.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tseeder::config {
+
+struct Config {
+  std::string listen = "127.0.0.1:8420";  // host:port; port 0 picks a free one
+  std::string socket;                     // empty → {data_dir}/tseederd.sock
+  std::string data_dir = "./var";
+  std::string plugin_dir;                 // empty → the install location of plugins
+  std::vector<std::string> plugins_disabled;
+  std::string log_level = "info";
+  std::int64_t jobs_max_active = 4;
+  std::int64_t jobs_progress_interval_ms = 1000;
+  std::int64_t engine_http_max_redirects = 10;
+  std::int64_t engine_http_connect_timeout_s = 30;
+  std::int64_t engine_http_stall_timeout_s = 60;
+
+  std::string socket_path() const;   // resolves the default
+  // The value of a key as text (for plugins' config_get); nullopt for an unknown key.
+  std::optional<std::string> get_text(const std::string& key) const;
+};
+
+// Reads and validates a YAML file; throws Error(Errc::config) naming the key and the line.
+Config load_file(const std::string& path);
+Config load_text(const std::string& yaml_text, const std::string& source_name = "config");
+
+// The whole configuration as YAML, one commented line per key (secrets redacted).
+std::string dump(const Config& cfg);
+
+}  // namespace tseeder::config

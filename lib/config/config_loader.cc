@@ -1,0 +1,110 @@
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "config/config.h"
+#include "config/config_schema.h"
+#include "core/error.h"
+
+#ifndef TSEEDER_DEFAULT_PLUGIN_DIR
+#define TSEEDER_DEFAULT_PLUGIN_DIR "/usr/local/lib/tseeder/plugins"
+#endif
+
+namespace tseeder::config {
+namespace {
+
+[[noreturn]] void fail(const std::string& source, const std::string& key, int line,
+                       const std::string& what) {
+  std::string where = line > 0 ? " (line " + std::to_string(line) + ")" : "";
+  throw Error(Errc::config, source + ": " + key + where + " " + what, {}, key);
+}
+
+void walk(Config& cfg, const YAML::Node& node, const std::string& prefix, const std::string& source) {
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    const std::string path = prefix.empty() ? key : prefix + "." + key;
+    const int line = kv.first.Mark().line + 1;
+    const YAML::Node& value = kv.second;
+    const SchemaRow* row = find_row(path);
+    if (!row) {
+      if (value.IsMap()) {
+        walk(cfg, value, path, source);
+        continue;
+      }
+      fail(source, path, line, "is not a known key; see `tseederd --dump-config` for every key");
+    }
+    KeyValueText text;
+    if (value.IsSequence()) {
+      text.is_list = true;
+      for (const auto& item : value) {
+        if (!item.IsScalar()) fail(source, path, line, "must be a list of plain values");
+        text.items.push_back(item.as<std::string>());
+      }
+    } else if (value.IsScalar()) {
+      text.text = value.as<std::string>();
+    } else if (value.IsNull()) {
+      text.text = "";
+    } else {
+      fail(source, path, line, "must be a plain value");
+    }
+    if (auto err = row->apply(cfg, text); !err.empty()) fail(source, path, line, "is invalid: " + err);
+  }
+}
+
+}  // namespace
+
+std::string Config::socket_path() const {
+  return socket.empty() ? data_dir + "/tseederd.sock" : socket;
+}
+
+std::optional<std::string> Config::get_text(const std::string& key) const {
+  const SchemaRow* row = find_row(key);
+  if (!row || row->secret) return std::nullopt;
+  std::string v = row->show(*this);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  return v;
+}
+
+Config load_text(const std::string& yaml_text, const std::string& source_name) {
+  Config cfg;
+  cfg.plugin_dir = TSEEDER_DEFAULT_PLUGIN_DIR;
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    fail(source_name, "YAML", e.mark.line + 1, "cannot be parsed: " + e.msg);
+  }
+  if (root.IsNull()) return cfg;
+  if (!root.IsMap()) fail(source_name, "top level", 1, "must be a mapping of keys");
+  walk(cfg, root, "", source_name);
+  return cfg;
+}
+
+Config load_file(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw Error(Errc::config, "config: cannot read " + path, "check the path given to --config");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return load_text(ss.str(), "config " + path);
+}
+
+std::string dump(const Config& cfg) {
+  std::string out;
+  std::string section;
+  for (const auto& row : schema()) {
+    auto dot = row.path.find('.');
+    std::string sect = dot == std::string::npos ? "" : row.path.substr(0, dot);
+    std::string leaf = dot == std::string::npos ? row.path : row.path.substr(dot + 1);
+    if (sect != section) {
+      section = sect;
+      if (!sect.empty()) out += "\n" + sect + ":\n";
+    }
+    std::string indent = sect.empty() ? "" : "  ";
+    out += indent + "# " + row.help + "\n";
+    out += indent + leaf + ": " + (row.secret ? std::string("\"<redacted>\"") : row.show(cfg)) + "\n";
+  }
+  return out;
+}
+
+}  // namespace tseeder::config

@@ -1,0 +1,112 @@
+#include "config/config_schema.h"
+
+#include <charconv>
+
+namespace tseeder::config {
+namespace {
+
+using Member = std::int64_t Config::*;
+
+SchemaRow int_key(std::string path, Member m, std::int64_t lo, std::int64_t hi, std::string help) {
+  SchemaRow r{std::move(path), std::move(help)};
+  r.apply = [m, lo, hi](Config& c, const KeyValueText& v) -> std::string {
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), n);
+    if (v.is_list || ec != std::errc() || end != v.text.data() + v.text.size())
+      return "'" + v.text + "' is not a whole number";
+    if (n < lo || n > hi)
+      return std::to_string(n) + " is out of range " + std::to_string(lo) + ".." + std::to_string(hi);
+    c.*m = n;
+    return {};
+  };
+  r.show = [m](const Config& c) { return std::to_string(c.*m); };
+  return r;
+}
+
+using StrMember = std::string Config::*;
+using Check = std::function<std::string(const std::string&)>;
+
+SchemaRow string_key(std::string path, StrMember m, std::string help, Check check = {}) {
+  SchemaRow r{std::move(path), std::move(help)};
+  r.apply = [m, check](Config& c, const KeyValueText& v) -> std::string {
+    if (v.is_list) return "expected a single value, not a list";
+    if (check) {
+      if (auto e = check(v.text); !e.empty()) return e;
+    }
+    c.*m = v.text;
+    return {};
+  };
+  r.show = [m](const Config& c) { return "\"" + c.*m + "\""; };
+  return r;
+}
+
+std::string check_host_port(const std::string& s) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos || colon == 0) return "'" + s + "' is not HOST:PORT";
+  unsigned port = 0;
+  auto p = s.substr(colon + 1);
+  auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), port);
+  if (p.empty() || ec != std::errc() || end != p.data() + p.size() || port > 65535)
+    return "'" + p + "' is not a port number (0-65535)";
+  return {};
+}
+
+std::string check_log_level(const std::string& s) {
+  for (const char* l : {"trace", "debug", "info", "warn", "error"})
+    if (s == l) return {};
+  return "'" + s + "' is not one of trace, debug, info, warn, error";
+}
+
+std::vector<SchemaRow> build() {
+  std::vector<SchemaRow> rows;
+  rows.push_back(string_key("listen", &Config::listen,
+                            "HTTP API address HOST:PORT (port 0 picks a free port, logged at start)",
+                            check_host_port));
+  rows.push_back(string_key("socket", &Config::socket,
+                            "Unix socket for the local CLI (mode 0660); empty: DATA_DIR/tseederd.sock"));
+  rows.push_back(string_key("data_dir", &Config::data_dir,
+                            "where the database, downloads and local storage live"));
+  rows.push_back(string_key("plugin_dir", &Config::plugin_dir,
+                            "directory plugins are loaded from; empty: the installed plugin directory"));
+  SchemaRow disabled{"plugins.disabled", "plugin names not to load"};
+  disabled.apply = [](Config& c, const KeyValueText& v) -> std::string {
+    if (!v.is_list) return "expected a list of plugin names";
+    c.plugins_disabled = v.items;
+    return {};
+  };
+  disabled.show = [](const Config& c) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < c.plugins_disabled.size(); ++i)
+      out += (i ? ", \"" : "\"") + c.plugins_disabled[i] + "\"";
+    return out + "]";
+  };
+  rows.push_back(std::move(disabled));
+  rows.push_back(string_key("log.level", &Config::log_level, "trace | debug | info | warn | error",
+                            check_log_level));
+  rows.push_back(int_key("jobs.max_active", &Config::jobs_max_active, 1, 1000,
+                         "downloads running at once; the rest wait in 'queued'"));
+  rows.push_back(int_key("jobs.progress_interval_ms", &Config::jobs_progress_interval_ms, 100, 60000,
+                         "how often engines report progress"));
+  rows.push_back(int_key("engine_http.max_redirects", &Config::engine_http_max_redirects, 0, 50,
+                         "redirects followed by the HTTP engine"));
+  rows.push_back(int_key("engine_http.connect_timeout_s", &Config::engine_http_connect_timeout_s, 1,
+                         600, "HTTP connect timeout in seconds"));
+  rows.push_back(int_key("engine_http.stall_timeout_s", &Config::engine_http_stall_timeout_s, 5, 3600,
+                         "an HTTP transfer with no data for this long fails (retryable)"));
+  return rows;
+}
+
+}  // namespace
+
+const std::vector<SchemaRow>& schema() {
+  static const std::vector<SchemaRow> rows = build();
+  return rows;
+}
+
+const SchemaRow* find_row(const std::string& path) {
+  for (const auto& r : schema())
+    if (r.path == path) return &r;
+  return nullptr;
+}
+
+}  // namespace tseeder::config

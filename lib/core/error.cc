@@ -1,0 +1,33 @@
+#include "core/error.h"
+
+namespace tseeder {
+
+std::string_view errc_name(Errc code) {
+  switch (code) {
+    case Errc::invalid_argument: return "INVALID_ARGUMENT";
+    case Errc::not_found: return "NOT_FOUND";
+    case Errc::conflict: return "CONFLICT";
+    case Errc::payload_too_large: return "PAYLOAD_TOO_LARGE";
+    case Errc::unsupported: return "UNSUPPORTED";
+    case Errc::unavailable: return "UNAVAILABLE";
+    case Errc::io: return "IO_ERROR";
+    case Errc::config: return "CONFIG_ERROR";
+    case Errc::store: return "STORE_ERROR";
+    case Errc::plugin: return "PLUGIN_ERROR";
+    case Errc::internal: return "INTERNAL";
+  }
+  return "INTERNAL";
+}
+
+static std::string full_text(const std::string& message, const std::string& hint) {
+  return hint.empty() ? message : message + " (" + hint + ")";
+}
+
+Error::Error(Errc code, std::string message, std::string hint, std::string field)
+    : std::runtime_error(full_text(message, hint)),
+      code_(code),
+      message_(std::move(message)),
+      hint_(std::move(hint)),
+      field_(std::move(field)) {}
+
+}  // namespace tseeder

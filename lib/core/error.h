@@ -1,0 +1,41 @@
+// The one error type that crosses module boundaries. Translated exactly once per boundary:
+// HTTP status (daemon/http_status.cc), CLI exit code (cmd/tseeder/exit_codes.cc), plugin status.
+#pragma once
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+namespace tseeder {
+
+enum class Errc {
+  invalid_argument,   // the caller sent something wrong; nothing changed
+  not_found,
+  conflict,           // valid request, but not in the current state (e.g. pause a completed job)
+  payload_too_large,
+  unsupported,        // well-formed but not something we handle (scheme, media type)
+  unavailable,        // a dependency is down or unreachable; trying later may work
+  io,                 // local disk or file trouble
+  config,             // bad configuration: names the key and the line
+  store,              // database trouble
+  plugin,             // a plugin could not be loaded or misbehaved
+  internal,
+};
+
+std::string_view errc_name(Errc code);  // stable, upper-case code used in JSON errors
+
+class Error : public std::runtime_error {
+ public:
+  Error(Errc code, std::string message, std::string hint = {}, std::string field = {});
+  Errc code() const noexcept { return code_; }
+  const std::string& message() const noexcept { return message_; }
+  const std::string& hint() const noexcept { return hint_; }
+  const std::string& field() const noexcept { return field_; }
+
+ private:
+  Errc code_;
+  std::string message_;
+  std::string hint_;
+  std::string field_;
+};
+
+}  // namespace tseeder

@@ -1,0 +1,27 @@
+// Strong id types, so a job id can never be passed where a user id is expected.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace tseeder {
+
+template <typename Tag>
+struct Id {
+  std::string value;
+  bool operator==(const Id&) const = default;
+  auto operator<=>(const Id&) const = default;
+};
+
+using JobId = Id<struct JobIdTag>;
+using UserId = Id<struct UserIdTag>;
+
+// 16 lower-case hex characters from the OS CSPRNG.
+std::string random_hex_id(std::size_t bytes = 8);
+JobId new_job_id();
+// True when `text` has the shape of an id we hand out (hex, 16 chars). Cheap pre-check before SQL.
+bool looks_like_job_id(std::string_view text);
+
+// Until accounts exist every job belongs to this built-in owner.
+inline const UserId kLocalOwner{"local"};
+
+}  // namespace tseeder

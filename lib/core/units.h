@@ -1,0 +1,12 @@
+// Human units for terminals: sizes in IEC (KiB, MiB), rates per second, durations.
+#pragma once
+#include <cstdint>
+#include <string>
+
+namespace tseeder {
+
+std::string format_bytes(std::uint64_t bytes);        // "1.5 MiB"
+std::string format_rate(std::uint64_t bytes_per_s);   // "12.0 MiB/s"
+std::string format_duration(std::int64_t seconds);    // "1h02m", "45s", "-" when unknown (< 0)
+
+}  // namespace tseeder

@@ -1,0 +1,60 @@
+#include "jobs/job.h"
+
+namespace tseeder::jobs {
+namespace {
+
+template <typename T>
+Json or_null(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
+std::string iso8601(std::int64_t ms) {
+  std::time_t t = static_cast<std::time_t>(ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+}  // namespace
+
+Json to_json(const Progress& p) {
+  Json j;
+  j["bytesDone"] = p.bytes_done;
+  j["bytesTotal"] = or_null(p.bytes_total);
+  j["downloadSpeed"] = p.download_bps;
+  j["uploadSpeed"] = p.upload_bps;
+  j["peers"] = p.peers;
+  j["seeds"] = p.seeds;
+  j["eta"] = or_null(p.eta_s);
+  j["progressPct"] = p.bytes_total && *p.bytes_total > 0
+                         ? static_cast<double>(p.bytes_done) * 100.0 / static_cast<double>(*p.bytes_total)
+                         : 0.0;
+  return j;
+}
+
+Json to_json(const Job& job) {
+  Json j;
+  j["id"] = job.id.value;
+  j["userId"] = job.user_id.value;
+  j["sourceKind"] = job.source_kind;
+  j["source"] = job.source;
+  j["engine"] = or_null(job.engine);
+  j["infohash"] = or_null(job.infohash);
+  j["name"] = or_null(job.name);
+  j["status"] = std::string(to_string(job.status));
+  j["progress"] = to_json(job.progress);
+  j["error"] = or_null(job.error);
+  j["lastEventId"] = job.last_seq;
+  j["createdAt"] = iso8601(job.created_at_ms);
+  j["updatedAt"] = iso8601(job.updated_at_ms);
+  j["completedAt"] = job.completed_at_ms ? Json(iso8601(*job.completed_at_ms)) : Json(nullptr);
+  return j;
+}
+
+Json to_json(const StoredFile& f) {
+  return Json{{"id", f.id}, {"path", f.path}, {"size", f.size_bytes}};
+}
+
+}  // namespace tseeder::jobs

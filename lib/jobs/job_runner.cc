@@ -1,0 +1,78 @@
+#include "jobs/job_runner.h"
+
+#include <boost/asio/post.hpp>
+
+namespace tseeder::jobs {
+
+class JobRunner::Events final : public plugin::EngineEvents {
+ public:
+  Events(JobRunner& runner, JobId job, std::uint64_t generation)
+      : runner_(runner), job_(std::move(job)), generation_(generation) {}
+
+  void on_metadata(std::string name, std::optional<std::uint64_t> total,
+                   std::vector<plugin::EngineFile> files) override {
+    post([name = std::move(name), total, files = std::move(files)](JobService& s, const JobId& id) {
+      s.on_metadata(id, name, total, files);
+    });
+  }
+  void on_progress(plugin::EngineProgress p) override {
+    post([p](JobService& s, const JobId& id) { s.on_progress(id, p); });
+  }
+  void on_completed(std::vector<plugin::EngineFile> files) override {
+    post([files = std::move(files)](JobService& s, const JobId& id) { s.on_completed(id, files); });
+  }
+  void on_failed(std::string reason, bool retryable) override {
+    post([reason = std::move(reason), retryable](JobService& s, const JobId& id) {
+      s.on_failed(id, reason, retryable);
+    });
+  }
+
+ private:
+  template <typename F>
+  void post(F f) {
+    JobRunner* runner = &runner_;
+    boost::asio::post(runner_.io_, [runner, job = job_, gen = generation_, f = std::move(f)] {
+      if (runner->current(job, gen)) f(runner->service_, job);
+    });
+  }
+
+  JobRunner& runner_;
+  JobId job_;
+  std::uint64_t generation_;
+};
+
+JobRunner::JobRunner(boost::asio::io_context& io, JobService& service) : io_(io), service_(service) {
+  service_.set_workers(this);
+}
+
+JobRunner::~JobRunner() {
+  stop_all();
+  service_.set_workers(nullptr);
+}
+
+void JobRunner::start(const Job& job, plugin::Engine& engine) {
+  stop(job.id);
+  const auto gen = next_generation_++;
+  auto events = std::make_shared<Events>(*this, job.id, gen);
+  auto engine_job = engine.start(job.id.value, job.source, service_.work_dir(job.id), events);
+  running_[job.id] = Running{gen, std::move(engine_job)};
+}
+
+void JobRunner::stop(const JobId& job) {
+  auto it = running_.find(job);
+  if (it == running_.end()) return;
+  auto engine_job = std::move(it->second.engine_job);
+  running_.erase(it);
+  engine_job->stop();  // joins the engine's thread: no callbacks after this
+}
+
+void JobRunner::stop_all() {
+  while (!running_.empty()) stop(running_.begin()->first);
+}
+
+bool JobRunner::current(const JobId& job, std::uint64_t generation) const {
+  auto it = running_.find(job);
+  return it != running_.end() && it->second.generation == generation;
+}
+
+}  // namespace tseeder::jobs

@@ -1,0 +1,324 @@
+#include "jobs/job_service.h"
+
+#include <filesystem>
+#include <random>
+
+#include "core/error.h"
+#include "core/path_safety.h"
+#include "plugin/plugin_host.h"
+#include "storage/storage_backend.h"
+#include "store/file_repo.h"
+#include "store/queue_repo.h"
+
+namespace tseeder::jobs {
+
+namespace fs = std::filesystem;
+
+JobService::JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage,
+                       plugin::PluginHost& plugins, const Clock& clock, ServicePaths paths)
+    : db_(db), jobs_(db), events_(db), hub_(hub), storage_(storage), plugins_(plugins), clock_(clock),
+      paths_(std::move(paths)) {}
+
+std::string JobService::work_dir(const JobId& id) const { return paths_.downloads_dir + "/" + id.value; }
+
+std::string JobService::idempotency_key(const Job& job) const {
+  return job.user_id.value + ":" + job.infohash.value_or(job.id.value);
+}
+
+void JobService::signal_work() {
+  if (work_signal_) work_signal_();
+}
+
+void JobService::publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data,
+                         bool final) {
+  hub_.publish(progress::HubEvent{id, seq, type, data, final});
+}
+
+Job JobService::require(const UserId& owner, const JobId& id) {
+  std::optional<Job> job;
+  if (looks_like_job_id(id.value)) job = jobs_.find(id);
+  // Another owner's job is reported exactly like a missing one.
+  if (!job || job->user_id != owner)
+    throw Error(Errc::not_found, "job " + id.value + " not found", "list jobs with `tseeder ls`");
+  return *job;
+}
+
+void JobService::transition(const Job& job, JobState to, const std::string& reason,
+                            const std::optional<std::string>& error, const std::function<void()>& also) {
+  check_transition(job.status, to);
+  const auto now = clock_.now_ms();
+  Json data{{"jobId", job.id.value}, {"from", to_string(job.status)}, {"status", to_string(to)}};
+  if (!reason.empty()) data["reason"] = reason;
+  if (error) data["error"] = *error;
+  const std::string text = data.dump();
+  std::int64_t seq = 0;
+  {
+    store::Transaction tx(db_);
+    jobs_.set_status(job.id, to, error, now);
+    seq = events_.append(job.id, "status", text, now);
+    if (also) also();
+    tx.commit();
+  }
+  publish(job.id, seq, "status", text);
+}
+
+Job JobService::create(const UserId& owner, const JobRequest& req) {
+  std::string why;
+  plugin::Engine* engine = plugins_.engine_for(req.source, why);
+  if (!engine) throw Error(Errc::unsupported, "no engine accepts this source: " + why, {}, "url");
+  Job job;
+  job.id = new_job_id();
+  job.user_id = owner;
+  job.source_kind = req.source_kind;
+  job.source = req.source;
+  job.engine = engine->name();
+  job.status = JobState::submitted;
+  job.created_at_ms = job.updated_at_ms = clock_.now_ms();
+  Json data{{"jobId", job.id.value}, {"status", "submitted"}, {"source", job.source}, {"engine", engine->name()}};
+  std::int64_t seq = 0;
+  {
+    // The job row, its first event and its queue message: all or nothing.
+    store::Transaction tx(db_);
+    jobs_.insert(job);
+    seq = events_.append(job.id, "created", data.dump(), job.created_at_ms);
+    store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), job.created_at_ms, job.created_at_ms);
+    tx.commit();
+  }
+  job.last_seq = seq;
+  publish(job.id, seq, "created", data.dump());
+  signal_work();
+  return job;
+}
+
+Job JobService::get(const UserId& owner, const JobId& id) { return require(owner, id); }
+
+std::vector<Job> JobService::list(const store::JobListQuery& q) { return jobs_.list(q); }
+std::int64_t JobService::count(const store::JobListQuery& q) { return jobs_.count(q); }
+
+std::vector<StoredFile> JobService::files(const UserId& owner, const JobId& id) {
+  require(owner, id);
+  return store::FileRepo(db_).for_job(id);
+}
+
+StoredFile JobService::file(const UserId& owner, const JobId& id, std::int64_t file_id) {
+  require(owner, id);
+  auto f = store::FileRepo(db_).find(id, file_id);
+  if (!f) throw Error(Errc::not_found, "file " + std::to_string(file_id) + " of job " + id.value + " not found");
+  return *f;
+}
+
+std::vector<store::StoredEvent> JobService::events_after(const JobId& id, std::int64_t seq) {
+  return events_.after(id, seq);
+}
+
+Job JobService::pause(const UserId& owner, const JobId& id) {
+  Job job = require(owner, id);
+  check_transition(job.status, JobState::paused);
+  if (workers_) workers_->stop(id);
+  transition(job, JobState::paused, "paused by user", std::nullopt, [&] { store::QueueRepo(db_).ack(id); });
+  signal_work();
+  return require(owner, id);
+}
+
+Job JobService::resume(const UserId& owner, const JobId& id) {
+  Job job = require(owner, id);
+  if (job.status != JobState::paused)
+    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + ", not paused");
+  transition(job, JobState::queued, "resumed by user", std::nullopt, [&] {
+    store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
+  });
+  signal_work();
+  return require(owner, id);
+}
+
+Job JobService::cancel(const UserId& owner, const JobId& id) {
+  Job job = require(owner, id);
+  check_transition(job.status, JobState::cancelled);
+  if (workers_) workers_->stop(id);
+  transition(job, JobState::cancelled, "cancelled by user", std::nullopt, [&] { store::QueueRepo(db_).ack(id); });
+  remove_work_dir(id);
+  signal_work();
+  return require(owner, id);
+}
+
+Job JobService::retry(const UserId& owner, const JobId& id) {
+  Job job = require(owner, id);
+  if (job.status != JobState::failed)
+    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + "; only failed jobs can be retried");
+  transition(job, JobState::queued, "retried by user", std::nullopt, [&] {
+    store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
+  });
+  signal_work();
+  return require(owner, id);
+}
+
+void JobService::remove(const UserId& owner, const JobId& id) {
+  Job job = require(owner, id);
+  if (workers_) workers_->stop(id);
+  storage_.remove_job(job.user_id, id);
+  remove_work_dir(id);
+  jobs_.remove(id);  // cascades to events, files and the queue message
+  publish(id, 0, "deleted", Json{{"jobId", id.value}}.dump(), /*final=*/true);
+  signal_work();
+}
+
+bool JobService::dispatch(const JobId& id) {
+  auto job = jobs_.find(id);
+  store::QueueRepo queue(db_);
+  if (!job || !(job->status == JobState::submitted || job->status == JobState::queued)) {
+    queue.ack(id);  // a stale message: the job was paused, cancelled or finished meanwhile
+    return false;
+  }
+  plugin::Engine* engine = job->engine ? plugins_.find_engine(*job->engine) : nullptr;
+  if (!engine) {
+    std::string why;
+    engine = plugins_.engine_for(job->source, why);
+    if (!engine) {
+      transition(*job, JobState::failed, "no engine", "no loaded engine accepts this source: " + why,
+                 [&] { queue.ack(id); });
+      return false;
+    }
+    jobs_.set_engine(id, engine->name(), clock_.now_ms());
+  }
+  std::error_code ec;
+  fs::create_directories(work_dir(id), ec);
+  if (ec) {
+    transition(*job, JobState::failed, "work dir", "cannot create " + work_dir(id) + ": " + ec.message(),
+               [&] { queue.ack(id); });
+    return false;
+  }
+  transition(*job, JobState::metadata_fetch, "dispatched to " + engine->name());
+  job = jobs_.find(id);
+  try {
+    workers_->start(*job, *engine);
+  } catch (const Error& e) {
+    on_failed(id, e.message(), true);
+    return false;
+  }
+  return true;
+}
+
+void JobService::mark_waiting() {
+  for (const auto& job : jobs_.in_states({JobState::submitted}))
+    transition(job, JobState::queued, "waiting for a free download slot");
+}
+
+int JobService::recover(const std::string& node) {
+  store::QueueRepo queue(db_);
+  queue.clear_leases(node);
+  int n = 0;
+  for (const auto& job : jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::uploading})) {
+    transition(job, JobState::queued, "daemon restarted; resuming", std::nullopt,
+               [&] { queue.enqueue(job.id, idempotency_key(job), clock_.now_ms(), clock_.now_ms()); });
+    ++n;
+  }
+  for (const auto& job : jobs_.in_states({JobState::submitted, JobState::queued}))
+    if (!queue.find(job.id)) queue.enqueue(job.id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
+  return n;
+}
+
+void JobService::requeue_running(const std::string& reason) {
+  store::QueueRepo queue(db_);
+  for (const auto& job : jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::uploading})) {
+    if (workers_) workers_->stop(job.id);
+    transition(job, JobState::queued, reason, std::nullopt,
+               [&] { queue.release(job.id, clock_.now_ms(), false, std::nullopt); });
+  }
+}
+
+void JobService::on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
+                             const std::vector<plugin::EngineFile>& files) {
+  auto job = jobs_.find(id);
+  if (!job || job->status != JobState::metadata_fetch) return;
+  const auto now = clock_.now_ms();
+  Json list = Json::array();
+  for (const auto& f : files) list.push_back({{"path", sanitize_relative_path(f.path)}, {"size", f.size_bytes}});
+  const std::string clean_name = sanitize_relative_path(name);
+  Json data{{"jobId", id.value}, {"name", clean_name}, {"bytesTotal", total ? Json(*total) : Json(nullptr)},
+            {"files", list}};
+  std::int64_t seq = 0;
+  {
+    store::Transaction tx(db_);
+    jobs_.set_metadata(id, clean_name, total, now);
+    seq = events_.append(id, "metadata_ready", data.dump(), now);
+    tx.commit();
+  }
+  publish(id, seq, "metadata_ready", data.dump());
+  transition(*jobs_.find(id), JobState::downloading, "metadata received");
+}
+
+void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
+  auto job = jobs_.find(id);
+  if (!job || job->status != JobState::downloading) return;
+  Progress prog{p.bytes_done, p.bytes_total, p.download_bps, p.upload_bps, p.peers, p.seeds, p.eta_s};
+  std::int64_t seq = jobs_.set_progress(id, prog, clock_.now_ms());
+  Json data = to_json(prog);
+  data["jobId"] = id.value;
+  data["status"] = "downloading";
+  publish(id, seq, "progress", data.dump());
+}
+
+void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files) {
+  auto job = jobs_.find(id);
+  if (!job || job->status != JobState::downloading) return;
+  transition(*job, JobState::uploading, "download complete; storing files");
+  job = jobs_.find(id);
+  const fs::path dir = work_dir(id);
+  std::vector<StoredFile> stored;
+  try {
+    for (const auto& f : files) {
+      // The engine's path is untrusted: it must resolve inside the job's work dir.
+      auto local = join_inside(dir, sanitize_relative_path(f.path));
+      if (!local || !fs::is_regular_file(*local))
+        throw Error(Errc::io, "engine reported file '" + f.path + "' that is not in the job directory");
+      auto obj = storage_.put_file(job->user_id, id, sanitize_relative_path(f.path), *local);
+      stored.push_back({0, id, sanitize_relative_path(f.path), obj.size_bytes, obj.key});
+    }
+  } catch (const Error& e) {
+    transition(*job, JobState::failed, "storing files failed", e.message(),
+               [&] { store::QueueRepo(db_).ack(id); });
+    signal_work();
+    return;
+  }
+  std::uint64_t total = 0;
+  for (const auto& f : stored) total += f.size_bytes;
+  transition(*job, JobState::completed, "stored " + std::to_string(stored.size()) + " file(s)", std::nullopt, [&] {
+    store::FileRepo files_repo(db_);
+    for (const auto& f : stored) files_repo.insert(f, clock_.now_ms());
+    Progress done;
+    done.bytes_done = total;
+    done.bytes_total = total;
+    jobs_.set_progress(id, done, clock_.now_ms());
+    store::QueueRepo(db_).ack(id);
+  });
+  if (workers_) workers_->stop(id);
+  remove_work_dir(id);
+  signal_work();
+}
+
+void JobService::on_failed(const JobId& id, const std::string& reason, bool retryable) {
+  auto job = jobs_.find(id);
+  if (!job || !is_running(job->status)) return;
+  if (workers_) workers_->stop(id);
+  store::QueueRepo queue(db_);
+  auto msg = queue.find(id);
+  const int failures = static_cast<int>(msg ? msg->attempts + 1 : 1);
+  if (retryable && retry_.may_retry(failures)) {
+    static thread_local std::mt19937 rng{std::random_device{}()};
+    const auto delay = retry_.delay_ms(failures, std::uniform_real_distribution<double>(0, 1)(rng));
+    transition(*job, JobState::queued,
+               "attempt " + std::to_string(failures) + " failed: " + reason + "; retrying in " +
+                   std::to_string(delay / 1000) + " s",
+               std::nullopt, [&] { queue.release(id, clock_.now_ms() + delay, true, reason); });
+  } else {
+    transition(*job, JobState::failed, retryable ? "retries exhausted" : "failed", reason, [&] { queue.ack(id); });
+  }
+  signal_work();
+}
+
+void JobService::remove_work_dir(const JobId& id) {
+  std::error_code ec;
+  fs::remove_all(work_dir(id), ec);
+}
+
+}  // namespace tseeder::jobs

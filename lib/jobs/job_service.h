@@ -1,0 +1,111 @@
+// Business rules for jobs: creation, user actions, and what engine events mean. Every state
+// change goes through the transition table, is stored with its event in one transaction and is
+// then published to live subscribers.
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.h"
+#include "jobs/job.h"
+#include "jobs/job_source.h"
+#include "plugin/engine.h"
+#include "progress/progress_hub.h"
+#include "queue/retry_policy.h"
+#include "store/db.h"
+#include "store/event_repo.h"
+#include "store/job_repo.h"
+
+namespace tseeder::plugin {
+class PluginHost;
+}
+namespace tseeder::storage {
+class StorageBackend;
+}
+
+namespace tseeder::jobs {
+
+// What the service needs from whoever runs engines (JobRunner); a seam for tests.
+class Workers {
+ public:
+  virtual ~Workers() = default;
+  virtual void start(const Job& job, plugin::Engine& engine) = 0;
+  virtual void stop(const JobId& job) = 0;  // no-op when not running
+  virtual bool running(const JobId& job) const = 0;
+  virtual std::size_t active() const = 0;
+};
+
+struct ServicePaths {
+  std::string downloads_dir;  // work dirs: downloads_dir/{jobId}
+};
+
+class JobService {
+ public:
+  JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage,
+             plugin::PluginHost& plugins, const Clock& clock, ServicePaths paths);
+
+  void set_workers(Workers* workers) { workers_ = workers; }
+  // Called after anything that may give the dispatcher work.
+  void set_work_signal(std::function<void()> signal) { work_signal_ = std::move(signal); }
+  void set_retry_policy(queue::RetryPolicy p) { retry_ = p; }
+
+  // ---- user actions ----
+  Job create(const UserId& owner, const JobRequest& req);
+  Job get(const UserId& owner, const JobId& id);
+  std::vector<Job> list(const store::JobListQuery& q);
+  std::int64_t count(const store::JobListQuery& q);
+  std::vector<StoredFile> files(const UserId& owner, const JobId& id);
+  StoredFile file(const UserId& owner, const JobId& id, std::int64_t file_id);
+  std::vector<store::StoredEvent> events_after(const JobId& id, std::int64_t seq);
+  Job pause(const UserId& owner, const JobId& id);
+  Job resume(const UserId& owner, const JobId& id);
+  Job cancel(const UserId& owner, const JobId& id);
+  Job retry(const UserId& owner, const JobId& id);
+  void remove(const UserId& owner, const JobId& id);
+
+  // ---- dispatcher ----
+  // Starts the job of a leased queue message on `engine`; false when it no longer needs running.
+  bool dispatch(const JobId& id);
+  // Jobs still 'submitted' while every slot is busy are shown as 'queued'.
+  void mark_waiting();
+  // After a restart: running jobs go back to 'queued' and every waiting job has a message.
+  int recover(const std::string& node);
+  // On shutdown: running jobs are stopped and left 'queued' so the next start resumes them.
+  void requeue_running(const std::string& reason);
+
+  // ---- engine events (on the event loop) ----
+  void on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
+                   const std::vector<plugin::EngineFile>& files);
+  void on_progress(const JobId& id, const plugin::EngineProgress& p);
+  void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files);
+  void on_failed(const JobId& id, const std::string& reason, bool retryable);
+
+  std::string work_dir(const JobId& id) const;
+
+ private:
+  Job require(const UserId& owner, const JobId& id);
+  // Checks the table, stores status + event (+ `also` inside the same transaction), publishes.
+  void transition(const Job& job, JobState to, const std::string& reason,
+                  const std::optional<std::string>& error = std::nullopt,
+                  const std::function<void()>& also = {});
+  void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data,
+               bool final = false);
+  void remove_work_dir(const JobId& id);
+  void signal_work();
+  std::string idempotency_key(const Job& job) const;
+
+  store::Db& db_;
+  store::JobRepo jobs_;
+  store::EventRepo events_;
+  progress::ProgressHub& hub_;
+  storage::StorageBackend& storage_;
+  plugin::PluginHost& plugins_;
+  const Clock& clock_;
+  ServicePaths paths_;
+  queue::RetryPolicy retry_;
+  Workers* workers_ = nullptr;
+  std::function<void()> work_signal_;
+};
+
+}  // namespace tseeder::jobs

@@ -1,0 +1,39 @@
+// The job state machine: one table of allowed transitions, checked in one place.
+#pragma once
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace tseeder::jobs {
+
+enum class JobState {
+  submitted,
+  metadata_fetch,
+  queued,
+  downloading,
+  uploading,
+  completed,
+  paused,
+  failed,
+  cancelled,
+};
+
+inline constexpr JobState kAllStates[] = {
+    JobState::submitted, JobState::metadata_fetch, JobState::queued,
+    JobState::downloading, JobState::uploading, JobState::completed,
+    JobState::paused, JobState::failed, JobState::cancelled};
+
+std::string_view to_string(JobState s);
+std::optional<JobState> parse_state(std::string_view text);
+
+bool can_transition(JobState from, JobState to);
+// Throws Error(Errc::conflict) naming both states when the table forbids it.
+void check_transition(JobState from, JobState to);
+
+bool is_terminal(JobState s);  // completed, cancelled: nothing can move them
+// A worker is (or should be) running it: metadata_fetch, downloading, uploading.
+bool is_running(JobState s);
+// Counts against the active-job limits: everything not terminal and not failed.
+bool is_active(JobState s);
+
+}  // namespace tseeder::jobs

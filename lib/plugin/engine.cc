@@ -1,0 +1,108 @@
+#include "plugin/engine.h"
+
+#include <cstring>
+
+#include "core/error.h"
+
+namespace tseeder::plugin {
+namespace {
+
+// Copies a plugin struct whose size the plugin states; the rest stays zero.
+template <typename T>
+T copy_sized(const T* in) {
+  T out{};
+  if (in && in->struct_size > 0) {
+    std::size_t n = in->struct_size < sizeof(T) ? in->struct_size : sizeof(T);
+    std::memcpy(&out, in, n);
+  }
+  return out;
+}
+
+std::vector<EngineFile> to_files(const tseeder_file_entry* files, size_t n) {
+  std::vector<EngineFile> out;
+  if (!files) return out;
+  const auto* bytes = reinterpret_cast<const unsigned char*>(files);
+  // Entries are laid out with the plugin's struct size, which may differ from ours.
+  std::size_t stride = files[0].struct_size ? files[0].struct_size : sizeof(tseeder_file_entry);
+  for (size_t i = 0; i < n; ++i) {
+    auto e = copy_sized(reinterpret_cast<const tseeder_file_entry*>(bytes + i * stride));
+    out.push_back({e.path ? e.path : "", e.size_bytes});
+  }
+  return out;
+}
+
+EngineEvents* events_of(void* ctx) { return static_cast<EngineEvents*>(ctx); }
+
+// Trampolines: C in, C++ out; nothing may throw back into the plugin.
+void on_metadata(void* ctx, const char* name, uint64_t total, const tseeder_file_entry* files, size_t n) {
+  try {
+    events_of(ctx)->on_metadata(name ? name : "", total ? std::optional<std::uint64_t>(total) : std::nullopt,
+                                to_files(files, n));
+  } catch (...) {
+  }
+}
+
+void on_progress(void* ctx, const tseeder_progress* raw) {
+  try {
+    auto p = copy_sized(raw);
+    EngineProgress out{p.bytes_done, p.bytes_total ? std::optional<std::uint64_t>(p.bytes_total) : std::nullopt,
+                       p.download_bps, p.upload_bps, p.peers, p.seeds,
+                       p.eta_s >= 0 ? std::optional<std::int64_t>(p.eta_s) : std::nullopt};
+    events_of(ctx)->on_progress(out);
+  } catch (...) {
+  }
+}
+
+void on_completed(void* ctx, const tseeder_file_entry* files, size_t n) {
+  try {
+    events_of(ctx)->on_completed(to_files(files, n));
+  } catch (...) {
+  }
+}
+
+void on_failed(void* ctx, const char* reason, int retryable) {
+  try {
+    events_of(ctx)->on_failed(reason ? reason : "engine failed without a reason", retryable != 0);
+  } catch (...) {
+  }
+}
+
+}  // namespace
+
+EngineJob::EngineJob(const tseeder_engine_api& api, void* handle, std::unique_ptr<tseeder_job_sink> sink,
+                     std::shared_ptr<EngineEvents> events)
+    : api_(api), handle_(handle), sink_(std::move(sink)), events_(std::move(events)) {}
+
+EngineJob::~EngineJob() { stop(); }
+
+void EngineJob::stop() {
+  if (handle_) {
+    api_.stop(handle_);
+    handle_ = nullptr;
+  }
+}
+
+Engine::Engine(std::string name, const tseeder_engine_api& api, void* self)
+    : name_(std::move(name)), api_(api), self_(self) {}
+
+bool Engine::accepts(const std::string& source, std::string& why) const {
+  char err[256] = {0};
+  int ok = api_.accepts(self_, source.c_str(), err, sizeof err);
+  if (!ok) why = err[0] ? err : "not accepted";
+  return ok != 0;
+}
+
+std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::string& source,
+                                         const std::string& work_dir, std::shared_ptr<EngineEvents> events) {
+  auto sink = std::make_unique<tseeder_job_sink>();
+  *sink = tseeder_job_sink{sizeof(tseeder_job_sink), events.get(), on_metadata, on_progress,
+                           on_completed, on_failed};
+  tseeder_job_spec spec{sizeof(tseeder_job_spec), job_id.c_str(), source.c_str(), work_dir.c_str()};
+  void* handle = nullptr;
+  char err[512] = {0};
+  if (api_.start(self_, &spec, sink.get(), &handle, err, sizeof err) != TSEEDER_OK || !handle)
+    throw Error(Errc::plugin, "engine " + name_ + " could not start: " + (err[0] ? err : "no reason given"));
+  return std::make_unique<EngineJob>(api_, handle, std::move(sink), std::move(events));
+}
+
+}  // namespace tseeder::plugin

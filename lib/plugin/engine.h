@@ -1,0 +1,71 @@
+// C++ face of an engine plugin: trampolines turn C callbacks into EngineEvents calls.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tseeder/plugin.h"
+
+namespace tseeder::plugin {
+
+struct EngineFile {
+  std::string path;  // relative to the job's work dir, as the engine reported it (untrusted)
+  std::uint64_t size_bytes = 0;
+};
+
+struct EngineProgress {
+  std::uint64_t bytes_done = 0;
+  std::optional<std::uint64_t> bytes_total;
+  std::uint64_t download_bps = 0;
+  std::uint64_t upload_bps = 0;
+  std::uint32_t peers = 0;
+  std::uint32_t seeds = 0;
+  std::optional<std::int64_t> eta_s;
+};
+
+// Called from engine threads: implementations must hand work over to their own thread.
+class EngineEvents {
+ public:
+  virtual ~EngineEvents() = default;
+  virtual void on_metadata(std::string name, std::optional<std::uint64_t> total,
+                           std::vector<EngineFile> files) = 0;
+  virtual void on_progress(EngineProgress p) = 0;
+  virtual void on_completed(std::vector<EngineFile> files) = 0;
+  virtual void on_failed(std::string reason, bool retryable) = 0;
+};
+
+// One running job; stopping (or destroying) it guarantees no more events.
+class EngineJob {
+ public:
+  EngineJob(const tseeder_engine_api& api, void* handle, std::unique_ptr<tseeder_job_sink> sink,
+            std::shared_ptr<EngineEvents> events);
+  ~EngineJob();
+  EngineJob(const EngineJob&) = delete;
+  EngineJob& operator=(const EngineJob&) = delete;
+  void stop();
+
+ private:
+  const tseeder_engine_api& api_;
+  void* handle_;
+  std::unique_ptr<tseeder_job_sink> sink_;
+  std::shared_ptr<EngineEvents> events_;
+};
+
+class Engine {
+ public:
+  Engine(std::string name, const tseeder_engine_api& api, void* self);
+  const std::string& name() const { return name_; }
+  bool accepts(const std::string& source, std::string& why) const;
+  // Throws Error(Errc::plugin) with the engine's message when it cannot start.
+  std::unique_ptr<EngineJob> start(const std::string& job_id, const std::string& source,
+                                   const std::string& work_dir, std::shared_ptr<EngineEvents> events);
+
+ private:
+  std::string name_;
+  tseeder_engine_api api_;
+  void* self_;
+};
+
+}  // namespace tseeder::plugin

@@ -1,0 +1,64 @@
+#include "queue/dispatcher.h"
+
+#include <boost/asio/post.hpp>
+#include <chrono>
+
+#include "jobs/job_service.h"
+#include "store/queue_repo.h"
+
+namespace tseeder::queue {
+
+namespace {
+// A lease outlives any single run of this node; it only matters once several nodes share a queue.
+constexpr std::int64_t kLeaseMs = 24LL * 3600 * 1000;
+constexpr auto kTick = std::chrono::seconds(1);
+}  // namespace
+
+Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service,
+                       jobs::Workers& workers, const Clock& clock, std::string node, std::size_t max_active)
+    : io_(io), db_(db), service_(service), workers_(workers), clock_(clock), node_(std::move(node)),
+      max_active_(max_active), timer_(io) {}
+
+void Dispatcher::start() {
+  stopped_ = false;
+  service_.set_work_signal([this] { poke(); });
+  poke();
+  arm_timer();
+}
+
+void Dispatcher::stop() {
+  stopped_ = true;
+  service_.set_work_signal({});
+  timer_.cancel();
+}
+
+void Dispatcher::poke() {
+  if (pass_pending_ || stopped_) return;
+  pass_pending_ = true;
+  boost::asio::post(io_, [this] {
+    pass_pending_ = false;
+    if (!stopped_) pass();
+  });
+}
+
+void Dispatcher::arm_timer() {
+  timer_.expires_after(kTick);
+  timer_.async_wait([this](const boost::system::error_code& ec) {
+    if (ec || stopped_) return;
+    pass();
+    arm_timer();
+  });
+}
+
+void Dispatcher::pass() {
+  std::size_t active = workers_.active();
+  if (active < max_active_) {
+    store::QueueRepo queue(db_);
+    const auto now = clock_.now_ms();
+    auto leased = queue.lease_ready(node_, now, now + kLeaseMs, static_cast<int>(max_active_ - active));
+    for (const auto& msg : leased) service_.dispatch(msg.job_id);
+  }
+  if (workers_.active() >= max_active_) service_.mark_waiting();
+}
+
+}  // namespace tseeder::queue

@@ -1,0 +1,42 @@
+// Hands queued jobs to free download slots: woken when work may exist, and on a timer for
+// messages whose backoff has run out.
+#pragma once
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <string>
+
+#include "core/clock.h"
+#include "store/db.h"
+
+namespace tseeder::jobs {
+class JobService;
+class Workers;
+}  // namespace tseeder::jobs
+
+namespace tseeder::queue {
+
+class Dispatcher {
+ public:
+  Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service, jobs::Workers& workers,
+             const Clock& clock, std::string node, std::size_t max_active);
+  void start();
+  void stop();
+  void poke();  // something changed: run a pass soon (coalesced)
+
+ private:
+  void pass();
+  void arm_timer();
+
+  boost::asio::io_context& io_;
+  store::Db& db_;
+  jobs::JobService& service_;
+  jobs::Workers& workers_;
+  const Clock& clock_;
+  std::string node_;
+  std::size_t max_active_;
+  boost::asio::steady_timer timer_;
+  bool pass_pending_ = false;
+  bool stopped_ = true;
+};
+
+}  // namespace tseeder::queue

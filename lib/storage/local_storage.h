@@ -1,0 +1,20 @@
+// Storage backend on a local directory: files sit at ROOT/{userId}/{jobId}/files/{path}.
+#pragma once
+#include "storage/storage_backend.h"
+
+namespace tseeder::storage {
+
+class LocalStorage final : public StorageBackend {
+ public:
+  explicit LocalStorage(std::filesystem::path root);
+  std::string name() const override { return "local"; }
+  StoredObject put_file(const UserId& user, const JobId& job, const std::string& relative_path,
+                        const std::filesystem::path& local_file) override;
+  std::optional<std::filesystem::path> local_path(const std::string& key) const override;
+  void remove_job(const UserId& user, const JobId& job) override;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace tseeder::storage

@@ -1,0 +1,31 @@
+// SQL for job_events: the persisted timeline of a job, numbered per job.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/ids.h"
+#include "store/db.h"
+
+namespace tseeder::store {
+
+struct StoredEvent {
+  std::int64_t seq = 0;
+  std::string type;
+  std::string data;  // JSON text
+  std::int64_t created_at_ms = 0;
+};
+
+class EventRepo {
+ public:
+  explicit EventRepo(Db& db) : db_(db) {}
+  // Takes the job's next sequence number (jobs.last_seq + 1), stores the event, returns the seq.
+  std::int64_t append(const JobId& job, const std::string& type, const std::string& data_json,
+                      std::int64_t now_ms);
+  std::vector<StoredEvent> after(const JobId& job, std::int64_t seq, int limit = 1000);
+
+ private:
+  std::int64_t next_seq(const JobId& job);
+  Db& db_;
+};
+
+}  // namespace tseeder::store

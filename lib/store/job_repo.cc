@@ -1,0 +1,154 @@
+#include "store/job_repo.h"
+
+namespace tseeder::store {
+namespace {
+
+constexpr const char* kColumns =
+    "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
+    "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
+    "completed_at";
+
+jobs::Job read_job(const Stmt& s) {
+  jobs::Job j;
+  j.id = JobId{s.text(0)};
+  j.user_id = UserId{s.text(1)};
+  j.source_kind = s.text(2);
+  j.source = s.text(3);
+  j.engine = s.opt_text(4);
+  j.infohash = s.opt_text(5);
+  j.name = s.opt_text(6);
+  j.status = jobs::parse_state(s.text(7)).value_or(jobs::JobState::failed);
+  if (!s.is_null(8)) j.progress.bytes_total = static_cast<std::uint64_t>(s.int64(8));
+  j.progress.bytes_done = static_cast<std::uint64_t>(s.int64(9));
+  j.progress.download_bps = static_cast<std::uint64_t>(s.int64(10));
+  j.progress.upload_bps = static_cast<std::uint64_t>(s.int64(11));
+  j.progress.peers = static_cast<std::uint32_t>(s.int64(12));
+  j.progress.seeds = static_cast<std::uint32_t>(s.int64(13));
+  if (!s.is_null(14)) j.progress.eta_s = s.int64(14);
+  j.error = s.opt_text(15);
+  j.last_seq = s.int64(16);
+  j.created_at_ms = s.int64(17);
+  j.updated_at_ms = s.int64(18);
+  if (!s.is_null(19)) j.completed_at_ms = s.int64(19);
+  return j;
+}
+
+std::string where_clause(const JobListQuery& q) {
+  return q.status ? " WHERE user_id = ?1 AND status = ?2" : " WHERE user_id = ?1";
+}
+
+void bind_filter(Stmt& s, const JobListQuery& q) {
+  s.bind(1, q.user_id.value);
+  if (q.status) s.bind(2, std::string(jobs::to_string(*q.status)));
+}
+
+}  // namespace
+
+void JobRepo::insert(const jobs::Job& j) {
+  auto s = db_.prepare(
+      "INSERT INTO jobs (id, user_id, source_kind, source, engine, infohash, name, status, "
+      "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+  s.bind(1, j.id.value).bind(2, j.user_id.value).bind(3, j.source_kind).bind(4, j.source);
+  s.bind(5, j.engine).bind(6, j.infohash).bind(7, j.name);
+  s.bind(8, std::string(jobs::to_string(j.status))).bind(9, j.created_at_ms);
+  s.run();
+}
+
+std::optional<jobs::Job> JobRepo::find(const JobId& id) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?1");
+  s.bind(1, id.value);
+  if (!s.step()) return std::nullopt;
+  return read_job(s);
+}
+
+std::vector<jobs::Job> JobRepo::list(const JobListQuery& q) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs" + where_clause(q) +
+                       " ORDER BY created_at DESC, id LIMIT ?3 OFFSET ?4");
+  bind_filter(s, q);
+  s.bind(3, static_cast<std::int64_t>(q.limit)).bind(4, static_cast<std::int64_t>(q.offset));
+  std::vector<jobs::Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
+std::int64_t JobRepo::count(const JobListQuery& q) {
+  auto s = db_.prepare("SELECT count(*) FROM jobs" + where_clause(q));
+  bind_filter(s, q);
+  s.step();
+  return s.int64(0);
+}
+
+std::int64_t JobRepo::count_all() {
+  auto s = db_.prepare("SELECT count(*) FROM jobs");
+  s.step();
+  return s.int64(0);
+}
+
+std::vector<jobs::Job> JobRepo::in_states(std::initializer_list<jobs::JobState> states) {
+  std::string in;
+  for (auto st : states) in += (in.empty() ? "'" : ",'") + std::string(jobs::to_string(st)) + "'";
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" + in +
+                       ") ORDER BY created_at");
+  std::vector<jobs::Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
+void JobRepo::set_status(const JobId& id, jobs::JobState st, const std::optional<std::string>& error,
+                         std::int64_t now_ms) {
+  auto s = db_.prepare(
+      "UPDATE jobs SET status = ?2, error = ?3, updated_at = ?4, download_bps = 0, upload_bps = 0, "
+      "eta_s = NULL, completed_at = CASE WHEN ?2 = 'completed' THEN ?4 ELSE completed_at END "
+      "WHERE id = ?1");
+  s.bind(1, id.value).bind(2, std::string(jobs::to_string(st))).bind(3, error).bind(4, now_ms);
+  s.run();
+}
+
+void JobRepo::set_engine(const JobId& id, const std::string& engine, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE jobs SET engine = ?2, updated_at = ?3 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, engine).bind(3, now_ms);
+  s.run();
+}
+
+void JobRepo::set_metadata(const JobId& id, const std::string& name,
+                           std::optional<std::uint64_t> total, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE jobs SET name = ?2, bytes_total = ?3, updated_at = ?4 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, name);
+  if (total)
+    s.bind(3, static_cast<std::int64_t>(*total));
+  else
+    s.bind_null(3);
+  s.bind(4, now_ms);
+  s.run();
+}
+
+std::int64_t JobRepo::set_progress(const JobId& id, const jobs::Progress& p, std::int64_t now_ms) {
+  auto s = db_.prepare(
+      "UPDATE jobs SET bytes_done = ?2, bytes_total = COALESCE(?3, bytes_total), download_bps = ?4, "
+      "upload_bps = ?5, peers = ?6, seeds = ?7, eta_s = ?8, last_seq = last_seq + 1, "
+      "updated_at = ?9 WHERE id = ?1 RETURNING last_seq");
+  s.bind(1, id.value).bind(2, static_cast<std::int64_t>(p.bytes_done));
+  if (p.bytes_total)
+    s.bind(3, static_cast<std::int64_t>(*p.bytes_total));
+  else
+    s.bind_null(3);
+  s.bind(4, static_cast<std::int64_t>(p.download_bps)).bind(5, static_cast<std::int64_t>(p.upload_bps));
+  s.bind(6, static_cast<std::int64_t>(p.peers)).bind(7, static_cast<std::int64_t>(p.seeds));
+  if (p.eta_s)
+    s.bind(8, *p.eta_s);
+  else
+    s.bind_null(8);
+  s.bind(9, now_ms);
+  if (!s.step()) return 0;
+  std::int64_t seq = s.int64(0);
+  s.run();
+  return seq;
+}
+
+void JobRepo::remove(const JobId& id) {
+  auto s = db_.prepare("DELETE FROM jobs WHERE id = ?1");
+  s.bind(1, id.value);
+  s.run();
+}
+
+}  // namespace tseeder::store

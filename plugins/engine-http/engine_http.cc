@@ -1,0 +1,117 @@
+// engine-http: downloads http:// and https:// URLs with libcurl.
+#include <curl/curl.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <string>
+
+#include "http_transfer.h"
+#include "tseeder/plugin.h"
+
+namespace {
+
+using tseeder::engine_http::Settings;
+using tseeder::engine_http::Transfer;
+
+struct Plugin {
+  const tseeder_host_api* host;
+  Settings settings;
+};
+
+void copy_err(char* err, size_t len, const std::string& msg) {
+  if (err && len) std::snprintf(err, len, "%s", msg.c_str());
+}
+
+long config_long(const tseeder_host_api* host, const char* key, long fallback) {
+  char buf[64];
+  if (host->config_get && host->config_get(host->host_ctx, key, buf, sizeof buf)) return std::strtol(buf, nullptr, 10);
+  return fallback;
+}
+
+tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err, size_t err_len) {
+  if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    copy_err(err, err_len, "libcurl global init failed");
+    return TSEEDER_ERR;
+  }
+  auto* p = new (std::nothrow) Plugin{host, {}};
+  if (!p) return TSEEDER_ERR;
+  p->settings.max_redirects = config_long(host, "engine_http.max_redirects", 10);
+  p->settings.connect_timeout_s = config_long(host, "engine_http.connect_timeout_s", 30);
+  p->settings.stall_timeout_s = config_long(host, "engine_http.stall_timeout_s", 60);
+  p->settings.progress_interval_ms = config_long(host, "jobs.progress_interval_ms", 1000);
+  *self = p;
+  return TSEEDER_OK;
+}
+
+void plugin_shutdown(void* self) {
+  delete static_cast<Plugin*>(self);
+  curl_global_cleanup();
+}
+
+int engine_accepts(void*, const char* source, char* err, size_t err_len) {
+  if (!source) return 0;
+  CURLU* u = curl_url();
+  if (!u) return 0;
+  int ok = 0;
+  char* scheme = nullptr;
+  char* host = nullptr;
+  if (curl_url_set(u, CURLUPART_URL, source, 0) != CURLUE_OK) {
+    copy_err(err, err_len, "not a valid URL");
+  } else if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
+             (std::strcmp(scheme, "http") != 0 && std::strcmp(scheme, "https") != 0)) {
+    copy_err(err, err_len, "only http and https URLs are supported");
+  } else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !host[0]) {
+    copy_err(err, err_len, "URL has no host");
+  } else {
+    ok = 1;
+  }
+  curl_free(scheme);
+  curl_free(host);
+  curl_url_cleanup(u);
+  return ok;
+}
+
+tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink,
+                            void** handle, char* err, size_t err_len) {
+  if (!spec || !sink || !handle || !spec->source || !spec->work_dir || !sink->failed ||
+      !sink->completed || !sink->progress || !sink->metadata_ready) {
+    copy_err(err, err_len, "incomplete job spec or sink");
+    return TSEEDER_INVALID;
+  }
+  try {
+    auto* p = static_cast<Plugin*>(self);
+    *handle = new Transfer(p->settings, spec->source, spec->work_dir, *sink);
+    return TSEEDER_OK;
+  } catch (const std::exception& e) {
+    copy_err(err, err_len, e.what());
+    return TSEEDER_ERR;
+  }
+}
+
+void engine_stop(void* handle) { delete static_cast<Transfer*>(handle); }
+
+const tseeder_engine_api kEngine = {
+    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop,
+};
+
+const tseeder_plugin_descriptor kDescriptor = {
+    sizeof(tseeder_plugin_descriptor),
+    TSEEDER_ABI_MAJOR,
+    TSEEDER_ABI_MINOR,
+    TSEEDER_KIND_ENGINE,
+    "engine-http",
+    TSEEDER_ENGINE_VERSION,
+    "HTTP and HTTPS downloads with libcurl: redirects, resume, progress",
+    plugin_init,
+    plugin_shutdown,
+    &kEngine,
+    nullptr,
+};
+
+}  // namespace
+
+extern "C" TSEEDER_PLUGIN_EXPORT const tseeder_plugin_descriptor* tseeder_plugin_entry(const tseeder_host_api*) {
+  return &kDescriptor;
+}

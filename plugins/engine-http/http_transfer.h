@@ -1,0 +1,40 @@
+// One HTTP(S) download on its own thread, resumable from the partial file in its work dir.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <string>
+#include <thread>
+
+#include "tseeder/plugin.h"
+
+namespace tseeder::engine_http {
+
+struct Settings {
+  long max_redirects = 10;
+  long connect_timeout_s = 30;
+  long stall_timeout_s = 60;
+  std::int64_t progress_interval_ms = 1000;
+};
+
+class Transfer {
+ public:
+  Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink);
+  ~Transfer();  // stops and joins
+  void stop();  // no sink call happens after this returns
+
+ private:
+  void run();
+
+  Settings settings_;
+  std::string url_;
+  std::string work_dir_;
+  tseeder_job_sink sink_;
+  std::atomic<bool> abort_{false};
+  std::thread thread_;
+};
+
+// Partial data and what we knew about it, kept in the work dir across restarts.
+inline constexpr const char* kPartialName = ".tseeder-partial";
+inline constexpr const char* kPartialMetaName = ".tseeder-partial.meta";
+
+}  // namespace tseeder::engine_http

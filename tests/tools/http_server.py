@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""Loopback HTTP server for tests and benchmarks.
+
+Serves files from --root with Range and If-Range support, optional throttling (--rate bytes/s),
+and a few fixed routes for failure cases:
+  /status/NNN            answers with that status
+  /redirect/N/PATH       N redirects, then PATH
+  /cd/NAME/PATH          serves PATH with Content-Disposition: attachment; filename="NAME"
+Writes the chosen port to --port-file once listening (port 0 = pick a free one).
+"""
+import argparse
+import email.utils
+import os
+import socket
+import sys
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "tseeder-test-http"
+
+    def log_message(self, fmt, *args):
+        if self.server.verbose:
+            sys.stderr.write("http_server: " + (fmt % args) + "\n")
+
+    def _simple(self, code, body=b"", headers=()):
+        self.send_response(code)
+        for k, v in headers:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_HEAD(self):
+        self.do_GET()
+
+    def do_GET(self):
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        parts = [p for p in path.split("/") if p]
+        if parts[:1] == ["status"] and len(parts) == 2 and parts[1].isdigit():
+            return self._simple(int(parts[1]), b"status page\n")
+        if parts[:1] == ["redirect"] and len(parts) >= 3 and parts[1].isdigit():
+            n = int(parts[1])
+            rest = "/".join(parts[2:])
+            target = "/%s" % rest if n <= 1 else "/redirect/%d/%s" % (n - 1, rest)
+            return self._simple(302, b"", [("Location", urllib.parse.quote(target))])
+        disposition = None
+        if parts[:1] == ["cd"] and len(parts) >= 3:
+            disposition = parts[1]
+            parts = parts[2:]
+        full = os.path.realpath(os.path.join(self.server.root, *parts)) if parts else ""
+        if not full.startswith(self.server.root + os.sep) or not os.path.isfile(full):
+            return self._simple(404, b"not found\n")
+        self._send_file(full, disposition)
+
+    def _send_file(self, full, disposition):
+        st = os.stat(full)
+        size = st.st_size
+        etag = '"%x-%x"' % (size, int(st.st_mtime))
+        start, end = 0, size - 1
+        status = 200
+        rng = self.headers.get("Range")
+        if_range = self.headers.get("If-Range")
+        if rng and rng.startswith("bytes=") and (if_range is None or if_range == etag):
+            a, _, b = rng[6:].partition("-")
+            if a.isdigit():
+                start = int(a)
+                end = int(b) if b.isdigit() else size - 1
+                if start >= size:
+                    return self._simple(416, b"", [("Content-Range", "bytes */%d" % size)])
+                end = min(end, size - 1)
+                status = 206
+        length = max(0, end - start + 1)
+        self.send_response(status)
+        self.send_header("Content-Length", str(length))
+        self.send_header("ETag", etag)
+        self.send_header("Last-Modified", email.utils.formatdate(st.st_mtime, usegmt=True))
+        self.send_header("Accept-Ranges", "bytes")
+        if status == 206:
+            self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, size))
+        if disposition:
+            self.send_header("Content-Disposition", 'attachment; filename="%s"' % disposition)
+        self.end_headers()
+        if self.command == "HEAD" or length == 0:
+            return
+        with open(full, "rb") as f:
+            if self.server.rate <= 0:
+                self._sendfile(f, start, length)
+            else:
+                self._throttled(f, start, length)
+
+    def _sendfile(self, f, offset, length):
+        sock = self.connection
+        while length > 0:
+            sent = os.sendfile(sock.fileno(), f.fileno(), offset, min(length, 1 << 30))
+            if sent <= 0:
+                return
+            offset += sent
+            length -= sent
+
+    def _throttled(self, f, offset, length):
+        f.seek(offset)
+        chunk = max(1024, self.server.rate // 20)
+        begin = time.monotonic()
+        sent = 0
+        while sent < length:
+            data = f.read(min(chunk, length - sent))
+            if not data:
+                return
+            self.wfile.write(data)
+            sent += len(data)
+            due = begin + sent / self.server.rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--root", required=True)
+    ap.add_argument("--port", type=int, default=0)
+    ap.add_argument("--port-file")
+    ap.add_argument("--rate", type=int, default=0, help="bytes per second per response (0 = unlimited)")
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args()
+    srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
+    srv.daemon_threads = True
+    srv.root = os.path.realpath(args.root)
+    srv.rate = args.rate
+    srv.verbose = args.verbose
+    port = srv.server_address[1]
+    if args.port_file:
+        tmp = args.port_file + ".tmp"
+        with open(tmp, "w") as f:
+            f.write("%d\n" % port)
+        os.rename(tmp, args.port_file)
+    srv.serve_forever()
+
+
+if __name__ == "__main__":
+    main()
