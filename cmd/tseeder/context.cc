@@ -1,1 +1,72 @@
+#include "context.h"
 
+#include <cstdlib>
+
+#include "core/error.h"
+#include "exit_codes.h"
+
+namespace tseeder::cli {
+
+namespace {
+constexpr const char* kDefaultSocket = "var/tseederd.sock";
+
+std::string env_or(const char* name, const std::string& current) {
+  if (!current.empty()) return current;
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+Errc errc_for_status(long status) {
+  switch (status) {
+    case 400: return Errc::invalid_argument;
+    case 404: return Errc::not_found;
+    case 409: return Errc::conflict;
+    case 413: return Errc::payload_too_large;
+    case 501: return Errc::unsupported;
+    case 503: return Errc::unavailable;
+    default: return Errc::internal;
+  }
+}
+}  // namespace
+
+void Context::apply_environment() {
+  url = env_or("TSEEDER_URL", url);
+  socket = env_or("TSEEDER_SOCKET", socket);
+  api_key = env_or("TSEEDER_API_KEY", api_key);
+  if (url.empty() && socket.empty()) socket = kDefaultSocket;
+}
+
+net::HttpClient& Context::client() {
+  if (!client_) {
+    net::Endpoint ep;
+    if (!url.empty()) {
+      ep.base_url = url;
+      while (!ep.base_url.empty() && ep.base_url.back() == '/') ep.base_url.pop_back();
+    } else {
+      ep.unix_socket = socket;
+    }
+    ep.api_key = api_key;
+    client_ = std::make_unique<net::HttpClient>(ep);
+  }
+  return *client_;
+}
+
+void throw_api_error(const net::HttpResponse& res) {
+  auto j = Json::parse(res.body, nullptr, false);
+  std::string message = "daemon answered HTTP " + std::to_string(res.status);
+  if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].contains("message"))
+    message = j["error"]["message"].get<std::string>();
+  if (res.status == 501) message += " (not implemented yet)";
+  throw Error(errc_for_status(res.status), message);
+}
+
+Json Context::call(std::string_view method, const std::string& path, const Json& body) {
+  auto res = client().request(method, path, body.is_null() ? std::string() : body.dump());
+  if (res.status >= 400) throw_api_error(res);
+  if (res.body.empty()) return Json::object();
+  auto j = Json::parse(res.body, nullptr, false);
+  if (j.is_discarded()) throw Error(Errc::internal, "daemon sent a body that is not JSON");
+  return j;
+}
+
+}  // namespace tseeder::cli

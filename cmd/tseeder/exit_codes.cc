@@ -1,1 +1,29 @@
+#include "exit_codes.h"
 
+namespace tseeder::cli {
+
+int exit_code_for(Errc code) {
+  switch (code) {
+    case Errc::invalid_argument:
+    case Errc::payload_too_large: return kExitUsage;
+    case Errc::not_found: return kExitNotFound;
+    case Errc::unavailable: return kExitUnreachable;
+    case Errc::conflict: return kExitConflict;
+    case Errc::unsupported: return kExitUsage;
+    default: return kExitError;
+  }
+}
+
+const char* exit_codes_help() {
+  return "Exit codes:\n"
+         "  0  success\n"
+         "  1  error\n"
+         "  2  usage error, or input the daemon rejected\n"
+         "  3  job or file not found\n"
+         "  4  daemon unreachable\n"
+         "  5  job failed or was cancelled (add --wait, watch)\n"
+         "  6  not possible in the job's current state\n"
+         "  7  not implemented yet by the daemon\n";
+}
+
+}  // namespace tseeder::cli

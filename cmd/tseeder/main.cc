@@ -1,1 +1,50 @@
+// tseeder: the command-line client. Wires command groups and global flags; errors are turned
+// into exit codes in one place.
+#include <CLI/CLI.hpp>
+#include <iostream>
 
+#include "commands/commands.h"
+#include "context.h"
+#include "core/error.h"
+#include "exit_codes.h"
+
+using namespace tseeder;
+using namespace tseeder::cli;
+
+int main(int argc, char** argv) {
+  Context ctx;
+  CLI::App app{"tseeder — drive a tseederd download daemon"};
+  app.set_version_flag("--version", std::string("tseeder ") + TSEEDER_VERSION);
+  app.footer(std::string("\nThe daemon is reached over its Unix socket (default var/tseederd.sock) or --url.\n"
+                         "Environment: TSEEDER_URL, TSEEDER_SOCKET, TSEEDER_API_KEY.\n\n") +
+             exit_codes_help());
+  app.require_subcommand(1);
+  app.add_option("--socket", ctx.socket, "daemon Unix socket");
+  app.add_option("--url", ctx.url, "daemon URL, e.g. http://127.0.0.1:8420 (instead of the socket)");
+  app.add_option("--api-key", ctx.api_key, "API key for --url");
+  app.add_flag("--json", ctx.json, "machine-readable JSON output");
+  app.parse_complete_callback([&ctx] { ctx.apply_environment(); });
+
+  add_jobs_commands(app, ctx);
+  add_watch_command(app, ctx);
+  add_get_command(app, ctx);
+  add_plugins_commands(app, ctx);
+  add_migrate_commands(app, ctx);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  } catch (const Error& e) {
+    if (ctx.json)
+      std::cerr << Json{{"error", {{"code", errc_name(e.code())}, {"message", e.what()}}}}.dump() << "\n";
+    else
+      std::cerr << "tseeder: " << e.what() << "\n";
+    return exit_code_for(e.code());
+  } catch (const std::exception& e) {
+    std::cerr << "tseeder: " << e.what() << "\n";
+    return kExitError;
+  }
+  return ctx.exit_status;
+}

@@ -106,7 +106,8 @@ HttpResponse HttpClient::stream_impl(const std::string& method, const std::strin
   (void)method;
   if (rc == CURLE_WRITE_ERROR && on_data) return t.res;  // the callback asked to stop
   if (rc != CURLE_OK) {
-    std::string why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
+    // With a Unix socket curl's buffer speaks of "localhost port 80", which misleads.
+    std::string why = errbuf[0] && ep_.unix_socket.empty() ? errbuf : curl_easy_strerror(rc);
     if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST || rc == CURLE_OPERATION_TIMEDOUT ||
         rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR)
       throw Error(Errc::unavailable, "cannot reach tseederd at " + describe() + ": " + why,

@@ -1,1 +1,124 @@
+// tseeder add | ls | show | files | pause | resume | cancel | retry | rm
+#include <iostream>
 
+#include "commands/commands.h"
+#include "core/units.h"
+#include "output.h"
+
+namespace tseeder::cli {
+namespace {
+
+std::string name_of(const Json& job) {
+  if (job.contains("name") && job["name"].is_string()) return job["name"].get<std::string>();
+  return job.value("source", "");
+}
+
+void print_job(const Json& job) {
+  std::cout << "id:       " << job.value("id", "") << "\n"
+            << "status:   " << job.value("status", "") << "\n"
+            << "name:     " << name_of(job) << "\n"
+            << "source:   " << job.value("source", "") << "\n"
+            << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
+            << "progress: " << progress_text(job["progress"]) << "\n"
+            << "created:  " << job.value("createdAt", "") << "\n";
+  if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
+}
+
+// pause | resume | cancel | retry share one shape: POST /jobs/{id}/{action}.
+void add_action(CLI::App& app, Context& ctx, const std::string& action, const std::string& help) {
+  auto* cmd = app.add_subcommand(action, help);
+  auto id = std::make_shared<std::string>();
+  cmd->add_option("id", *id, "job id")->required();
+  cmd->callback([&ctx, id, action] {
+    auto job = ctx.call("POST", "/jobs/" + *id + "/" + action);
+    if (ctx.json)
+      print_json(job);
+    else
+      std::cout << job.value("id", "") << " " << job.value("status", "") << "\n";
+  });
+}
+
+}  // namespace
+
+void add_jobs_commands(CLI::App& app, Context& ctx) {
+  {
+    auto* cmd = app.add_subcommand("add", "add a download (an http:// or https:// URL)");
+    auto source = std::make_shared<std::string>();
+    auto wait = std::make_shared<bool>(false);
+    cmd->add_option("source", *source, "URL to download")->required();
+    cmd->add_flag("--wait,-w", *wait, "follow progress until the job ends; exit 5 if it fails");
+    cmd->callback([&ctx, source, wait] {
+      auto job = ctx.call("POST", "/jobs", Json{{"url", *source}});
+      const std::string id = job.value("id", "");
+      if (ctx.json && !*wait) print_json(job);
+      if (!ctx.json) std::cout << "added " << id << " (" << job.value("status", "") << ")\n";
+      if (*wait) {
+        ctx.exit_status = follow_job(ctx, id, ctx.json);
+        if (ctx.json) print_json(ctx.call("GET", "/jobs/" + id));
+      }
+    });
+  }
+  {
+    auto* cmd = app.add_subcommand("ls", "list jobs");
+    auto status = std::make_shared<std::string>();
+    auto limit = std::make_shared<int>(50);
+    auto offset = std::make_shared<int>(0);
+    cmd->add_option("--status", *status, "only jobs in this state");
+    cmd->add_option("--limit", *limit, "at most this many (1-500)")->check(CLI::Range(1, 500));
+    cmd->add_option("--offset", *offset, "skip this many")->check(CLI::NonNegativeNumber);
+    cmd->callback([&ctx, status, limit, offset] {
+      std::string path = "/jobs?limit=" + std::to_string(*limit) + "&offset=" + std::to_string(*offset);
+      if (!status->empty()) path += "&status=" + *status;
+      auto res = ctx.call("GET", path);
+      if (ctx.json) return print_json(res);
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& j : res["jobs"])
+        rows.push_back({j.value("id", ""), j.value("status", ""), percent_text(j["progress"]),
+                        format_rate(j["progress"].value("downloadSpeed", 0ULL)), name_of(j)});
+      print_table({"ID", "STATUS", "DONE", "SPEED", "NAME"}, rows);
+      auto total = res.value("total", 0);
+      if (total > static_cast<int>(rows.size()) + *offset)
+        std::cout << "(" << rows.size() << " of " << total << "; use --offset to see more)\n";
+    });
+  }
+  {
+    auto* cmd = app.add_subcommand("show", "show one job");
+    auto id = std::make_shared<std::string>();
+    cmd->add_option("id", *id, "job id")->required();
+    cmd->callback([&ctx, id] {
+      auto job = ctx.call("GET", "/jobs/" + *id);
+      ctx.json ? print_json(job) : print_job(job);
+    });
+  }
+  {
+    auto* cmd = app.add_subcommand("files", "list a job's stored files");
+    auto id = std::make_shared<std::string>();
+    cmd->add_option("id", *id, "job id")->required();
+    cmd->callback([&ctx, id] {
+      auto res = ctx.call("GET", "/jobs/" + *id + "/files");
+      if (ctx.json) return print_json(res);
+      std::vector<std::vector<std::string>> rows;
+      for (const auto& f : res["files"])
+        rows.push_back({std::to_string(f.value("id", 0)), format_bytes(f.value("size", 0ULL)), f.value("path", "")});
+      print_table({"ID", "SIZE", "PATH"}, rows);
+    });
+  }
+  add_action(app, ctx, "pause", "pause a job (keeps what is downloaded)");
+  add_action(app, ctx, "resume", "resume a paused job");
+  add_action(app, ctx, "cancel", "cancel a job and drop its partial data");
+  add_action(app, ctx, "retry", "try a failed job again");
+  {
+    auto* cmd = app.add_subcommand("rm", "delete a job and its files");
+    auto id = std::make_shared<std::string>();
+    cmd->add_option("id", *id, "job id")->required();
+    cmd->callback([&ctx, id] {
+      ctx.call("DELETE", "/jobs/" + *id);
+      if (ctx.json)
+        print_json(Json{{"id", *id}, {"deleted", true}});
+      else
+        std::cout << "deleted " << *id << "\n";
+    });
+  }
+}
+
+}  // namespace tseeder::cli

@@ -1,0 +1,20 @@
+// Each command group adds its subcommands to the app; main.cc only wires them.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <string>
+
+#include "context.h"
+
+namespace tseeder::cli {
+
+void add_jobs_commands(CLI::App& app, Context& ctx);
+void add_watch_command(CLI::App& app, Context& ctx);
+void add_get_command(CLI::App& app, Context& ctx);
+void add_migrate_commands(CLI::App& app, Context& ctx);
+void add_plugins_commands(CLI::App& app, Context& ctx);
+
+// Follows a job's events until it ends. Returns kExitOk when completed, kExitJobFailed when
+// failed or cancelled. `quiet` prints nothing (add --wait --json).
+int follow_job(Context& ctx, const std::string& job_id, bool quiet);
+
+}  // namespace tseeder::cli

@@ -1,0 +1,30 @@
+// What every command shares: global flags and the API client.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "core/json_util.h"
+#include "net/http_client.h"
+
+namespace tseeder::cli {
+
+struct Context {
+  std::string socket;   // --socket / TSEEDER_SOCKET
+  std::string url;      // --url / TSEEDER_URL (wins over the socket when set)
+  std::string api_key;  // --api-key / TSEEDER_API_KEY
+  bool json = false;    // --json
+  int exit_status = 0;  // set by a command that ends without an Error but not with success
+
+  void apply_environment();  // fills unset flags from the environment
+  net::HttpClient& client();
+  // Calls the API; a JSON error answer becomes Error with the daemon's message.
+  Json call(std::string_view method, const std::string& path, const Json& body = nullptr);
+
+ private:
+  std::unique_ptr<net::HttpClient> client_;
+};
+
+// Turns an HTTP error answer into the project's Error.
+[[noreturn]] void throw_api_error(const net::HttpResponse& res);
+
+}  // namespace tseeder::cli

@@ -1,0 +1,20 @@
+// Terminal output: tables, job lines and the progress bar.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/json_util.h"
+
+namespace tseeder::cli {
+
+bool stdout_is_tty();
+void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows);
+void print_json(const Json& j);
+// "45.2%" from a job's progress object; "-" when the size is unknown.
+std::string percent_text(const Json& progress);
+// One-line summary of a progress object: "45.2% 12.0 MiB/s eta 1m02s".
+std::string progress_text(const Json& progress);
+// "[#########-----------]" of `width` cells.
+std::string progress_bar(double fraction, int width);
+
+}  // namespace tseeder::cli
