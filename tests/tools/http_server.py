@@ -6,13 +6,15 @@ and a few fixed routes for failure cases:
   /status/NNN            answers with that status
   /redirect/N/PATH       N redirects, then PATH
   /cd/NAME/PATH          serves PATH with Content-Disposition: attachment; filename="NAME"
+  /__stats               JSON: body bytes sent so far and the Range header of each file request
 Writes the chosen port to --port-file once listening (port 0 = pick a free one).
 """
 import argparse
 import email.utils
+import json
 import os
-import socket
 import sys
+import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -39,8 +41,13 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):
-        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
-        parts = [p for p in path.split("/") if p]
+        raw_path = urllib.parse.urlsplit(self.path).path
+        # Split before decoding, so an encoded '/' stays inside its segment.
+        parts = [urllib.parse.unquote(p) for p in raw_path.split("/") if p]
+        if parts == ["__stats"]:
+            with self.server.lock:
+                body = json.dumps({"bytes_sent": self.server.bytes_sent, "ranges": self.server.ranges}).encode()
+            return self._simple(200, body, [("Content-Type", "application/json")])
         if parts[:1] == ["status"] and len(parts) == 2 and parts[1].isdigit():
             return self._simple(int(parts[1]), b"status page\n")
         if parts[:1] == ["redirect"] and len(parts) >= 3 and parts[1].isdigit():
@@ -75,6 +82,8 @@ class Handler(BaseHTTPRequestHandler):
                 end = min(end, size - 1)
                 status = 206
         length = max(0, end - start + 1)
+        with self.server.lock:
+            self.server.ranges.append(rng)
         self.send_response(status)
         self.send_header("Content-Length", str(length))
         self.send_header("ETag", etag)
@@ -83,7 +92,8 @@ class Handler(BaseHTTPRequestHandler):
         if status == 206:
             self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, size))
         if disposition:
-            self.send_header("Content-Disposition", 'attachment; filename="%s"' % disposition)
+            quoted = disposition.replace("\\", "\\\\").replace('"', '\\"')
+            self.send_header("Content-Disposition", 'attachment; filename="%s"' % quoted)
         self.end_headers()
         if self.command == "HEAD" or length == 0:
             return
@@ -99,8 +109,13 @@ class Handler(BaseHTTPRequestHandler):
             sent = os.sendfile(sock.fileno(), f.fileno(), offset, min(length, 1 << 30))
             if sent <= 0:
                 return
+            self._count(sent)
             offset += sent
             length -= sent
+
+    def _count(self, n):
+        with self.server.lock:
+            self.server.bytes_sent += n
 
     def _throttled(self, f, offset, length):
         f.seek(offset)
@@ -112,6 +127,7 @@ class Handler(BaseHTTPRequestHandler):
             if not data:
                 return
             self.wfile.write(data)
+            self._count(len(data))
             sent += len(data)
             due = begin + sent / self.server.rate
             delay = due - time.monotonic()
@@ -132,6 +148,9 @@ def main():
     srv.root = os.path.realpath(args.root)
     srv.rate = args.rate
     srv.verbose = args.verbose
+    srv.lock = threading.Lock()
+    srv.bytes_sent = 0
+    srv.ranges = []
     port = srv.server_address[1]
     if args.port_file:
         tmp = args.port_file + ".tmp"

@@ -1,0 +1,48 @@
+"""The CLI's contract for scripts: exit codes, --json, environment variables."""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
+from harness import DaemonTest, run_cli  # noqa: E402
+
+
+class CliTest(DaemonTest):
+    def test_exit_codes(self):
+        self.daemon.start()
+        self.assertEqual(run_cli("--socket", os.path.join(self.tmp, "nope.sock"), "ls").returncode, 4)
+        self.assertEqual(self.cli("show", "0123456789abcdef").returncode, 3)
+        self.assertEqual(self.cli("add", "file:///etc/passwd").returncode, 2)
+        self.assertEqual(self.cli("frobnicate").returncode, 2)
+        self.assertEqual(run_cli().returncode, 2)
+        r = run_cli("--help")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("Exit codes:", r.stdout)
+        self.assertIn("daemon unreachable", r.stdout)
+
+    def test_json_output_and_environment(self):
+        self.add_file("j.bin", 100)
+        self.daemon.start()
+        env = {"TSEEDER_URL": self.daemon.url}
+        r = run_cli("--json", "add", self.http.url("j.bin"), "--wait", env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        job = json.loads(r.stdout)
+        self.assertEqual(job["status"], "completed")
+        r = run_cli("--json", "ls", env={"TSEEDER_SOCKET": self.daemon.socket})
+        self.assertEqual(json.loads(r.stdout)["jobs"][0]["id"], job["id"])
+        r = run_cli("--json", "show", "0123456789abcdef", env=env)
+        self.assertEqual(r.returncode, 3)
+        self.assertEqual(json.loads(r.stderr)["error"]["code"], "NOT_FOUND")
+
+    def test_watch_without_tty_prints_one_line_per_event(self):
+        self.add_file("w.bin", 1000)
+        self.daemon.start()
+        job = self.daemon.api("POST", "/jobs", {"url": self.http.url("w.bin")}, expect=201)
+        self.daemon.wait_status(job["id"], "completed")
+        r = self.cli("watch", job["id"])
+        self.assertEqual((r.returncode, r.stdout.strip()), (0, "completed"))
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,270 @@
+"""Test fixtures: the real tseederd, the real tseeder CLI and a loopback HTTP server.
+
+Every process started here is stopped by the fixture; every wait is bounded.
+Paths to the binaries come from the environment set by CTest (see tests/CMakeLists.txt).
+"""
+import hashlib
+import http.client
+import json
+import os
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import tempfile
+import time
+import unittest
+import urllib.parse
+
+TSEEDERD = os.environ.get("TSEEDERD", "")
+TSEEDER = os.environ.get("TSEEDER", "")
+PLUGIN_DIR = os.environ.get("PLUGIN_DIR", "")
+TEST_PLUGIN_DIR = os.environ.get("TEST_PLUGIN_DIR", "")
+HTTP_SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "http_server.py")
+PYTHON = "/usr/bin/python3"
+
+
+def wait_for(predicate, timeout, what):
+    """Polls `predicate` until truthy; fails the test after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError("timed out after %.0fs waiting for %s" % (timeout, what))
+
+
+def sha256_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def make_random_file(path, size):
+    """Deterministic pseudo-random content, so failures reproduce."""
+    seed = hashlib.sha256(os.path.basename(path).encode()).digest()
+    block = b""
+    while len(block) < (1 << 20):
+        seed = hashlib.sha256(seed).digest()
+        block += seed * 64
+    with open(path, "wb") as f:
+        left = size
+        i = 0
+        while left > 0:
+            n = min(left, len(block))
+            # Rotate the block so no 1 MiB chunk repeats the previous one.
+            chunk = block[i % 997:] + block[:i % 997]
+            f.write(chunk[:n])
+            left -= n
+            i += 1
+
+
+class HttpServer:
+    def __init__(self, root, rate=0):
+        self.root = root
+        fd, self.port_file = tempfile.mkstemp(prefix="port-", dir=root + "/..")
+        os.close(fd)
+        os.unlink(self.port_file)
+        args = [PYTHON, HTTP_SERVER, "--root", root, "--port-file", self.port_file]
+        if rate:
+            args += ["--rate", str(rate)]
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: os.path.exists(self.port_file), 15, "the test HTTP server")
+        with open(self.port_file) as f:
+            self.port = int(f.read().strip())
+
+    def url(self, path):
+        return "http://127.0.0.1:%d/%s" % (self.port, path.lstrip("/"))
+
+    def stats(self):
+        """What the server has sent so far: body bytes and the Range header of each request."""
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        try:
+            conn.request("GET", "/__stats")
+            return json.loads(conn.getresponse().read())
+        finally:
+            conn.close()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers
+        self.body = body
+
+    def json(self):
+        return json.loads(self.body)
+
+
+class Daemon:
+    """One tseederd process on 127.0.0.1:0 and a Unix socket in its data dir."""
+
+    def __init__(self, data_dir, plugin_dir=None, extra_args=(), config=None):
+        self.data_dir = data_dir
+        self.plugin_dir = plugin_dir or PLUGIN_DIR
+        self.extra_args = list(extra_args)
+        self.config = config
+        self.proc = None
+        self.url = None
+        self.socket = os.path.join(data_dir, "tseederd.sock")
+        self.log_path = os.path.join(data_dir, "..", os.path.basename(data_dir) + ".log")
+
+    def start(self, timeout=20):
+        os.makedirs(self.data_dir, exist_ok=True)
+        ready = os.path.join(self.data_dir, "..", os.path.basename(self.data_dir) + ".ready")
+        if os.path.exists(ready):
+            os.unlink(ready)
+        args = [TSEEDERD, "--data-dir", self.data_dir, "--listen", "127.0.0.1:0", "--socket", self.socket,
+                "--plugin-dir", self.plugin_dir, "--ready-file", ready] + self.extra_args
+        if self.config:
+            args += ["--config", self.config]
+        self.log = open(self.log_path, "ab")
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log)
+
+        def is_ready():
+            if self.proc.poll() is not None:
+                raise AssertionError("tseederd exited with %s; log:\n%s" % (self.proc.returncode, self.read_log()))
+            return os.path.exists(ready)
+
+        wait_for(is_ready, timeout, "tseederd to listen")
+        with open(ready) as f:
+            info = json.load(f)
+        self.url = info["url"]
+        return self
+
+    def read_log(self):
+        try:
+            with open(self.log_path, "rb") as f:
+                return f.read().decode(errors="replace")[-4000:]
+        except OSError:
+            return ""
+
+    def kill9(self):
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self.log.close()
+
+    def stop(self, timeout=10):
+        if self.proc and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+                raise AssertionError("tseederd did not stop within %ds of SIGTERM" % timeout)
+        if self.proc and not self.log.closed:
+            self.log.close()
+        return self.proc.returncode if self.proc else None
+
+    # ---- HTTP ----
+    def request(self, method, path, body=None, headers=None, timeout=30, raw_body=None):
+        u = urllib.parse.urlsplit(self.url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+        hdrs = dict(headers or {})
+        data = raw_body
+        if body is not None:
+            data = json.dumps(body).encode()
+            hdrs.setdefault("Content-Type", "application/json")
+        try:
+            conn.request(method, path, body=data, headers=hdrs)
+            resp = conn.getresponse()
+            return Response(resp.status, dict(resp.getheaders()), resp.read())
+        finally:
+            conn.close()
+
+    def api(self, method, path, body=None, expect=None):
+        r = self.request(method, path, body)
+        if expect is not None and r.status != expect:
+            raise AssertionError("%s %s: expected %d, got %d: %s" % (method, path, expect, r.status, r.body[:300]))
+        return r.json() if r.body else None
+
+    def job(self, job_id):
+        return self.api("GET", "/jobs/" + job_id, expect=200)
+
+    def wait_status(self, job_id, statuses, timeout=60):
+        statuses = set([statuses] if isinstance(statuses, str) else statuses)
+        return wait_for(lambda: (lambda j: j if j["status"] in statuses else None)(self.job(job_id)), timeout,
+                        "job %s to reach %s" % (job_id, "/".join(sorted(statuses))))
+
+    def db_count(self, table):
+        con = sqlite3.connect(os.path.join(self.data_dir, "tseeder.db"), timeout=5)
+        try:
+            return con.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
+        finally:
+            con.close()
+
+    def events(self, job_id, last_event_id=None, timeout=30):
+        """Reads the SSE stream until the server ends it; returns [(id, event, data)]."""
+        u = urllib.parse.urlsplit(self.url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id is not None:
+            headers["Last-Event-ID"] = str(last_event_id)
+        conn.request("GET", "/jobs/%s/events" % job_id, headers=headers)
+        resp = conn.getresponse()
+        if resp.status != 200:
+            body = resp.read()
+            conn.close()
+            return resp.status, body
+        out, cur = [], {}
+        for raw in resp:
+            line = raw.decode().rstrip("\r\n")
+            if not line:
+                if "data" in cur:
+                    out.append((int(cur["id"]) if "id" in cur else None, cur.get("event", "message"),
+                                json.loads(cur["data"])))
+                cur = {}
+                continue
+            if line.startswith(":"):
+                continue
+            k, _, v = line.partition(":")
+            cur[k] = v[1:] if v.startswith(" ") else v
+        conn.close()
+        return 200, out
+
+
+def run_cli(*args, timeout=120, env=None):
+    """Runs the tseeder CLI; returns CompletedProcess with text output."""
+    e = dict(os.environ)
+    e.update(env or {})
+    e.setdefault("LC_ALL", "C.UTF-8")
+    e["TZ"] = "UTC"
+    return subprocess.run([TSEEDER] + list(args), capture_output=True, text=True, timeout=timeout, env=e)
+
+
+class DaemonTest(unittest.TestCase):
+    """A temp dir with a www/ root served over HTTP and a tseederd on a data dir."""
+
+    http_rate = 0
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="tseeder-test-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)  # runs last: cleanups are LIFO
+        self.www = os.path.join(self.tmp, "www")
+        os.makedirs(self.www)
+        self.http = HttpServer(self.www, rate=self.http_rate)
+        self.addCleanup(self.http.stop)
+        self.daemon = Daemon(os.path.join(self.tmp, "var"))
+        self.addCleanup(self._stop_daemon)
+
+    def _stop_daemon(self):
+        self.daemon.stop()
+
+    def add_file(self, name, size):
+        path = os.path.join(self.www, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        make_random_file(path, size)
+        return path
+
+    def cli(self, *args, **kw):
+        return run_cli("--socket", self.daemon.socket, *args, **kw)
