@@ -5,6 +5,7 @@
 
 #include "commands/commands.h"
 #include "context.h"
+#include "docs_gen.h"
 #include "core/error.h"
 #include "exit_codes.h"
 
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   add_get_command(app, ctx);
   add_plugins_commands(app, ctx);
   add_migrate_commands(app, ctx);
+  add_generate_command(app);
 
   try {
     app.parse(argc, argv);

@@ -135,6 +135,16 @@ class Handler(BaseHTTPRequestHandler):
                 time.sleep(delay)
 
 
+class Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # Clients that hang up mid-body (aria2c's extra connections, killed daemons) are normal.
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
@@ -143,8 +153,7 @@ def main():
     ap.add_argument("--rate", type=int, default=0, help="bytes per second per response (0 = unlimited)")
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
-    srv = ThreadingHTTPServer(("127.0.0.1", args.port), Handler)
-    srv.daemon_threads = True
+    srv = Server(("127.0.0.1", args.port), Handler)
     srv.root = os.path.realpath(args.root)
     srv.rate = args.rate
     srv.verbose = args.verbose
