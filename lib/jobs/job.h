@@ -5,20 +5,13 @@
 #include <string>
 
 #include "core/ids.h"
+#include "core/transfer_progress.h"
 #include "core/json_util.h"
 #include "jobs/job_state.h"
 
 namespace tseeder::jobs {
 
-struct Progress {
-  std::uint64_t bytes_done = 0;
-  std::optional<std::uint64_t> bytes_total;
-  std::uint64_t download_bps = 0;
-  std::uint64_t upload_bps = 0;
-  std::uint32_t peers = 0;
-  std::uint32_t seeds = 0;
-  std::optional<std::int64_t> eta_s;
-};
+using Progress = TransferProgress;
 
 struct Job {
   JobId id;

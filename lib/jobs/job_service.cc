@@ -111,45 +111,41 @@ std::vector<store::StoredEvent> JobService::events_after(const JobId& id, std::i
   return events_.after(id, seq);
 }
 
-Job JobService::pause(const UserId& owner, const JobId& id) {
+Job JobService::stop_as(const UserId& owner, const JobId& id, JobState to, const std::string& reason) {
   Job job = require(owner, id);
-  check_transition(job.status, JobState::paused);
+  check_transition(job.status, to);
   if (workers_) workers_->stop(id);
-  transition(job, JobState::paused, "paused by user", std::nullopt, [&] { store::QueueRepo(db_).ack(id); });
+  transition(job, to, reason, std::nullopt, [&] { store::QueueRepo(db_).ack(id); });
+  if (to == JobState::cancelled) remove_work_dir(id);
   signal_work();
   return require(owner, id);
 }
 
-Job JobService::resume(const UserId& owner, const JobId& id) {
+Job JobService::requeue_from(const UserId& owner, const JobId& id, JobState from, const std::string& reason) {
   Job job = require(owner, id);
-  if (job.status != JobState::paused)
-    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + ", not paused");
-  transition(job, JobState::queued, "resumed by user", std::nullopt, [&] {
+  if (job.status != from)
+    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + ", not " + std::string(to_string(from)));
+  transition(job, JobState::queued, reason, std::nullopt, [&] {
     store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
   });
   signal_work();
   return require(owner, id);
+}
+
+Job JobService::pause(const UserId& owner, const JobId& id) {
+  return stop_as(owner, id, JobState::paused, "paused by user");
 }
 
 Job JobService::cancel(const UserId& owner, const JobId& id) {
-  Job job = require(owner, id);
-  check_transition(job.status, JobState::cancelled);
-  if (workers_) workers_->stop(id);
-  transition(job, JobState::cancelled, "cancelled by user", std::nullopt, [&] { store::QueueRepo(db_).ack(id); });
-  remove_work_dir(id);
-  signal_work();
-  return require(owner, id);
+  return stop_as(owner, id, JobState::cancelled, "cancelled by user");
+}
+
+Job JobService::resume(const UserId& owner, const JobId& id) {
+  return requeue_from(owner, id, JobState::paused, "resumed by user");
 }
 
 Job JobService::retry(const UserId& owner, const JobId& id) {
-  Job job = require(owner, id);
-  if (job.status != JobState::failed)
-    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + "; only failed jobs can be retried");
-  transition(job, JobState::queued, "retried by user", std::nullopt, [&] {
-    store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
-  });
-  signal_work();
-  return require(owner, id);
+  return requeue_from(owner, id, JobState::failed, "retried by user");
 }
 
 void JobService::remove(const UserId& owner, const JobId& id) {
@@ -250,9 +246,8 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
 void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::downloading) return;
-  Progress prog{p.bytes_done, p.bytes_total, p.download_bps, p.upload_bps, p.peers, p.seeds, p.eta_s};
-  std::int64_t seq = jobs_.set_progress(id, prog, clock_.now_ms());
-  Json data = to_json(prog);
+  std::int64_t seq = jobs_.set_progress(id, p, clock_.now_ms());
+  Json data = to_json(p);
   data["jobId"] = id.value;
   data["status"] = "downloading";
   publish(id, seq, "progress", data.dump());

@@ -85,6 +85,10 @@ class JobService {
 
  private:
   Job require(const UserId& owner, const JobId& id);
+  // Stops any run and moves to paused/cancelled; the queue message goes.
+  Job stop_as(const UserId& owner, const JobId& id, JobState to, const std::string& reason);
+  // From `from` back to queued with a fresh queue message.
+  Job requeue_from(const UserId& owner, const JobId& id, JobState from, const std::string& reason);
   // Checks the table, stores status + event (+ `also` inside the same transaction), publishes.
   void transition(const Job& job, JobState to, const std::string& reason,
                   const std::optional<std::string>& error = std::nullopt,

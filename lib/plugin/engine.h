@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/transfer_progress.h"
 #include "tseeder/plugin.h"
 
 namespace tseeder::plugin {
@@ -15,15 +16,7 @@ struct EngineFile {
   std::uint64_t size_bytes = 0;
 };
 
-struct EngineProgress {
-  std::uint64_t bytes_done = 0;
-  std::optional<std::uint64_t> bytes_total;
-  std::uint64_t download_bps = 0;
-  std::uint64_t upload_bps = 0;
-  std::uint32_t peers = 0;
-  std::uint32_t seeds = 0;
-  std::optional<std::int64_t> eta_s;
-};
+using EngineProgress = TransferProgress;
 
 // Called from engine threads: implementations must hand work over to their own thread.
 class EngineEvents {
