@@ -19,6 +19,7 @@ struct Config {
   std::int64_t engine_http_max_redirects = 10;
   std::int64_t engine_http_connect_timeout_s = 30;
   std::int64_t engine_http_stall_timeout_s = 60;
+  std::string engine_http_ca_file;        // empty → the system's CA certificates
 
   std::string socket_path() const;   // resolves the default
   // The value of a key as text (for plugins' config_get); nullopt for an unknown key.

@@ -93,6 +93,8 @@ std::vector<SchemaRow> build() {
                          600, "HTTP connect timeout in seconds"));
   rows.push_back(int_key("engine_http.stall_timeout_s", &Config::engine_http_stall_timeout_s, 5, 3600,
                          "an HTTP transfer with no data for this long fails (retryable)"));
+  rows.push_back(string_key("engine_http.ca_file", &Config::engine_http_ca_file,
+                            "PEM file of CA certificates for HTTPS; empty: the system's"));
   return rows;
 }
 

@@ -41,6 +41,8 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
   p->settings.connect_timeout_s = config_long(host, "engine_http.connect_timeout_s", 30);
   p->settings.stall_timeout_s = config_long(host, "engine_http.stall_timeout_s", 60);
   p->settings.progress_interval_ms = config_long(host, "jobs.progress_interval_ms", 1000);
+  char ca[4096];
+  if (host->config_get && host->config_get(host->host_ctx, "engine_http.ca_file", ca, sizeof ca)) p->settings.ca_file = ca;
   *self = p;
   return TSEEDER_OK;
 }

@@ -14,6 +14,7 @@ struct Settings {
   long connect_timeout_s = 30;
   long stall_timeout_s = 60;
   std::int64_t progress_interval_ms = 1000;
+  std::string ca_file;  // empty: libcurl's default CA bundle
 };
 
 class Transfer {

@@ -64,7 +64,7 @@ def make_random_file(path, size):
 
 
 class HttpServer:
-    def __init__(self, root, rate=0):
+    def __init__(self, root, rate=0, tls=None):
         self.root = root
         fd, self.port_file = tempfile.mkstemp(prefix="port-", dir=root + "/..")
         os.close(fd)
@@ -72,13 +72,17 @@ class HttpServer:
         args = [PYTHON, HTTP_SERVER, "--root", root, "--port-file", self.port_file]
         if rate:
             args += ["--rate", str(rate)]
+        self.scheme = "http"
+        if tls:
+            args += ["--tls-cert", tls[0], "--tls-key", tls[1]]
+            self.scheme = "https"
         self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: os.path.exists(self.port_file), 15, "the test HTTP server")
         with open(self.port_file) as f:
             self.port = int(f.read().strip())
 
     def url(self, path):
-        return "http://127.0.0.1:%d/%s" % (self.port, path.lstrip("/"))
+        return "%s://127.0.0.1:%d/%s" % (self.scheme, self.port, path.lstrip("/"))
 
     def stats(self):
         """What the server has sent so far: body bytes and the Range header of each request."""

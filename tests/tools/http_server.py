@@ -13,6 +13,7 @@ import argparse
 import email.utils
 import json
 import os
+import ssl
 import sys
 import threading
 import time
@@ -98,7 +99,7 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "HEAD" or length == 0:
             return
         with open(full, "rb") as f:
-            if self.server.rate <= 0:
+            if self.server.rate <= 0 and not self.server.tls:
                 self._sendfile(f, start, length)
             else:
                 self._throttled(f, start, length)
@@ -119,7 +120,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def _throttled(self, f, offset, length):
         f.seek(offset)
-        chunk = max(1024, self.server.rate // 20)
+        chunk = max(1024, self.server.rate // 20) if self.server.rate > 0 else 1 << 18
         begin = time.monotonic()
         sent = 0
         while sent < length:
@@ -129,8 +130,8 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
             self._count(len(data))
             sent += len(data)
-            due = begin + sent / self.server.rate
-            delay = due - time.monotonic()
+            due = begin + sent / self.server.rate if self.server.rate > 0 else 0
+            delay = due - time.monotonic() if self.server.rate > 0 else 0
             if delay > 0:
                 time.sleep(delay)
 
@@ -152,11 +153,18 @@ def main():
     ap.add_argument("--port-file")
     ap.add_argument("--rate", type=int, default=0, help="bytes per second per response (0 = unlimited)")
     ap.add_argument("--verbose", action="store_true")
+    ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain")
+    ap.add_argument("--tls-key", help="private key for --tls-cert")
     args = ap.parse_args()
     srv = Server(("127.0.0.1", args.port), Handler)
     srv.root = os.path.realpath(args.root)
     srv.rate = args.rate
     srv.verbose = args.verbose
+    srv.tls = bool(args.tls_cert)
+    if srv.tls:
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
     srv.lock = threading.Lock()
     srv.bytes_sent = 0
     srv.ranges = []
