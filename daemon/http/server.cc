@@ -92,7 +92,7 @@ void Server::shutdown() {
     std::error_code fec;
     std::filesystem::remove(unix_path_, fec);
   }
-  auto sessions = sessions_;
+  auto sessions = registry_->sessions;
   for (auto& [ptr, weak] : sessions)
     if (auto s = weak.lock()) s->close();
 }

@@ -14,6 +14,12 @@ namespace tseeder::daemon {
 
 class Session;
 
+// Live sessions, shared with the sessions themselves so one that outlives the Server (its last
+// handler destroyed with the io_context) can still unregister safely.
+struct SessionRegistry {
+  std::map<Session*, std::weak_ptr<Session>> sessions;
+};
+
 class Server {
  public:
   Server(boost::asio::io_context& io, App& app, Router router);
@@ -26,8 +32,7 @@ class Server {
 
   App& app() { return app_; }
   const Router& router() const { return router_; }
-  void track(Session* s, std::weak_ptr<Session> w) { sessions_[s] = std::move(w); }
-  void untrack(Session* s) { sessions_.erase(s); }
+  const std::shared_ptr<SessionRegistry>& registry() const { return registry_; }
 
  private:
   void accept_tcp();
@@ -39,7 +44,7 @@ class Server {
   std::optional<boost::asio::ip::tcp::acceptor> tcp_;
   std::optional<boost::asio::local::stream_protocol::acceptor> unix_;
   std::string unix_path_;
-  std::map<Session*, std::weak_ptr<Session>> sessions_;
+  std::shared_ptr<SessionRegistry> registry_ = std::make_shared<SessionRegistry>();
   bool stopping_ = false;
 };
 

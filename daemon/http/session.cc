@@ -27,12 +27,12 @@ bool valid_request_id(std::string_view id) {
 }  // namespace
 
 Session::Session(Socket socket, Server& server, bool via_unix)
-    : socket_(std::move(socket)), server_(server), via_unix_(via_unix) {}
+    : socket_(std::move(socket)), server_(server), registry_(server.registry()), via_unix_(via_unix) {}
 
-Session::~Session() { server_.untrack(this); }
+Session::~Session() { registry_->sessions.erase(this); }
 
 void Session::start() {
-  server_.track(this, weak_from_this());
+  registry_->sessions[this] = weak_from_this();
   read_header();
 }
 

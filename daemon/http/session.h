@@ -14,6 +14,7 @@
 namespace tseeder::daemon {
 
 class Server;
+struct SessionRegistry;
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
@@ -35,6 +36,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Socket socket_;
   Server& server_;
+  std::shared_ptr<SessionRegistry> registry_;
   bool via_unix_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
