@@ -21,7 +21,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   if (applied > 0) log(Level::info, "store", "applied migrations", {{"count", applied}});
   storage = std::make_unique<storage::LocalStorage>(cfg.data_dir + "/storage");
   plugins = std::make_unique<plugin::PluginHost>(cfg, [](int level, const std::string& plugin, const std::string& msg) {
-    Level l = level >= TSEEDER_LOG_ERROR ? Level::error
+    Level l = level >= TSEEDER_LOG_ERROR  ? Level::error
               : level == TSEEDER_LOG_WARN ? Level::warn
               : level == TSEEDER_LOG_INFO ? Level::info
                                           : Level::debug;

@@ -23,10 +23,18 @@ void log(Level level, const std::string& component, const std::string& msg, cons
   std::string_view members(text);
   members = members.substr(1, members.size() - 2);
   switch (level) {
-    case Level::debug: spdlog::debug("{}", members); break;
-    case Level::info: spdlog::info("{}", members); break;
-    case Level::warn: spdlog::warn("{}", members); break;
-    case Level::error: spdlog::error("{}", members); break;
+    case Level::debug:
+      spdlog::debug("{}", members);
+      break;
+    case Level::info:
+      spdlog::info("{}", members);
+      break;
+    case Level::warn:
+      spdlog::warn("{}", members);
+      break;
+    case Level::error:
+      spdlog::error("{}", members);
+      break;
   }
 }
 

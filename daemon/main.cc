@@ -1,4 +1,5 @@
 // tseederd: wires config, store, plugins, services and listeners, then runs the event loop.
+#include <unistd.h>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
@@ -6,7 +7,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "app.h"
 #include "core/error.h"
@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
     });
 
     const std::string url = server.tcp_url();
-    log(Level::info, "daemon", "listening", {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
+    log(Level::info, "daemon", "listening",
+        {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
     std::printf("tseederd %s listening on %s and unix:%s\n", TSEEDER_VERSION, url.c_str(), cfg.socket_path().c_str());
     std::fflush(stdout);
     write_ready_file(opts.ready_file, url, cfg.socket_path());

@@ -18,13 +18,20 @@ std::string env_or(const char* name, const std::string& current) {
 
 Errc errc_for_status(long status) {
   switch (status) {
-    case 400: return Errc::invalid_argument;
-    case 404: return Errc::not_found;
-    case 409: return Errc::conflict;
-    case 413: return Errc::payload_too_large;
-    case 501: return Errc::unsupported;
-    case 503: return Errc::unavailable;
-    default: return Errc::internal;
+    case 400:
+      return Errc::invalid_argument;
+    case 404:
+      return Errc::not_found;
+    case 409:
+      return Errc::conflict;
+    case 413:
+      return Errc::payload_too_large;
+    case 501:
+      return Errc::unsupported;
+    case 503:
+      return Errc::unavailable;
+    default:
+      return Errc::internal;
   }
 }
 }  // namespace

@@ -25,9 +25,12 @@ std::string flag_names(const CLI::Option* o) {
 std::string roff_escape(std::string s) {
   std::string out;
   for (char c : s) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '-') out += "\\-";
-    else out.push_back(c);
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '-')
+      out += "\\-";
+    else
+      out.push_back(c);
   }
   if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
   return out;
@@ -118,7 +121,8 @@ std::string bash_completion(const CLI::App& app) {
   }
   os << "      " << known << ") path=\"${path:+$path }$w\" ;;\n"
      << "    esac\n  done\n"
-     << "  case \"$path\" in\n" << all << "  esac\n"
+     << "  case \"$path\" in\n"
+     << all << "  esac\n"
      << "  COMPREPLY=($(compgen -W \"$words\" -- \"$cur\"))\n}\n"
      << "complete -o default -F _tseeder tseeder\n";
   return os.str();

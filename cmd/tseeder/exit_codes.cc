@@ -5,12 +5,18 @@ namespace tseeder::cli {
 int exit_code_for(Errc code) {
   switch (code) {
     case Errc::invalid_argument:
-    case Errc::payload_too_large: return kExitUsage;
-    case Errc::not_found: return kExitNotFound;
-    case Errc::unavailable: return kExitUnreachable;
-    case Errc::conflict: return kExitConflict;
-    case Errc::unsupported: return kExitUsage;
-    default: return kExitError;
+    case Errc::payload_too_large:
+      return kExitUsage;
+    case Errc::not_found:
+      return kExitNotFound;
+    case Errc::unavailable:
+      return kExitUnreachable;
+    case Errc::conflict:
+      return kExitConflict;
+    case Errc::unsupported:
+      return kExitUsage;
+    default:
+      return kExitError;
   }
 }
 

@@ -6,12 +6,12 @@ namespace tseeder::cli {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitError = 1,        // anything not listed below
-  kExitUsage = 2,        // bad flags or arguments, or input the daemon rejected (HTTP 400)
-  kExitNotFound = 3,     // no such job or file
-  kExitUnreachable = 4,  // the daemon could not be reached
-  kExitJobFailed = 5,    // add --wait / watch: the job failed or was cancelled
-  kExitConflict = 6,     // not possible in the job's current state (HTTP 409)
+  kExitError = 1,           // anything not listed below
+  kExitUsage = 2,           // bad flags or arguments, or input the daemon rejected (HTTP 400)
+  kExitNotFound = 3,        // no such job or file
+  kExitUnreachable = 4,     // the daemon could not be reached
+  kExitJobFailed = 5,       // add --wait / watch: the job failed or was cancelled
+  kExitConflict = 6,        // not possible in the job's current state (HTTP 409)
   kExitNotImplemented = 7,  // the daemon does not have this yet (HTTP 501)
 };
 

@@ -5,8 +5,8 @@
 
 #include "commands/commands.h"
 #include "context.h"
-#include "docs_gen.h"
 #include "core/error.h"
+#include "docs_gen.h"
 #include "exit_codes.h"
 
 using namespace tseeder;

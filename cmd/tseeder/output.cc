@@ -10,7 +10,9 @@
 
 namespace tseeder::cli {
 
-bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
+bool stdout_is_tty() {
+  return ::isatty(STDOUT_FILENO) == 1;
+}
 
 void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::vector<std::size_t> width(header.size());
@@ -29,7 +31,9 @@ void print_table(const std::vector<std::string>& header, const std::vector<std::
   for (const auto& r : rows) line(r);
 }
 
-void print_json(const Json& j) { std::cout << j.dump(2) << "\n"; }
+void print_json(const Json& j) {
+  std::cout << j.dump(2) << "\n";
+}
 
 std::string percent_text(const Json& p) {
   if (!p.is_object() || !p.contains("bytesTotal") || p["bytesTotal"].is_null()) return "-";
@@ -41,7 +45,8 @@ std::string percent_text(const Json& p) {
 std::string progress_text(const Json& p) {
   std::string out = percent_text(p);
   out += "  " + format_bytes(p.value("bytesDone", 0ULL));
-  if (p.contains("bytesTotal") && !p["bytesTotal"].is_null()) out += "/" + format_bytes(p["bytesTotal"].get<std::uint64_t>());
+  if (p.contains("bytesTotal") && !p["bytesTotal"].is_null())
+    out += "/" + format_bytes(p["bytesTotal"].get<std::uint64_t>());
   out += "  " + format_rate(p.value("downloadSpeed", 0ULL));
   std::int64_t eta = p.contains("eta") && !p["eta"].is_null() ? p["eta"].get<std::int64_t>() : -1;
   out += "  eta " + format_duration(eta);

@@ -9,11 +9,16 @@ Reply health(App& app, Request&) {
 Reply plugins_list(App& app, Request&) {
   Json loaded = Json::array(), refused = Json::array();
   for (const auto& p : app.plugins->loaded())
-    loaded.push_back({{"name", p.name}, {"version", p.version}, {"kind", p.kind}, {"description", p.description},
-                      {"file", p.origin}, {"abi", p.abi}});
+    loaded.push_back({{"name", p.name},
+                      {"version", p.version},
+                      {"kind", p.kind},
+                      {"description", p.description},
+                      {"file", p.origin},
+                      {"abi", p.abi}});
   for (const auto& r : app.plugins->refused()) refused.push_back({{"file", r.file}, {"reason", r.reason}});
-  return Reply::json(200, {{"plugins", loaded}, {"refused", refused}, {"abi", std::to_string(TSEEDER_ABI_MAJOR) + "." +
-                                                                               std::to_string(TSEEDER_ABI_MINOR)}});
+  return Reply::json(200, {{"plugins", loaded},
+                           {"refused", refused},
+                           {"abi", std::to_string(TSEEDER_ABI_MAJOR) + "." + std::to_string(TSEEDER_ABI_MINOR)}});
 }
 
 }  // namespace tseeder::daemon::handlers

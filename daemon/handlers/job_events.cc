@@ -18,10 +18,10 @@ std::int64_t last_event_id(const Request& req, std::int64_t job_last_seq) {
     throw Error(Errc::invalid_argument, "Last-Event-ID '" + text.substr(0, 40) + "' is not an event number",
                 "send the id of the last event received, or nothing", "Last-Event-ID");
   if (n > job_last_seq)
-    throw Error(Errc::invalid_argument,
-                "Last-Event-ID " + std::to_string(n) + " is beyond this job's last event " +
-                    std::to_string(job_last_seq),
-                {}, "Last-Event-ID");
+    throw Error(
+        Errc::invalid_argument,
+        "Last-Event-ID " + std::to_string(n) + " is beyond this job's last event " + std::to_string(job_last_seq), {},
+        "Last-Event-ID");
   return n;
 }
 

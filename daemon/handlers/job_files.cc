@@ -61,8 +61,8 @@ Reply job_file_content(App& app, Request& req) {
   auto if_range = req.header(http::field::if_range);
   if (rr == RangeResult::partial && !if_range.empty() && if_range != etag) rr = RangeResult::whole;
   if (rr == RangeResult::unsatisfiable) {
-    Reply r = error_reply(416, "RANGE_NOT_SATISFIABLE", "requested range is outside the file's " +
-                                                            std::to_string(size) + " bytes");
+    Reply r = error_reply(416, "RANGE_NOT_SATISFIABLE",
+                          "requested range is outside the file's " + std::to_string(size) + " bytes");
     r.headers.push_back({"Content-Range", "bytes */" + std::to_string(size)});
     return r;
   }

@@ -12,10 +12,10 @@ std::int64_t int_query(const Request& req, const std::string& key, std::int64_t 
   std::int64_t n = 0;
   auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
   if (v->empty() || ec != std::errc() || end != v->data() + v->size() || n < lo || n > hi)
-    throw Error(Errc::invalid_argument,
-                "query parameter '" + key + "' must be a whole number from " + std::to_string(lo) + " to " +
-                    std::to_string(hi),
-                {}, key);
+    throw Error(
+        Errc::invalid_argument,
+        "query parameter '" + key + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi),
+        {}, key);
   return n;
 }
 
@@ -53,7 +53,9 @@ Reply jobs_list(App& app, Request& req) {
   return Reply::json(200, {{"jobs", list}, {"total", app.jobs->count(q)}, {"limit", q.limit}, {"offset", q.offset}});
 }
 
-Reply jobs_get(App& app, Request& req) { return Reply::json(200, jobs::to_json(app.jobs->get(kLocalOwner, job_id_param(req)))); }
+Reply jobs_get(App& app, Request& req) {
+  return Reply::json(200, jobs::to_json(app.jobs->get(kLocalOwner, job_id_param(req))));
+}
 
 Reply jobs_pause(App& app, Request& req) {
   return Reply::json(200, jobs::to_json(app.jobs->pause(kLocalOwner, job_id_param(req))));

@@ -4,17 +4,24 @@ namespace tseeder::daemon {
 
 unsigned http_status_for(Errc code) {
   switch (code) {
-    case Errc::invalid_argument: return 400;
-    case Errc::not_found: return 404;
-    case Errc::conflict: return 409;
-    case Errc::payload_too_large: return 413;
-    case Errc::unsupported: return 400;
-    case Errc::unavailable: return 503;
+    case Errc::invalid_argument:
+      return 400;
+    case Errc::not_found:
+      return 404;
+    case Errc::conflict:
+      return 409;
+    case Errc::payload_too_large:
+      return 413;
+    case Errc::unsupported:
+      return 400;
+    case Errc::unavailable:
+      return 503;
     case Errc::io:
     case Errc::config:
     case Errc::store:
     case Errc::plugin:
-    case Errc::internal: return 500;
+    case Errc::internal:
+      return 500;
   }
   return 500;
 }

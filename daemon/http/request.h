@@ -18,9 +18,9 @@ namespace http = boost::beast::http;
 
 struct Request {
   const http::request<http::string_body>* raw = nullptr;
-  std::string path;                                // decoded path without query
-  std::map<std::string, std::string> query;        // decoded query parameters
-  std::map<std::string, std::string> params;       // {name} captures of the route
+  std::string path;                           // decoded path without query
+  std::map<std::string, std::string> query;   // decoded query parameters
+  std::map<std::string, std::string> params;  // {name} captures of the route
   std::string request_id;
   bool via_unix_socket = false;
 
@@ -45,7 +45,7 @@ struct Reply {
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
-  std::shared_ptr<BodyStream> stream;         // set: body comes from the stream
+  std::shared_ptr<BodyStream> stream;           // set: body comes from the stream
   std::optional<std::uint64_t> content_length;  // with stream: known length (else chunked)
 
   static Reply json(unsigned status, const Json& j);

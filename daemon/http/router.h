@@ -25,7 +25,7 @@ struct RouteMatch {
   const Route* route = nullptr;
   unsigned status = 200;  // 404 no such path, 405 path exists with another method
   std::map<std::string, std::string> params;
-  std::string allow;      // methods for the path, for 405
+  std::string allow;  // methods for the path, for 405
 };
 
 class Router {

@@ -30,8 +30,9 @@ void Server::listen_tcp(const std::string& host_port) {
   tcp_->open(ep.protocol());
   tcp_->set_option(net::socket_base::reuse_address(true));
   tcp_->bind(ep, ec);
-  if (ec) throw Error(Errc::unavailable, "listen: cannot bind " + host_port + ": " + ec.message(),
-                      "pick another port with --listen HOST:PORT");
+  if (ec)
+    throw Error(Errc::unavailable, "listen: cannot bind " + host_port + ": " + ec.message(),
+                "pick another port with --listen HOST:PORT");
   tcp_->listen(net::socket_base::max_listen_connections);
   accept_tcp();
 }

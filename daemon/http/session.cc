@@ -29,7 +29,9 @@ bool valid_request_id(std::string_view id) {
 Session::Session(Socket socket, Server& server, bool via_unix)
     : socket_(std::move(socket)), server_(server), registry_(server.registry()), via_unix_(via_unix) {}
 
-Session::~Session() { registry_->sessions.erase(this); }
+Session::~Session() {
+  registry_->sessions.erase(this);
+}
 
 void Session::start() {
   registry_->sessions[this] = weak_from_this();
@@ -140,7 +142,7 @@ void Session::log_request(unsigned status) {
 void Session::respond(Reply reply, bool keep_alive) {
   log_request(reply.status);
   auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status),
-                                                                  parser_->get().version());
+                                                                 parser_->get().version());
   res->set(http::field::server, "tseederd/" TSEEDER_VERSION);
   res->set(http::field::content_type, reply.content_type);
   res->set("X-Request-Id", req_.request_id);

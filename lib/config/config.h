@@ -11,7 +11,7 @@ struct Config {
   std::string listen = "127.0.0.1:8420";  // host:port; port 0 picks a free one
   std::string socket;                     // empty → {data_dir}/tseederd.sock
   std::string data_dir = "./var";
-  std::string plugin_dir;                 // empty → the install location of plugins
+  std::string plugin_dir;  // empty → the install location of plugins
   std::vector<std::string> plugins_disabled;
   std::string log_level = "info";
   std::int64_t jobs_max_active = 4;
@@ -19,9 +19,9 @@ struct Config {
   std::int64_t engine_http_max_redirects = 10;
   std::int64_t engine_http_connect_timeout_s = 30;
   std::int64_t engine_http_stall_timeout_s = 60;
-  std::string engine_http_ca_file;        // empty → the system's CA certificates
+  std::string engine_http_ca_file;  // empty → the system's CA certificates
 
-  std::string socket_path() const;   // resolves the default
+  std::string socket_path() const;  // resolves the default
   // The value of a key as text (for plugins' config_get); nullopt for an unknown key.
   std::optional<std::string> get_text(const std::string& key) const;
 };

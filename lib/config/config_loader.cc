@@ -14,8 +14,7 @@
 namespace tseeder::config {
 namespace {
 
-[[noreturn]] void fail(const std::string& source, const std::string& key, int line,
-                       const std::string& what) {
+[[noreturn]] void fail(const std::string& source, const std::string& key, int line, const std::string& what) {
   std::string where = line > 0 ? " (line " + std::to_string(line) + ")" : "";
   throw Error(Errc::config, source + ": " + key + where + " " + what, {}, key);
 }

@@ -60,12 +60,10 @@ std::string check_log_level(const std::string& s) {
 std::vector<SchemaRow> build() {
   std::vector<SchemaRow> rows;
   rows.push_back(string_key("listen", &Config::listen,
-                            "HTTP API address HOST:PORT (port 0 picks a free port, logged at start)",
-                            check_host_port));
+                            "HTTP API address HOST:PORT (port 0 picks a free port, logged at start)", check_host_port));
   rows.push_back(string_key("socket", &Config::socket,
                             "Unix socket for the local CLI (mode 0660); empty: DATA_DIR/tseederd.sock"));
-  rows.push_back(string_key("data_dir", &Config::data_dir,
-                            "where the database, downloads and local storage live"));
+  rows.push_back(string_key("data_dir", &Config::data_dir, "where the database, downloads and local storage live"));
   rows.push_back(string_key("plugin_dir", &Config::plugin_dir,
                             "directory plugins are loaded from; empty: the installed plugin directory"));
   SchemaRow disabled{"plugins.disabled", "plugin names not to load"};
@@ -81,16 +79,15 @@ std::vector<SchemaRow> build() {
     return out + "]";
   };
   rows.push_back(std::move(disabled));
-  rows.push_back(string_key("log.level", &Config::log_level, "trace | debug | info | warn | error",
-                            check_log_level));
+  rows.push_back(string_key("log.level", &Config::log_level, "trace | debug | info | warn | error", check_log_level));
   rows.push_back(int_key("jobs.max_active", &Config::jobs_max_active, 1, 1000,
                          "downloads running at once; the rest wait in 'queued'"));
   rows.push_back(int_key("jobs.progress_interval_ms", &Config::jobs_progress_interval_ms, 100, 60000,
                          "how often engines report progress"));
   rows.push_back(int_key("engine_http.max_redirects", &Config::engine_http_max_redirects, 0, 50,
                          "redirects followed by the HTTP engine"));
-  rows.push_back(int_key("engine_http.connect_timeout_s", &Config::engine_http_connect_timeout_s, 1,
-                         600, "HTTP connect timeout in seconds"));
+  rows.push_back(int_key("engine_http.connect_timeout_s", &Config::engine_http_connect_timeout_s, 1, 600,
+                         "HTTP connect timeout in seconds"));
   rows.push_back(int_key("engine_http.stall_timeout_s", &Config::engine_http_stall_timeout_s, 5, 3600,
                          "an HTTP transfer with no data for this long fails (retryable)"));
   rows.push_back(string_key("engine_http.ca_file", &Config::engine_http_ca_file,

@@ -9,8 +9,8 @@
 namespace tseeder::config {
 
 struct KeyValueText {
-  std::string text;                 // scalar as written, or a list flattened with ','
-  std::vector<std::string> items;   // list items when is_list
+  std::string text;                // scalar as written, or a list flattened with ','
+  std::vector<std::string> items;  // list items when is_list
   bool is_list = false;
 };
 

@@ -4,17 +4,28 @@ namespace tseeder {
 
 std::string_view errc_name(Errc code) {
   switch (code) {
-    case Errc::invalid_argument: return "INVALID_ARGUMENT";
-    case Errc::not_found: return "NOT_FOUND";
-    case Errc::conflict: return "CONFLICT";
-    case Errc::payload_too_large: return "PAYLOAD_TOO_LARGE";
-    case Errc::unsupported: return "UNSUPPORTED";
-    case Errc::unavailable: return "UNAVAILABLE";
-    case Errc::io: return "IO_ERROR";
-    case Errc::config: return "CONFIG_ERROR";
-    case Errc::store: return "STORE_ERROR";
-    case Errc::plugin: return "PLUGIN_ERROR";
-    case Errc::internal: return "INTERNAL";
+    case Errc::invalid_argument:
+      return "INVALID_ARGUMENT";
+    case Errc::not_found:
+      return "NOT_FOUND";
+    case Errc::conflict:
+      return "CONFLICT";
+    case Errc::payload_too_large:
+      return "PAYLOAD_TOO_LARGE";
+    case Errc::unsupported:
+      return "UNSUPPORTED";
+    case Errc::unavailable:
+      return "UNAVAILABLE";
+    case Errc::io:
+      return "IO_ERROR";
+    case Errc::config:
+      return "CONFIG_ERROR";
+    case Errc::store:
+      return "STORE_ERROR";
+    case Errc::plugin:
+      return "PLUGIN_ERROR";
+    case Errc::internal:
+      return "INTERNAL";
   }
   return "INTERNAL";
 }

@@ -8,16 +8,16 @@
 namespace tseeder {
 
 enum class Errc {
-  invalid_argument,   // the caller sent something wrong; nothing changed
+  invalid_argument,  // the caller sent something wrong; nothing changed
   not_found,
-  conflict,           // valid request, but not in the current state (e.g. pause a completed job)
+  conflict,  // valid request, but not in the current state (e.g. pause a completed job)
   payload_too_large,
-  unsupported,        // well-formed but not something we handle (scheme, media type)
-  unavailable,        // a dependency is down or unreachable; trying later may work
-  io,                 // local disk or file trouble
-  config,             // bad configuration: names the key and the line
-  store,              // database trouble
-  plugin,             // a plugin could not be loaded or misbehaved
+  unsupported,  // well-formed but not something we handle (scheme, media type)
+  unavailable,  // a dependency is down or unreachable; trying later may work
+  io,           // local disk or file trouble
+  config,       // bad configuration: names the key and the line
+  store,        // database trouble
+  plugin,       // a plugin could not be loaded or misbehaved
   internal,
 };
 

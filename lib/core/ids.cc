@@ -20,7 +20,9 @@ std::string random_hex_id(std::size_t bytes) {
   return out;
 }
 
-JobId new_job_id() { return JobId{random_hex_id(8)}; }
+JobId new_job_id() {
+  return JobId{random_hex_id(8)};
+}
 
 bool looks_like_job_id(std::string_view text) {
   if (text.size() != 16) return false;

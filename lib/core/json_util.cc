@@ -6,10 +6,8 @@ namespace tseeder {
 
 Json parse_json_object(std::string_view body) {
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded())
-    throw Error(Errc::invalid_argument, "request body is not valid JSON", "send a JSON object");
-  if (!j.is_object())
-    throw Error(Errc::invalid_argument, "request body must be a JSON object");
+  if (j.is_discarded()) throw Error(Errc::invalid_argument, "request body is not valid JSON", "send a JSON object");
+  if (!j.is_object()) throw Error(Errc::invalid_argument, "request body must be a JSON object");
   return j;
 }
 
@@ -31,8 +29,7 @@ void reject_unknown_fields(const Json& obj, std::initializer_list<std::string_vi
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     bool known = false;
     for (auto a : allowed) known = known || it.key() == a;
-    if (!known)
-      throw Error(Errc::invalid_argument, "unknown field '" + it.key() + "'", {}, it.key());
+    if (!known) throw Error(Errc::invalid_argument, "unknown field '" + it.key() + "'", {}, it.key());
   }
 }
 

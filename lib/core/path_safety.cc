@@ -8,8 +8,8 @@ namespace {
 constexpr std::size_t kMaxNameBytes = 255;
 
 bool is_forbidden_byte(unsigned char c) {
-  return c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '"' || c == '*' ||
-         c == '?' || c == '<' || c == '>' || c == '|';
+  return c < 0x20 || c == 0x7f || c == '/' || c == '\\' || c == ':' || c == '"' || c == '*' || c == '?' || c == '<' ||
+         c == '>' || c == '|';
 }
 
 // Cut at `limit` bytes without splitting a UTF-8 sequence.
@@ -56,11 +56,9 @@ std::string sanitize_relative_path(std::string_view untrusted, std::string_view 
   return out;
 }
 
-std::optional<std::filesystem::path> join_inside(const std::filesystem::path& base,
-                                                 std::string_view relative) {
+std::optional<std::filesystem::path> join_inside(const std::filesystem::path& base, std::string_view relative) {
   std::filesystem::path rel(relative);
-  if (relative.empty() || rel.is_absolute() || relative.find('\0') != std::string_view::npos)
-    return std::nullopt;
+  if (relative.empty() || rel.is_absolute() || relative.find('\0') != std::string_view::npos) return std::nullopt;
   for (const auto& part : rel)
     if (part == "..") return std::nullopt;
   const auto norm_base = base.lexically_normal();

@@ -17,8 +17,7 @@ std::string sanitize_file_name(std::string_view untrusted, std::string_view fall
 std::string sanitize_relative_path(std::string_view untrusted, std::string_view fallback = "download");
 
 // `base / relative` if the result stays inside `base` once normalized (lexically), else nullopt.
-std::optional<std::filesystem::path> join_inside(const std::filesystem::path& base,
-                                                 std::string_view relative);
+std::optional<std::filesystem::path> join_inside(const std::filesystem::path& base, std::string_view relative);
 
 // %XX decoding for URL path segments; invalid escapes are kept as they are.
 std::string percent_decode(std::string_view text);

@@ -20,7 +20,9 @@ std::string format_bytes(std::uint64_t bytes) {
   return buf;
 }
 
-std::string format_rate(std::uint64_t bytes_per_s) { return format_bytes(bytes_per_s) + "/s"; }
+std::string format_rate(std::uint64_t bytes_per_s) {
+  return format_bytes(bytes_per_s) + "/s";
+}
 
 std::string format_duration(std::int64_t seconds) {
   if (seconds < 0) return "-";

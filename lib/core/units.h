@@ -5,8 +5,8 @@
 
 namespace tseeder {
 
-std::string format_bytes(std::uint64_t bytes);        // "1.5 MiB"
-std::string format_rate(std::uint64_t bytes_per_s);   // "12.0 MiB/s"
-std::string format_duration(std::int64_t seconds);    // "1h02m", "45s", "-" when unknown (< 0)
+std::string format_bytes(std::uint64_t bytes);       // "1.5 MiB"
+std::string format_rate(std::uint64_t bytes_per_s);  // "12.0 MiB/s"
+std::string format_duration(std::int64_t seconds);   // "1h02m", "45s", "-" when unknown (< 0)
 
 }  // namespace tseeder

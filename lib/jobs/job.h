@@ -5,8 +5,8 @@
 #include <string>
 
 #include "core/ids.h"
-#include "core/transfer_progress.h"
 #include "core/json_util.h"
+#include "core/transfer_progress.h"
 #include "jobs/job_state.h"
 
 namespace tseeder::jobs {

@@ -16,10 +16,18 @@ namespace fs = std::filesystem;
 
 JobService::JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage,
                        plugin::PluginHost& plugins, const Clock& clock, ServicePaths paths)
-    : db_(db), jobs_(db), events_(db), hub_(hub), storage_(storage), plugins_(plugins), clock_(clock),
+    : db_(db),
+      jobs_(db),
+      events_(db),
+      hub_(hub),
+      storage_(storage),
+      plugins_(plugins),
+      clock_(clock),
       paths_(std::move(paths)) {}
 
-std::string JobService::work_dir(const JobId& id) const { return paths_.downloads_dir + "/" + id.value; }
+std::string JobService::work_dir(const JobId& id) const {
+  return paths_.downloads_dir + "/" + id.value;
+}
 
 std::string JobService::idempotency_key(const Job& job) const {
   return job.user_id.value + ":" + job.infohash.value_or(job.id.value);
@@ -90,10 +98,16 @@ Job JobService::create(const UserId& owner, const JobRequest& req) {
   return job;
 }
 
-Job JobService::get(const UserId& owner, const JobId& id) { return require(owner, id); }
+Job JobService::get(const UserId& owner, const JobId& id) {
+  return require(owner, id);
+}
 
-std::vector<Job> JobService::list(const store::JobListQuery& q) { return jobs_.list(q); }
-std::int64_t JobService::count(const store::JobListQuery& q) { return jobs_.count(q); }
+std::vector<Job> JobService::list(const store::JobListQuery& q) {
+  return jobs_.list(q);
+}
+std::int64_t JobService::count(const store::JobListQuery& q) {
+  return jobs_.count(q);
+}
 
 std::vector<StoredFile> JobService::files(const UserId& owner, const JobId& id) {
   require(owner, id);
@@ -124,10 +138,10 @@ Job JobService::stop_as(const UserId& owner, const JobId& id, JobState to, const
 Job JobService::requeue_from(const UserId& owner, const JobId& id, JobState from, const std::string& reason) {
   Job job = require(owner, id);
   if (job.status != from)
-    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + ", not " + std::string(to_string(from)));
-  transition(job, JobState::queued, reason, std::nullopt, [&] {
-    store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
-  });
+    throw Error(Errc::conflict,
+                "job is " + std::string(to_string(job.status)) + ", not " + std::string(to_string(from)));
+  transition(job, JobState::queued, reason, std::nullopt,
+             [&] { store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms()); });
   signal_work();
   return require(owner, id);
 }
@@ -230,8 +244,8 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
   Json list = Json::array();
   for (const auto& f : files) list.push_back({{"path", sanitize_relative_path(f.path)}, {"size", f.size_bytes}});
   const std::string clean_name = sanitize_relative_path(name);
-  Json data{{"jobId", id.value}, {"name", clean_name}, {"bytesTotal", total ? Json(*total) : Json(nullptr)},
-            {"files", list}};
+  Json data{
+      {"jobId", id.value}, {"name", clean_name}, {"bytesTotal", total ? Json(*total) : Json(nullptr)}, {"files", list}};
   std::int64_t seq = 0;
   {
     store::Transaction tx(db_);
@@ -270,8 +284,7 @@ void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineF
       stored.push_back({0, id, sanitize_relative_path(f.path), obj.size_bytes, obj.key});
     }
   } catch (const Error& e) {
-    transition(*job, JobState::failed, "storing files failed", e.message(),
-               [&] { store::QueueRepo(db_).ack(id); });
+    transition(*job, JobState::failed, "storing files failed", e.message(), [&] { store::QueueRepo(db_).ack(id); });
     signal_work();
     return;
   }

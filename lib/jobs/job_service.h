@@ -42,8 +42,8 @@ struct ServicePaths {
 
 class JobService {
  public:
-  JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage,
-             plugin::PluginHost& plugins, const Clock& clock, ServicePaths paths);
+  JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage, plugin::PluginHost& plugins,
+             const Clock& clock, ServicePaths paths);
 
   void set_workers(Workers* workers) { workers_ = workers; }
   // Called after anything that may give the dispatcher work.
@@ -91,10 +91,8 @@ class JobService {
   Job requeue_from(const UserId& owner, const JobId& id, JobState from, const std::string& reason);
   // Checks the table, stores status + event (+ `also` inside the same transaction), publishes.
   void transition(const Job& job, JobState to, const std::string& reason,
-                  const std::optional<std::string>& error = std::nullopt,
-                  const std::function<void()>& also = {});
-  void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data,
-               bool final = false);
+                  const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {});
+  void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);
   void remove_work_dir(const JobId& id);
   void signal_work();
   std::string idempotency_key(const Job& job) const;

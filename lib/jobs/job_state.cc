@@ -29,42 +29,63 @@ struct Edge {
 //   * → failed                    non-retryable error or retries exhausted
 //   * → cancelled                 user cancel of anything not finished
 constexpr Edge kEdges[] = {
-    {S::submitted, S::metadata_fetch}, {S::submitted, S::queued},
-    {S::submitted, S::paused},         {S::submitted, S::failed},
+    {S::submitted, S::metadata_fetch},
+    {S::submitted, S::queued},
+    {S::submitted, S::paused},
+    {S::submitted, S::failed},
     {S::submitted, S::cancelled},
 
-    {S::metadata_fetch, S::downloading}, {S::metadata_fetch, S::queued},
-    {S::metadata_fetch, S::paused},      {S::metadata_fetch, S::failed},
+    {S::metadata_fetch, S::downloading},
+    {S::metadata_fetch, S::queued},
+    {S::metadata_fetch, S::paused},
+    {S::metadata_fetch, S::failed},
     {S::metadata_fetch, S::cancelled},
 
-    {S::queued, S::metadata_fetch}, {S::queued, S::paused},
-    {S::queued, S::failed},         {S::queued, S::cancelled},
+    {S::queued, S::metadata_fetch},
+    {S::queued, S::paused},
+    {S::queued, S::failed},
+    {S::queued, S::cancelled},
 
-    {S::downloading, S::uploading}, {S::downloading, S::queued},
-    {S::downloading, S::paused},    {S::downloading, S::failed},
+    {S::downloading, S::uploading},
+    {S::downloading, S::queued},
+    {S::downloading, S::paused},
+    {S::downloading, S::failed},
     {S::downloading, S::cancelled},
 
-    {S::uploading, S::completed}, {S::uploading, S::queued},
-    {S::uploading, S::failed},    {S::uploading, S::cancelled},
+    {S::uploading, S::completed},
+    {S::uploading, S::queued},
+    {S::uploading, S::failed},
+    {S::uploading, S::cancelled},
 
-    {S::paused, S::queued}, {S::paused, S::cancelled},
+    {S::paused, S::queued},
+    {S::paused, S::cancelled},
 
-    {S::failed, S::queued}, {S::failed, S::cancelled},
+    {S::failed, S::queued},
+    {S::failed, S::cancelled},
 };
 
 }  // namespace
 
 std::string_view to_string(JobState s) {
   switch (s) {
-    case S::submitted: return "submitted";
-    case S::metadata_fetch: return "metadata_fetch";
-    case S::queued: return "queued";
-    case S::downloading: return "downloading";
-    case S::uploading: return "uploading";
-    case S::completed: return "completed";
-    case S::paused: return "paused";
-    case S::failed: return "failed";
-    case S::cancelled: return "cancelled";
+    case S::submitted:
+      return "submitted";
+    case S::metadata_fetch:
+      return "metadata_fetch";
+    case S::queued:
+      return "queued";
+    case S::downloading:
+      return "downloading";
+    case S::uploading:
+      return "uploading";
+    case S::completed:
+      return "completed";
+    case S::paused:
+      return "paused";
+    case S::failed:
+      return "failed";
+    case S::cancelled:
+      return "cancelled";
   }
   return "failed";
 }
@@ -84,16 +105,19 @@ bool can_transition(JobState from, JobState to) {
 void check_transition(JobState from, JobState to) {
   if (!can_transition(from, to))
     throw Error(Errc::conflict,
-                "job is " + std::string(to_string(from)) + " and cannot become " +
-                    std::string(to_string(to)));
+                "job is " + std::string(to_string(from)) + " and cannot become " + std::string(to_string(to)));
 }
 
-bool is_terminal(JobState s) { return s == S::completed || s == S::cancelled; }
+bool is_terminal(JobState s) {
+  return s == S::completed || s == S::cancelled;
+}
 
 bool is_running(JobState s) {
   return s == S::metadata_fetch || s == S::downloading || s == S::uploading;
 }
 
-bool is_active(JobState s) { return !is_terminal(s) && s != S::failed; }
+bool is_active(JobState s) {
+  return !is_terminal(s) && s != S::failed;
+}
 
 }  // namespace tseeder::jobs

@@ -18,10 +18,9 @@ enum class JobState {
   cancelled,
 };
 
-inline constexpr JobState kAllStates[] = {
-    JobState::submitted, JobState::metadata_fetch, JobState::queued,
-    JobState::downloading, JobState::uploading, JobState::completed,
-    JobState::paused, JobState::failed, JobState::cancelled};
+inline constexpr JobState kAllStates[] = {JobState::submitted,   JobState::metadata_fetch, JobState::queued,
+                                          JobState::downloading, JobState::uploading,      JobState::completed,
+                                          JobState::paused,      JobState::failed,         JobState::cancelled};
 
 std::string_view to_string(JobState s);
 std::optional<JobState> parse_state(std::string_view text);

@@ -29,7 +29,8 @@ size_t on_header(char* data, size_t size, size_t n, void* ud) {
   if (line.rfind("HTTP/", 0) == 0) {
     res.headers.clear();
     auto sp = line.find(' ');
-    if (sp != std::string_view::npos) res.status = std::strtol(std::string(line.substr(sp + 1, 3)).c_str(), nullptr, 10);
+    if (sp != std::string_view::npos)
+      res.status = std::strtol(std::string(line.substr(sp + 1, 3)).c_str(), nullptr, 10);
     return line.size();
   }
   auto colon = line.find(':');
@@ -49,9 +50,13 @@ HttpClient::HttpClient(Endpoint ep) : ep_(std::move(ep)), curl_(curl_easy_init()
   if (!curl_) throw Error(Errc::internal, "libcurl could not start");
 }
 
-HttpClient::~HttpClient() { curl_easy_cleanup(static_cast<CURL*>(curl_)); }
+HttpClient::~HttpClient() {
+  curl_easy_cleanup(static_cast<CURL*>(curl_));
+}
 
-std::string HttpClient::describe() const { return ep_.unix_socket.empty() ? ep_.base_url : "unix:" + ep_.unix_socket; }
+std::string HttpClient::describe() const {
+  return ep_.unix_socket.empty() ? ep_.base_url : "unix:" + ep_.unix_socket;
+}
 
 HttpResponse HttpClient::request(std::string_view method, const std::string& path, const std::string& body,
                                  const std::vector<std::string>& headers) {

@@ -31,7 +31,9 @@ std::vector<EngineFile> to_files(const tseeder_file_entry* files, size_t n) {
   return out;
 }
 
-EngineEvents* events_of(void* ctx) { return static_cast<EngineEvents*>(ctx); }
+EngineEvents* events_of(void* ctx) {
+  return static_cast<EngineEvents*>(ctx);
+}
 
 // Trampolines: C in, C++ out; nothing may throw back into the plugin.
 void on_metadata(void* ctx, const char* name, uint64_t total, const tseeder_file_entry* files, size_t n) {
@@ -45,8 +47,12 @@ void on_metadata(void* ctx, const char* name, uint64_t total, const tseeder_file
 void on_progress(void* ctx, const tseeder_progress* raw) {
   try {
     auto p = copy_sized(raw);
-    EngineProgress out{p.bytes_done, p.bytes_total ? std::optional<std::uint64_t>(p.bytes_total) : std::nullopt,
-                       p.download_bps, p.upload_bps, p.peers, p.seeds,
+    EngineProgress out{p.bytes_done,
+                       p.bytes_total ? std::optional<std::uint64_t>(p.bytes_total) : std::nullopt,
+                       p.download_bps,
+                       p.upload_bps,
+                       p.peers,
+                       p.seeds,
                        p.eta_s >= 0 ? std::optional<std::int64_t>(p.eta_s) : std::nullopt};
     events_of(ctx)->on_progress(out);
   } catch (...) {
@@ -73,7 +79,9 @@ EngineJob::EngineJob(const tseeder_engine_api& api, void* handle, std::unique_pt
                      std::shared_ptr<EngineEvents> events)
     : api_(api), handle_(handle), sink_(std::move(sink)), events_(std::move(events)) {}
 
-EngineJob::~EngineJob() { stop(); }
+EngineJob::~EngineJob() {
+  stop();
+}
 
 void EngineJob::stop() {
   if (handle_) {
@@ -95,8 +103,7 @@ bool Engine::accepts(const std::string& source, std::string& why) const {
 std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::string& source,
                                          const std::string& work_dir, std::shared_ptr<EngineEvents> events) {
   auto sink = std::make_unique<tseeder_job_sink>();
-  *sink = tseeder_job_sink{sizeof(tseeder_job_sink), events.get(), on_metadata, on_progress,
-                           on_completed, on_failed};
+  *sink = tseeder_job_sink{sizeof(tseeder_job_sink), events.get(), on_metadata, on_progress, on_completed, on_failed};
   tseeder_job_spec spec{sizeof(tseeder_job_spec), job_id.c_str(), source.c_str(), work_dir.c_str()};
   void* handle = nullptr;
   char err[512] = {0};

@@ -22,8 +22,7 @@ using EngineProgress = TransferProgress;
 class EngineEvents {
  public:
   virtual ~EngineEvents() = default;
-  virtual void on_metadata(std::string name, std::optional<std::uint64_t> total,
-                           std::vector<EngineFile> files) = 0;
+  virtual void on_metadata(std::string name, std::optional<std::uint64_t> total, std::vector<EngineFile> files) = 0;
   virtual void on_progress(EngineProgress p) = 0;
   virtual void on_completed(std::vector<EngineFile> files) = 0;
   virtual void on_failed(std::string reason, bool retryable) = 0;
@@ -52,8 +51,8 @@ class Engine {
   const std::string& name() const { return name_; }
   bool accepts(const std::string& source, std::string& why) const;
   // Throws Error(Errc::plugin) with the engine's message when it cannot start.
-  std::unique_ptr<EngineJob> start(const std::string& job_id, const std::string& source,
-                                   const std::string& work_dir, std::shared_ptr<EngineEvents> events);
+  std::unique_ptr<EngineJob> start(const std::string& job_id, const std::string& source, const std::string& work_dir,
+                                   std::shared_ptr<EngineEvents> events);
 
  private:
   std::string name_;

@@ -47,8 +47,8 @@ static int ctx_config_get(void* ctx, const char* key, char* buf, size_t buf_len)
 
 PluginHost::PluginHost(const config::Config& cfg, LogFn log) : cfg_(cfg), log_(std::move(log)) {
   ctx_ = std::make_unique<HostContext>(HostContext{&log_, &cfg_});
-  api_ = tseeder_host_api{sizeof(tseeder_host_api), TSEEDER_ABI_MAJOR, TSEEDER_ABI_MINOR, ctx_.get(),
-                          ctx_log, ctx_config_get};
+  api_ = tseeder_host_api{
+      sizeof(tseeder_host_api), TSEEDER_ABI_MAJOR, TSEEDER_ABI_MINOR, ctx_.get(), ctx_log, ctx_config_get};
 }
 
 // Engines' jobs must be stopped before this runs; the shared objects stay mapped.
@@ -82,13 +82,14 @@ void PluginHost::load_file(const std::string& path) {
   void* so = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
   if (!so) throw Error(Errc::plugin, "plugin " + path + ": cannot load: " + dlerror());
   auto entry = reinterpret_cast<tseeder_plugin_entry_fn>(dlsym(so, TSEEDER_PLUGIN_ENTRY_SYMBOL));
-  if (!entry)
-    throw Error(Errc::plugin, "plugin " + path + ": no " TSEEDER_PLUGIN_ENTRY_SYMBOL " symbol");
+  if (!entry) throw Error(Errc::plugin, "plugin " + path + ": no " TSEEDER_PLUGIN_ENTRY_SYMBOL " symbol");
   // Never dlclose: threads or callbacks of the plugin may outlive any check we could make.
   add_descriptor(entry(&api_), path);
 }
 
-void PluginHost::add_static(tseeder_plugin_entry_fn entry) { add_descriptor(entry(&api_), "static"); }
+void PluginHost::add_static(tseeder_plugin_entry_fn entry) {
+  add_descriptor(entry(&api_), "static");
+}
 
 void PluginHost::add_descriptor(const tseeder_plugin_descriptor* raw, const std::string& origin) {
   if (!raw) throw Error(Errc::plugin, "plugin " + origin + ": entry returned no descriptor");
@@ -97,8 +98,8 @@ void PluginHost::add_descriptor(const tseeder_plugin_descriptor* raw, const std:
   const std::string host_v = version_text(TSEEDER_ABI_MAJOR, TSEEDER_ABI_MINOR);
   const std::string plug_v = version_text(raw->abi_major, raw->abi_minor);
   if (raw->abi_major != TSEEDER_ABI_MAJOR || raw->abi_minor > TSEEDER_ABI_MINOR)
-    throw Error(Errc::plugin, "plugin " + origin + " is built for plugin ABI " + plug_v +
-                                  " but this tseederd speaks ABI " + host_v,
+    throw Error(Errc::plugin,
+                "plugin " + origin + " is built for plugin ABI " + plug_v + " but this tseederd speaks ABI " + host_v,
                 "rebuild the plugin against this version's plugin.h");
   if (raw->struct_size > sizeof(tseeder_plugin_descriptor))
     throw Error(Errc::plugin, "plugin " + origin + ": descriptor larger than ABI " + host_v + " allows");

@@ -16,7 +16,7 @@ struct HubEvent {
   JobId job;
   std::int64_t seq = 0;  // 0: a snapshot with no id of its own
   std::string type;
-  std::string data;  // JSON text
+  std::string data;    // JSON text
   bool final = false;  // the job will produce no more events (deleted)
 };
 

@@ -14,10 +14,16 @@ constexpr std::int64_t kLeaseMs = 24LL * 3600 * 1000;
 constexpr auto kTick = std::chrono::seconds(1);
 }  // namespace
 
-Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service,
-                       jobs::Workers& workers, const Clock& clock, std::string node, std::size_t max_active)
-    : io_(io), db_(db), service_(service), workers_(workers), clock_(clock), node_(std::move(node)),
-      max_active_(max_active), timer_(io) {}
+Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service, jobs::Workers& workers,
+                       const Clock& clock, std::string node, std::size_t max_active)
+    : io_(io),
+      db_(db),
+      service_(service),
+      workers_(workers),
+      clock_(clock),
+      node_(std::move(node)),
+      max_active_(max_active),
+      timer_(io) {}
 
 void Dispatcher::start() {
   stopped_ = false;

@@ -15,7 +15,9 @@ std::string object_key(const UserId& user, const JobId& job, const std::string& 
   return joined->generic_string();
 }
 
-LocalStorage::LocalStorage(fs::path root) : root_(std::move(root)) { fs::create_directories(root_); }
+LocalStorage::LocalStorage(fs::path root) : root_(std::move(root)) {
+  fs::create_directories(root_);
+}
 
 StoredObject LocalStorage::put_file(const UserId& user, const JobId& job, const std::string& relative_path,
                                     const fs::path& local_file) {

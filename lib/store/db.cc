@@ -18,7 +18,9 @@ Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
     fail(db, "prepare '" + std::string(sql.substr(0, 60)) + "'");
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+Stmt::~Stmt() {
+  sqlite3_finalize(stmt_);
+}
 
 Stmt& Stmt::bind(int idx, std::int64_t v) {
   if (sqlite3_bind_int64(stmt_, idx, v) != SQLITE_OK) fail(db_, "bind");
@@ -53,7 +55,9 @@ void Stmt::reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
-std::int64_t Stmt::int64(int col) const { return sqlite3_column_int64(stmt_, col); }
+std::int64_t Stmt::int64(int col) const {
+  return sqlite3_column_int64(stmt_, col);
+}
 
 std::string Stmt::text(int col) const {
   auto p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
@@ -65,11 +69,13 @@ std::optional<std::string> Stmt::opt_text(int col) const {
   return text(col);
 }
 
-bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
+bool Stmt::is_null(int col) const {
+  return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
+}
 
 Db::Db(const std::string& path) : path_(path) {
-  int rc = sqlite3_open_v2(path.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc =
+      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -85,7 +91,9 @@ Db::Db(const std::string& path) : path_(path) {
   exec("PRAGMA foreign_keys=ON");
 }
 
-Db::~Db() { sqlite3_close(db_); }
+Db::~Db() {
+  sqlite3_close(db_);
+}
 
 void Db::exec(std::string_view sql) {
   char* err = nullptr;
@@ -97,10 +105,16 @@ void Db::exec(std::string_view sql) {
   }
 }
 
-std::int64_t Db::last_insert_id() const { return sqlite3_last_insert_rowid(db_); }
-int Db::changes() const { return sqlite3_changes(db_); }
+std::int64_t Db::last_insert_id() const {
+  return sqlite3_last_insert_rowid(db_);
+}
+int Db::changes() const {
+  return sqlite3_changes(db_);
+}
 
-Transaction::Transaction(Db& db) : db_(db) { db_.exec("BEGIN IMMEDIATE"); }
+Transaction::Transaction(Db& db) : db_(db) {
+  db_.exec("BEGIN IMMEDIATE");
+}
 
 Transaction::~Transaction() {
   if (!done_) {

@@ -14,8 +14,7 @@ std::int64_t EventRepo::next_seq(const JobId& job) {
 std::int64_t EventRepo::append(const JobId& job, const std::string& type, const std::string& data,
                                std::int64_t now_ms) {
   std::int64_t seq = next_seq(job);
-  auto s = db_.prepare(
-      "INSERT INTO job_events (job_id, seq, type, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto s = db_.prepare("INSERT INTO job_events (job_id, seq, type, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
   s.bind(1, job.value).bind(2, seq).bind(3, type).bind(4, data).bind(5, now_ms);
   s.run();
   return seq;

@@ -19,8 +19,7 @@ class EventRepo {
  public:
   explicit EventRepo(Db& db) : db_(db) {}
   // Takes the job's next sequence number (jobs.last_seq + 1), stores the event, returns the seq.
-  std::int64_t append(const JobId& job, const std::string& type, const std::string& data_json,
-                      std::int64_t now_ms);
+  std::int64_t append(const JobId& job, const std::string& type, const std::string& data_json, std::int64_t now_ms);
   std::vector<StoredEvent> after(const JobId& job, std::int64_t seq, int limit = 1000);
 
  private:

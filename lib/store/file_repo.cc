@@ -12,8 +12,8 @@ constexpr const char* kSelect = "SELECT id, job_id, path, size_bytes, storage_ke
 }  // namespace
 
 void FileRepo::insert(const jobs::StoredFile& f, std::int64_t now_ms) {
-  auto s = db_.prepare(
-      "INSERT INTO files (job_id, path, size_bytes, storage_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+  auto s =
+      db_.prepare("INSERT INTO files (job_id, path, size_bytes, storage_key, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
   s.bind(1, f.job_id.value).bind(2, f.path).bind(3, static_cast<std::int64_t>(f.size_bytes));
   s.bind(4, f.storage_key).bind(5, now_ms);
   s.run();

@@ -87,8 +87,8 @@ std::int64_t JobRepo::count_all() {
 std::vector<jobs::Job> JobRepo::in_states(std::initializer_list<jobs::JobState> states) {
   std::string in;
   for (auto st : states) in += (in.empty() ? "'" : ",'") + std::string(jobs::to_string(st)) + "'";
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" + in +
-                       ") ORDER BY created_at");
+  auto s =
+      db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" + in + ") ORDER BY created_at");
   std::vector<jobs::Job> out;
   while (s.step()) out.push_back(read_job(s));
   return out;
@@ -110,8 +110,8 @@ void JobRepo::set_engine(const JobId& id, const std::string& engine, std::int64_
   s.run();
 }
 
-void JobRepo::set_metadata(const JobId& id, const std::string& name,
-                           std::optional<std::uint64_t> total, std::int64_t now_ms) {
+void JobRepo::set_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
+                           std::int64_t now_ms) {
   auto s = db_.prepare("UPDATE jobs SET name = ?2, bytes_total = ?3, updated_at = ?4 WHERE id = ?1");
   s.bind(1, id.value).bind(2, name);
   if (total)

@@ -24,11 +24,10 @@ class JobRepo {
   std::int64_t count(const JobListQuery& q);
   std::int64_t count_all();
   std::vector<jobs::Job> in_states(std::initializer_list<jobs::JobState> states);
-  void set_status(const JobId& id, jobs::JobState s, const std::optional<std::string>& error,
-                  std::int64_t now_ms);
+  void set_status(const JobId& id, jobs::JobState s, const std::optional<std::string>& error, std::int64_t now_ms);
   void set_engine(const JobId& id, const std::string& engine, std::int64_t now_ms);
-  void set_metadata(const JobId& id, const std::string& name,
-                    std::optional<std::uint64_t> bytes_total, std::int64_t now_ms);
+  void set_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> bytes_total,
+                    std::int64_t now_ms);
   // Stores live progress and takes the job's next event sequence number for it.
   std::int64_t set_progress(const JobId& id, const jobs::Progress& p, std::int64_t now_ms);
   void remove(const JobId& id);

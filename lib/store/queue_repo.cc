@@ -2,8 +2,7 @@
 
 namespace tseeder::store {
 
-void QueueRepo::enqueue(const JobId& job, const std::string& key, std::int64_t available_at_ms,
-                        std::int64_t now_ms) {
+void QueueRepo::enqueue(const JobId& job, const std::string& key, std::int64_t available_at_ms, std::int64_t now_ms) {
   auto s = db_.prepare(
       "INSERT INTO queue_messages (job_id, idempotency_key, available_at, created_at) "
       "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (job_id) DO UPDATE SET available_at = excluded.available_at, "
@@ -42,8 +41,7 @@ void QueueRepo::ack(const JobId& job) {
 }
 
 int QueueRepo::clear_leases(const std::string& owner) {
-  auto s = db_.prepare(
-      "UPDATE queue_messages SET leased_by = NULL, leased_until = NULL WHERE leased_by = ?1");
+  auto s = db_.prepare("UPDATE queue_messages SET leased_by = NULL, leased_until = NULL WHERE leased_by = ?1");
   s.bind(1, owner);
   s.run();
   return db_.changes();

@@ -20,11 +20,10 @@ class QueueRepo {
  public:
   explicit QueueRepo(Db& db) : db_(db) {}
   // Creates the job's message, or makes an existing one available again at `available_at_ms`.
-  void enqueue(const JobId& job, const std::string& idempotency_key, std::int64_t available_at_ms,
-               std::int64_t now_ms);
+  void enqueue(const JobId& job, const std::string& idempotency_key, std::int64_t available_at_ms, std::int64_t now_ms);
   // Leases up to `limit` ready messages for `owner` until `lease_until_ms`, oldest first.
-  std::vector<QueueMessage> lease_ready(const std::string& owner, std::int64_t now_ms,
-                                        std::int64_t lease_until_ms, int limit);
+  std::vector<QueueMessage> lease_ready(const std::string& owner, std::int64_t now_ms, std::int64_t lease_until_ms,
+                                        int limit);
   // Gives the lease back; the message becomes ready at `available_at_ms`, attempts bumped if asked.
   void release(const JobId& job, std::int64_t available_at_ms, bool count_attempt,
                const std::optional<std::string>& error);

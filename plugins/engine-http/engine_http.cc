@@ -42,7 +42,8 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
   p->settings.stall_timeout_s = config_long(host, "engine_http.stall_timeout_s", 60);
   p->settings.progress_interval_ms = config_long(host, "jobs.progress_interval_ms", 1000);
   char ca[4096];
-  if (host->config_get && host->config_get(host->host_ctx, "engine_http.ca_file", ca, sizeof ca)) p->settings.ca_file = ca;
+  if (host->config_get && host->config_get(host->host_ctx, "engine_http.ca_file", ca, sizeof ca))
+    p->settings.ca_file = ca;
   *self = p;
   return TSEEDER_OK;
 }
@@ -75,10 +76,10 @@ int engine_accepts(void*, const char* source, char* err, size_t err_len) {
   return ok;
 }
 
-tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink,
-                            void** handle, char* err, size_t err_len) {
-  if (!spec || !sink || !handle || !spec->source || !spec->work_dir || !sink->failed ||
-      !sink->completed || !sink->progress || !sink->metadata_ready) {
+tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink, void** handle,
+                            char* err, size_t err_len) {
+  if (!spec || !sink || !handle || !spec->source || !spec->work_dir || !sink->failed || !sink->completed ||
+      !sink->progress || !sink->metadata_ready) {
     copy_err(err, err_len, "incomplete job spec or sink");
     return TSEEDER_INVALID;
   }
@@ -92,7 +93,9 @@ tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tsee
   }
 }
 
-void engine_stop(void* handle) { delete static_cast<Transfer*>(handle); }
+void engine_stop(void* handle) {
+  delete static_cast<Transfer*>(handle);
+}
 
 const tseeder_engine_api kEngine = {
     sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop,

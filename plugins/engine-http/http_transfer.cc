@@ -32,8 +32,7 @@ std::optional<PartialMeta> read_meta(const std::string& path) {
   if (!in) return std::nullopt;
   PartialMeta m;
   std::string total;
-  if (!std::getline(in, m.validator) || !std::getline(in, m.name) || !std::getline(in, total))
-    return std::nullopt;
+  if (!std::getline(in, m.validator) || !std::getline(in, m.name) || !std::getline(in, total)) return std::nullopt;
   m.total = std::strtoull(total.c_str(), nullptr, 10);
   return m;
 }
@@ -189,7 +188,9 @@ int on_xfer(void* ud, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
   return 0;
 }
 
-bool retryable_http(long code) { return code >= 500 || code == 408 || code == 429; }
+bool retryable_http(long code) {
+  return code >= 500 || code == 408 || code == 429;
+}
 
 bool retryable_curl(CURLcode rc) {
   switch (rc) {
@@ -212,13 +213,14 @@ bool retryable_curl(CURLcode rc) {
 
 }  // namespace
 
-Transfer::Transfer(const Settings& settings, std::string url, std::string work_dir,
-                   const tseeder_job_sink& sink)
+Transfer::Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink)
     : settings_(settings), url_(std::move(url)), work_dir_(std::move(work_dir)), sink_(sink) {
   thread_ = std::thread([this] { run(); });
 }
 
-Transfer::~Transfer() { stop(); }
+Transfer::~Transfer() {
+  stop();
+}
 
 void Transfer::stop() {
   abort_.store(true);
@@ -272,8 +274,7 @@ void Transfer::run() {
   if (r.offset > 0) {
     curl_easy_setopt(curl, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(r.offset));
     // If the resource changed since, the server sends all of it (200) and we start over.
-    if (!r.meta.validator.empty())
-      headers = curl_slist_append(headers, ("If-Range: " + r.meta.validator).c_str());
+    if (!r.meta.validator.empty()) headers = curl_slist_append(headers, ("If-Range: " + r.meta.validator).c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   }
 

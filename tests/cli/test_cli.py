@@ -1,14 +1,18 @@
 """The CLI's contract for scripts: exit codes, --json, environment variables."""
 import json
 import os
+import subprocess
 import sys
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
+import harness  # noqa: E402
 from harness import DaemonTest, run_cli  # noqa: E402
 
 
 class CliTest(DaemonTest):
+    http_rate = 6 * 1024 * 1024
+
     def test_exit_codes(self):
         self.daemon.start()
         self.assertEqual(run_cli("--socket", os.path.join(self.tmp, "nope.sock"), "ls").returncode, 4)
@@ -34,6 +38,20 @@ class CliTest(DaemonTest):
         r = run_cli("--json", "show", "0123456789abcdef", env=env)
         self.assertEqual(r.returncode, 3)
         self.assertEqual(json.loads(r.stderr)["error"]["code"], "NOT_FOUND")
+
+    def test_watch_on_a_tty_draws_a_progress_bar(self):
+        # `script` gives the CLI a pseudo-terminal, as a user's shell would.
+        self.add_file("tty.bin", 12 * 1024 * 1024)
+        self.daemon.start()
+        job = self.daemon.api("POST", "/jobs", {"url": self.http.url("tty.bin")}, expect=201)
+        cmd = "%s --socket %s watch %s" % (harness.TSEEDER, self.daemon.socket, job["id"])
+        r = subprocess.run(["script", "-qefc", cmd, "/dev/null"], capture_output=True, timeout=120)
+        out = r.stdout.decode(errors="replace")  # bytes: text mode would turn '\r' into '\n'
+        self.assertEqual(r.returncode, 0, out + r.stderr.decode(errors="replace"))
+        self.assertIn("\r\x1b[K[", out)  # the bar is redrawn in place
+        self.assertIn("#", out)
+        self.assertIn("MiB/s", out)
+        self.assertIn("completed", out)
 
     def test_watch_without_tty_prints_one_line_per_event(self):
         self.add_file("w.bin", 1000)

@@ -26,18 +26,18 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
   if (!out) throw Error(Errc::io, "cannot write " + part.string());
   std::uint64_t got = 0;
   int last_pct = -1;
-  auto res = ctx.client().stream(
-      "/jobs/" + job_id + "/files/" + std::to_string(file.value("id", 0)) + "/content", {}, [&](std::string_view chunk) {
-        out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-        got += chunk.size();
-        int pct = size ? static_cast<int>(got * 100 / size) : 100;
-        if (tty && pct != last_pct) {
-          std::cout << "\r\033[K" << progress_bar(pct / 100.0, 30) << " " << pct << "%  " << dest.filename().string()
-                    << std::flush;
-          last_pct = pct;
-        }
-        return static_cast<bool>(out);
-      });
+  auto res = ctx.client().stream("/jobs/" + job_id + "/files/" + std::to_string(file.value("id", 0)) + "/content", {},
+                                 [&](std::string_view chunk) {
+                                   out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+                                   got += chunk.size();
+                                   int pct = size ? static_cast<int>(got * 100 / size) : 100;
+                                   if (tty && pct != last_pct) {
+                                     std::cout << "\r\033[K" << progress_bar(pct / 100.0, 30) << " " << pct << "%  "
+                                               << dest.filename().string() << std::flush;
+                                     last_pct = pct;
+                                   }
+                                   return static_cast<bool>(out);
+                                 });
   out.close();
   if (res.status >= 400) {
     fs::remove(part);

@@ -21,7 +21,8 @@ void add_migrate_commands(CLI::App& app, Context& ctx) {
     if (ctx.json) {
       Json pending = Json::array();
       for (const auto& m : st.pending) pending.push_back({{"version", m.version}, {"name", m.name}});
-      return print_json(Json{{"database", *db_path}, {"current", st.current}, {"latest", st.latest}, {"pending", pending}});
+      return print_json(
+          Json{{"database", *db_path}, {"current", st.current}, {"latest", st.latest}, {"pending", pending}});
     }
     std::cout << "database: " << *db_path << "\ncurrent:  " << st.current << "\nlatest:   " << st.latest << "\n";
     if (st.current > st.latest) std::cout << "the database is newer than this tseeder\n";

@@ -14,8 +14,8 @@ void add_plugins_commands(CLI::App& app, Context& ctx) {
     if (ctx.json) return print_json(res);
     std::vector<std::vector<std::string>> rows;
     for (const auto& p : res["plugins"])
-      rows.push_back({p.value("name", ""), p.value("kind", ""), p.value("version", ""), p.value("abi", ""),
-                      p.value("file", "")});
+      rows.push_back(
+          {p.value("name", ""), p.value("kind", ""), p.value("version", ""), p.value("abi", ""), p.value("file", "")});
     print_table({"NAME", "KIND", "VERSION", "ABI", "FILE"}, rows);
     for (const auto& r : res["refused"])
       std::cout << "refused: " << r.value("file", "") << ": " << r.value("reason", "") << "\n";

@@ -22,17 +22,17 @@ struct Follow {
   std::string name;
   int result = -1;  // set once the job has ended
 
-  void ended(const std::string& status) {
-    result = status == "completed" ? kExitOk : kExitJobFailed;
-  }
+  void ended(const std::string& status) { result = status == "completed" ? kExitOk : kExitJobFailed; }
 
   void on_event(const net::SseEvent& e) {
     if (!e.id.empty()) last_id = e.id;
     Json data = Json::parse(e.data, nullptr, false);
     if (!data.is_object()) return;
     if (e.event == "metadata_ready" && data["name"].is_string()) name = data["name"].get<std::string>();
-    if (ctx.json && !quiet) std::cout << Json{{"id", e.id}, {"event", e.event}, {"data", data}}.dump() << std::endl;
-    else if (!quiet) show(e.event, data);
+    if (ctx.json && !quiet)
+      std::cout << Json{{"id", e.id}, {"event", e.event}, {"data", data}}.dump() << std::endl;
+    else if (!quiet)
+      show(e.event, data);
     if (e.event == "status") {
       const std::string st = data.value("status", "");
       if (st == "completed" || st == "failed" || st == "cancelled") ended(st);

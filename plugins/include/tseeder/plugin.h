@@ -27,15 +27,12 @@ extern "C" {
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
-  TSEEDER_ERR = 1,          /* generic failure; message in the error buffer */
-  TSEEDER_UNSUPPORTED = 2,  /* the operation or source is not handled by this plugin */
-  TSEEDER_INVALID = 3       /* bad arguments */
+  TSEEDER_ERR = 1,         /* generic failure; message in the error buffer */
+  TSEEDER_UNSUPPORTED = 2, /* the operation or source is not handled by this plugin */
+  TSEEDER_INVALID = 3      /* bad arguments */
 } tseeder_status;
 
-typedef enum tseeder_plugin_kind {
-  TSEEDER_KIND_ENGINE = 1,
-  TSEEDER_KIND_SCANNER = 2
-} tseeder_plugin_kind;
+typedef enum tseeder_plugin_kind { TSEEDER_KIND_ENGINE = 1, TSEEDER_KIND_SCANNER = 2 } tseeder_plugin_kind;
 
 typedef enum tseeder_log_level {
   TSEEDER_LOG_DEBUG = 0,
@@ -49,65 +46,65 @@ typedef struct tseeder_host_api {
   uint32_t struct_size;
   uint32_t abi_major;
   uint32_t abi_minor;
-  void *host_ctx;
-  void (*log)(void *host_ctx, int level, const char *plugin, const char *message);
+  void* host_ctx;
+  void (*log)(void* host_ctx, int level, const char* plugin, const char* message);
   /* Copies the value of config key `key` (e.g. "engine_http.max_redirects") into buf.
    * Returns 1 when the key exists and fits, 0 otherwise. */
-  int (*config_get)(void *host_ctx, const char *key, char *buf, size_t buf_len);
+  int (*config_get)(void* host_ctx, const char* key, char* buf, size_t buf_len);
 } tseeder_host_api;
 
 /* ---- engines ---- */
 
 typedef struct tseeder_file_entry {
   uint32_t struct_size;
-  const char *path;    /* relative to the job's work_dir, '/' separated */
+  const char* path; /* relative to the job's work_dir, '/' separated */
   uint64_t size_bytes;
 } tseeder_file_entry;
 
 typedef struct tseeder_progress {
   uint32_t struct_size;
   uint64_t bytes_done;
-  uint64_t bytes_total;  /* 0 when unknown */
+  uint64_t bytes_total; /* 0 when unknown */
   uint64_t download_bps;
   uint64_t upload_bps;
   uint32_t peers;
   uint32_t seeds;
-  int64_t eta_s;         /* -1 when unknown */
+  int64_t eta_s; /* -1 when unknown */
 } tseeder_progress;
 
 /* Per-job callbacks from the engine to the host. Any thread; ctx is the host's. */
 typedef struct tseeder_job_sink {
   uint32_t struct_size;
-  void *ctx;
-  void (*metadata_ready)(void *ctx, const char *name, uint64_t total_bytes,
-                         const tseeder_file_entry *files, size_t file_count);
-  void (*progress)(void *ctx, const tseeder_progress *progress);
+  void* ctx;
+  void (*metadata_ready)(void* ctx, const char* name, uint64_t total_bytes, const tseeder_file_entry* files,
+                         size_t file_count);
+  void (*progress)(void* ctx, const tseeder_progress* progress);
   /* All files are complete inside work_dir. */
-  void (*completed)(void *ctx, const tseeder_file_entry *files, size_t file_count);
+  void (*completed)(void* ctx, const tseeder_file_entry* files, size_t file_count);
   /* retryable: 1 when trying again later may succeed (network, 5xx), 0 when it cannot. */
-  void (*failed)(void *ctx, const char *reason, int retryable);
+  void (*failed)(void* ctx, const char* reason, int retryable);
 } tseeder_job_sink;
 
 typedef struct tseeder_job_spec {
   uint32_t struct_size;
-  const char *job_id;
-  const char *source;    /* URL, magnet link, or a .torrent file path */
-  const char *work_dir;  /* exists; the engine writes nowhere else */
+  const char* job_id;
+  const char* source;   /* URL, magnet link, or a .torrent file path */
+  const char* work_dir; /* exists; the engine writes nowhere else */
 } tseeder_job_spec;
 
 typedef struct tseeder_engine_api {
   uint32_t struct_size;
   /* 1 when this engine can run `source`; 0 otherwise (reason copied into err). */
-  int (*accepts)(void *self, const char *source, char *err, size_t err_len);
+  int (*accepts)(void* self, const char* source, char* err, size_t err_len);
   /* Starts a job; *handle identifies it afterwards. Keeps partial data in work_dir so a later
    * start with the same work_dir resumes. */
-  tseeder_status (*start)(void *self, const tseeder_job_spec *spec, const tseeder_job_sink *sink,
-                          void **handle, char *err, size_t err_len);
-  tseeder_status (*pause)(void *handle);   /* optional (NULL): host stops and restarts instead */
-  tseeder_status (*resume)(void *handle);  /* optional */
+  tseeder_status (*start)(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink, void** handle,
+                          char* err, size_t err_len);
+  tseeder_status (*pause)(void* handle);  /* optional (NULL): host stops and restarts instead */
+  tseeder_status (*resume)(void* handle); /* optional */
   /* Stops the job, keeps its partial data, frees the handle. Blocks until no callback for the
    * job is running or will run. */
-  void (*stop)(void *handle);
+  void (*stop)(void* handle);
 } tseeder_engine_api;
 
 /* ---- scanners ---- */
@@ -121,7 +118,7 @@ typedef enum tseeder_scan_verdict {
 typedef struct tseeder_scanner_api {
   uint32_t struct_size;
   /* Scans one file; detail gets the signature name (infected) or the reason (error). */
-  tseeder_scan_verdict (*scan)(void *self, const char *path, char *detail, size_t detail_len);
+  tseeder_scan_verdict (*scan)(void* self, const char* path, char* detail, size_t detail_len);
 } tseeder_scanner_api;
 
 /* ---- the descriptor ---- */
@@ -130,19 +127,19 @@ typedef struct tseeder_plugin_descriptor {
   uint32_t struct_size;
   uint32_t abi_major;
   uint32_t abi_minor;
-  uint32_t kind;  /* tseeder_plugin_kind */
-  const char *name;
-  const char *version;
-  const char *description;
+  uint32_t kind; /* tseeder_plugin_kind */
+  const char* name;
+  const char* version;
+  const char* description;
   /* Creates the plugin's state. */
-  tseeder_status (*init)(const tseeder_host_api *host, void **self, char *err, size_t err_len);
-  void (*shutdown)(void *self);
-  const tseeder_engine_api *engine;    /* kind == ENGINE */
-  const tseeder_scanner_api *scanner;  /* kind == SCANNER */
+  tseeder_status (*init)(const tseeder_host_api* host, void** self, char* err, size_t err_len);
+  void (*shutdown)(void* self);
+  const tseeder_engine_api* engine;   /* kind == ENGINE */
+  const tseeder_scanner_api* scanner; /* kind == SCANNER */
 } tseeder_plugin_descriptor;
 
 #define TSEEDER_PLUGIN_ENTRY_SYMBOL "tseeder_plugin_entry"
-typedef const tseeder_plugin_descriptor *(*tseeder_plugin_entry_fn)(const tseeder_host_api *host);
+typedef const tseeder_plugin_descriptor* (*tseeder_plugin_entry_fn)(const tseeder_host_api* host);
 
 #if defined(__GNUC__)
 #define TSEEDER_PLUGIN_EXPORT __attribute__((visibility("default")))
@@ -150,7 +147,7 @@ typedef const tseeder_plugin_descriptor *(*tseeder_plugin_entry_fn)(const tseede
 #define TSEEDER_PLUGIN_EXPORT
 #endif
 
-TSEEDER_PLUGIN_EXPORT const tseeder_plugin_descriptor *tseeder_plugin_entry(const tseeder_host_api *host);
+TSEEDER_PLUGIN_EXPORT const tseeder_plugin_descriptor* tseeder_plugin_entry(const tseeder_host_api* host);
 
 #ifdef __cplusplus
 }

@@ -32,27 +32,50 @@ tseeder_status ok_init(const tseeder_host_api*, void** self, char*, size_t) {
 void no_shutdown(void*) {}
 
 tseeder_plugin_descriptor base(const char* name) {
-  return {sizeof(tseeder_plugin_descriptor), TSEEDER_ABI_MAJOR, TSEEDER_ABI_MINOR, TSEEDER_KIND_SCANNER,
-          name, "1", "test", ok_init, no_shutdown, nullptr, nullptr};
+  return {sizeof(tseeder_plugin_descriptor),
+          TSEEDER_ABI_MAJOR,
+          TSEEDER_ABI_MINOR,
+          TSEEDER_KIND_SCANNER,
+          name,
+          "1",
+          "test",
+          ok_init,
+          no_shutdown,
+          nullptr,
+          nullptr};
 }
 
 const tseeder_plugin_descriptor* newer_minor(const tseeder_host_api*) {
-  static auto d = [] { auto d = base("newer-minor"); d.abi_minor = TSEEDER_ABI_MINOR + 1; return d; }();
+  static auto d = [] {
+    auto d = base("newer-minor");
+    d.abi_minor = TSEEDER_ABI_MINOR + 1;
+    return d;
+  }();
   return &d;
 }
 const tseeder_plugin_descriptor* engine_without_table(const tseeder_host_api*) {
-  static auto d = [] { auto d = base("no-table"); d.kind = TSEEDER_KIND_ENGINE; return d; }();
+  static auto d = [] {
+    auto d = base("no-table");
+    d.kind = TSEEDER_KIND_ENGINE;
+    return d;
+  }();
   return &d;
 }
 const tseeder_plugin_descriptor* oversized(const tseeder_host_api*) {
-  static auto d = [] { auto d = base("oversized"); d.struct_size += 64; return d; }();
+  static auto d = [] {
+    auto d = base("oversized");
+    d.struct_size += 64;
+    return d;
+  }();
   return &d;
 }
 const tseeder_plugin_descriptor* scanner_ok(const tseeder_host_api*) {
   static auto d = base("scanner-ok");
   return &d;
 }
-const tseeder_plugin_descriptor* null_entry(const tseeder_host_api*) { return nullptr; }
+const tseeder_plugin_descriptor* null_entry(const tseeder_host_api*) {
+  return nullptr;
+}
 
 TEST_F(PluginHostTest, RefusesOtherAbiMajorNamingFileAndVersions) {
   const std::string file = std::string(TSEEDER_TEST_PLUGIN_DIR) + "/test-abi-mismatch.so";
