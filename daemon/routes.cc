@@ -6,7 +6,9 @@ namespace tseeder::daemon {
 
 namespace {
 constexpr std::size_t kJsonBodyLimit = 64 * 1024;
-}
+// A base64 .torrent of up to 4 MiB (jobs::kMaxTorrentBytes) with room for the JSON around it.
+constexpr std::size_t kJobCreateBodyLimit = 6 * 1024 * 1024;
+}  // namespace
 
 std::vector<Route> all_routes() {
   using http::verb;
@@ -14,7 +16,7 @@ std::vector<Route> all_routes() {
   return {
       {verb::get, "/health", h::health},
       {verb::get, "/plugins", h::plugins_list},
-      {verb::post, "/jobs", h::jobs_create, kJsonBodyLimit},
+      {verb::post, "/jobs", h::jobs_create, kJobCreateBodyLimit},
       {verb::get, "/jobs", h::jobs_list},
       {verb::get, "/jobs/{id}", h::jobs_get},
       {verb::delete_, "/jobs/{id}", h::jobs_delete},

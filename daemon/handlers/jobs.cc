@@ -30,8 +30,8 @@ JobId job_id_param(const Request& req) {
 
 Reply jobs_create(App& app, Request& req) {
   auto request = jobs::parse_job_request(parse_json_object(req.body()));
-  auto job = app.jobs->create(kLocalOwner, request);
-  Reply r = Reply::json(201, jobs::to_json(job));
+  auto [job, created] = app.jobs->create(kLocalOwner, request);
+  Reply r = Reply::json(created ? 201 : 200, jobs::to_json(job));
   r.headers.push_back({"Location", "/jobs/" + job.id.value});
   return r;
 }

@@ -1,6 +1,7 @@
 #include "jobs/job_service.h"
 
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "core/error.h"
@@ -70,19 +71,48 @@ void JobService::transition(const Job& job, JobState to, const std::string& reas
   publish(job.id, seq, "status", text);
 }
 
-Job JobService::create(const UserId& owner, const JobRequest& req) {
-  std::string why;
-  plugin::Engine* engine = plugins_.engine_for(req.source, why);
-  if (!engine) throw Error(Errc::unsupported, "no engine accepts this source: " + why, {}, "url");
+Created JobService::create(const UserId& owner, const JobRequest& req) {
   Job job;
   job.id = new_job_id();
   job.user_id = owner;
   job.source_kind = req.source_kind;
   job.source = req.source;
+  // An uploaded .torrent becomes a file the engines can read; it goes again if anything fails.
+  struct TorrentFile {
+    std::string path;
+    bool keep = false;
+    ~TorrentFile() {
+      std::error_code ec;
+      if (!path.empty() && !keep) fs::remove(path, ec);
+    }
+  } torrent;
+  if (req.source_kind == "torrent") {
+    fs::create_directories(paths_.torrents_dir);
+    torrent.path = torrent_path(job.id);
+    std::ofstream out(torrent.path, std::ios::binary | std::ios::trunc);
+    out.write(req.torrent_bytes.data(), static_cast<std::streamsize>(req.torrent_bytes.size()));
+    if (!out.flush()) throw Error(Errc::io, "cannot save the uploaded .torrent in " + paths_.torrents_dir);
+    job.source = torrent.path;
+  }
+  std::string why;
+  plugin::Engine* engine = plugins_.engine_for(job.source, why);
+  const char* field = req.source_kind == "torrent" ? "torrent" : req.source_kind == "magnet" ? "magnet" : "url";
+  if (!engine) throw Error(Errc::unsupported, "no engine accepts this source: " + why, {}, field);
+  if (auto info = engine->inspect(job.source)) {
+    if (!info->infohash.empty()) job.infohash = info->infohash;
+    if (!info->name.empty()) job.name = sanitize_relative_path(info->name);
+  }
+  // The same user adding the same content again gets the job they already have.
+  if (job.infohash) {
+    if (auto existing = jobs_.find_by_infohash(owner, *job.infohash)) return {*existing, false};
+  }
   job.engine = engine->name();
   job.status = JobState::submitted;
   job.created_at_ms = job.updated_at_ms = clock_.now_ms();
-  Json data{{"jobId", job.id.value}, {"status", "submitted"}, {"source", job.source}, {"engine", engine->name()}};
+  Json data{
+      {"jobId", job.id.value}, {"status", "submitted"}, {"sourceKind", job.source_kind}, {"engine", engine->name()}};
+  if (job.source_kind != "torrent") data["source"] = job.source;
+  if (job.infohash) data["infohash"] = *job.infohash;
   std::int64_t seq = 0;
   {
     // The job row, its first event and its queue message: all or nothing.
@@ -92,10 +122,15 @@ Job JobService::create(const UserId& owner, const JobRequest& req) {
     store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), job.created_at_ms, job.created_at_ms);
     tx.commit();
   }
+  torrent.keep = true;
   job.last_seq = seq;
   publish(job.id, seq, "created", data.dump());
   signal_work();
-  return job;
+  return {job, true};
+}
+
+std::string JobService::torrent_path(const JobId& id) const {
+  return paths_.torrents_dir + "/" + id.value + ".torrent";
 }
 
 Job JobService::get(const UserId& owner, const JobId& id) {
@@ -167,6 +202,8 @@ void JobService::remove(const UserId& owner, const JobId& id) {
   if (workers_) workers_->stop(id);
   storage_.remove_job(job.user_id, id);
   remove_work_dir(id);
+  std::error_code ec;
+  fs::remove(torrent_path(id), ec);
   jobs_.remove(id);  // cascades to events, files and the queue message
   publish(id, 0, "deleted", Json{{"jobId", id.value}}.dump(), /*final=*/true);
   signal_work();

@@ -38,6 +38,12 @@ class Workers {
 
 struct ServicePaths {
   std::string downloads_dir;  // work dirs: downloads_dir/{jobId}
+  std::string torrents_dir;   // uploaded .torrent files: torrents_dir/{jobId}.torrent
+};
+
+struct Created {
+  Job job;
+  bool created = true;  // false: the user already had a job for this infohash
 };
 
 class JobService {
@@ -51,7 +57,7 @@ class JobService {
   void set_retry_policy(queue::RetryPolicy p) { retry_ = p; }
 
   // ---- user actions ----
-  Job create(const UserId& owner, const JobRequest& req);
+  Created create(const UserId& owner, const JobRequest& req);
   Job get(const UserId& owner, const JobId& id);
   std::vector<Job> list(const store::JobListQuery& q);
   std::int64_t count(const store::JobListQuery& q);
@@ -82,6 +88,7 @@ class JobService {
   void on_failed(const JobId& id, const std::string& reason, bool retryable);
 
   std::string work_dir(const JobId& id) const;
+  std::string torrent_path(const JobId& id) const;
 
  private:
   Job require(const UserId& owner, const JobId& id);

@@ -4,23 +4,86 @@
 
 namespace tseeder::jobs {
 
+namespace {
+
 constexpr std::size_t kMaxUrlBytes = 8192;
+constexpr std::size_t kMaxMagnetBytes = 16384;
+
+void check_text(const std::string& v, const char* field, std::size_t max) {
+  if (v.empty()) throw Error(Errc::invalid_argument, std::string("field '") + field + "' is empty", {}, field);
+  if (v.size() > max)
+    throw Error(Errc::invalid_argument,
+                std::string("field '") + field + "' is longer than " + std::to_string(max) + " bytes", {}, field);
+  for (unsigned char c : v)
+    if (c <= 0x20 || c == 0x7f)
+      throw Error(Errc::invalid_argument, std::string("field '") + field + "' contains spaces or control characters",
+                  "percent-encode them", field);
+}
+
+}  // namespace
+
+std::optional<std::string> decode_base64(std::string_view text) {
+  auto value = [](char c) -> int {
+    if (c >= 'A' && c <= 'Z') return c - 'A';
+    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+    if (c >= '0' && c <= '9') return c - '0' + 52;
+    if (c == '+') return 62;
+    if (c == '/') return 63;
+    return -1;
+  };
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  unsigned buffer = 0;
+  int bits = 0;
+  std::size_t padding = 0;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
+    if (c == '=') {
+      ++padding;
+      continue;
+    }
+    int v = value(c);
+    if (v < 0 || padding > 0) return std::nullopt;  // bad character, or data after padding
+    buffer = (buffer << 6) | static_cast<unsigned>(v);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+    }
+  }
+  if (padding > 2 || bits >= 6) return std::nullopt;
+  return out;
+}
 
 JobRequest parse_job_request(const Json& body) {
-  reject_unknown_fields(body, {"url"});
+  reject_unknown_fields(body, {"url", "magnet", "torrent"});
   auto url = optional_string(body, "url");
-  if (!url) throw Error(Errc::invalid_argument, "field 'url' is required", "send {\"url\": \"https://…\"}", "url");
-  if (url->empty()) throw Error(Errc::invalid_argument, "field 'url' is empty", {}, "url");
-  if (url->size() > kMaxUrlBytes)
-    throw Error(Errc::invalid_argument, "field 'url' is longer than 8192 bytes", {}, "url");
-  for (unsigned char c : *url)
-    if (c <= 0x20 || c == 0x7f)
-      throw Error(Errc::invalid_argument, "field 'url' contains spaces or control characters", "percent-encode them",
-                  "url");
-  auto colon = url->find("://");
-  if (colon == std::string::npos || colon == 0)
-    throw Error(Errc::invalid_argument, "field 'url' is not an absolute URL", {}, "url");
-  return {"url", *url};
+  auto magnet = optional_string(body, "magnet");
+  auto torrent = optional_string(body, "torrent");
+  int given = (url ? 1 : 0) + (magnet ? 1 : 0) + (torrent ? 1 : 0);
+  if (given == 0)
+    throw Error(Errc::invalid_argument, "field 'url' is required",
+                "send {\"url\": \"https://…\"}, {\"magnet\": \"magnet:?…\"} or {\"torrent\": \"<base64>\"}", "url");
+  if (given > 1) throw Error(Errc::invalid_argument, "send only one of 'url', 'magnet' and 'torrent'");
+  if (url) {
+    check_text(*url, "url", kMaxUrlBytes);
+    auto colon = url->find("://");
+    if (colon == std::string::npos || colon == 0)
+      throw Error(Errc::invalid_argument, "field 'url' is not an absolute URL", {}, "url");
+    return {"url", *url, {}};
+  }
+  if (magnet) {
+    check_text(*magnet, "magnet", kMaxMagnetBytes);
+    if (magnet->rfind("magnet:?", 0) != 0)
+      throw Error(Errc::invalid_argument, "field 'magnet' must start with 'magnet:?'", {}, "magnet");
+    return {"magnet", *magnet, {}};
+  }
+  auto bytes = decode_base64(*torrent);
+  if (!bytes) throw Error(Errc::invalid_argument, "field 'torrent' is not valid base64", {}, "torrent");
+  if (bytes->empty()) throw Error(Errc::invalid_argument, "field 'torrent' is empty", {}, "torrent");
+  if (bytes->size() > kMaxTorrentBytes)
+    throw Error(Errc::invalid_argument, "the .torrent file is larger than 4 MiB", {}, "torrent");
+  return {"torrent", {}, std::move(*bytes)};
 }
 
 }  // namespace tseeder::jobs

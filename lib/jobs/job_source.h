@@ -1,17 +1,25 @@
 // Validates the body of POST /jobs into a source the engines are asked about.
 #pragma once
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/json_util.h"
 
 namespace tseeder::jobs {
 
 struct JobRequest {
-  std::string source_kind;  // "url"
-  std::string source;
+  std::string source_kind;    // "url" | "magnet" | "torrent"
+  std::string source;         // the URL or magnet link; empty for "torrent"
+  std::string torrent_bytes;  // the decoded .torrent file for "torrent"
 };
 
-// Throws Error(Errc::invalid_argument) naming the field for anything malformed.
+inline constexpr std::size_t kMaxTorrentBytes = 4 * 1024 * 1024;
+
+// Exactly one of "url", "magnet" or "torrent" (base64). Throws Error(Errc::invalid_argument)
+// naming the field for anything malformed.
 JobRequest parse_job_request(const Json& body);
+// Standard base64 (RFC 4648, padding optional, whitespace ignored); nullopt when malformed.
+std::optional<std::string> decode_base64(std::string_view text);
 
 }  // namespace tseeder::jobs

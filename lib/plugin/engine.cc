@@ -100,6 +100,19 @@ bool Engine::accepts(const std::string& source, std::string& why) const {
   return ok != 0;
 }
 
+std::optional<SourceInfo> Engine::inspect(const std::string& source) const {
+  if (!api_.inspect) return std::nullopt;
+  tseeder_source_info info{};
+  info.struct_size = sizeof info;
+  char err[512] = {0};
+  if (!api_.inspect(self_, source.c_str(), &info, err, sizeof err))
+    throw Error(Errc::invalid_argument, err[0] ? err : "the engine cannot use this source");
+  info.infohash[sizeof info.infohash - 1] = '\0';
+  info.name[sizeof info.name - 1] = '\0';
+  return SourceInfo{info.infohash, info.name,
+                    info.total_bytes ? std::optional<std::uint64_t>(info.total_bytes) : std::nullopt};
+}
+
 std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::string& source,
                                          const std::string& work_dir, std::shared_ptr<EngineEvents> events) {
   auto sink = std::make_unique<tseeder_job_sink>();

@@ -45,11 +45,20 @@ class EngineJob {
   std::shared_ptr<EngineEvents> events_;
 };
 
+struct SourceInfo {
+  std::string infohash;  // empty when the engine has none for this source
+  std::string name;
+  std::optional<std::uint64_t> total_bytes;
+};
+
 class Engine {
  public:
   Engine(std::string name, const tseeder_engine_api& api, void* self);
   const std::string& name() const { return name_; }
   bool accepts(const std::string& source, std::string& why) const;
+  // What the engine can tell before downloading; nullopt when it has no inspect (ABI 1.0).
+  // Throws Error(Errc::invalid_argument) with the engine's reason for an unusable source.
+  std::optional<SourceInfo> inspect(const std::string& source) const;
   // Throws Error(Errc::plugin) with the engine's message when it cannot start.
   std::unique_ptr<EngineJob> start(const std::string& job_id, const std::string& source, const std::string& work_dir,
                                    std::shared_ptr<EngineEvents> events);

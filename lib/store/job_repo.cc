@@ -61,6 +61,14 @@ std::optional<jobs::Job> JobRepo::find(const JobId& id) {
   return read_job(s);
 }
 
+std::optional<jobs::Job> JobRepo::find_by_infohash(const UserId& user, const std::string& infohash) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+                       " FROM jobs WHERE user_id = ?1 AND infohash = ?2 ORDER BY created_at LIMIT 1");
+  s.bind(1, user.value).bind(2, infohash);
+  if (!s.step()) return std::nullopt;
+  return read_job(s);
+}
+
 std::vector<jobs::Job> JobRepo::list(const JobListQuery& q) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs" + where_clause(q) +
                        " ORDER BY created_at DESC, id LIMIT ?3 OFFSET ?4");

@@ -20,6 +20,7 @@ class JobRepo {
   explicit JobRepo(Db& db) : db_(db) {}
   void insert(const jobs::Job& job);
   std::optional<jobs::Job> find(const JobId& id);
+  std::optional<jobs::Job> find_by_infohash(const UserId& user, const std::string& infohash);
   std::vector<jobs::Job> list(const JobListQuery& q);
   std::int64_t count(const JobListQuery& q);
   std::int64_t count_all();

@@ -98,7 +98,7 @@ void engine_stop(void* handle) {
 }
 
 const tseeder_engine_api kEngine = {
-    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop,
+    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, nullptr,
 };
 
 const tseeder_plugin_descriptor kDescriptor = {

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 0
+#define TSEEDER_ABI_MINOR 1
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -92,6 +92,14 @@ typedef struct tseeder_job_spec {
   const char* work_dir; /* exists; the engine writes nowhere else */
 } tseeder_job_spec;
 
+/* What an engine can tell about a source before any download (ABI 1.1). */
+typedef struct tseeder_source_info {
+  uint32_t struct_size;
+  char infohash[80];    /* lower-case hex (v1 SHA-1, else v2 SHA-256); empty when none */
+  char name[256];       /* display name when known (torrent name, magnet dn); may be empty */
+  uint64_t total_bytes; /* 0 when unknown */
+} tseeder_source_info;
+
 typedef struct tseeder_engine_api {
   uint32_t struct_size;
   /* 1 when this engine can run `source`; 0 otherwise (reason copied into err). */
@@ -105,6 +113,9 @@ typedef struct tseeder_engine_api {
   /* Stops the job, keeps its partial data, frees the handle. Blocks until no callback for the
    * job is running or will run. */
   void (*stop)(void* handle);
+  /* ABI 1.1, optional (NULL): fills *info for a source this engine accepts; returns 1 on
+   * success, 0 with a reason in err when the source is unusable. */
+  int (*inspect)(void* self, const char* source, tseeder_source_info* info, char* err, size_t err_len);
 } tseeder_engine_api;
 
 /* ---- scanners ---- */
