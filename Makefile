@@ -19,7 +19,7 @@ PREFIX ?= /usr/local
 DEB_PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   libtorrent-rasterbar-dev libcli11-dev libcurl4-openssl-dev libboost-dev \
   libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libssl-dev \
-  libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git clang clang-format libclang-rt-14-dev
+  libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git opentracker clang clang-format libclang-rt-14-dev
 
 .PHONY: all deps build run test bench install clean
 

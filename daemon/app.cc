@@ -32,7 +32,8 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
     log(Level::info, "plugin", "loaded", {{"plugin", p.name}, {"version", p.version}, {"file", p.origin}});
   for (const auto& r : plugins->refused()) log(Level::error, "plugin", r.reason, {{"file", r.file}});
   jobs = std::make_unique<jobs::JobService>(
-      *db, hub, *storage, *plugins, clock, jobs::ServicePaths{cfg.data_dir + "/downloads", cfg.data_dir + "/torrents"});
+      *db, hub, *storage, *plugins, clock,
+      jobs::ServicePaths{cfg.data_dir + "/downloads", fs::absolute(cfg.data_dir + "/torrents").string()});
   runner = std::make_unique<jobs::JobRunner>(io, *jobs);
   dispatcher = std::make_unique<queue::Dispatcher>(io, *db, *jobs, *runner, clock, kNode,
                                                    static_cast<std::size_t>(cfg.jobs_max_active));

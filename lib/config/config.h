@@ -20,6 +20,14 @@ struct Config {
   std::int64_t engine_http_connect_timeout_s = 30;
   std::int64_t engine_http_stall_timeout_s = 60;
   std::string engine_http_ca_file;  // empty → the system's CA certificates
+  std::string engine_torrent_listen_interfaces = "0.0.0.0:6881,[::]:6881";
+  bool engine_torrent_dht = true;
+  bool engine_torrent_lsd = true;
+  bool engine_torrent_upnp = false;
+  bool engine_torrent_natpmp = false;
+  bool engine_torrent_utp = false;
+  bool engine_torrent_allow_multiple_connections_per_ip = false;
+  std::int64_t engine_torrent_resume_save_interval_s = 10;
 
   std::string socket_path() const;  // resolves the default
   // The value of a key as text (for plugins' config_get); nullopt for an unknown key.

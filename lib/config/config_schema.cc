@@ -40,6 +40,25 @@ SchemaRow string_key(std::string path, StrMember m, std::string help, Check chec
   return r;
 }
 
+using BoolMember = bool Config::*;
+
+SchemaRow bool_key(std::string path, BoolMember m, std::string help) {
+  SchemaRow r{std::move(path), std::move(help)};
+  r.apply = [m](Config& c, const KeyValueText& v) -> std::string {
+    if (v.is_list) return "expected true or false, not a list";
+    if (v.text == "true" || v.text == "yes" || v.text == "on") {
+      c.*m = true;
+    } else if (v.text == "false" || v.text == "no" || v.text == "off") {
+      c.*m = false;
+    } else {
+      return "'" + v.text + "' is not true or false";
+    }
+    return {};
+  };
+  r.show = [m](const Config& c) { return std::string(c.*m ? "true" : "false"); };
+  return r;
+}
+
 std::string check_host_port(const std::string& s) {
   auto colon = s.rfind(':');
   if (colon == std::string::npos || colon == 0) return "'" + s + "' is not HOST:PORT";
@@ -92,6 +111,19 @@ std::vector<SchemaRow> build() {
                          "an HTTP transfer with no data for this long fails (retryable)"));
   rows.push_back(string_key("engine_http.ca_file", &Config::engine_http_ca_file,
                             "PEM file of CA certificates for HTTPS; empty: the system's"));
+  rows.push_back(string_key("engine_torrent.listen_interfaces", &Config::engine_torrent_listen_interfaces,
+                            "BitTorrent listen addresses, comma-separated HOST:PORT (libtorrent syntax)"));
+  rows.push_back(bool_key("engine_torrent.dht", &Config::engine_torrent_dht, "use the DHT to find peers"));
+  rows.push_back(bool_key("engine_torrent.lsd", &Config::engine_torrent_lsd, "local service discovery"));
+  rows.push_back(bool_key("engine_torrent.upnp", &Config::engine_torrent_upnp, "map the listen port with UPnP"));
+  rows.push_back(bool_key("engine_torrent.natpmp", &Config::engine_torrent_natpmp, "map the listen port with NAT-PMP"));
+  rows.push_back(
+      bool_key("engine_torrent.utp", &Config::engine_torrent_utp, "uTP besides TCP (off: TCP is faster on servers)"));
+  rows.push_back(bool_key("engine_torrent.allow_multiple_connections_per_ip",
+                          &Config::engine_torrent_allow_multiple_connections_per_ip,
+                          "several peers on one IP address (needed when peers share a host)"));
+  rows.push_back(int_key("engine_torrent.resume_save_interval_s", &Config::engine_torrent_resume_save_interval_s, 1,
+                         3600, "how often resume data of running torrents is saved"));
   return rows;
 }
 

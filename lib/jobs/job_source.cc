@@ -1,5 +1,6 @@
 #include "jobs/job_source.h"
 
+#include "core/base64.h"
 #include "core/error.h"
 
 namespace tseeder::jobs {
@@ -21,39 +22,6 @@ void check_text(const std::string& v, const char* field, std::size_t max) {
 }
 
 }  // namespace
-
-std::optional<std::string> decode_base64(std::string_view text) {
-  auto value = [](char c) -> int {
-    if (c >= 'A' && c <= 'Z') return c - 'A';
-    if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-    if (c >= '0' && c <= '9') return c - '0' + 52;
-    if (c == '+') return 62;
-    if (c == '/') return 63;
-    return -1;
-  };
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  unsigned buffer = 0;
-  int bits = 0;
-  std::size_t padding = 0;
-  for (char c : text) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') continue;
-    if (c == '=') {
-      ++padding;
-      continue;
-    }
-    int v = value(c);
-    if (v < 0 || padding > 0) return std::nullopt;  // bad character, or data after padding
-    buffer = (buffer << 6) | static_cast<unsigned>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xFF));
-    }
-  }
-  if (padding > 2 || bits >= 6) return std::nullopt;
-  return out;
-}
 
 JobRequest parse_job_request(const Json& body) {
   reject_unknown_fields(body, {"url", "magnet", "torrent"});

@@ -19,7 +19,5 @@ inline constexpr std::size_t kMaxTorrentBytes = 4 * 1024 * 1024;
 // Exactly one of "url", "magnet" or "torrent" (base64). Throws Error(Errc::invalid_argument)
 // naming the field for anything malformed.
 JobRequest parse_job_request(const Json& body);
-// Standard base64 (RFC 4648, padding optional, whitespace ignored); nullopt when malformed.
-std::optional<std::string> decode_base64(std::string_view text);
 
 }  // namespace tseeder::jobs

@@ -8,9 +8,12 @@
 #include <string>
 
 #include "http_transfer.h"
+#include "plugin_support.h"
 #include "tseeder/plugin.h"
 
 namespace {
+
+using namespace tseeder::plugin_support;
 
 using tseeder::engine_http::Settings;
 using tseeder::engine_http::Transfer;
@@ -19,16 +22,6 @@ struct Plugin {
   const tseeder_host_api* host;
   Settings settings;
 };
-
-void copy_err(char* err, size_t len, const std::string& msg) {
-  if (err && len) std::snprintf(err, len, "%s", msg.c_str());
-}
-
-long config_long(const tseeder_host_api* host, const char* key, long fallback) {
-  char buf[64];
-  if (host->config_get && host->config_get(host->host_ctx, key, buf, sizeof buf)) return std::strtol(buf, nullptr, 10);
-  return fallback;
-}
 
 tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err, size_t err_len) {
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -41,9 +34,7 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
   p->settings.connect_timeout_s = config_long(host, "engine_http.connect_timeout_s", 30);
   p->settings.stall_timeout_s = config_long(host, "engine_http.stall_timeout_s", 60);
   p->settings.progress_interval_ms = config_long(host, "jobs.progress_interval_ms", 1000);
-  char ca[4096];
-  if (host->config_get && host->config_get(host->host_ctx, "engine_http.ca_file", ca, sizeof ca))
-    p->settings.ca_file = ca;
+  config_text(host, "engine_http.ca_file", p->settings.ca_file);
   *self = p;
   return TSEEDER_OK;
 }
@@ -78,11 +69,7 @@ int engine_accepts(void*, const char* source, char* err, size_t err_len) {
 
 tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink, void** handle,
                             char* err, size_t err_len) {
-  if (!spec || !sink || !handle || !spec->source || !spec->work_dir || !sink->failed || !sink->completed ||
-      !sink->progress || !sink->metadata_ready) {
-    copy_err(err, err_len, "incomplete job spec or sink");
-    return TSEEDER_INVALID;
-  }
+  if (!valid_start_args(spec, sink, handle, err, err_len)) return TSEEDER_INVALID;
   try {
     auto* p = static_cast<Plugin*>(self);
     *handle = new Transfer(p->settings, spec->source, spec->work_dir, *sink);
@@ -101,19 +88,9 @@ const tseeder_engine_api kEngine = {
     sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, nullptr,
 };
 
-const tseeder_plugin_descriptor kDescriptor = {
-    sizeof(tseeder_plugin_descriptor),
-    TSEEDER_ABI_MAJOR,
-    TSEEDER_ABI_MINOR,
-    TSEEDER_KIND_ENGINE,
-    "engine-http",
-    TSEEDER_ENGINE_VERSION,
-    "HTTP and HTTPS downloads with libcurl: redirects, resume, progress",
-    plugin_init,
-    plugin_shutdown,
-    &kEngine,
-    nullptr,
-};
+constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(
+    "engine-http", TSEEDER_ENGINE_VERSION, "HTTP and HTTPS downloads with libcurl: redirects, resume, progress",
+    plugin_init, plugin_shutdown, &kEngine);
 
 }  // namespace
 

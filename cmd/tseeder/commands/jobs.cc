@@ -1,7 +1,11 @@
 // tseeder add | ls | show | files | pause | resume | cancel | retry | rm
+#include <fstream>
 #include <iostream>
+#include <iterator>
 
 #include "commands/commands.h"
+#include "core/base64.h"
+#include "core/error.h"
 #include "core/units.h"
 #include "output.h"
 
@@ -24,6 +28,19 @@ void print_job(const Json& job) {
   if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
 }
 
+// A magnet link, a local .torrent file (sent as base64) or a URL.
+Json job_request(const std::string& source) {
+  if (source.rfind("magnet:", 0) == 0) return Json{{"magnet", source}};
+  if (source.find("://") == std::string::npos) {
+    std::ifstream in(source, std::ios::binary);
+    if (!in)
+      throw Error(Errc::invalid_argument, "cannot read " + source, "give a URL, a magnet link or a .torrent file");
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return Json{{"torrent", encode_base64(bytes)}};
+  }
+  return Json{{"url", source}};
+}
+
 // pause | resume | cancel | retry share one shape: POST /jobs/{id}/{action}.
 void add_action(CLI::App& app, Context& ctx, const std::string& action, const std::string& help) {
   auto* cmd = app.add_subcommand(action, help);
@@ -42,13 +59,13 @@ void add_action(CLI::App& app, Context& ctx, const std::string& action, const st
 
 void add_jobs_commands(CLI::App& app, Context& ctx) {
   {
-    auto* cmd = app.add_subcommand("add", "add a download (an http:// or https:// URL)");
+    auto* cmd = app.add_subcommand("add", "add a download: an http(s):// URL, a magnet link or a .torrent file");
     auto source = std::make_shared<std::string>();
     auto wait = std::make_shared<bool>(false);
-    cmd->add_option("source", *source, "URL to download")->required();
+    cmd->add_option("source", *source, "URL, magnet:?… link, or path of a .torrent file")->required();
     cmd->add_flag("--wait,-w", *wait, "follow progress until the job ends; exit 5 if it fails");
     cmd->callback([&ctx, source, wait] {
-      auto job = ctx.call("POST", "/jobs", Json{{"url", *source}});
+      auto job = ctx.call("POST", "/jobs", job_request(*source));
       const std::string id = job.value("id", "");
       if (ctx.json && !*wait) print_json(job);
       if (!ctx.json) std::cout << "added " << id << " (" << job.value("status", "") << ")\n";

@@ -113,7 +113,8 @@ TEST_F(PluginHostTest, DirectoryLoadsGoodAndRecordsRefused) {
 
 TEST_F(PluginHostTest, DisabledPluginsAreSkipped) {
   host_.load_directory(TSEEDER_PLUGIN_DIR, {"engine-http"});
-  EXPECT_TRUE(host_.engines().empty());
+  EXPECT_EQ(host_.find_engine("engine-http"), nullptr);
+  EXPECT_TRUE(host_.refused().empty());
 }
 
 TEST_F(PluginHostTest, DuplicateNamesRefused) {

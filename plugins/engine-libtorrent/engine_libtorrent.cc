@@ -1,0 +1,124 @@
+// engine-libtorrent: magnet links and .torrent files with libtorrent-rasterbar 2.0.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <new>
+#include <string>
+
+#include "plugin_support.h"
+#include "torrent_session.h"
+#include "torrent_source.h"
+#include "tseeder/plugin.h"
+
+namespace {
+
+using namespace tseeder::plugin_support;
+
+using tseeder::engine_libtorrent::SessionSettings;
+using tseeder::engine_libtorrent::TorrentJob;
+using tseeder::engine_libtorrent::TorrentSession;
+
+struct Plugin {
+  TorrentSession* session = nullptr;
+};
+
+struct Handle {
+  Plugin* plugin;
+  TorrentJob* job;
+};
+
+tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err, size_t err_len) {
+  try {
+    SessionSettings s;
+    config_text(host, "engine_torrent.listen_interfaces", s.listen_interfaces);
+    s.dht = config_bool(host, "engine_torrent.dht", s.dht);
+    s.lsd = config_bool(host, "engine_torrent.lsd", s.lsd);
+    s.upnp = config_bool(host, "engine_torrent.upnp", s.upnp);
+    s.natpmp = config_bool(host, "engine_torrent.natpmp", s.natpmp);
+    s.utp = config_bool(host, "engine_torrent.utp", s.utp);
+    s.allow_multiple_connections_per_ip =
+        config_bool(host, "engine_torrent.allow_multiple_connections_per_ip", s.allow_multiple_connections_per_ip);
+    s.resume_save_interval_s =
+        static_cast<int>(config_long(host, "engine_torrent.resume_save_interval_s", s.resume_save_interval_s));
+    s.progress_interval_ms = static_cast<int>(config_long(host, "jobs.progress_interval_ms", s.progress_interval_ms));
+    auto* p = new Plugin;
+    p->session = new TorrentSession(s);
+    *self = p;
+    return TSEEDER_OK;
+  } catch (const std::exception& e) {
+    copy_err(err, err_len, std::string("cannot start the BitTorrent session: ") + e.what());
+    return TSEEDER_ERR;
+  }
+}
+
+void plugin_shutdown(void* self) {
+  auto* p = static_cast<Plugin*>(self);
+  delete p->session;
+  delete p;
+}
+
+int engine_accepts(void*, const char* source, char* err, size_t err_len) {
+  if (!source || !tseeder::engine_libtorrent::looks_like_torrent_source(source)) {
+    copy_err(err, err_len, "not a magnet link or .torrent file");
+    return 0;
+  }
+  try {
+    tseeder::engine_libtorrent::parse_source(source);
+    return 1;
+  } catch (const std::exception& e) {
+    copy_err(err, err_len, e.what());
+    return 0;
+  }
+}
+
+int engine_inspect(void*, const char* source, tseeder_source_info* info, char* err, size_t err_len) {
+  try {
+    auto atp = tseeder::engine_libtorrent::parse_source(source ? source : "");
+    const auto& ih = atp.ti ? atp.ti->info_hashes() : atp.info_hashes;
+    std::snprintf(info->infohash, sizeof info->infohash, "%s", tseeder::engine_libtorrent::infohash_hex(ih).c_str());
+    std::snprintf(info->name, sizeof info->name, "%s", atp.ti ? atp.ti->name().c_str() : atp.name.c_str());
+    info->total_bytes = atp.ti ? static_cast<uint64_t>(atp.ti->total_size()) : 0;
+    return 1;
+  } catch (const std::exception& e) {
+    copy_err(err, err_len, e.what());
+    return 0;
+  }
+}
+
+tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink, void** handle,
+                            char* err, size_t err_len) {
+  if (!valid_start_args(spec, sink, handle, err, err_len)) return TSEEDER_INVALID;
+  try {
+    auto* p = static_cast<Plugin*>(self);
+    TorrentJob* job = p->session->start(spec->source, spec->work_dir, *sink);
+    *handle = new Handle{p, job};
+    return TSEEDER_OK;
+  } catch (const std::exception& e) {
+    copy_err(err, err_len, e.what());
+    return TSEEDER_ERR;
+  }
+}
+
+void engine_stop(void* handle) {
+  auto* h = static_cast<Handle*>(handle);
+  try {
+    h->plugin->session->stop(h->job);
+  } catch (...) {
+  }
+  delete h;
+}
+
+const tseeder_engine_api kEngine = {
+    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, engine_inspect,
+};
+
+constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(
+    "engine-libtorrent", TSEEDER_ENGINE_VERSION,
+    "BitTorrent: magnet links and .torrent files (libtorrent-rasterbar 2.0)", plugin_init, plugin_shutdown, &kEngine);
+
+}  // namespace
+
+extern "C" TSEEDER_PLUGIN_EXPORT const tseeder_plugin_descriptor* tseeder_plugin_entry(const tseeder_host_api*) {
+  return &kDescriptor;
+}

@@ -1,0 +1,69 @@
+#!/usr/bin/python3
+"""A BitTorrent seeder on 127.0.0.1 for tests and benchmarks (python3-libtorrent).
+
+Makes a .torrent for --content (a file or a directory), seeds it, and writes the .torrent,
+a magnet link that names this seeder as a peer (x.pe) and the listen port. DHT, LSD, UPnP,
+NAT-PMP and uTP are off. Runs until killed.
+"""
+import argparse
+import os
+import time
+
+import libtorrent as lt
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--content", required=True)
+    ap.add_argument("--torrent-out", required=True)
+    ap.add_argument("--magnet-out", required=True)
+    ap.add_argument("--port-file", required=True)
+    ap.add_argument("--version", choices=["v1", "v2", "hybrid"], default="v1")
+    ap.add_argument("--tracker", help="announce URL to put in the torrent")
+    ap.add_argument("--make-only", action="store_true", help="write the .torrent and its v1 infohash, then exit")
+    ap.add_argument("--piece-size", type=int, default=0, help="bytes; 0 lets libtorrent choose")
+    args = ap.parse_args()
+
+    content = os.path.abspath(args.content)
+    fs = lt.file_storage()
+    lt.add_files(fs, content)
+    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[args.version]
+    t = lt.create_torrent(fs, args.piece_size, flags=flags)
+    if args.tracker:
+        t.add_tracker(args.tracker)
+    lt.set_piece_hashes(t, os.path.dirname(content))
+    data = lt.bencode(t.generate())
+    with open(args.torrent_out, "wb") as f:
+        f.write(data)
+    if args.make_only:
+        with open(args.magnet_out, "w") as f:
+            f.write(str(lt.torrent_info(args.torrent_out).info_hashes().v1) + "\n")
+        return
+
+    ses = lt.session({
+        "listen_interfaces": "127.0.0.1:0",
+        "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
+        "enable_outgoing_utp": False, "enable_incoming_utp": False,
+        "allow_multiple_connections_per_ip": True,
+        "alert_mask": lt.alert_category.error,
+        "aio_threads": 4,
+    })
+    ti = lt.torrent_info(args.torrent_out)
+    atp = lt.add_torrent_params()
+    atp.ti = ti
+    atp.save_path = os.path.dirname(content)
+    atp.flags = lt.torrent_flags.seed_mode  # the data is ours: skip checking it
+    ses.add_torrent(atp)
+    port = ses.listen_port()
+    magnet = lt.make_magnet_uri(ti) + "&x.pe=127.0.0.1:%d" % port
+    for path, text in ((args.magnet_out, magnet), (args.port_file, "%d\n" % port)):
+        with open(path + ".tmp", "w") as f:
+            f.write(text)
+        os.rename(path + ".tmp", path)
+    while True:
+        ses.pop_alerts()
+        time.sleep(0.5)
+
+
+if __name__ == "__main__":
+    main()
