@@ -80,9 +80,17 @@ TorrentJob* TorrentSession::start(const std::string& source, const std::string& 
   lt::add_torrent_params atp;
   std::vector<char> resume;
   lt::error_code ec;
+  const std::string clean_marker = work_dir + "/" + kCleanStopFile;
+  const bool clean_stop = std::remove(clean_marker.c_str()) == 0;
   if (read_file(work_dir + "/" + kResumeFile, resume)) atp = lt::read_resume_data(resume, ec);
   if (resume.empty() || ec) {
     atp = from_source;
+  } else if (!clean_stop) {
+    // Killed since the last save: keep only the metadata and let libtorrent check the files,
+    // which keeps every piece that made it to disk.
+    auto ti = atp.ti;
+    atp = from_source;
+    if (!atp.ti) atp.ti = ti;
   } else {
     // Resume data knows the pieces; the source may still name peers to dial.
     atp.peers.insert(atp.peers.end(), from_source.peers.begin(), from_source.peers.end());
@@ -125,8 +133,10 @@ void TorrentSession::stop(TorrentJob* raw) {
     if (!job->removed && job->handle.is_valid()) {
       if (!job->finishing) {
         job->resume_pending = true;
+        job->resume_saved = false;
         job->handle.save_resume_data(lt::torrent_handle::flush_disk_cache | lt::torrent_handle::save_info_dict);
         job->cv.wait_for(lock, kStopWait, [&] { return !job->resume_pending; });
+        if (job->resume_saved) write_file_atomically(job->work_dir + "/" + kCleanStopFile, {});
       }
       if (!job->finishing) session_.remove_torrent(job->handle);
       job->finishing = true;
@@ -172,6 +182,7 @@ void TorrentSession::handle_alerts() {
       if (auto job = find(rd->params.info_hashes.get_best())) {
         write_file_atomically(job->work_dir + "/" + kResumeFile, lt::write_resume_data_buf(rd->params));
         std::lock_guard<std::mutex> lock(job->m);
+        job->resume_saved = true;
         job->resume_pending = false;
         job->cv.notify_all();
       }

@@ -37,6 +37,7 @@ struct TorrentJob {
   bool finishing = false;  // removal requested because all wanted bytes are here
   bool removed = false;    // libtorrent no longer has the torrent
   bool resume_pending = false;
+  bool resume_saved = false;  // the last save request ended in a written file
 };
 
 class TorrentSession {
@@ -65,5 +66,8 @@ class TorrentSession {
 };
 
 inline constexpr const char* kResumeFile = ".tseeder-resume";
+// Written after a stop whose resume data was saved; without it the resume data may be older
+// than the files (the daemon was killed), so libtorrent re-verifies what is on disk instead.
+inline constexpr const char* kCleanStopFile = ".tseeder-clean-stop";
 
 }  // namespace tseeder::engine_libtorrent

@@ -1,6 +1,8 @@
 """BitTorrent through engine-libtorrent, against a python3-libtorrent seeder on 127.0.0.1:
 magnet links and .torrent uploads, every byte verified; bad magnets and torrents refused."""
 import base64
+import json
+import time
 import os
 import socket
 import subprocess
@@ -52,20 +54,26 @@ class Tracker:
 
 
 class Seeder:
-    def __init__(self, content, workdir, version="v1", tracker=None):
+    def __init__(self, content, workdir, version="v1", tracker=None, upload_limit=0):
         os.makedirs(workdir, exist_ok=True)
         self.torrent = os.path.join(workdir, "t.torrent")
         self.magnet_file = os.path.join(workdir, "magnet")
         port_file = os.path.join(workdir, "port")
+        self.stats_file = os.path.join(workdir, "stats.json")
         self.proc = subprocess.Popen([PYTHON, SEEDER, "--content", content, "--torrent-out", self.torrent,
                                       "--magnet-out", self.magnet_file, "--port-file", port_file,
-                                      "--version", version] + (["--tracker", tracker] if tracker else []),
+                                      "--version", version, "--upload-limit", str(upload_limit),
+                                      "--stats-file", self.stats_file] + (["--tracker", tracker] if tracker else []),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wait_for(lambda: os.path.exists(port_file) or self.proc.poll() is not None, 60, "the seeder")
         if self.proc.poll() is not None:
             raise AssertionError("seeder failed: " + self.proc.stderr.read().decode())
         with open(self.magnet_file) as f:
             self.magnet = f.read().strip()
+
+    def stats(self):
+        with open(self.stats_file) as f:
+            return json.load(f)
 
     def torrent_b64(self):
         with open(self.torrent, "rb") as f:
@@ -87,8 +95,9 @@ class BitTorrentTest(DaemonTest):
         self.daemon.config = cfg
         self.daemon.start()
 
-    def seed(self, content, version="v1", tracker=None):
-        s = Seeder(content, os.path.join(self.tmp, "seed-" + os.path.basename(content)), version, tracker)
+    def seed(self, content, version="v1", tracker=None, upload_limit=0):
+        s = Seeder(content, os.path.join(self.tmp, "seed-" + os.path.basename(content)), version, tracker,
+                   upload_limit)
         self.addCleanup(s.stop)
         return s
 
@@ -170,6 +179,27 @@ class BitTorrentTest(DaemonTest):
         self.assertEqual(self.daemon.db_count("jobs"), before)
         torrents = os.path.join(self.daemon.data_dir, "torrents")
         self.assertEqual(os.listdir(torrents) if os.path.isdir(torrents) else [], [])
+
+    def test_sigkill_at_half_then_restart_downloads_little_again(self):
+        size = 48 * 1024 * 1024
+        src = self.add_file("content/crash.bin", size)
+        seeder = self.seed(src, upload_limit=8 * 1024 * 1024)
+        job = self.daemon.api("POST", "/jobs", {"magnet": seeder.magnet}, expect=201)
+
+        def half():
+            j = self.daemon.job(job["id"])
+            return j["status"] == "downloading" and j["progress"]["bytesDone"] >= size * 0.45
+        wait_for(half, 90, "the torrent to pass 45%")
+        self.daemon.kill9()
+        self.daemon.start()
+        done = self.daemon.wait_status(job["id"], ["completed", "failed"], timeout=120)
+        self.assertEqual(done["status"], "completed", done)
+        finished_at = time.time()
+        # The seeder's count is refreshed every 0.2 s; wait for a reading taken after completion.
+        stats = wait_for(lambda: (lambda st: st if st["at"] > finished_at else None)(seeder.stats()), 10,
+                         "a fresh seeder count")
+        self.assertLess(stats["uploaded"], size * 1.10, stats)
+        self.fetch_and_compare(job["id"], src)
 
     def test_pause_resume_and_cancel_a_torrent(self):
         src = self.add_file("content/pr.bin", 8 * 1024 * 1024)

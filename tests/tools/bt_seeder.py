@@ -6,6 +6,7 @@ a magnet link that names this seeder as a peer (x.pe) and the listen port. DHT, 
 NAT-PMP and uTP are off. Runs until killed.
 """
 import argparse
+import json
 import os
 import time
 
@@ -20,6 +21,8 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--version", choices=["v1", "v2", "hybrid"], default="v1")
     ap.add_argument("--tracker", help="announce URL to put in the torrent")
+    ap.add_argument("--upload-limit", type=int, default=0, help="bytes per second (0 = unlimited)")
+    ap.add_argument("--stats-file", help="kept up to date with JSON {uploaded: payload bytes sent}")
     ap.add_argument("--make-only", action="store_true", help="write the .torrent and its v1 infohash, then exit")
     ap.add_argument("--piece-size", type=int, default=0, help="bytes; 0 lets libtorrent choose")
     args = ap.parse_args()
@@ -53,7 +56,10 @@ def main():
     atp.ti = ti
     atp.save_path = os.path.dirname(content)
     atp.flags = lt.torrent_flags.seed_mode  # the data is ours: skip checking it
-    ses.add_torrent(atp)
+    handle = ses.add_torrent(atp)
+    if args.upload_limit:
+        # Per torrent: the session-wide limit exempts peers on the local network.
+        handle.set_upload_limit(args.upload_limit)
     port = ses.listen_port()
     magnet = lt.make_magnet_uri(ti) + "&x.pe=127.0.0.1:%d" % port
     for path, text in ((args.magnet_out, magnet), (args.port_file, "%d\n" % port)):
@@ -62,7 +68,12 @@ def main():
         os.rename(path + ".tmp", path)
     while True:
         ses.pop_alerts()
-        time.sleep(0.5)
+        if args.stats_file:
+            uploaded = handle.status().total_payload_upload
+            with open(args.stats_file + ".tmp", "w") as f:
+                json.dump({"uploaded": uploaded, "at": time.time()}, f)
+            os.rename(args.stats_file + ".tmp", args.stats_file)
+        time.sleep(0.2)
 
 
 if __name__ == "__main__":
