@@ -1,4 +1,4 @@
-// POST /jobs bodies: either a valid request or an Error — never a crash or another exception.
+// POST /jobs bodies: either a valid, bounded request or an Error — never a crash or another exception.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -11,7 +11,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string body(reinterpret_cast<const char*>(data), size);
   try {
     auto req = tseeder::jobs::parse_job_request(tseeder::parse_json_object(body));
-    if (req.source.empty() || req.source.size() > 8192) std::abort();
+    if (req.source_kind == "torrent") {
+      if (req.torrent_bytes.empty() || req.torrent_bytes.size() > tseeder::jobs::kMaxTorrentBytes) std::abort();
+    } else if (req.source.empty() || req.source.size() > 16384) {
+      std::abort();
+    }
   } catch (const tseeder::Error&) {
   }
   return 0;

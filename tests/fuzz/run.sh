@@ -15,7 +15,7 @@ declare -A extra=(
   [content_disposition]="plugins/engine-http/content_disposition.cc lib/core/path_safety.cc"
   [byte_range]="daemon/http/byte_range.cc"
   [sse_parser]="lib/net/sse_parser.cc"
-  [job_request]="lib/jobs/job_source.cc lib/core/json_util.cc lib/core/error.cc"
+  [job_request]="lib/jobs/job_source.cc lib/core/json_util.cc lib/core/error.cc lib/core/base64.cc"
 )
 for t in "${!extra[@]}"; do
   files="$src/tests/fuzz/fuzz_$t.cc"
@@ -28,7 +28,7 @@ for t in $(printf '%s\n' "${!extra[@]}" | sort); do
   mkdir -p "$corpus"
   cp "$src"/tests/fuzz/corpus/* "$corpus/" 2>/dev/null || true
   echo "fuzz_$t: ${secs}s"
-  if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=4096 -rss_limit_mb=1024 "$corpus" >"$out/fuzz_$t.log" 2>&1; then
+  if ! "$out/fuzz_$t" -max_total_time="$secs" -max_len=4096 -rss_limit_mb=1024 -artifact_prefix="$out/" "$corpus" >"$out/fuzz_$t.log" 2>&1; then
     echo "fuzz_$t FAILED; tail of $out/fuzz_$t.log:"; tail -40 "$out/fuzz_$t.log"; status=1
   fi
 done

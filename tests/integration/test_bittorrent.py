@@ -86,7 +86,9 @@ class Seeder:
         self.proc.stderr.close()
 
 
-class BitTorrentTest(DaemonTest):
+class BitTorrentCase(DaemonTest):
+    """A daemon set up for BitTorrent on loopback, and helpers; no tests of its own."""
+
     def setUp(self):
         super().setUp()
         cfg = os.path.join(self.tmp, "bt.yaml")
@@ -100,6 +102,22 @@ class BitTorrentTest(DaemonTest):
                    upload_limit)
         self.addCleanup(s.stop)
         return s
+
+    def seed_with_tracker(self, content):
+        """A seeder whose .torrent names an opentracker on loopback. A .torrent names no peers,
+        its tracker does: make the torrent to learn its infohash, whitelist it, start the tracker,
+        then seed (same content, same infohash)."""
+        made = os.path.join(self.tmp, "made-" + os.path.basename(content))
+        os.makedirs(made)
+        whitelist = os.path.join(made, "whitelist")
+        port = free_port()  # the tracker's URL goes into the torrent, so its port is chosen first
+        url = "http://127.0.0.1:%d/announce" % port
+        subprocess.run([PYTHON, SEEDER, "--content", content, "--torrent-out", os.path.join(made, "t.torrent"),
+                        "--magnet-out", whitelist, "--port-file", os.path.join(made, "unused"), "--tracker", url,
+                        "--make-only"], check=True, timeout=120)
+        tracker = Tracker(made, "whitelist", port)
+        self.addCleanup(tracker.stop)
+        return self.seed(content, tracker=url)
 
     def fetch_and_compare(self, job_id, source_root):
         out = os.path.join(self.tmp, "out-" + job_id)
@@ -118,6 +136,9 @@ class BitTorrentTest(DaemonTest):
                 got[os.path.relpath(full, out)] = sha256_file(full)
         self.assertEqual(got, expected)
 
+
+
+class BitTorrentTest(BitTorrentCase):
     def test_magnet_single_file(self):
         src = self.add_file("content/single.bin", 24 * 1024 * 1024 + 123)
         seeder = self.seed(src)
@@ -137,20 +158,7 @@ class BitTorrentTest(DaemonTest):
         root = os.path.join(self.www, "album")
         for i in range(60):
             self.add_file("album/disc%d/track%02d.bin" % (i % 3, i), 1000 + i * 3001)
-        # A .torrent names no peers: its tracker does. Make the torrent to learn its infohash,
-        # whitelist it, start the tracker, then seed (same content, same infohash).
-        made = os.path.join(self.tmp, "made")
-        os.makedirs(made)
-        tracker_url_file = os.path.join(made, "url")
-        whitelist = os.path.join(made, "whitelist")
-        port = free_port()  # the tracker's URL goes into the torrent, so its port is chosen first
-        url = "http://127.0.0.1:%d/announce" % port
-        subprocess.run([PYTHON, SEEDER, "--content", root, "--torrent-out", os.path.join(made, "t.torrent"),
-                        "--magnet-out", whitelist, "--port-file", tracker_url_file, "--tracker", url,
-                        "--make-only"], check=True, timeout=120)
-        tracker = Tracker(made, "whitelist", port)
-        self.addCleanup(tracker.stop)
-        seeder = self.seed(root, tracker=url)
+        seeder = self.seed_with_tracker(root)
         job = self.daemon.api("POST", "/jobs", {"torrent": seeder.torrent_b64()}, expect=201)
         self.assertEqual(job["sourceKind"], "torrent")
         self.assertEqual(job["name"], "album")
