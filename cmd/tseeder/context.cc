@@ -3,6 +3,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/ids.h"
 #include "exit_codes.h"
 
 namespace tseeder::cli {
@@ -56,6 +57,12 @@ net::HttpClient& Context::client() {
     client_ = std::make_unique<net::HttpClient>(ep);
   }
   return *client_;
+}
+
+std::string job_path(const std::string& id, const std::string& tail) {
+  if (!looks_like_job_id(id))
+    throw Error(Errc::not_found, "job " + id + " not found", "job ids are 16 hex characters; see `tseeder ls`");
+  return "/jobs/" + id + tail;
 }
 
 void throw_api_error(const net::HttpResponse& res) {

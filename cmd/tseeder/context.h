@@ -24,6 +24,10 @@ struct Context {
   std::unique_ptr<net::HttpClient> client_;
 };
 
+// "/jobs/{id}{tail}" for an id a user typed; anything not shaped like a job id is "not found"
+// here rather than becoming part of a URL.
+std::string job_path(const std::string& id, const std::string& tail = "");
+
 // Turns an HTTP error answer into the project's Error.
 [[noreturn]] void throw_api_error(const net::HttpResponse& res);
 

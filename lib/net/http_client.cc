@@ -71,7 +71,7 @@ HttpResponse HttpClient::request(std::string_view method, const std::string& pat
   }
   std::vector<std::string> all = headers;
   if (!body.empty()) all.push_back("Content-Type: application/json");
-  return stream_impl(m, path, all, nullptr, ep_.timeout_s);
+  return stream_impl(path, all, nullptr, ep_.timeout_s);
 }
 
 HttpResponse HttpClient::stream(const std::string& path, const std::vector<std::string>& headers,
@@ -79,11 +79,10 @@ HttpResponse HttpClient::stream(const std::string& path, const std::vector<std::
   CURL* c = static_cast<CURL*>(curl_);
   curl_easy_reset(c);
   curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
-  return stream_impl("GET", path, headers, &on_data, timeout_s);
+  return stream_impl(path, headers, &on_data, timeout_s);
 }
 
-HttpResponse HttpClient::stream_impl(const std::string& method, const std::string& path,
-                                     const std::vector<std::string>& headers,
+HttpResponse HttpClient::stream_impl(const std::string& path, const std::vector<std::string>& headers,
                                      const std::function<bool(std::string_view)>* on_data, long timeout_s) {
   CURL* c = static_cast<CURL*>(curl_);
   Transfer t;
@@ -108,7 +107,6 @@ HttpResponse HttpClient::stream_impl(const std::string& method, const std::strin
   curl_easy_setopt(c, CURLOPT_USERAGENT, "tseeder/" TSEEDER_VERSION);
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(list);
-  (void)method;
   if (rc == CURLE_WRITE_ERROR && on_data) return t.res;  // the callback asked to stop
   if (rc != CURLE_OK) {
     // With a Unix socket curl's buffer speaks of "localhost port 80", which misleads.

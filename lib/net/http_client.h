@@ -40,7 +40,7 @@ class HttpClient {
   std::string describe() const;  // "unix:/path" or the URL, for messages
 
  private:
-  HttpResponse stream_impl(const std::string& method, const std::string& path, const std::vector<std::string>& headers,
+  HttpResponse stream_impl(const std::string& path, const std::vector<std::string>& headers,
                            const std::function<bool(std::string_view)>* on_data, long timeout_s);
   Endpoint ep_;
   void* curl_;  // CURL*, reused across requests for keep-alive

@@ -252,14 +252,11 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
   const auto& fs = job.ti->files();
   std::vector<std::string> paths;
   std::vector<tseeder_file_entry> entries;
+  paths.reserve(static_cast<std::size_t>(fs.num_files()));  // entries keep pointers into paths
   for (auto i : fs.file_range()) {
     if (fs.pad_file_at(i)) continue;
     paths.push_back(fs.file_path(i));
-  }
-  std::size_t k = 0;
-  for (auto i : fs.file_range()) {
-    if (fs.pad_file_at(i)) continue;
-    entries.push_back({sizeof(tseeder_file_entry), paths[k++].c_str(), static_cast<uint64_t>(fs.file_size(i))});
+    entries.push_back({sizeof(tseeder_file_entry), paths.back().c_str(), static_cast<uint64_t>(fs.file_size(i))});
   }
   if (completed) {
     job.sink.completed(job.sink.ctx, entries.data(), entries.size());

@@ -17,6 +17,9 @@ class CliTest(DaemonTest):
         self.daemon.start()
         self.assertEqual(run_cli("--socket", os.path.join(self.tmp, "nope.sock"), "ls").returncode, 4)
         self.assertEqual(self.cli("show", "0123456789abcdef").returncode, 3)
+        r = self.cli("show", "../health")  # never becomes part of a URL
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("16 hex characters", r.stderr)
         self.assertEqual(self.cli("add", "file:///etc/passwd").returncode, 2)
         self.assertEqual(self.cli("frobnicate").returncode, 2)
         self.assertEqual(run_cli().returncode, 2)

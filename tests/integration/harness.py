@@ -200,6 +200,14 @@ class Daemon:
         return wait_for(lambda: (lambda j: j if j["status"] in statuses else None)(self.job(job_id)), timeout,
                         "job %s to reach %s" % (job_id, "/".join(sorted(statuses))))
 
+    def wait_downloaded(self, job_id, min_bytes, timeout=60):
+        """Waits until the job is downloading and has at least `min_bytes` (0: any byte) done."""
+        def enough():
+            j = self.job(job_id)
+            done = j["progress"]["bytesDone"]
+            return j["status"] == "downloading" and (done >= min_bytes if min_bytes else done > 0)
+        return wait_for(enough, timeout, "job %s to have %d bytes" % (job_id, min_bytes))
+
     def db_count(self, table):
         con = sqlite3.connect(os.path.join(self.data_dir, "tseeder.db"), timeout=5)
         try:

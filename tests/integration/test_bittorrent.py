@@ -193,11 +193,7 @@ class BitTorrentTest(BitTorrentCase):
         src = self.add_file("content/crash.bin", size)
         seeder = self.seed(src, upload_limit=8 * 1024 * 1024)
         job = self.daemon.api("POST", "/jobs", {"magnet": seeder.magnet}, expect=201)
-
-        def half():
-            j = self.daemon.job(job["id"])
-            return j["status"] == "downloading" and j["progress"]["bytesDone"] >= size * 0.45
-        wait_for(half, 90, "the torrent to pass 45%")
+        self.daemon.wait_downloaded(job["id"], size * 0.45, timeout=90)
         self.daemon.kill9()
         self.daemon.start()
         done = self.daemon.wait_status(job["id"], ["completed", "failed"], timeout=120)

@@ -15,12 +15,7 @@ class CrashResumeTest(DaemonTest):
         src = self.add_file("crash.bin", SIZE)
         self.daemon.start()
         job = self.daemon.api("POST", "/jobs", {"url": self.http.url("crash.bin")}, expect=201)
-
-        def far_enough():
-            j = self.daemon.job(job["id"])
-            return j["status"] == "downloading" and j["progress"]["bytesDone"] >= SIZE * 0.3
-        from harness import wait_for
-        wait_for(far_enough, 60, "the download to pass 30%")
+        self.daemon.wait_downloaded(job["id"], SIZE * 0.3)
         self.daemon.kill9()
 
         self.daemon.start()
@@ -29,7 +24,6 @@ class CrashResumeTest(DaemonTest):
 
         files = self.daemon.api("GET", "/jobs/%s/files" % job["id"], expect=200)["files"]
         self.assertEqual(len(files), 1)
-        out = os.path.join(self.tmp, "got.bin")
         r = self.cli("get", job["id"], "-o", self.tmp)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(sha256_file(os.path.join(self.tmp, "crash.bin")), sha256_file(src))
@@ -42,7 +36,6 @@ class CrashResumeTest(DaemonTest):
         self.assertEqual(self.daemon.db_count("jobs"), 1)
         self.assertEqual(self.daemon.db_count("files"), 1)
         self.assertEqual(self.daemon.db_count("queue_messages"), 0)
-        del out
 
 
 if __name__ == "__main__":

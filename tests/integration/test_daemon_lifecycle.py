@@ -8,8 +8,7 @@ import subprocess
 import time
 import unittest
 
-from harness import (PLUGIN_DIR, TEST_PLUGIN_DIR, TSEEDERD, Daemon, DaemonTest, run_cli, sha256_file,
-                     wait_for)
+from harness import PLUGIN_DIR, TEST_PLUGIN_DIR, TSEEDERD, DaemonTest, run_cli, sha256_file
 
 
 def run_daemon(*args, timeout=20):
@@ -107,7 +106,7 @@ class LifecycleTest(DaemonTest):
         src = self.add_file("t.bin", 32 * 1024 * 1024)
         self.daemon.start()
         job = self.daemon.api("POST", "/jobs", {"url": self.http.url("t.bin")}, expect=201)
-        wait_for(lambda: self.daemon.job(job["id"])["progress"]["bytesDone"] > 0, 30, "bytes to arrive")
+        self.daemon.wait_downloaded(job["id"], 0, timeout=30)
         began = time.monotonic()
         self.assertEqual(self.daemon.stop(timeout=5), 0)
         self.assertLess(time.monotonic() - began, 5)
@@ -133,7 +132,7 @@ class LifecycleTest(DaemonTest):
         a = self.daemon.api("POST", "/jobs", {"url": self.http.url("q1.bin")}, expect=201)
         b = self.daemon.api("POST", "/jobs", {"url": self.http.url("q2.bin")}, expect=201)
         self.daemon.wait_status(b["id"], "queued", timeout=10)
-        self.assertEqual(self.daemon.job(a["id"])["status"] in ("metadata_fetch", "downloading"), True)
+        self.assertIn(self.daemon.job(a["id"])["status"], ("metadata_fetch", "downloading"))
         self.daemon.wait_status(a["id"], "completed", timeout=60)
         self.daemon.wait_status(b["id"], "completed", timeout=30)
 

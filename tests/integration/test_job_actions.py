@@ -2,7 +2,7 @@
 import os
 import unittest
 
-from harness import DaemonTest, sha256_file, wait_for
+from harness import DaemonTest, sha256_file
 
 SIZE = 24 * 1024 * 1024
 
@@ -17,7 +17,7 @@ class JobActionsTest(DaemonTest):
     def start_download(self, name="a.bin"):
         src = self.add_file(name, SIZE)
         job = self.daemon.api("POST", "/jobs", {"url": self.http.url(name)}, expect=201)
-        wait_for(lambda: self.daemon.job(job["id"])["progress"]["bytesDone"] > 0, 30, "bytes to arrive")
+        self.daemon.wait_downloaded(job["id"], 0, timeout=30)
         return src, job["id"]
 
     def content_sha(self, job_id):

@@ -26,7 +26,7 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
   if (!out) throw Error(Errc::io, "cannot write " + part.string());
   std::uint64_t got = 0;
   int last_pct = -1;
-  auto res = ctx.client().stream("/jobs/" + job_id + "/files/" + std::to_string(file.value("id", 0)) + "/content", {},
+  auto res = ctx.client().stream(job_path(job_id, "/files/" + std::to_string(file.value("id", 0)) + "/content"), {},
                                  [&](std::string_view chunk) {
                                    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
                                    got += chunk.size();
@@ -61,7 +61,7 @@ void add_get_command(CLI::App& app, Context& ctx) {
   cmd->add_option("id", *id, "job id")->required();
   cmd->add_option("-o,--output", *dir, "directory to put the files in (default: current)");
   cmd->callback([&ctx, id, dir] {
-    auto files = ctx.call("GET", "/jobs/" + *id + "/files")["files"];
+    auto files = ctx.call("GET", job_path(*id, "/files"))["files"];
     if (files.empty()) throw Error(Errc::not_found, "job " + *id + " has no stored files yet");
     const bool tty = stdout_is_tty() && !ctx.json;
     Json done = Json::array();

@@ -47,7 +47,7 @@ void add_action(CLI::App& app, Context& ctx, const std::string& action, const st
   auto id = std::make_shared<std::string>();
   cmd->add_option("id", *id, "job id")->required();
   cmd->callback([&ctx, id, action] {
-    auto job = ctx.call("POST", "/jobs/" + *id + "/" + action);
+    auto job = ctx.call("POST", job_path(*id, "/" + action));
     if (ctx.json)
       print_json(job);
     else
@@ -71,7 +71,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
       if (!ctx.json) std::cout << "added " << id << " (" << job.value("status", "") << ")\n";
       if (*wait) {
         ctx.exit_status = follow_job(ctx, id, ctx.json);
-        if (ctx.json) print_json(ctx.call("GET", "/jobs/" + id));
+        if (ctx.json) print_json(ctx.call("GET", job_path(id)));
       }
     });
   }
@@ -103,7 +103,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto id = std::make_shared<std::string>();
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
-      auto job = ctx.call("GET", "/jobs/" + *id);
+      auto job = ctx.call("GET", job_path(*id));
       ctx.json ? print_json(job) : print_job(job);
     });
   }
@@ -112,7 +112,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto id = std::make_shared<std::string>();
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
-      auto res = ctx.call("GET", "/jobs/" + *id + "/files");
+      auto res = ctx.call("GET", job_path(*id, "/files"));
       if (ctx.json) return print_json(res);
       std::vector<std::vector<std::string>> rows;
       for (const auto& f : res["files"])
@@ -129,7 +129,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto id = std::make_shared<std::string>();
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
-      ctx.call("DELETE", "/jobs/" + *id);
+      ctx.call("DELETE", job_path(*id));
       if (ctx.json)
         print_json(Json{{"id", *id}, {"deleted", true}});
       else
