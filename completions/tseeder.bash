@@ -5,12 +5,12 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"plugins"|"plugins ls"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"plugins"|"plugins ls"|"select"|"set"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
-    "") words="add ls show files pause resume cancel retry rm watch get plugins migrate --help --version --socket --url --api-key --json " ;;
-    "add") words="--help --wait " ;;
+    "") words="add ls show files pause resume cancel retry rm watch get plugins select set migrate --help --version --socket --url --api-key --json " ;;
+    "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential " ;;
     "ls") words="--help --status --limit --offset " ;;
     "show") words="--help " ;;
     "files") words="--help " ;;
@@ -23,6 +23,8 @@ _tseeder() {
     "get") words="--help --output " ;;
     "plugins") words="ls --help " ;;
     "plugins ls") words="--help " ;;
+    "select") words="--help --priority " ;;
+    "set") words="--help --download-limit --upload-limit --sequential --no-sequential " ;;
     "migrate") words="status up --help --db " ;;
     "migrate status") words="--help --db " ;;
     "migrate up") words="--help --db " ;;

@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   add_watch_command(app, ctx);
   add_get_command(app, ctx);
   add_plugins_commands(app, ctx);
+  add_selection_commands(app, ctx);
   add_migrate_commands(app, ctx);
   add_generate_command(app);
 

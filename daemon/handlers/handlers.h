@@ -11,6 +11,7 @@ Reply plugins_list(App& app, Request& req);
 Reply jobs_create(App& app, Request& req);
 Reply jobs_list(App& app, Request& req);
 Reply jobs_get(App& app, Request& req);
+Reply jobs_patch(App& app, Request& req);
 Reply jobs_pause(App& app, Request& req);
 Reply jobs_resume(App& app, Request& req);
 Reply jobs_cancel(App& app, Request& req);
@@ -18,6 +19,7 @@ Reply jobs_retry(App& app, Request& req);
 Reply jobs_delete(App& app, Request& req);
 
 Reply job_files(App& app, Request& req);
+Reply job_files_patch(App& app, Request& req);
 Reply job_file_content(App& app, Request& req);
 Reply job_events(App& app, Request& req);
 

@@ -8,6 +8,7 @@
 #include "handlers/handlers.h"
 #include "http/byte_range.h"
 #include "http/http_status.h"
+#include "jobs/job_options.h"
 
 namespace tseeder::daemon::handlers {
 namespace {
@@ -40,10 +41,23 @@ std::int64_t file_id_param(const Request& req) {
 
 }  // namespace
 
-Reply job_files(App& app, Request& req) {
+namespace {
+
+Reply file_list(const std::vector<jobs::JobFile>& files) {
   Json list = Json::array();
-  for (const auto& f : app.jobs->files(kLocalOwner, job_id_param(req))) list.push_back(jobs::to_json(f));
+  for (const auto& f : files) list.push_back(jobs::to_json(f));
   return Reply::json(200, {{"files", list}});
+}
+
+}  // namespace
+
+Reply job_files(App& app, Request& req) {
+  return file_list(app.jobs->contents(kLocalOwner, job_id_param(req)));
+}
+
+Reply job_files_patch(App& app, Request& req) {
+  auto changes = jobs::parse_file_changes(parse_json_object(req.body()));
+  return file_list(app.jobs->change_files(kLocalOwner, job_id_param(req), changes));
 }
 
 Reply job_file_content(App& app, Request& req) {

@@ -1,7 +1,11 @@
 #include <charconv>
 
+#include "core/base64.h"
 #include "core/error.h"
+#include "core/index_list.h"
 #include "handlers/handlers.h"
+#include "http/multipart.h"
+#include "jobs/job_options.h"
 
 namespace tseeder::daemon::handlers {
 namespace {
@@ -19,6 +23,46 @@ std::int64_t int_query(const Request& req, const std::string& key, std::int64_t 
   return n;
 }
 
+// A multipart form (`curl -F torrent=@x.torrent -F files=0,3-5`) read as the JSON body it stands
+// for, so both kinds of request meet the same validation.
+Json form_to_json(const std::vector<FormPart>& parts) {
+  Json body = Json::object();
+  for (const auto& p : parts) {
+    if (body.contains(p.name))
+      throw Error(Errc::invalid_argument, "form field '" + p.name + "' is given twice", {}, p.name);
+    if (p.name == "torrent") {
+      if (p.data.size() > jobs::kMaxTorrentBytes)
+        throw Error(Errc::invalid_argument, "the .torrent file is larger than 4 MiB", {}, "torrent");
+      body["torrent"] = encode_base64(p.data);
+    } else if (p.name == "files") {
+      std::string why;
+      auto list = parse_index_list(p.data, static_cast<std::uint32_t>(jobs::kMaxFileIndex), jobs::kMaxFileChanges, why);
+      if (!list) throw Error(Errc::invalid_argument, "form field 'files': " + why, "e.g. 0,3-5", "files");
+      body["files"] = *list;
+    } else if (p.name == "sequential") {
+      if (p.data != "true" && p.data != "false")
+        throw Error(Errc::invalid_argument, "form field 'sequential' must be true or false", {}, "sequential");
+      body["sequential"] = p.data == "true";
+    } else if (p.name == "downloadLimit" || p.name == "uploadLimit") {
+      std::uint64_t n = 0;
+      auto [end, ec] = std::from_chars(p.data.data(), p.data.data() + p.data.size(), n);
+      if (p.data.empty() || ec != std::errc() || end != p.data.data() + p.data.size())
+        throw Error(Errc::invalid_argument, "form field '" + p.name + "' must be a whole number of bytes per second",
+                    {}, p.name);
+      body[p.name] = n;
+    } else {
+      body[p.name] = p.data;  // url, magnet; anything else is refused by the JSON validation
+    }
+  }
+  return body;
+}
+
+Json create_body(const Request& req) {
+  if (auto boundary = multipart_boundary(req.header(http::field::content_type)))
+    return form_to_json(parse_multipart(req.body(), *boundary));
+  return parse_json_object(req.body());
+}
+
 }  // namespace
 
 JobId job_id_param(const Request& req) {
@@ -29,7 +73,7 @@ JobId job_id_param(const Request& req) {
 }
 
 Reply jobs_create(App& app, Request& req) {
-  auto request = jobs::parse_job_request(parse_json_object(req.body()));
+  auto request = jobs::parse_job_request(create_body(req));
   auto [job, created] = app.jobs->create(kLocalOwner, request);
   Reply r = Reply::json(created ? 201 : 200, jobs::to_json(job));
   r.headers.push_back({"Location", "/jobs/" + job.id.value});
@@ -55,6 +99,14 @@ Reply jobs_list(App& app, Request& req) {
 
 Reply jobs_get(App& app, Request& req) {
   return Reply::json(200, jobs::to_json(app.jobs->get(kLocalOwner, job_id_param(req))));
+}
+
+Reply jobs_patch(App& app, Request& req) {
+  const Json body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"sequential", "downloadLimit", "uploadLimit"});
+  const JobId id = job_id_param(req);
+  auto options = jobs::apply_options(body, app.jobs->get(kLocalOwner, id).options);
+  return Reply::json(200, jobs::to_json(app.jobs->set_options(kLocalOwner, id, options)));
 }
 
 Reply jobs_pause(App& app, Request& req) {

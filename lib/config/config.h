@@ -28,9 +28,22 @@ struct Config {
   bool engine_torrent_utp = false;
   bool engine_torrent_allow_multiple_connections_per_ip = false;
   std::int64_t engine_torrent_resume_save_interval_s = 10;
+  bool engine_torrent_pex = true;
+  std::string engine_torrent_encryption = "enabled";  // enabled | forced | disabled
+  std::int64_t engine_torrent_connections_limit = 500;
+  std::int64_t engine_torrent_peers_per_torrent = 100;
+  std::int64_t engine_torrent_download_rate_limit = 0;  // bytes/s for all torrents; 0 = none
+  std::int64_t engine_torrent_upload_rate_limit = 0;
+  std::string engine_torrent_proxy;  // socks5://host:port, socks4://…, http://…; empty = direct
+  std::string engine_torrent_proxy_username;
+  std::string engine_torrent_proxy_password;
+  std::string engine_torrent_outgoing_interfaces;     // NIC names or addresses; empty = any
+  std::string engine_torrent_seed_ratio_limit = "0";  // keep seeding until uploaded/size reaches it
+  std::int64_t engine_torrent_seed_time_limit_s = 0;  // … or for this long; both 0 = stop once stored
 
   std::string socket_path() const;  // resolves the default
-  // The value of a key as text (for plugins' config_get); nullopt for an unknown key.
+  // The value of a key as text (for plugins' config_get, secrets included: plugins are the
+  // operator's own code); nullopt for an unknown key.
   std::optional<std::string> get_text(const std::string& key) const;
 };
 

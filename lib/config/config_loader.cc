@@ -59,7 +59,7 @@ std::string Config::socket_path() const {
 
 std::optional<std::string> Config::get_text(const std::string& key) const {
   const SchemaRow* row = find_row(key);
-  if (!row || row->secret) return std::nullopt;
+  if (!row) return std::nullopt;
   std::string v = row->show(*this);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   return v;

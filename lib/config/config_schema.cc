@@ -76,6 +76,32 @@ std::string check_log_level(const std::string& s) {
   return "'" + s + "' is not one of trace, debug, info, warn, error";
 }
 
+std::string check_encryption(const std::string& s) {
+  return s == "enabled" || s == "forced" || s == "disabled" ? ""
+                                                            : "'" + s + "' is not one of enabled, forced, disabled";
+}
+
+std::string check_proxy(const std::string& s) {
+  if (s.empty()) return {};
+  for (const char* scheme : {"socks5://", "socks4://", "http://"})
+    if (s.rfind(scheme, 0) == 0) return check_host_port(s.substr(std::string(scheme).size()));
+  return "'" + s + "' is not socks5://HOST:PORT, socks4://HOST:PORT or http://HOST:PORT";
+}
+
+std::string check_ratio(const std::string& s) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (s.empty() || ec != std::errc() || end != s.data() + s.size() || v < 0 || v > 1000)
+    return "'" + s + "' is not a ratio from 0 to 1000 (e.g. 1.5)";
+  return {};
+}
+
+SchemaRow secret_key(std::string path, StrMember m, std::string help) {
+  SchemaRow r = string_key(std::move(path), m, std::move(help));
+  r.secret = true;
+  return r;
+}
+
 std::vector<SchemaRow> build() {
   std::vector<SchemaRow> rows;
   rows.push_back(string_key("listen", &Config::listen,
@@ -124,6 +150,31 @@ std::vector<SchemaRow> build() {
                           "several peers on one IP address (needed when peers share a host)"));
   rows.push_back(int_key("engine_torrent.resume_save_interval_s", &Config::engine_torrent_resume_save_interval_s, 1,
                          3600, "how often resume data of running torrents is saved"));
+  rows.push_back(bool_key("engine_torrent.pex", &Config::engine_torrent_pex, "peer exchange with connected peers"));
+  rows.push_back(string_key("engine_torrent.encryption", &Config::engine_torrent_encryption,
+                            "peer connection encryption: enabled (either), forced (only encrypted), disabled",
+                            check_encryption));
+  rows.push_back(int_key("engine_torrent.connections_limit", &Config::engine_torrent_connections_limit, 2, 65535,
+                         "peer connections for all torrents together"));
+  rows.push_back(int_key("engine_torrent.peers_per_torrent", &Config::engine_torrent_peers_per_torrent, 2, 65535,
+                         "peer connections per torrent"));
+  rows.push_back(int_key("engine_torrent.download_rate_limit", &Config::engine_torrent_download_rate_limit, 0,
+                         2147483647, "download bytes/s for all torrents together; 0 = no limit"));
+  rows.push_back(int_key("engine_torrent.upload_rate_limit", &Config::engine_torrent_upload_rate_limit, 0, 2147483647,
+                         "upload bytes/s for all torrents together; 0 = no limit"));
+  rows.push_back(string_key("engine_torrent.proxy", &Config::engine_torrent_proxy,
+                            "proxy for peers and trackers: socks5://HOST:PORT, socks4://… or http://…; empty: none",
+                            check_proxy));
+  rows.push_back(string_key("engine_torrent.proxy_username", &Config::engine_torrent_proxy_username,
+                            "proxy user name, if it asks for one"));
+  rows.push_back(secret_key("engine_torrent.proxy_password", &Config::engine_torrent_proxy_password,
+                            "proxy password (never logged or dumped)"));
+  rows.push_back(string_key("engine_torrent.outgoing_interfaces", &Config::engine_torrent_outgoing_interfaces,
+                            "bind outgoing peer connections to these interfaces or addresses (comma-separated)"));
+  rows.push_back(string_key("engine_torrent.seed_ratio_limit", &Config::engine_torrent_seed_ratio_limit,
+                            "after completion, seed until uploaded/size reaches this; 0 = no ratio goal", check_ratio));
+  rows.push_back(int_key("engine_torrent.seed_time_limit_s", &Config::engine_torrent_seed_time_limit_s, 0,
+                         10LL * 365 * 24 * 3600, "after completion, seed at most this long; 0 = no time goal"));
   return rows;
 }
 

@@ -25,6 +25,27 @@ std::string required_string(const Json& obj, const char* key) {
   return *v;
 }
 
+std::optional<bool> optional_bool(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean())
+    throw Error(Errc::invalid_argument, std::string("field '") + key + "' must be true or false", {}, key);
+  return it->get<bool>();
+}
+
+std::uint64_t uint_value(const Json& v, const std::string& label, const std::string& field, std::uint64_t max) {
+  const bool whole = v.is_number_unsigned() || (v.is_number_integer() && v.get<std::int64_t>() >= 0);
+  if (!whole || v.get<std::uint64_t>() > max)
+    throw Error(Errc::invalid_argument, label + " must be a whole number from 0 to " + std::to_string(max), {}, field);
+  return v.get<std::uint64_t>();
+}
+
+std::optional<std::uint64_t> optional_uint(const Json& obj, const char* key, std::uint64_t max) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::nullopt;
+  return uint_value(*it, std::string("field '") + key + "'", key, max);
+}
+
 void reject_unknown_fields(const Json& obj, std::initializer_list<std::string_view> allowed) {
   for (auto it = obj.begin(); it != obj.end(); ++it) {
     bool known = false;

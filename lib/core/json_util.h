@@ -1,5 +1,6 @@
 // Small helpers for reading untrusted JSON bodies with errors that name the field.
 #pragma once
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -14,6 +15,12 @@ Json parse_json_object(std::string_view body);
 // The string field `key`, or nullopt when absent; present but not a string → invalid_argument.
 std::optional<std::string> optional_string(const Json& obj, const char* key);
 std::string required_string(const Json& obj, const char* key);
+std::optional<bool> optional_bool(const Json& obj, const char* key);
+// A whole number from 0 to max; fractions, negatives and strings → invalid_argument.
+std::optional<std::uint64_t> optional_uint(const Json& obj, const char* key, std::uint64_t max);
+// A whole number from 0 to max; `label` names the value in the error ("files[2]"), `field` is
+// the request field it belongs to.
+std::uint64_t uint_value(const Json& v, const std::string& label, const std::string& field, std::uint64_t max);
 // Refuses fields not in `allowed` so typos surface instead of being ignored.
 void reject_unknown_fields(const Json& obj, std::initializer_list<std::string_view> allowed);
 

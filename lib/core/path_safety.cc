@@ -64,7 +64,8 @@ std::optional<std::filesystem::path> join_inside(const std::filesystem::path& ba
   const auto norm_base = base.lexically_normal();
   auto joined = (norm_base / rel).lexically_normal();
   auto back = joined.lexically_relative(norm_base);
-  if (back.empty() || back.native().starts_with("..") || back == ".") return std::nullopt;
+  // Compare whole components: "....name" is a file name, not a way up.
+  if (back.empty() || *back.begin() == ".." || back == ".") return std::nullopt;
   return joined;
 }
 

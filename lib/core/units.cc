@@ -1,5 +1,6 @@
 #include "core/units.h"
 
+#include <cctype>
 #include <cstdio>
 
 namespace tseeder {
@@ -36,6 +37,42 @@ std::string format_duration(std::int64_t seconds) {
     std::snprintf(buf, sizeof buf, "%lldh%02lldm", static_cast<long long>(seconds / 3600),
                   static_cast<long long>((seconds / 60) % 60));
   return buf;
+}
+
+std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
+  if (text.size() >= 2 && text.substr(text.size() - 2) == "/s") text.remove_suffix(2);
+  std::size_t i = 0;
+  std::uint64_t whole = 0;
+  double fraction = 0, scale = 0.1;
+  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
+    if (whole > (1ULL << 50)) return std::nullopt;
+    whole = whole * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+  }
+  if (i == 0) return std::nullopt;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    const std::size_t first = i;
+    for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, scale /= 10)
+      fraction += (text[i] - '0') * scale;
+    if (i == first) return std::nullopt;
+  }
+  std::string_view unit = text.substr(i);
+  std::uint64_t mult = 1;
+  if (!unit.empty()) {
+    static constexpr std::string_view kPrefixes = "kmgt";
+    auto p = kPrefixes.find(static_cast<char>(std::tolower(static_cast<unsigned char>(unit[0]))));
+    if (p != std::string_view::npos) {
+      mult = 1ULL << (10 * (p + 1));
+      unit.remove_prefix(1);
+      if (unit == "iB" || unit == "ib" || unit == "B" || unit == "b") unit = {};
+    } else if (unit == "B" || unit == "b") {
+      unit = {};
+    }
+  }
+  if (!unit.empty()) return std::nullopt;
+  const double value = (static_cast<double>(whole) + fraction) * static_cast<double>(mult);
+  if (value > static_cast<double>(1ULL << 50)) return std::nullopt;
+  return static_cast<std::uint64_t>(value);
 }
 
 }  // namespace tseeder

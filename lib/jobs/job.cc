@@ -50,7 +50,36 @@ Json to_json(const Job& job) {
   j["createdAt"] = iso8601(job.created_at_ms);
   j["updatedAt"] = iso8601(job.updated_at_ms);
   j["completedAt"] = job.completed_at_ms ? Json(iso8601(*job.completed_at_ms)) : Json(nullptr);
+  j["options"] = to_json(job.options);
   return j;
+}
+
+Json to_json(const JobOptions& o) {
+  return Json{
+      {"sequential", o.sequential}, {"downloadLimit", o.download_limit_bps}, {"uploadLimit", o.upload_limit_bps}};
+}
+
+const char* priority_name(std::uint8_t priority) {
+  if (priority == 0) return "skip";
+  if (priority <= 2) return "low";
+  if (priority <= 5) return "normal";
+  return "high";
+}
+
+std::optional<std::uint8_t> parse_priority(std::string_view name) {
+  if (name == "low") return 1;
+  if (name == "normal") return 4;
+  if (name == "high") return 7;
+  return std::nullopt;
+}
+
+Json to_json(const JobFile& f) {
+  return Json{{"index", or_null(f.index)},
+              {"path", f.path},
+              {"size", f.size_bytes},
+              {"wanted", f.priority > 0},
+              {"priority", priority_name(f.priority)},
+              {"id", or_null(f.file_id)}};
 }
 
 Json to_json(const StoredFile& f) {

@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/ids.h"
 #include "core/json_util.h"
@@ -12,6 +14,14 @@
 namespace tseeder::jobs {
 
 using Progress = TransferProgress;
+
+// What the user chose for a job; changeable while it runs.
+struct JobOptions {
+  bool sequential = false;
+  std::uint64_t download_limit_bps = 0;  // 0 = unlimited
+  std::uint64_t upload_limit_bps = 0;
+  bool operator==(const JobOptions&) const = default;
+};
 
 struct Job {
   JobId id;
@@ -28,6 +38,17 @@ struct Job {
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
   std::optional<std::int64_t> completed_at_ms;
+  JobOptions options;
+  // File indexes chosen before the file list was known; applied when it arrives.
+  std::optional<std::vector<std::uint32_t>> initial_files;
+};
+
+// One file of a job's content as its metadata listed it.
+struct ContentFile {
+  std::uint32_t index = 0;
+  std::string path;  // relative, sanitized
+  std::uint64_t size_bytes = 0;
+  std::uint8_t priority = 4;  // 0 = skip, 1 = low, 4 = normal, 7 = high
 };
 
 struct StoredFile {
@@ -38,8 +59,23 @@ struct StoredFile {
   std::string storage_key;
 };
 
+// A file as GET /jobs/{id}/files shows it: from the metadata's list, stored or not yet.
+struct JobFile {
+  std::optional<std::uint32_t> index;  // none for jobs stored before file lists were kept
+  std::string path;
+  std::uint64_t size_bytes = 0;
+  std::uint8_t priority = 4;
+  std::optional<std::int64_t> file_id;  // set once stored; names it in /files/{fileId}/content
+};
+
 Json to_json(const Job& job);
+Json to_json(const JobFile& f);
 Json to_json(const Progress& p);
 Json to_json(const StoredFile& f);
+Json to_json(const JobOptions& o);
+
+// Priorities by name, as the API shows them.
+const char* priority_name(std::uint8_t priority);  // "skip", "low", "normal", "high"
+std::optional<std::uint8_t> parse_priority(std::string_view name);
 
 }  // namespace tseeder::jobs

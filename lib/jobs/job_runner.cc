@@ -18,8 +18,11 @@ class JobRunner::Events final : public plugin::EngineEvents {
   void on_progress(plugin::EngineProgress p) override {
     post([p](JobService& s, const JobId& id) { s.on_progress(id, p); });
   }
-  void on_completed(std::vector<plugin::EngineFile> files) override {
-    post([files = std::move(files)](JobService& s, const JobId& id) { s.on_completed(id, files); });
+  void on_completed(std::vector<plugin::EngineFile> files, bool seeding) override {
+    post([files = std::move(files), seeding](JobService& s, const JobId& id) { s.on_completed(id, files, seeding); });
+  }
+  void on_seeding_done(std::uint64_t uploaded, std::uint64_t seconds) override {
+    post([uploaded, seconds](JobService& s, const JobId& id) { s.on_seeding_done(id, uploaded, seconds); });
   }
   void on_failed(std::string reason, bool retryable) override {
     post([reason = std::move(reason), retryable](JobService& s, const JobId& id) {
@@ -50,12 +53,35 @@ JobRunner::~JobRunner() {
   service_.set_workers(nullptr);
 }
 
-void JobRunner::start(const Job& job, plugin::Engine& engine) {
+void JobRunner::start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) {
   stop(job.id);
   const auto gen = next_generation_++;
   auto events = std::make_shared<Events>(*this, job.id, gen);
-  auto engine_job = engine.start(job.id.value, job.source, service_.work_dir(job.id), events);
-  running_[job.id] = Running{gen, std::move(engine_job)};
+  auto engine_job = engine.start(job.id.value, job.source, service_.work_dir(job.id), settings, events);
+  running_[job.id] = Running{gen, std::move(engine_job), job, &engine, settings, false};
+}
+
+void JobRunner::mark_seeding(const JobId& id) {
+  if (auto it = running_.find(id); it != running_.end()) it->second.seeding = true;
+}
+
+std::size_t JobRunner::active() const {
+  std::size_t n = 0;
+  for (const auto& [id, run] : running_) n += run.seeding ? 0 : 1;
+  return n;
+}
+
+void JobRunner::configure(const JobId& id, const plugin::JobSettings& settings) {
+  auto it = running_.find(id);
+  if (it == running_.end() || it->second.settings == settings) return;
+  if (it->second.engine_job->configure(settings)) {
+    it->second.settings = settings;
+    return;
+  }
+  // The engine cannot change a running job: restart it, which resumes from its partial data.
+  Job job = it->second.job;
+  plugin::Engine* engine = it->second.engine;
+  start(job, *engine, settings);
 }
 
 void JobRunner::stop(const JobId& job) {

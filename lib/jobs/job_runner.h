@@ -13,10 +13,12 @@ class JobRunner final : public Workers {
  public:
   JobRunner(boost::asio::io_context& io, JobService& service);
   ~JobRunner() override;
-  void start(const Job& job, plugin::Engine& engine) override;
+  void start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) override;
+  void configure(const JobId& job, const plugin::JobSettings& settings) override;
   void stop(const JobId& job) override;
   bool running(const JobId& job) const override { return running_.count(job) > 0; }
-  std::size_t active() const override { return running_.size(); }
+  std::size_t active() const override;
+  void mark_seeding(const JobId& job) override;
   void stop_all();
 
  private:
@@ -24,6 +26,10 @@ class JobRunner final : public Workers {
   struct Running {
     std::uint64_t generation;
     std::unique_ptr<plugin::EngineJob> engine_job;
+    Job job;
+    plugin::Engine* engine;
+    plugin::JobSettings settings;
+    bool seeding;  // completed and stored; the engine only uploads now
   };
   // Events of a run that has since been stopped are dropped.
   bool current(const JobId& job, std::uint64_t generation) const;

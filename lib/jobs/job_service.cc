@@ -1,19 +1,57 @@
 #include "jobs/job_service.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "core/error.h"
 #include "core/path_safety.h"
 #include "plugin/plugin_host.h"
 #include "storage/storage_backend.h"
+#include "store/content_repo.h"
 #include "store/file_repo.h"
 #include "store/queue_repo.h"
 
 namespace tseeder::jobs {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// The file list of a job's metadata with each file's priority: kept from an earlier delivery of
+// the same list (the user may have changed them), else from the selection made at creation.
+std::vector<ContentFile> content_list(const std::vector<plugin::EngineFile>& files,
+                                      const std::vector<ContentFile>& before,
+                                      const std::optional<std::vector<std::uint32_t>>& initial) {
+  std::vector<ContentFile> out;
+  out.reserve(files.size());
+  for (std::uint32_t i = 0; i < files.size(); ++i) {
+    ContentFile c{i, sanitize_relative_path(files[i].path), files[i].size_bytes, TSEEDER_PRIORITY_NORMAL};
+    if (before.size() == files.size())
+      c.priority = before[i].priority;
+    else if (initial)
+      c.priority =
+          std::binary_search(initial->begin(), initial->end(), i) ? TSEEDER_PRIORITY_NORMAL : TSEEDER_PRIORITY_SKIP;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// A regular file, reached without symlinks, whose real location is inside `dir`.
+bool regular_file_inside(const fs::path& dir, const fs::path& file) {
+  std::error_code ec;
+  if (fs::symlink_status(file, ec).type() != fs::file_type::regular) return false;
+  const auto real_dir = fs::canonical(dir, ec);
+  if (ec) return false;
+  const auto real_file = fs::canonical(file, ec);
+  if (ec) return false;
+  auto rel = real_file.lexically_relative(real_dir);
+  return !rel.empty() && *rel.begin() != "..";
+}
+
+}  // namespace
 
 JobService::JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage,
                        plugin::PluginHost& plugins, const Clock& clock, ServicePaths paths)
@@ -98,15 +136,24 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
   plugin::Engine* engine = plugins_.engine_for(job.source, why);
   const char* field = req.source_kind == "torrent" ? "torrent" : req.source_kind == "magnet" ? "magnet" : "url";
   if (!engine) throw Error(Errc::unsupported, "no engine accepts this source: " + why, {}, field);
+  std::optional<std::uint32_t> file_count;
   if (auto info = engine->inspect(job.source)) {
     if (!info->infohash.empty()) job.infohash = info->infohash;
     if (!info->name.empty()) job.name = sanitize_relative_path(info->name);
+    file_count = info->file_count;
   }
+  if (req.files && file_count && req.files->back() >= *file_count)
+    throw Error(Errc::invalid_argument,
+                "field 'files' names file " + std::to_string(req.files->back()) + " but the content has " +
+                    std::to_string(*file_count) + " file(s)",
+                "indexes start at 0", "files");
   // The same user adding the same content again gets the job they already have.
   if (job.infohash) {
     if (auto existing = jobs_.find_by_infohash(owner, *job.infohash)) return {*existing, false};
   }
   job.engine = engine->name();
+  job.options = req.options;
+  job.initial_files = req.files;
   job.status = JobState::submitted;
   job.created_at_ms = job.updated_at_ms = clock_.now_ms();
   Json data{
@@ -144,16 +191,113 @@ std::int64_t JobService::count(const store::JobListQuery& q) {
   return jobs_.count(q);
 }
 
-std::vector<StoredFile> JobService::files(const UserId& owner, const JobId& id) {
-  require(owner, id);
-  return store::FileRepo(db_).for_job(id);
-}
-
 StoredFile JobService::file(const UserId& owner, const JobId& id, std::int64_t file_id) {
   require(owner, id);
   auto f = store::FileRepo(db_).find(id, file_id);
   if (!f) throw Error(Errc::not_found, "file " + std::to_string(file_id) + " of job " + id.value + " not found");
   return *f;
+}
+
+std::vector<JobFile> JobService::contents(const UserId& owner, const JobId& id) {
+  require(owner, id);
+  auto stored = store::FileRepo(db_).for_job(id);
+  std::vector<JobFile> out;
+  const auto listed = store::ContentRepo(db_).for_job(id);
+  if (listed.empty()) {
+    for (const auto& f : stored) out.push_back({std::nullopt, f.path, f.size_bytes, TSEEDER_PRIORITY_NORMAL, f.id});
+    return out;
+  }
+  std::map<std::string, std::int64_t> ids;
+  for (const auto& f : stored) ids[f.path] = f.id;
+  for (const auto& c : listed) {
+    auto it = ids.find(c.path);
+    out.push_back({c.index, c.path, c.size_bytes, c.priority,
+                   it == ids.end() ? std::nullopt : std::optional<std::int64_t>(it->second)});
+  }
+  return out;
+}
+
+std::vector<JobFile> JobService::change_files(const UserId& owner, const JobId& id,
+                                              const std::vector<FileChange>& changes) {
+  Job job = require(owner, id);
+  if (job.status == JobState::completed || job.status == JobState::uploading || job.status == JobState::cancelled)
+    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + "; its file selection is final",
+                "add the content again to fetch other files");
+  store::ContentRepo repo(db_);
+  auto listed = repo.for_job(id);
+  if (listed.empty())
+    throw Error(Errc::conflict, "the job's file list is not known yet",
+                "wait for its metadata_ready event, or choose files when adding the job");
+  for (const auto& c : changes)
+    if (c.index >= listed.size())
+      throw Error(Errc::invalid_argument,
+                  "file " + std::to_string(c.index) + " does not exist; the job has " + std::to_string(listed.size()) +
+                      " file(s)",
+                  "indexes start at 0", "files");
+  for (const auto& c : changes) listed[c.index].priority = apply_change(listed[c.index].priority, c);
+  if (std::none_of(listed.begin(), listed.end(), [](const ContentFile& f) { return f.priority > 0; }))
+    throw Error(Errc::invalid_argument, "at least one file must stay wanted", "to stop the job, cancel it", "files");
+  Json list = Json::array();
+  for (const auto& c : changes)
+    list.push_back({{"index", c.index},
+                    {"wanted", listed[c.index].priority > 0},
+                    {"priority", priority_name(listed[c.index].priority)}});
+  const Json data{{"jobId", id.value}, {"files", list}};
+  const auto now = clock_.now_ms();
+  std::int64_t seq = 0;
+  {
+    store::Transaction tx(db_);
+    for (const auto& c : changes) repo.set_priority(id, c.index, listed[c.index].priority);
+    seq = events_.append(id, "files_changed", data.dump(), now);
+    tx.commit();
+  }
+  publish(id, seq, "files_changed", data.dump());
+  reconfigure(job);
+  return contents(owner, id);
+}
+
+Job JobService::set_options(const UserId& owner, const JobId& id, const JobOptions& options) {
+  Job job = require(owner, id);
+  if (job.options == options) return job;
+  const Json data{{"jobId", id.value}, {"options", to_json(options)}};
+  const auto now = clock_.now_ms();
+  std::int64_t seq = 0;
+  {
+    store::Transaction tx(db_);
+    jobs_.set_options(id, options, now);
+    seq = events_.append(id, "options_changed", data.dump(), now);
+    tx.commit();
+  }
+  publish(id, seq, "options_changed", data.dump());
+  job = require(owner, id);
+  reconfigure(job);
+  return job;
+}
+
+plugin::JobSettings JobService::settings_for(const Job& job) {
+  plugin::JobSettings s;
+  s.sequential = job.options.sequential;
+  s.download_limit_bps = job.options.download_limit_bps;
+  s.upload_limit_bps = job.options.upload_limit_bps;
+  auto listed = store::ContentRepo(db_).for_job(job.id);
+  if (!listed.empty()) {
+    for (const auto& c : listed) s.file_priorities.push_back(c.priority);
+  } else if (job.initial_files && !job.initial_files->empty()) {
+    // Chosen before the file list was known: the engine applies it when the list arrives.
+    s.file_priorities.assign(job.initial_files->back() + 1, TSEEDER_PRIORITY_SKIP);
+    for (auto i : *job.initial_files) s.file_priorities[i] = TSEEDER_PRIORITY_NORMAL;
+    s.default_priority = TSEEDER_PRIORITY_SKIP;
+  }
+  return s;
+}
+
+void JobService::reconfigure(const Job& job) {
+  if (!workers_ || !workers_->running(job.id)) return;
+  try {
+    workers_->configure(job.id, settings_for(job));
+  } catch (const Error& e) {
+    on_failed(job.id, e.message(), true);
+  }
 }
 
 std::vector<store::StoredEvent> JobService::events_after(const JobId& id, std::int64_t seq) {
@@ -237,7 +381,7 @@ bool JobService::dispatch(const JobId& id) {
   transition(*job, JobState::metadata_fetch, "dispatched to " + engine->name());
   job = jobs_.find(id);
   try {
-    workers_->start(*job, *engine);
+    workers_->start(*job, *engine, settings_for(*job));
   } catch (const Error& e) {
     on_failed(id, e.message(), true);
     return false;
@@ -261,6 +405,8 @@ int JobService::recover(const std::string& node) {
   }
   for (const auto& job : jobs_.in_states({JobState::submitted, JobState::queued}))
     if (!queue.find(job.id)) queue.enqueue(job.id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
+  // Seeding does not outlive the daemon: what a seeding job kept in its work dir is stored already.
+  for (const auto& job : jobs_.in_states({JobState::completed})) remove_work_dir(job.id);
   return n;
 }
 
@@ -278,8 +424,18 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::metadata_fetch) return;
   const auto now = clock_.now_ms();
+  store::ContentRepo repo(db_);
+  auto listed = content_list(files, repo.for_job(id), job->initial_files);
+  if (job->initial_files && !job->initial_files->empty() && job->initial_files->back() >= files.size()) {
+    on_failed(id,
+              "the job asked for file " + std::to_string(job->initial_files->back()) + " but the content has " +
+                  std::to_string(files.size()) + " file(s)",
+              false);
+    return;
+  }
   Json list = Json::array();
-  for (const auto& f : files) list.push_back({{"path", sanitize_relative_path(f.path)}, {"size", f.size_bytes}});
+  for (const auto& f : listed)
+    list.push_back({{"index", f.index}, {"path", f.path}, {"size", f.size_bytes}, {"wanted", f.priority > 0}});
   const std::string clean_name = sanitize_relative_path(name);
   Json data{
       {"jobId", id.value}, {"name", clean_name}, {"bytesTotal", total ? Json(*total) : Json(nullptr)}, {"files", list}};
@@ -287,6 +443,7 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
   {
     store::Transaction tx(db_);
     jobs_.set_metadata(id, clean_name, total, now);
+    repo.replace(id, listed);
     seq = events_.append(id, "metadata_ready", data.dump(), now);
     tx.commit();
   }
@@ -304,7 +461,7 @@ void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   publish(id, seq, "progress", data.dump());
 }
 
-void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files) {
+void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) {
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::downloading) return;
   transition(*job, JobState::uploading, "download complete; storing files");
@@ -313,11 +470,12 @@ void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineF
   std::vector<StoredFile> stored;
   try {
     for (const auto& f : files) {
-      // The engine's path is untrusted: it must resolve inside the job's work dir.
-      auto local = join_inside(dir, sanitize_relative_path(f.path));
-      if (!local || !fs::is_regular_file(*local))
+      // The engine's path is untrusted: it must name a regular file (not a symlink) that
+      // resolves inside the job's work dir. Stored names are sanitized separately.
+      auto local = join_inside(dir, f.path);
+      if (!local || !regular_file_inside(dir, *local))
         throw Error(Errc::io, "engine reported file '" + f.path + "' that is not in the job directory");
-      auto obj = storage_.put_file(job->user_id, id, sanitize_relative_path(f.path), *local);
+      auto obj = storage_.put_file(job->user_id, id, sanitize_relative_path(f.path), *local, seeding);
       stored.push_back({0, id, sanitize_relative_path(f.path), obj.size_bytes, obj.key});
     }
   } catch (const Error& e) {
@@ -336,9 +494,23 @@ void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineF
     jobs_.set_progress(id, done, clock_.now_ms());
     store::QueueRepo(db_).ack(id);
   });
+  if (seeding && workers_) {
+    workers_->mark_seeding(id);
+  } else {
+    if (workers_) workers_->stop(id);
+    remove_work_dir(id);
+  }
+  signal_work();
+}
+
+void JobService::on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) {
   if (workers_) workers_->stop(id);
   remove_work_dir(id);
-  signal_work();
+  auto job = jobs_.find(id);
+  if (!job) return;
+  const Json data{{"jobId", id.value}, {"uploaded", uploaded}, {"seconds", seconds}};
+  const auto seq = events_.append(id, "seeding_done", data.dump(), clock_.now_ms());
+  publish(id, seq, "seeding_done", data.dump());
 }
 
 void JobService::on_failed(const JobId& id, const std::string& reason, bool retryable) {

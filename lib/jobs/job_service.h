@@ -9,6 +9,7 @@
 
 #include "core/clock.h"
 #include "jobs/job.h"
+#include "jobs/job_options.h"
 #include "jobs/job_source.h"
 #include "plugin/engine.h"
 #include "progress/progress_hub.h"
@@ -30,10 +31,13 @@ namespace tseeder::jobs {
 class Workers {
  public:
   virtual ~Workers() = default;
-  virtual void start(const Job& job, plugin::Engine& engine) = 0;
+  virtual void start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) = 0;
+  // Applies new settings to a running job (restarting it when the engine cannot change them live).
+  virtual void configure(const JobId& job, const plugin::JobSettings& settings) = 0;
   virtual void stop(const JobId& job) = 0;  // no-op when not running
   virtual bool running(const JobId& job) const = 0;
-  virtual std::size_t active() const = 0;
+  virtual std::size_t active() const = 0;  // downloading, not seeding
+  virtual void mark_seeding(const JobId& job) = 0;
 };
 
 struct ServicePaths {
@@ -61,7 +65,12 @@ class JobService {
   Job get(const UserId& owner, const JobId& id);
   std::vector<Job> list(const store::JobListQuery& q);
   std::int64_t count(const store::JobListQuery& q);
-  std::vector<StoredFile> files(const UserId& owner, const JobId& id);
+  // The job's file list with priorities and, once stored, each file's id.
+  std::vector<JobFile> contents(const UserId& owner, const JobId& id);
+  // PATCH /jobs/{id}/files: before completion, while the file list is known.
+  std::vector<JobFile> change_files(const UserId& owner, const JobId& id, const std::vector<FileChange>& changes);
+  // PATCH /jobs/{id}: sequential order and rate limits.
+  Job set_options(const UserId& owner, const JobId& id, const JobOptions& options);
   StoredFile file(const UserId& owner, const JobId& id, std::int64_t file_id);
   std::vector<store::StoredEvent> events_after(const JobId& id, std::int64_t seq);
   Job pause(const UserId& owner, const JobId& id);
@@ -84,7 +93,9 @@ class JobService {
   void on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
                    const std::vector<plugin::EngineFile>& files);
   void on_progress(const JobId& id, const plugin::EngineProgress& p);
-  void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files);
+  // `seeding`: the engine keeps the work dir to seed from; files are stored as copies.
+  void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding);
+  void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds);
   void on_failed(const JobId& id, const std::string& reason, bool retryable);
 
   std::string work_dir(const JobId& id) const;
@@ -103,6 +114,9 @@ class JobService {
   void remove_work_dir(const JobId& id);
   void signal_work();
   std::string idempotency_key(const Job& job) const;
+  // What the engine is told about the job's options and file priorities.
+  plugin::JobSettings settings_for(const Job& job);
+  void reconfigure(const Job& job);
 
   store::Db& db_;
   store::JobRepo jobs_;

@@ -2,6 +2,7 @@
 
 #include "core/base64.h"
 #include "core/error.h"
+#include "jobs/job_options.h"
 
 namespace tseeder::jobs {
 
@@ -21,10 +22,7 @@ void check_text(const std::string& v, const char* field, std::size_t max) {
                   "percent-encode them", field);
 }
 
-}  // namespace
-
-JobRequest parse_job_request(const Json& body) {
-  reject_unknown_fields(body, {"url", "magnet", "torrent"});
+JobRequest parse_source_fields(const Json& body) {
   auto url = optional_string(body, "url");
   auto magnet = optional_string(body, "magnet");
   auto torrent = optional_string(body, "torrent");
@@ -38,20 +36,30 @@ JobRequest parse_job_request(const Json& body) {
     auto colon = url->find("://");
     if (colon == std::string::npos || colon == 0)
       throw Error(Errc::invalid_argument, "field 'url' is not an absolute URL", {}, "url");
-    return {"url", *url, {}};
+    return {"url", *url, {}, {}, {}};
   }
   if (magnet) {
     check_text(*magnet, "magnet", kMaxMagnetBytes);
     if (magnet->rfind("magnet:?", 0) != 0)
       throw Error(Errc::invalid_argument, "field 'magnet' must start with 'magnet:?'", {}, "magnet");
-    return {"magnet", *magnet, {}};
+    return {"magnet", *magnet, {}, {}, {}};
   }
   auto bytes = decode_base64(*torrent);
   if (!bytes) throw Error(Errc::invalid_argument, "field 'torrent' is not valid base64", {}, "torrent");
   if (bytes->empty()) throw Error(Errc::invalid_argument, "field 'torrent' is empty", {}, "torrent");
   if (bytes->size() > kMaxTorrentBytes)
     throw Error(Errc::invalid_argument, "the .torrent file is larger than 4 MiB", {}, "torrent");
-  return {"torrent", {}, std::move(*bytes)};
+  return {"torrent", {}, std::move(*bytes), {}, {}};
+}
+
+}  // namespace
+
+JobRequest parse_job_request(const Json& body) {
+  reject_unknown_fields(body, {"url", "magnet", "torrent", "files", "sequential", "downloadLimit", "uploadLimit"});
+  JobRequest req = parse_source_fields(body);
+  req.options = apply_options(body, {});
+  if (auto it = body.find("files"); it != body.end() && !it->is_null()) req.files = parse_file_indexes(*it, "files");
+  return req;
 }
 
 }  // namespace tseeder::jobs

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/json_util.h"
+#include "jobs/job.h"
 
 namespace tseeder::jobs {
 
@@ -12,12 +13,15 @@ struct JobRequest {
   std::string source_kind;    // "url" | "magnet" | "torrent"
   std::string source;         // the URL or magnet link; empty for "torrent"
   std::string torrent_bytes;  // the decoded .torrent file for "torrent"
+  JobOptions options;
+  std::optional<std::vector<std::uint32_t>> files;  // wanted file indexes; nullopt = all
 };
 
 inline constexpr std::size_t kMaxTorrentBytes = 4 * 1024 * 1024;
 
-// Exactly one of "url", "magnet" or "torrent" (base64). Throws Error(Errc::invalid_argument)
-// naming the field for anything malformed.
+// Exactly one of "url", "magnet" or "torrent" (base64), plus optional "files", "sequential",
+// "downloadLimit" and "uploadLimit". Throws Error(Errc::invalid_argument) naming the field for
+// anything malformed.
 JobRequest parse_job_request(const Json& body);
 
 }  // namespace tseeder::jobs

@@ -61,7 +61,21 @@ void on_progress(void* ctx, const tseeder_progress* raw) {
 
 void on_completed(void* ctx, const tseeder_file_entry* files, size_t n) {
   try {
-    events_of(ctx)->on_completed(to_files(files, n));
+    events_of(ctx)->on_completed(to_files(files, n), false);
+  } catch (...) {
+  }
+}
+
+void on_completed_seeding(void* ctx, const tseeder_file_entry* files, size_t n) {
+  try {
+    events_of(ctx)->on_completed(to_files(files, n), true);
+  } catch (...) {
+  }
+}
+
+void on_seeding_done(void* ctx, uint64_t uploaded, uint64_t seconds) {
+  try {
+    events_of(ctx)->on_seeding_done(uploaded, seconds);
   } catch (...) {
   }
 }
@@ -75,9 +89,29 @@ void on_failed(void* ctx, const char* reason, int retryable) {
 
 }  // namespace
 
+JobSpec::JobSpec(const std::string& job_id, const std::string& source, const std::string& work_dir,
+                 const JobSettings& settings) {
+  spec_.struct_size = sizeof spec_;
+  spec_.job_id = job_id.c_str();
+  spec_.source = source.c_str();
+  spec_.work_dir = work_dir.c_str();
+  spec_.flags = settings.sequential ? TSEEDER_JOB_SEQUENTIAL : 0u;
+  spec_.download_limit_bps = settings.download_limit_bps;
+  spec_.upload_limit_bps = settings.upload_limit_bps;
+  spec_.file_priorities = settings.file_priorities.empty() ? nullptr : settings.file_priorities.data();
+  spec_.file_priority_count = settings.file_priorities.size();
+  spec_.default_file_priority = settings.default_priority;
+}
+
 EngineJob::EngineJob(const tseeder_engine_api& api, void* handle, std::unique_ptr<tseeder_job_sink> sink,
-                     std::shared_ptr<EngineEvents> events)
-    : api_(api), handle_(handle), sink_(std::move(sink)), events_(std::move(events)) {}
+                     std::shared_ptr<EngineEvents> events, std::string job_id, std::string source, std::string work_dir)
+    : api_(api),
+      handle_(handle),
+      sink_(std::move(sink)),
+      events_(std::move(events)),
+      job_id_(std::move(job_id)),
+      source_(std::move(source)),
+      work_dir_(std::move(work_dir)) {}
 
 EngineJob::~EngineJob() {
   stop();
@@ -88,6 +122,14 @@ void EngineJob::stop() {
     api_.stop(handle_);
     handle_ = nullptr;
   }
+}
+
+bool EngineJob::configure(const JobSettings& settings) {
+  if (!handle_ || !api_.configure) return false;
+  JobSpec spec(job_id_, source_, work_dir_, settings);
+  if (api_.configure(handle_, spec.get()) != TSEEDER_OK)
+    throw Error(Errc::plugin, "the engine refused the new settings for job " + job_id_);
+  return true;
 }
 
 Engine::Engine(std::string name, const tseeder_engine_api& api, void* self)
@@ -110,19 +152,22 @@ std::optional<SourceInfo> Engine::inspect(const std::string& source) const {
   info.infohash[sizeof info.infohash - 1] = '\0';
   info.name[sizeof info.name - 1] = '\0';
   return SourceInfo{info.infohash, info.name,
-                    info.total_bytes ? std::optional<std::uint64_t>(info.total_bytes) : std::nullopt};
+                    info.total_bytes ? std::optional<std::uint64_t>(info.total_bytes) : std::nullopt,
+                    info.file_count ? std::optional<std::uint32_t>(info.file_count) : std::nullopt};
 }
 
 std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::string& source,
-                                         const std::string& work_dir, std::shared_ptr<EngineEvents> events) {
+                                         const std::string& work_dir, const JobSettings& settings,
+                                         std::shared_ptr<EngineEvents> events) {
   auto sink = std::make_unique<tseeder_job_sink>();
-  *sink = tseeder_job_sink{sizeof(tseeder_job_sink), events.get(), on_metadata, on_progress, on_completed, on_failed};
-  tseeder_job_spec spec{sizeof(tseeder_job_spec), job_id.c_str(), source.c_str(), work_dir.c_str()};
+  *sink = tseeder_job_sink{sizeof(tseeder_job_sink), events.get(),   on_metadata, on_progress, on_completed, on_failed,
+                           on_completed_seeding,     on_seeding_done};
+  JobSpec spec(job_id, source, work_dir, settings);
   void* handle = nullptr;
   char err[512] = {0};
-  if (api_.start(self_, &spec, sink.get(), &handle, err, sizeof err) != TSEEDER_OK || !handle)
+  if (api_.start(self_, spec.get(), sink.get(), &handle, err, sizeof err) != TSEEDER_OK || !handle)
     throw Error(Errc::plugin, "engine " + name_ + " could not start: " + (err[0] ? err : "no reason given"));
-  return std::make_unique<EngineJob>(api_, handle, std::move(sink), std::move(events));
+  return std::make_unique<EngineJob>(api_, handle, std::move(sink), std::move(events), job_id, source, work_dir);
 }
 
 }  // namespace tseeder::plugin

@@ -18,13 +18,36 @@ struct EngineFile {
 
 using EngineProgress = TransferProgress;
 
+// What the user chose for a job, as engines receive it (tseeder_job_spec, ABI 1.2).
+struct JobSettings {
+  bool sequential = false;
+  std::uint64_t download_limit_bps = 0;  // 0 = unlimited
+  std::uint64_t upload_limit_bps = 0;
+  std::vector<std::uint8_t> file_priorities;  // by file index; later files get default_priority
+  std::uint8_t default_priority = TSEEDER_PRIORITY_NORMAL;
+  bool operator==(const JobSettings&) const = default;
+};
+
+// The C view of a job's identity and settings; valid while its sources live.
+class JobSpec {
+ public:
+  JobSpec(const std::string& job_id, const std::string& source, const std::string& work_dir,
+          const JobSettings& settings);
+  const tseeder_job_spec* get() const { return &spec_; }
+
+ private:
+  tseeder_job_spec spec_{};
+};
+
 // Called from engine threads: implementations must hand work over to their own thread.
 class EngineEvents {
  public:
   virtual ~EngineEvents() = default;
   virtual void on_metadata(std::string name, std::optional<std::uint64_t> total, std::vector<EngineFile> files) = 0;
   virtual void on_progress(EngineProgress p) = 0;
-  virtual void on_completed(std::vector<EngineFile> files) = 0;
+  // `seeding`: the engine keeps serving the files from the work dir until on_seeding_done.
+  virtual void on_completed(std::vector<EngineFile> files, bool seeding) = 0;
+  virtual void on_seeding_done(std::uint64_t uploaded_bytes, std::uint64_t seconds) = 0;
   virtual void on_failed(std::string reason, bool retryable) = 0;
 };
 
@@ -32,23 +55,28 @@ class EngineEvents {
 class EngineJob {
  public:
   EngineJob(const tseeder_engine_api& api, void* handle, std::unique_ptr<tseeder_job_sink> sink,
-            std::shared_ptr<EngineEvents> events);
+            std::shared_ptr<EngineEvents> events, std::string job_id, std::string source, std::string work_dir);
   ~EngineJob();
   EngineJob(const EngineJob&) = delete;
   EngineJob& operator=(const EngineJob&) = delete;
   void stop();
+  // Applies new settings to the running job; false when the engine cannot (no configure), in
+  // which case the caller restarts the job. Throws Error(Errc::plugin) when the engine refuses.
+  bool configure(const JobSettings& settings);
 
  private:
   const tseeder_engine_api& api_;
   void* handle_;
   std::unique_ptr<tseeder_job_sink> sink_;
   std::shared_ptr<EngineEvents> events_;
+  std::string job_id_, source_, work_dir_;
 };
 
 struct SourceInfo {
   std::string infohash;  // empty when the engine has none for this source
   std::string name;
   std::optional<std::uint64_t> total_bytes;
+  std::optional<std::uint32_t> file_count;
 };
 
 class Engine {
@@ -61,7 +89,7 @@ class Engine {
   std::optional<SourceInfo> inspect(const std::string& source) const;
   // Throws Error(Errc::plugin) with the engine's message when it cannot start.
   std::unique_ptr<EngineJob> start(const std::string& job_id, const std::string& source, const std::string& work_dir,
-                                   std::shared_ptr<EngineEvents> events);
+                                   const JobSettings& settings, std::shared_ptr<EngineEvents> events);
 
  private:
   std::string name_;

@@ -20,18 +20,29 @@ LocalStorage::LocalStorage(fs::path root) : root_(std::move(root)) {
 }
 
 StoredObject LocalStorage::put_file(const UserId& user, const JobId& job, const std::string& relative_path,
-                                    const fs::path& local_file) {
+                                    const fs::path& local_file, bool keep_source) {
   std::string key = object_key(user, job, relative_path);
   auto dest = join_inside(root_, key);
   if (!dest) throw Error(Errc::invalid_argument, "object key '" + key + "' leaves the storage root");
   std::error_code ec;
   fs::create_directories(dest->parent_path(), ec);
   if (ec) throw Error(Errc::io, "storage: cannot create " + dest->parent_path().string() + ": " + ec.message());
-  fs::rename(local_file, *dest, ec);
-  if (ec == std::errc::cross_device_link) {
+  if (keep_source) {
+    // A hard link costs no space; the seeding engine only reads the file.
+    fs::remove(*dest, ec);
     ec.clear();
-    fs::copy_file(local_file, *dest, fs::copy_options::overwrite_existing, ec);
-    if (!ec) fs::remove(local_file, ec);
+    fs::create_hard_link(local_file, *dest, ec);
+    if (ec) {
+      ec.clear();
+      fs::copy_file(local_file, *dest, fs::copy_options::overwrite_existing, ec);
+    }
+  } else {
+    fs::rename(local_file, *dest, ec);
+    if (ec == std::errc::cross_device_link) {
+      ec.clear();
+      fs::copy_file(local_file, *dest, fs::copy_options::overwrite_existing, ec);
+      if (!ec) fs::remove(local_file, ec);
+    }
   }
   if (ec) throw Error(Errc::io, "storage: cannot store " + local_file.string() + ": " + ec.message());
   auto size = fs::file_size(*dest, ec);

@@ -9,7 +9,7 @@ class LocalStorage final : public StorageBackend {
   explicit LocalStorage(std::filesystem::path root);
   std::string name() const override { return "local"; }
   StoredObject put_file(const UserId& user, const JobId& job, const std::string& relative_path,
-                        const std::filesystem::path& local_file) override;
+                        const std::filesystem::path& local_file, bool keep_source) override;
   std::optional<std::filesystem::path> local_path(const std::string& key) const override;
   void remove_job(const UserId& user, const JobId& job) override;
 

@@ -18,10 +18,11 @@ class StorageBackend {
  public:
   virtual ~StorageBackend() = default;
   virtual std::string name() const = 0;
-  // Takes the finished local file (moved or copied) under the job's prefix. `relative_path` is
-  // untrusted: it is sanitized and can never leave the job's prefix.
+  // Takes the finished local file under the job's prefix: moved, or copied when `keep_source`
+  // (an engine still seeds from it). `relative_path` is untrusted: it is sanitized and can
+  // never leave the job's prefix.
   virtual StoredObject put_file(const UserId& user, const JobId& job, const std::string& relative_path,
-                                const std::filesystem::path& local_file) = 0;
+                                const std::filesystem::path& local_file, bool keep_source) = 0;
   // A local file to serve for `key`, when this backend keeps files on local disk.
   virtual std::optional<std::filesystem::path> local_path(const std::string& key) const = 0;
   virtual void remove_job(const UserId& user, const JobId& job) = 0;

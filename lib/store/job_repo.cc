@@ -6,7 +6,7 @@ namespace {
 constexpr const char* kColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
-    "completed_at";
+    "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files";
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -30,6 +30,13 @@ jobs::Job read_job(const Stmt& s) {
   j.created_at_ms = s.int64(17);
   j.updated_at_ms = s.int64(18);
   if (!s.is_null(19)) j.completed_at_ms = s.int64(19);
+  j.options.sequential = s.int64(20) != 0;
+  j.options.download_limit_bps = static_cast<std::uint64_t>(s.int64(21));
+  j.options.upload_limit_bps = static_cast<std::uint64_t>(s.int64(22));
+  if (!s.is_null(23)) {
+    auto parsed = Json::parse(s.text(23), nullptr, false);
+    if (parsed.is_array()) j.initial_files = parsed.get<std::vector<std::uint32_t>>();
+  }
   return j;
 }
 
@@ -47,10 +54,15 @@ void bind_filter(Stmt& s, const JobListQuery& q) {
 void JobRepo::insert(const jobs::Job& j) {
   auto s = db_.prepare(
       "INSERT INTO jobs (id, user_id, source_kind, source, engine, infohash, name, status, "
-      "created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9)");
+      "created_at, updated_at, sequential, download_limit_bps, upload_limit_bps, initial_files) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13)");
   s.bind(1, j.id.value).bind(2, j.user_id.value).bind(3, j.source_kind).bind(4, j.source);
   s.bind(5, j.engine).bind(6, j.infohash).bind(7, j.name);
   s.bind(8, std::string(jobs::to_string(j.status))).bind(9, j.created_at_ms);
+  s.bind(10, static_cast<std::int64_t>(j.options.sequential ? 1 : 0));
+  s.bind(11, static_cast<std::int64_t>(j.options.download_limit_bps));
+  s.bind(12, static_cast<std::int64_t>(j.options.upload_limit_bps));
+  s.bind(13, j.initial_files ? std::optional<std::string>(Json(*j.initial_files).dump()) : std::nullopt);
   s.run();
 }
 
@@ -151,6 +163,16 @@ std::int64_t JobRepo::set_progress(const JobId& id, const jobs::Progress& p, std
   std::int64_t seq = s.int64(0);
   s.run();
   return seq;
+}
+
+void JobRepo::set_options(const JobId& id, const jobs::JobOptions& o, std::int64_t now_ms) {
+  auto s = db_.prepare(
+      "UPDATE jobs SET sequential = ?2, download_limit_bps = ?3, upload_limit_bps = ?4, updated_at = ?5 "
+      "WHERE id = ?1");
+  s.bind(1, id.value).bind(2, static_cast<std::int64_t>(o.sequential ? 1 : 0));
+  s.bind(3, static_cast<std::int64_t>(o.download_limit_bps)).bind(4, static_cast<std::int64_t>(o.upload_limit_bps));
+  s.bind(5, now_ms);
+  s.run();
 }
 
 void JobRepo::remove(const JobId& id) {

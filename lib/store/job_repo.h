@@ -31,6 +31,7 @@ class JobRepo {
                     std::int64_t now_ms);
   // Stores live progress and takes the job's next event sequence number for it.
   std::int64_t set_progress(const JobId& id, const jobs::Progress& p, std::int64_t now_ms);
+  void set_options(const JobId& id, const jobs::JobOptions& o, std::int64_t now_ms);
   void remove(const JobId& id);
 
  private:

@@ -40,6 +40,16 @@ inline bool valid_start_args(const tseeder_job_spec* spec, const tseeder_job_sin
   return false;
 }
 
+// Whether a spec from the host is large enough to carry `field` (hosts older than the plugin
+// send smaller structs).
+template <typename T>
+bool spec_has(const tseeder_job_spec* spec, T tseeder_job_spec::*field) {
+  static const tseeder_job_spec probe{};
+  const auto offset =
+      static_cast<std::size_t>(reinterpret_cast<const char*>(&(probe.*field)) - reinterpret_cast<const char*>(&probe));
+  return spec->struct_size >= offset + sizeof(T);
+}
+
 constexpr tseeder_plugin_descriptor engine_descriptor(const char* name, const char* version, const char* description,
                                                       decltype(tseeder_plugin_descriptor::init) init,
                                                       decltype(tseeder_plugin_descriptor::shutdown) shutdown,

@@ -72,7 +72,9 @@ tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tsee
   if (!valid_start_args(spec, sink, handle, err, err_len)) return TSEEDER_INVALID;
   try {
     auto* p = static_cast<Plugin*>(self);
-    *handle = new Transfer(p->settings, spec->source, spec->work_dir, *sink);
+    Settings settings = p->settings;
+    if (spec_has(spec, &tseeder_job_spec::download_limit_bps)) settings.download_limit_bps = spec->download_limit_bps;
+    *handle = new Transfer(settings, spec->source, spec->work_dir, *sink);
     return TSEEDER_OK;
   } catch (const std::exception& e) {
     copy_err(err, err_len, e.what());
@@ -84,8 +86,9 @@ void engine_stop(void* handle) {
   delete static_cast<Transfer*>(handle);
 }
 
+// No configure: a new rate limit restarts the transfer, which resumes with a Range request.
 const tseeder_engine_api kEngine = {
-    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, nullptr,
+    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, nullptr, nullptr,
 };
 
 constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(

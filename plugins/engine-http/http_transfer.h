@@ -14,7 +14,8 @@ struct Settings {
   long connect_timeout_s = 30;
   long stall_timeout_s = 60;
   std::int64_t progress_interval_ms = 1000;
-  std::string ca_file;  // empty: libcurl's default CA bundle
+  std::string ca_file;                   // empty: libcurl's default CA bundle
+  std::uint64_t download_limit_bps = 0;  // the job's own limit; 0 = unlimited
 };
 
 class Transfer {

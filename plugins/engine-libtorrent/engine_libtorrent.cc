@@ -42,6 +42,21 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
     s.resume_save_interval_s =
         static_cast<int>(config_long(host, "engine_torrent.resume_save_interval_s", s.resume_save_interval_s));
     s.progress_interval_ms = static_cast<int>(config_long(host, "jobs.progress_interval_ms", s.progress_interval_ms));
+    s.pex = config_bool(host, "engine_torrent.pex", s.pex);
+    config_text(host, "engine_torrent.encryption", s.encryption);
+    s.connections_limit = static_cast<int>(config_long(host, "engine_torrent.connections_limit", s.connections_limit));
+    s.peers_per_torrent = static_cast<int>(config_long(host, "engine_torrent.peers_per_torrent", s.peers_per_torrent));
+    s.download_rate_limit =
+        static_cast<int>(config_long(host, "engine_torrent.download_rate_limit", s.download_rate_limit));
+    s.upload_rate_limit = static_cast<int>(config_long(host, "engine_torrent.upload_rate_limit", s.upload_rate_limit));
+    config_text(host, "engine_torrent.proxy", s.proxy);
+    config_text(host, "engine_torrent.proxy_username", s.proxy_username);
+    config_text(host, "engine_torrent.proxy_password", s.proxy_password);
+    config_text(host, "engine_torrent.outgoing_interfaces", s.outgoing_interfaces);
+    std::string ratio;
+    if (config_text(host, "engine_torrent.seed_ratio_limit", ratio))
+      s.seeding.ratio_limit = std::strtod(ratio.c_str(), nullptr);
+    s.seeding.time_limit_s = config_long(host, "engine_torrent.seed_time_limit_s", s.seeding.time_limit_s);
     auto* p = new Plugin;
     p->session = new TorrentSession(s);
     *self = p;
@@ -79,6 +94,7 @@ int engine_inspect(void*, const char* source, tseeder_source_info* info, char* e
     std::snprintf(info->infohash, sizeof info->infohash, "%s", tseeder::engine_libtorrent::infohash_hex(ih).c_str());
     std::snprintf(info->name, sizeof info->name, "%s", atp.ti ? atp.ti->name().c_str() : atp.name.c_str());
     info->total_bytes = atp.ti ? static_cast<uint64_t>(atp.ti->total_size()) : 0;
+    info->file_count = atp.ti ? static_cast<uint32_t>(tseeder::engine_libtorrent::host_files(*atp.ti).size()) : 0;
     return 1;
   } catch (const std::exception& e) {
     copy_err(err, err_len, e.what());
@@ -91,11 +107,23 @@ tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tsee
   if (!valid_start_args(spec, sink, handle, err, err_len)) return TSEEDER_INVALID;
   try {
     auto* p = static_cast<Plugin*>(self);
-    TorrentJob* job = p->session->start(spec->source, spec->work_dir, *sink);
+    TorrentJob* job =
+        p->session->start(spec->source, spec->work_dir, *sink, tseeder::engine_libtorrent::JobPrefs::from_spec(*spec));
     *handle = new Handle{p, job};
     return TSEEDER_OK;
   } catch (const std::exception& e) {
     copy_err(err, err_len, e.what());
+    return TSEEDER_ERR;
+  }
+}
+
+tseeder_status engine_configure(void* handle, const tseeder_job_spec* spec) {
+  if (!handle || !spec) return TSEEDER_INVALID;
+  auto* h = static_cast<Handle*>(handle);
+  try {
+    h->plugin->session->configure(h->job, tseeder::engine_libtorrent::JobPrefs::from_spec(*spec));
+    return TSEEDER_OK;
+  } catch (...) {
     return TSEEDER_ERR;
   }
 }
@@ -111,6 +139,7 @@ void engine_stop(void* handle) {
 
 const tseeder_engine_api kEngine = {
     sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, engine_inspect,
+    engine_configure,
 };
 
 constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(

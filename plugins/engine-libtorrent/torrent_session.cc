@@ -1,10 +1,18 @@
 #include "torrent_session.h"
 
+#include <algorithm>
 #include <chrono>
+#include <climits>
+#include <cstddef>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <libtorrent/alert_types.hpp>
+#include <libtorrent/extensions/smart_ban.hpp>
+#include <libtorrent/extensions/ut_metadata.hpp>
+#include <libtorrent/extensions/ut_pex.hpp>
+#include <libtorrent/ip_filter.hpp>
 #include <libtorrent/posix_disk_io.hpp>
 #include <libtorrent/read_resume_data.hpp>
 #include <libtorrent/session_params.hpp>
@@ -12,6 +20,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "plugin_support.h"
 #include "torrent_source.h"
 
 namespace tseeder::engine_libtorrent {
@@ -19,6 +28,30 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto kStopWait = std::chrono::seconds(5);
+
+// "socks5://host:port" and friends (checked by the host's config schema) into libtorrent's
+// proxy settings, for peers and trackers alike.
+void apply_proxy(const SessionSettings& s, lt::settings_pack& p) {
+  const auto scheme_end = s.proxy.find("://");
+  const std::string scheme = s.proxy.substr(0, scheme_end);
+  const std::string hostport = s.proxy.substr(scheme_end + 3);
+  const auto colon = hostport.rfind(':');
+  std::string host = hostport.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const bool auth = !s.proxy_username.empty();
+  int type = lt::settings_pack::socks5;
+  if (scheme == "socks5") type = auth ? lt::settings_pack::socks5_pw : lt::settings_pack::socks5;
+  if (scheme == "socks4") type = lt::settings_pack::socks4;
+  if (scheme == "http") type = auth ? lt::settings_pack::http_pw : lt::settings_pack::http;
+  p.set_int(lt::settings_pack::proxy_type, type);
+  p.set_str(lt::settings_pack::proxy_hostname, host);
+  p.set_int(lt::settings_pack::proxy_port, std::atoi(hostport.substr(colon + 1).c_str()));
+  p.set_str(lt::settings_pack::proxy_username, s.proxy_username);
+  p.set_str(lt::settings_pack::proxy_password, s.proxy_password);
+  p.set_bool(lt::settings_pack::proxy_peer_connections, true);
+  p.set_bool(lt::settings_pack::proxy_tracker_connections, true);
+  p.set_bool(lt::settings_pack::proxy_hostnames, true);
+}
 
 lt::session_params make_params(const SessionSettings& s) {
   lt::settings_pack p;
@@ -39,7 +72,19 @@ lt::session_params make_params(const SessionSettings& s) {
   p.set_int(lt::settings_pack::max_queued_disk_bytes, 32 * 1024 * 1024);
   p.set_int(lt::settings_pack::stop_tracker_timeout, 1);
   p.set_str(lt::settings_pack::user_agent, "tseeder/" TSEEDER_ENGINE_VERSION);
-  lt::session_params params(std::move(p));
+  const int enc = s.encryption == "forced"     ? lt::settings_pack::pe_forced
+                  : s.encryption == "disabled" ? lt::settings_pack::pe_disabled
+                                               : lt::settings_pack::pe_enabled;
+  p.set_int(lt::settings_pack::out_enc_policy, enc);
+  p.set_int(lt::settings_pack::in_enc_policy, enc);
+  p.set_int(lt::settings_pack::allowed_enc_level, lt::settings_pack::pe_both);
+  p.set_int(lt::settings_pack::connections_limit, s.connections_limit);
+  p.set_int(lt::settings_pack::download_rate_limit, s.download_rate_limit);
+  p.set_int(lt::settings_pack::upload_rate_limit, s.upload_rate_limit);
+  p.set_str(lt::settings_pack::outgoing_interfaces, s.outgoing_interfaces);
+  if (!s.proxy.empty()) apply_proxy(s, p);
+  // Plugins are added by the session's constructor body: ut_pex only when PEX is on.
+  lt::session_params params(std::move(p), {});
   // pread/pwrite instead of memory-mapped files: bounded memory whatever the torrent size.
   params.disk_io_constructor = lt::posix_disk_io_constructor;
   return params;
@@ -63,9 +108,64 @@ void write_file_atomically(const std::string& path, const std::vector<char>& dat
   std::rename(tmp.c_str(), path.c_str());
 }
 
+int clamp_rate(std::uint64_t bps) {
+  return bps > static_cast<std::uint64_t>(INT_MAX) ? INT_MAX : static_cast<int>(bps);
+}
+
 }  // namespace
 
+JobPrefs JobPrefs::from_spec(const tseeder_job_spec& spec) {
+  JobPrefs p;
+  if (!plugin_support::spec_has(&spec, &tseeder_job_spec::default_file_priority)) return p;
+  p.sequential = (spec.flags & TSEEDER_JOB_SEQUENTIAL) != 0;
+  p.download_limit_bps = spec.download_limit_bps;
+  p.upload_limit_bps = spec.upload_limit_bps;
+  if (spec.file_priorities) p.priorities.assign(spec.file_priorities, spec.file_priorities + spec.file_priority_count);
+  p.default_priority = spec.default_file_priority;
+  return p;
+}
+
+std::vector<lt::file_index_t> host_files(const lt::torrent_info& ti) {
+  std::vector<lt::file_index_t> out;
+  const auto& fs = ti.files();
+  for (auto i : fs.file_range())
+    if (!fs.pad_file_at(i)) out.push_back(i);
+  return out;
+}
+
+std::vector<lt::download_priority_t> TorrentSession::file_priorities(const TorrentJob& job) {
+  const auto& fs = job.ti->files();
+  std::vector<lt::download_priority_t> out(static_cast<std::size_t>(fs.num_files()), lt::dont_download);
+  const auto files = host_files(*job.ti);
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto prio = i < job.prefs.priorities.size() ? job.prefs.priorities[i] : job.prefs.default_priority;
+    out[static_cast<std::size_t>(static_cast<int>(files[i]))] =
+        lt::download_priority_t{std::min<std::uint8_t>(prio, 7)};
+  }
+  return out;
+}
+
+void TorrentSession::apply_limits(TorrentJob& job) {
+  job.handle.set_download_limit(job.prefs.download_limit_bps ? clamp_rate(job.prefs.download_limit_bps) : -1);
+  job.handle.set_upload_limit(job.prefs.upload_limit_bps ? clamp_rate(job.prefs.upload_limit_bps) : -1);
+  if (job.prefs.sequential)
+    job.handle.set_flags(lt::torrent_flags::sequential_download);
+  else
+    job.handle.unset_flags(lt::torrent_flags::sequential_download);
+}
+
 TorrentSession::TorrentSession(const SessionSettings& settings) : settings_(settings), session_(make_params(settings)) {
+  session_.add_extension(&lt::create_ut_metadata_plugin);
+  session_.add_extension(&lt::create_smart_ban_plugin);
+  if (settings_.pex) session_.add_extension(&lt::create_ut_pex_plugin);
+  // libtorrent exempts LAN and loopback peers from the global rate limits; a seedbox's limits
+  // are meant for every peer, so every address goes in the global peer class.
+  lt::ip_filter classes;
+  classes.add_rule(lt::make_address("0.0.0.0"), lt::make_address("255.255.255.255"),
+                   1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
+  classes.add_rule(lt::make_address("::"), lt::make_address("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
+                   1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
+  session_.set_peer_class_filter(classes);
   alerts_ = std::thread([this] { alert_loop(); });
 }
 
@@ -74,8 +174,8 @@ TorrentSession::~TorrentSession() {
   if (alerts_.joinable()) alerts_.join();
 }
 
-TorrentJob* TorrentSession::start(const std::string& source, const std::string& work_dir,
-                                  const tseeder_job_sink& sink) {
+TorrentJob* TorrentSession::start(const std::string& source, const std::string& work_dir, const tseeder_job_sink& sink,
+                                  const JobPrefs& prefs) {
   lt::add_torrent_params from_source = parse_source(source);
   lt::add_torrent_params atp;
   std::vector<char> resume;
@@ -106,6 +206,20 @@ TorrentJob* TorrentSession::start(const std::string& source, const std::string& 
   job->sink = sink;
   job->work_dir = work_dir;
   job->ti = atp.ti;
+  job->prefs = prefs;
+  if (prefs.sequential) atp.flags |= lt::torrent_flags::sequential_download;
+  atp.download_limit = prefs.download_limit_bps ? clamp_rate(prefs.download_limit_bps) : -1;
+  atp.upload_limit = prefs.upload_limit_bps ? clamp_rate(prefs.upload_limit_bps) : -1;
+  atp.max_connections = settings_.peers_per_torrent;
+  // With the file list known the priorities apply from the first piece; for a magnet the
+  // listed ones apply when the metadata arrives and the rest right after (metadata alert).
+  atp.file_priorities.clear();
+  if (job->ti) {
+    atp.file_priorities = file_priorities(*job);
+  } else {
+    for (auto p : prefs.priorities)
+      atp.file_priorities.push_back(lt::download_priority_t{std::min<std::uint8_t>(p, 7)});
+  }
   {
     std::lock_guard<std::mutex> lock(jobs_m_);
     if (jobs_.count(job->key)) throw std::runtime_error("this torrent is already running in this engine");
@@ -122,6 +236,16 @@ TorrentJob* TorrentSession::start(const std::string& source, const std::string& 
     job->handle = h;
   }
   return job.get();
+}
+
+void TorrentSession::configure(TorrentJob* raw, const JobPrefs& prefs) {
+  std::shared_ptr<TorrentJob> job = find(raw->key);
+  if (!job) return;
+  std::lock_guard<std::mutex> lock(job->m);
+  job->prefs = prefs;
+  if (job->stopped || job->finishing || job->removed || !job->handle.is_valid()) return;
+  apply_limits(*job);
+  if (job->ti) job->handle.prioritize_files(file_priorities(*job));
 }
 
 void TorrentSession::stop(TorrentJob* raw) {
@@ -162,6 +286,7 @@ void TorrentSession::alert_loop() {
     auto now = Clock::now();
     if (now >= next_update) {
       session_.post_torrent_updates();
+      check_seeding();
       next_update = now + std::chrono::milliseconds(settings_.progress_interval_ms);
     }
     if (now >= next_resume) {
@@ -197,7 +322,12 @@ void TorrentSession::handle_alerts() {
         std::lock_guard<std::mutex> lock(job->m);
         job->removed = true;
         job->cv.notify_all();
-        if (!job->stopped && job->finishing) send_files(*job, true);
+        if (!job->stopped && job->finishing) {
+          if (job->seeding)
+            job->sink.seeding_done(job->sink.ctx, job->seeded_bytes, static_cast<uint64_t>(job->seeded_seconds));
+          else
+            send_files(*job, true);
+        }
       }
     } else if (auto* te = lt::alert_cast<lt::torrent_error_alert>(a)) {
       if (auto job = find(te->handle.info_hashes().get_best())) {
@@ -211,8 +341,15 @@ void TorrentSession::handle_alerts() {
         std::string reason = std::string("file error: ") + fe->error.message() + " (" + fe->filename() + ")";
         if (!job->stopped) job->sink.failed(job->sink.ctx, reason.c_str(), 0);
       }
-    } else if (lt::alert_cast<lt::metadata_received_alert>(a) || lt::alert_cast<lt::torrent_finished_alert>(a)) {
+    } else if (auto* md = lt::alert_cast<lt::metadata_received_alert>(a)) {
+      if (auto job = find(md->handle.info_hashes().get_best())) {
+        std::lock_guard<std::mutex> lock(job->m);
+        if (!job->ti) job->ti = md->handle.torrent_file();
+        if (job->ti && !job->stopped) md->handle.prioritize_files(file_priorities(*job));
+      }
       session_.post_torrent_updates();  // act now rather than at the next tick
+    } else if (lt::alert_cast<lt::torrent_finished_alert>(a)) {
+      session_.post_torrent_updates();
     }
   }
 }
@@ -240,11 +377,17 @@ void TorrentSession::on_status(TorrentJob& job, const lt::torrent_status& st) {
                 ? static_cast<int64_t>((st.total_wanted - st.total_wanted_done) / st.download_payload_rate)
                 : (st.total_wanted == st.total_wanted_done ? 0 : -1);
   job.sink.progress(job.sink.ctx, &p);
-  if (st.is_finished || st.is_seeding) {
-    // Default policy: stop seeding once everything is here; removal closes the files, and the
-    // removed alert reports completion.
-    job.finishing = true;
-    session_.remove_torrent(st.handle);
+  if ((st.is_finished || st.is_seeding) && !job.seeding) {
+    if (settings_.seeding.seeds() && host_takes_seeding(job)) {
+      job.seeding = true;
+      job.seeding_since = Clock::now();
+      job.upload_at_finish = st.all_time_upload;
+      send_files(job, true);
+    } else {
+      // No seeding: removal closes the files, and the removed alert reports completion.
+      job.finishing = true;
+      session_.remove_torrent(st.handle);
+    }
   }
 }
 
@@ -253,17 +396,43 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
   std::vector<std::string> paths;
   std::vector<tseeder_file_entry> entries;
   paths.reserve(static_cast<std::size_t>(fs.num_files()));  // entries keep pointers into paths
-  for (auto i : fs.file_range()) {
-    if (fs.pad_file_at(i)) continue;
+  const auto prios = file_priorities(job);
+  for (auto i : host_files(*job.ti)) {
+    // Completion reports only the files that were fetched.
+    if (completed && prios[static_cast<std::size_t>(static_cast<int>(i))] == lt::dont_download) continue;
     paths.push_back(fs.file_path(i));
     entries.push_back({sizeof(tseeder_file_entry), paths.back().c_str(), static_cast<uint64_t>(fs.file_size(i))});
   }
-  if (completed) {
+  if (completed && job.seeding) {
+    job.sink.completed_seeding(job.sink.ctx, entries.data(), entries.size());
+  } else if (completed) {
     job.sink.completed(job.sink.ctx, entries.data(), entries.size());
   } else {
     const std::string name = job.ti->name();
     job.sink.metadata_ready(job.sink.ctx, name.c_str(), static_cast<uint64_t>(fs.total_size()), entries.data(),
                             entries.size());
+  }
+}
+
+bool TorrentSession::host_takes_seeding(const TorrentJob& job) const {
+  return job.sink.struct_size >= offsetof(tseeder_job_sink, seeding_done) + sizeof job.sink.seeding_done &&
+         job.sink.completed_seeding && job.sink.seeding_done;
+}
+
+void TorrentSession::check_seeding() {
+  std::lock_guard<std::mutex> lock(jobs_m_);
+  for (auto& [key, job] : jobs_) {
+    std::lock_guard<std::mutex> jl(job->m);
+    if (!job->seeding || job->finishing || job->stopped || !job->handle.is_valid()) continue;
+    const auto st = job->handle.status();
+    job->seeded_bytes =
+        static_cast<std::uint64_t>(std::max<std::int64_t>(0, st.all_time_upload - job->upload_at_finish));
+    job->seeded_seconds =
+        static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - job->seeding_since).count());
+    if (settings_.seeding.done(job->seeded_bytes, static_cast<std::uint64_t>(st.total_wanted), job->seeded_seconds)) {
+      job->finishing = true;
+      session_.remove_torrent(job->handle);
+    }
   }
 }
 

@@ -1,7 +1,9 @@
 // One libtorrent session for all jobs, with the thread that turns its alerts into job sink calls.
 #pragma once
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <libtorrent/session.hpp>
 #include <libtorrent/torrent_handle.hpp>
 #include <libtorrent/torrent_info.hpp>
@@ -10,7 +12,9 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
+#include "seeding_policy.h"
 #include "tseeder/plugin.h"
 
 namespace tseeder::engine_libtorrent {
@@ -21,7 +25,31 @@ struct SessionSettings {
   bool allow_multiple_connections_per_ip = false;
   int progress_interval_ms = 1000;
   int resume_save_interval_s = 10;
+  bool pex = true;
+  std::string encryption = "enabled";  // enabled | forced | disabled
+  int connections_limit = 500;
+  int peers_per_torrent = 100;
+  int download_rate_limit = 0;  // bytes/s, all torrents; 0 = none
+  int upload_rate_limit = 0;
+  std::string proxy;  // socks5://host:port | socks4://… | http://…; empty = direct
+  std::string proxy_username, proxy_password;
+  std::string outgoing_interfaces;
+  SeedingPolicy seeding;
 };
+
+// What the host asked for a job: order, limits and file priorities by the host's file index
+// (files as metadata_ready lists them, pad files left out).
+struct JobPrefs {
+  bool sequential = false;
+  std::uint64_t download_limit_bps = 0;
+  std::uint64_t upload_limit_bps = 0;
+  std::vector<std::uint8_t> priorities;
+  std::uint8_t default_priority = 4;
+  static JobPrefs from_spec(const tseeder_job_spec& spec);
+};
+
+// Indexes of the files the host sees (pad files left out), in libtorrent's numbering.
+std::vector<lt::file_index_t> host_files(const lt::torrent_info& ti);
 
 // One torrent of one job. Sink calls happen under `m` and never after `stopped` is set.
 struct TorrentJob {
@@ -30,12 +58,18 @@ struct TorrentJob {
   std::shared_ptr<const lt::torrent_info> ti;  // kept once known, for the file list after removal
   tseeder_job_sink sink{};
   std::string work_dir;
+  JobPrefs prefs;
   std::mutex m;
   std::condition_variable cv;
   bool stopped = false;
   bool metadata_sent = false;
-  bool finishing = false;  // removal requested because all wanted bytes are here
-  bool removed = false;    // libtorrent no longer has the torrent
+  bool finishing = false;  // removal requested: all wanted bytes are here, or seeding is over
+  bool seeding = false;    // reported complete; uploading until the seeding policy is met
+  std::chrono::steady_clock::time_point seeding_since;
+  std::int64_t upload_at_finish = 0;
+  std::uint64_t seeded_bytes = 0;
+  long seeded_seconds = 0;
+  bool removed = false;  // libtorrent no longer has the torrent
   bool resume_pending = false;
   bool resume_saved = false;  // the last save request ended in a written file
 };
@@ -45,7 +79,10 @@ class TorrentSession {
   explicit TorrentSession(const SessionSettings& settings);
   ~TorrentSession();
   // Adds the job's torrent; throws std::runtime_error with a reason.
-  TorrentJob* start(const std::string& source, const std::string& work_dir, const tseeder_job_sink& sink);
+  TorrentJob* start(const std::string& source, const std::string& work_dir, const tseeder_job_sink& sink,
+                    const JobPrefs& prefs);
+  // Applies new preferences to a running job.
+  void configure(TorrentJob* job, const JobPrefs& prefs);
   // Saves resume data, removes the torrent (keeping files) and forgets the job.
   void stop(TorrentJob* job);
 
@@ -55,7 +92,13 @@ class TorrentSession {
   std::shared_ptr<TorrentJob> find(const lt::sha1_hash& key);
   void on_status(TorrentJob& job, const lt::torrent_status& st);
   void send_files(TorrentJob& job, bool completed);
+  // Full per-file priorities in libtorrent's numbering, from the job's preferences.
+  static std::vector<lt::download_priority_t> file_priorities(const TorrentJob& job);
+  static void apply_limits(TorrentJob& job);
   void save_resume_all();
+  // Ends the seeding of jobs whose policy is met.
+  void check_seeding();
+  bool host_takes_seeding(const TorrentJob& job) const;
 
   SessionSettings settings_;
   lt::session session_;

@@ -44,6 +44,16 @@ def sha256_file(path):
     return h.hexdigest()
 
 
+def tree_digests(root):
+    """{path relative to root: sha256} for every file under root."""
+    out = {}
+    for base, _dirs, names in os.walk(root):
+        for n in names:
+            full = os.path.join(base, n)
+            out[os.path.relpath(full, root)] = sha256_file(full)
+    return out
+
+
 def make_random_file(path, size):
     """Deterministic pseudo-random content, so failures reproduce."""
     seed = hashlib.sha256(os.path.basename(path).encode()).digest()

@@ -12,7 +12,7 @@ from harness import PYTHON, DaemonTest, sha256_file, wait_for
 
 SEEDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "bt_seeder.py")
 BT_CONFIG = """engine_torrent:
-  listen_interfaces: "127.0.0.1:0"
+  listen_interfaces: "127.0.0.1:%d"
   dht: false
   lsd: false
   upnp: false
@@ -88,12 +88,14 @@ class Seeder:
 
 class BitTorrentCase(DaemonTest):
     """A daemon set up for BitTorrent on loopback, and helpers; no tests of its own."""
+    extra_config = ""  # more engine_torrent keys, indented by two spaces
+    bt_port = 0  # the daemon's BitTorrent port; 0: any free one
 
     def setUp(self):
         super().setUp()
         cfg = os.path.join(self.tmp, "bt.yaml")
         with open(cfg, "w") as f:
-            f.write(BT_CONFIG)
+            f.write(BT_CONFIG % self.bt_port + self.extra_config)
         self.daemon.config = cfg
         self.daemon.start()
 

@@ -35,6 +35,10 @@ class ConfigErrorsTest(DaemonTest):
                              ("listen: nowhere\n", "listen (line 1)"),
                              ("log:\n  level: loud\n", "log.level (line 2)"),
                              ("listen: [1, 2]\n", "listen (line 1)"),
+                             ("engine_torrent:\n  encryption: sometimes\n", "engine_torrent.encryption (line 2)"),
+                             ("engine_torrent:\n  proxy: ftp://p:1\n", "engine_torrent.proxy (line 2)"),
+                             ("engine_torrent:\n  proxy: socks5://p:99999\n", "not a port number"),
+                             ("engine_torrent:\n  seed_ratio_limit: lots\n", "not a ratio"),
                              ("jobs: [\n", "cannot be parsed")):
             with self.subTest(text=text):
                 r = run_daemon("--config", self.write_config(text), "--data-dir", os.path.join(self.tmp, "v"))
@@ -45,8 +49,16 @@ class ConfigErrorsTest(DaemonTest):
         shipped = os.path.join(os.path.dirname(__file__), "..", "..", "etc", "tseederd.yaml")
         r = run_daemon("--config", shipped, "--dump-config")
         self.assertEqual(r.returncode, 0, r.stderr)
-        for key in ("listen:", "data_dir:", "max_active:", "max_redirects:"):
+        for key in ("listen:", "data_dir:", "max_active:", "max_redirects:", "encryption:", "seed_ratio_limit:"):
             self.assertIn(key, r.stdout)
+
+    def test_dump_redacts_the_proxy_password(self):
+        cfg = self.write_config("engine_torrent:\n  proxy: socks5://127.0.0.1:1080\n  proxy_username: u\n"
+                                "  proxy_password: hunter2-secret\n")
+        r = run_daemon("--config", cfg, "--dump-config")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertNotIn("hunter2-secret", r.stdout)
+        self.assertIn('proxy_password: "<redacted>"', r.stdout)
 
     def test_bad_flag_value(self):
         r = run_daemon("--listen", "127.0.0.1:99999", "--data-dir", os.path.join(self.tmp, "v"))

@@ -15,8 +15,10 @@ import libtorrent as lt
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--content", required=True)
+    ap.add_argument("--content", required=True, help="file or directory to seed (with --torrent-in: the "
+                    "directory holding the torrent's data)")
     ap.add_argument("--torrent-out", required=True)
+    ap.add_argument("--torrent-in", help="seed this existing .torrent instead of making one")
     ap.add_argument("--magnet-out", required=True)
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--version", choices=["v1", "v2", "hybrid"], default="v1")
@@ -28,14 +30,18 @@ def main():
     args = ap.parse_args()
 
     content = os.path.abspath(args.content)
-    fs = lt.file_storage()
-    lt.add_files(fs, content)
-    flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[args.version]
-    t = lt.create_torrent(fs, args.piece_size, flags=flags)
-    if args.tracker:
-        t.add_tracker(args.tracker)
-    lt.set_piece_hashes(t, os.path.dirname(content))
-    data = lt.bencode(t.generate())
+    if args.torrent_in:
+        with open(args.torrent_in, "rb") as f:
+            data = f.read()
+    else:
+        fs = lt.file_storage()
+        lt.add_files(fs, content)
+        flags = {"v1": lt.create_torrent.v1_only, "v2": lt.create_torrent.v2_only, "hybrid": 0}[args.version]
+        t = lt.create_torrent(fs, args.piece_size, flags=flags)
+        if args.tracker:
+            t.add_tracker(args.tracker)
+        lt.set_piece_hashes(t, os.path.dirname(content))
+        data = lt.bencode(t.generate())
     with open(args.torrent_out, "wb") as f:
         f.write(data)
     if args.make_only:
@@ -54,7 +60,7 @@ def main():
     ti = lt.torrent_info(args.torrent_out)
     atp = lt.add_torrent_params()
     atp.ti = ti
-    atp.save_path = os.path.dirname(content)
+    atp.save_path = content if args.torrent_in else os.path.dirname(content)
     atp.flags = lt.torrent_flags.seed_mode  # the data is ours: skip checking it
     handle = ses.add_torrent(atp)
     if args.upload_limit:

@@ -61,7 +61,10 @@ void add_get_command(CLI::App& app, Context& ctx) {
   cmd->add_option("id", *id, "job id")->required();
   cmd->add_option("-o,--output", *dir, "directory to put the files in (default: current)");
   cmd->callback([&ctx, id, dir] {
-    auto files = ctx.call("GET", job_path(*id, "/files"))["files"];
+    Json files = Json::array();
+    const Json listed = ctx.call("GET", job_path(*id, "/files"));
+    for (const auto& f : listed["files"])
+      if (f["id"].is_number()) files.push_back(f);  // skipped or not yet stored files have no id
     if (files.empty()) throw Error(Errc::not_found, "job " + *id + " has no stored files yet");
     const bool tty = stdout_is_tty() && !ctx.json;
     Json done = Json::array();

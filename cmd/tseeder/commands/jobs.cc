@@ -7,6 +7,7 @@
 #include "core/base64.h"
 #include "core/error.h"
 #include "core/units.h"
+#include "job_options_args.h"
 #include "output.h"
 
 namespace tseeder::cli {
@@ -25,6 +26,7 @@ void print_job(const Json& job) {
             << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
             << "progress: " << progress_text(job["progress"]) << "\n"
             << "created:  " << job.value("createdAt", "") << "\n";
+  if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
   if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
 }
 
@@ -62,10 +64,17 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto* cmd = app.add_subcommand("add", "add a download: an http(s):// URL, a magnet link or a .torrent file");
     auto source = std::make_shared<std::string>();
     auto wait = std::make_shared<bool>(false);
+    auto files = std::make_shared<std::string>();
+    auto opts = std::make_shared<OptionFlags>();
     cmd->add_option("source", *source, "URL, magnet:?… link, or path of a .torrent file")->required();
     cmd->add_flag("--wait,-w", *wait, "follow progress until the job ends; exit 5 if it fails");
-    cmd->callback([&ctx, source, wait] {
-      auto job = ctx.call("POST", "/jobs", job_request(*source));
+    cmd->add_option("--files", *files, "fetch only these files, by index: 0,3-5");
+    add_option_flags(cmd, *opts);
+    cmd->callback([&ctx, source, wait, files, opts] {
+      Json body = job_request(*source);
+      if (!files->empty()) body["files"] = index_list_arg(*files);
+      options_body(*opts, body);
+      auto job = ctx.call("POST", "/jobs", body);
       const std::string id = job.value("id", "");
       if (ctx.json && !*wait) print_json(job);
       if (!ctx.json) std::cout << "added " << id << " (" << job.value("status", "") << ")\n";
@@ -108,16 +117,13 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     });
   }
   {
-    auto* cmd = app.add_subcommand("files", "list a job's stored files");
+    auto* cmd = app.add_subcommand("files", "list a job's files: index, priority, size, whether stored");
     auto id = std::make_shared<std::string>();
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
       auto res = ctx.call("GET", job_path(*id, "/files"));
       if (ctx.json) return print_json(res);
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& f : res["files"])
-        rows.push_back({std::to_string(f.value("id", 0)), format_bytes(f.value("size", 0ULL)), f.value("path", "")});
-      print_table({"ID", "SIZE", "PATH"}, rows);
+      print_files(res["files"]);
     });
   }
   add_action(app, ctx, "pause", "pause a job (keeps what is downloaded)");

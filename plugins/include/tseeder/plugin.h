@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 1
+#define TSEEDER_ABI_MINOR 2
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -83,13 +83,35 @@ typedef struct tseeder_job_sink {
   void (*completed)(void* ctx, const tseeder_file_entry* files, size_t file_count);
   /* retryable: 1 when trying again later may succeed (network, 5xx), 0 when it cannot. */
   void (*failed)(void* ctx, const char* reason, int retryable);
+  /* ABI 1.2 (check struct_size before calling). Instead of completed(): all files are complete
+   * and the engine keeps seeding them from work_dir, so the host stores copies and leaves
+   * work_dir in place until seeding_done(). */
+  void (*completed_seeding)(void* ctx, const tseeder_file_entry* files, size_t file_count);
+  /* Seeding ended by the engine's policy; the job's work_dir is no longer used. */
+  void (*seeding_done)(void* ctx, uint64_t uploaded_bytes, uint64_t seconds);
 } tseeder_job_sink;
+
+/* tseeder_job_spec.flags (ABI 1.2) */
+#define TSEEDER_JOB_SEQUENTIAL 0x1u /* fetch pieces in order, for streaming */
+
+/* File priorities (ABI 1.2), libtorrent's scale. */
+#define TSEEDER_PRIORITY_SKIP 0
+#define TSEEDER_PRIORITY_LOW 1
+#define TSEEDER_PRIORITY_NORMAL 4
+#define TSEEDER_PRIORITY_HIGH 7
 
 typedef struct tseeder_job_spec {
   uint32_t struct_size;
   const char* job_id;
   const char* source;   /* URL, magnet link, or a .torrent file path */
   const char* work_dir; /* exists; the engine writes nowhere else */
+  /* ABI 1.2: what the user chose; engines apply what they can. */
+  uint32_t flags;                 /* TSEEDER_JOB_* */
+  uint64_t download_limit_bps;    /* 0 = unlimited */
+  uint64_t upload_limit_bps;      /* 0 = unlimited */
+  const uint8_t* file_priorities; /* by file index as in metadata_ready; NULL = none given */
+  size_t file_priority_count;
+  uint8_t default_file_priority; /* for files past file_priority_count */
 } tseeder_job_spec;
 
 /* What an engine can tell about a source before any download (ABI 1.1). */
@@ -98,6 +120,7 @@ typedef struct tseeder_source_info {
   char infohash[80];    /* lower-case hex (v1 SHA-1, else v2 SHA-256); empty when none */
   char name[256];       /* display name when known (torrent name, magnet dn); may be empty */
   uint64_t total_bytes; /* 0 when unknown */
+  uint32_t file_count;  /* ABI 1.2: files as metadata_ready will list them; 0 when unknown */
 } tseeder_source_info;
 
 typedef struct tseeder_engine_api {
@@ -116,6 +139,10 @@ typedef struct tseeder_engine_api {
   /* ABI 1.1, optional (NULL): fills *info for a source this engine accepts; returns 1 on
    * success, 0 with a reason in err when the source is unusable. */
   int (*inspect)(void* self, const char* source, tseeder_source_info* info, char* err, size_t err_len);
+  /* ABI 1.2, optional (NULL): applies the flags, limits and file priorities of `spec` to a
+   * running job (job_id, source and work_dir are unchanged). Without it the host stops the job
+   * and starts it again with the new spec. */
+  tseeder_status (*configure)(void* handle, const tseeder_job_spec* spec);
 } tseeder_engine_api;
 
 /* ---- scanners ---- */

@@ -44,6 +44,9 @@ TEST(JoinInside, RefusesEscapes) {
   EXPECT_FALSE(join_inside("/base", "../x"));
   EXPECT_FALSE(join_inside("/base", "a/../../x"));
   EXPECT_FALSE(join_inside("/base", "/etc/passwd"));
+  // A name that merely starts with dots is a name, not a way up.
+  EXPECT_EQ(join_inside("/base", "....name/f")->string(), "/base/....name/f");
+  EXPECT_EQ(join_inside("/base", "..x")->string(), "/base/..x");
   EXPECT_FALSE(join_inside("/base", ""));
   EXPECT_FALSE(join_inside("/base", "."));
   EXPECT_FALSE(join_inside("/base", std::string("a\0b", 3)));

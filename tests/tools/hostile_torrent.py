@@ -1,0 +1,73 @@
+#!/usr/bin/python3
+"""Writes a v1 .torrent whose file names try to escape the download directory ('..', absolute
+paths, backslashes, control characters, overlong names), and lays its content out where
+libtorrent (python3-libtorrent, the same version as the engine) puts those names, so that
+bt_seeder.py --torrent-in can seed it. Prints a JSON list of {size, sha256} per file."""
+import argparse
+import hashlib
+import json
+import os
+
+import libtorrent as lt
+
+PIECE = 16 * 1024
+
+# (path elements as they appear in the info dict, size). Sizes differ so files can be told apart.
+FILES = [
+    ([b"..", b"..", b"escape-dotdot.txt"], 20000),
+    ([b"/tmp/escape-absolute.txt"], 20001),
+    ([b"..\\..\\escape-backslash.txt"], 20002),
+    ([b"ctrl\x01\x1b[31mescape-control.txt"], 20003),
+    ([b"escape-long-" + b"x" * 300 + b".txt"], 20004),
+    ([b"sub", b"..", b"..", b"escape-nested.txt"], 20005),
+    ([b"C:\\escape-drive.txt"], 20006),
+]
+
+
+def bencode(v):
+    if isinstance(v, int):
+        return b"i%de" % v
+    if isinstance(v, bytes):
+        return b"%d:%s" % (len(v), v)
+    if isinstance(v, list):
+        return b"l" + b"".join(bencode(x) for x in v) + b"e"
+    if isinstance(v, dict):
+        return b"d" + b"".join(bencode(k) + bencode(v[k]) for k in sorted(v)) + b"e"
+    raise TypeError(v)
+
+
+def content(index, size):
+    out, counter = b"", 0
+    while len(out) < size:
+        out += hashlib.sha256(b"%d:%d" % (index, counter)).digest()
+        counter += 1
+    return out[:size]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--torrent-out", required=True)
+    ap.add_argument("--data-dir", required=True, help="where the seeder's copy of the content goes")
+    args = ap.parse_args()
+    blobs = [content(i, size) for i, (_path, size) in enumerate(FILES)]
+    joined = b"".join(blobs)
+    pieces = b"".join(hashlib.sha1(joined[i:i + PIECE]).digest() for i in range(0, len(joined), PIECE))
+    info = {b"name": b"../../escape-name", b"piece length": PIECE, b"pieces": pieces,
+            b"files": [{b"path": path, b"length": size} for path, size in FILES]}
+    with open(args.torrent_out, "wb") as f:
+        f.write(bencode({b"info": info}))
+    ti = lt.torrent_info(args.torrent_out)
+    root = os.path.realpath(args.data_dir)
+    fs = ti.files()
+    for i in range(fs.num_files()):
+        dest = os.path.realpath(os.path.join(root, fs.file_path(i)))
+        if not dest.startswith(root + os.sep):
+            raise SystemExit("libtorrent placed file %d outside the data dir: %s" % (i, dest))
+        os.makedirs(os.path.dirname(dest), exist_ok=True)
+        with open(dest, "wb") as f:
+            f.write(blobs[i])
+    print(json.dumps([{"size": len(b), "sha256": hashlib.sha256(b).hexdigest()} for b in blobs]))
+
+
+if __name__ == "__main__":
+    main()
