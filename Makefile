@@ -19,7 +19,8 @@ PREFIX ?= /usr/local
 DEB_PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   libtorrent-rasterbar-dev libcli11-dev libcurl4-openssl-dev libboost-dev \
   libyaml-cpp-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libssl-dev \
-  libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git opentracker clang clang-format libclang-rt-14-dev
+  libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git opentracker clang clang-format libclang-rt-14-dev \
+  qbittorrent-nox transmission-cli ctorrent
 
 .PHONY: all deps build run test bench install clean
 
@@ -49,6 +50,7 @@ test: build
 
 bench: build
 	tests/bench/http_fetch.sh $(BUILD_DIR)
+	tests/bench/bt_loopback.sh $(BUILD_DIR)
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)

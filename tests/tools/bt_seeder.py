@@ -27,6 +27,10 @@ def main():
     ap.add_argument("--stats-file", help="kept up to date with JSON {uploaded: payload bytes sent}")
     ap.add_argument("--make-only", action="store_true", help="write the .torrent and its v1 infohash, then exit")
     ap.add_argument("--piece-size", type=int, default=0, help="bytes; 0 lets libtorrent choose")
+    ap.add_argument("--connect-file", help="a file of HOST:PORT lines; the seeder dials each new one (for "
+                    "clients that ignore loopback peers from a tracker)")
+    ap.add_argument("--host", default="127.0.0.1", help="loopback address to listen on and dial from (ctorrent "
+                    "takes any peer at 127.0.0.1 for itself)")
     args = ap.parse_args()
 
     content = os.path.abspath(args.content)
@@ -50,7 +54,8 @@ def main():
         return
 
     ses = lt.session({
-        "listen_interfaces": "127.0.0.1:0",
+        "listen_interfaces": "%s:0" % args.host,
+        "outgoing_interfaces": args.host,
         "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
         "enable_outgoing_utp": False, "enable_incoming_utp": False,
         "allow_multiple_connections_per_ip": True,
@@ -67,13 +72,21 @@ def main():
         # Per torrent: the session-wide limit exempts peers on the local network.
         handle.set_upload_limit(args.upload_limit)
     port = ses.listen_port()
-    magnet = lt.make_magnet_uri(ti) + "&x.pe=127.0.0.1:%d" % port
+    magnet = lt.make_magnet_uri(ti) + "&x.pe=%s:%d" % (args.host, port)
     for path, text in ((args.magnet_out, magnet), (args.port_file, "%d\n" % port)):
         with open(path + ".tmp", "w") as f:
             f.write(text)
         os.rename(path + ".tmp", path)
+    dialed = set()
     while True:
         ses.pop_alerts()
+        if args.connect_file and os.path.exists(args.connect_file):
+            with open(args.connect_file) as f:
+                for line in f.read().split():
+                    if line not in dialed:
+                        host, port = line.rsplit(":", 1)
+                        handle.connect_peer((host, int(port)))
+                        dialed.add(line)
         if args.stats_file:
             uploaded = handle.status().total_payload_upload
             with open(args.stats_file + ".tmp", "w") as f:
