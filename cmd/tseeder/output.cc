@@ -42,7 +42,11 @@ std::string percent_text(const Json& p) {
   return buf;
 }
 
-std::string progress_text(const Json& p) {
+bool is_swarm_job(const Json& job) {
+  return job.is_object() && job.contains("infohash") && job["infohash"].is_string();
+}
+
+std::string progress_text(const Json& p, bool swarm) {
   std::string out = percent_text(p);
   out += "  " + format_bytes(p.value("bytesDone", 0ULL));
   if (p.contains("bytesTotal") && !p["bytesTotal"].is_null())
@@ -50,6 +54,10 @@ std::string progress_text(const Json& p) {
   out += "  " + format_rate(p.value("downloadSpeed", 0ULL));
   std::int64_t eta = p.contains("eta") && !p["eta"].is_null() ? p["eta"].get<std::int64_t>() : -1;
   out += "  eta " + format_duration(eta);
+  if (swarm) {
+    out += "  up " + format_rate(p.value("uploadSpeed", 0ULL));
+    out += "  peers " + std::to_string(p.value("peers", 0U)) + "  seeds " + std::to_string(p.value("seeds", 0U));
+  }
   return out;
 }
 

@@ -81,7 +81,8 @@ Reply jobs_create(App& app, Request& req) {
 }
 
 Reply jobs_list(App& app, Request& req) {
-  store::JobListQuery q{kLocalOwner};
+  store::JobListQuery q;
+  q.user_id = kLocalOwner;
   if (auto s = req.query_param("status")) {
     q.status = jobs::parse_state(*s);
     if (!q.status)

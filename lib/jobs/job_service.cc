@@ -326,6 +326,12 @@ Job JobService::requeue_from(const UserId& owner, const JobId& id, JobState from
 }
 
 Job JobService::pause(const UserId& owner, const JobId& id) {
+  Job job = require(owner, id);
+  // A completed job that still seeds: pausing it stops the seeding, as in other clients.
+  if (job.status == JobState::completed && workers_ && workers_->running(id)) {
+    end_seeding(id, Json{{"jobId", id.value}, {"reason", "stopped by user"}});
+    return require(owner, id);
+  }
   return stop_as(owner, id, JobState::paused, "paused by user");
 }
 
@@ -504,11 +510,13 @@ void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineF
 }
 
 void JobService::on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) {
+  end_seeding(id, Json{{"jobId", id.value}, {"uploaded", uploaded}, {"seconds", seconds}});
+}
+
+void JobService::end_seeding(const JobId& id, const Json& data) {
   if (workers_) workers_->stop(id);
   remove_work_dir(id);
-  auto job = jobs_.find(id);
-  if (!job) return;
-  const Json data{{"jobId", id.value}, {"uploaded", uploaded}, {"seconds", seconds}};
+  if (!jobs_.find(id)) return;
   const auto seq = events_.append(id, "seeding_done", data.dump(), clock_.now_ms());
   publish(id, seq, "seeding_done", data.dump());
 }

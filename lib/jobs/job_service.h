@@ -73,6 +73,7 @@ class JobService {
   Job set_options(const UserId& owner, const JobId& id, const JobOptions& options);
   StoredFile file(const UserId& owner, const JobId& id, std::int64_t file_id);
   std::vector<store::StoredEvent> events_after(const JobId& id, std::int64_t seq);
+  // Pausing a completed job that still seeds stops the seeding.
   Job pause(const UserId& owner, const JobId& id);
   Job resume(const UserId& owner, const JobId& id);
   Job cancel(const UserId& owner, const JobId& id);
@@ -112,6 +113,8 @@ class JobService {
                   const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {});
   void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);
   void remove_work_dir(const JobId& id);
+  // Stops a seeding run, drops its work dir and records a seeding_done event with `data`.
+  void end_seeding(const JobId& id, const Json& data);
   void signal_work();
   std::string idempotency_key(const Job& job) const;
   // What the engine is told about the job's options and file priorities.

@@ -225,8 +225,9 @@ class Daemon:
         finally:
             con.close()
 
-    def events(self, job_id, last_event_id=None, timeout=30):
-        """Reads the SSE stream until the server ends it; returns [(id, event, data)]."""
+    def events(self, job_id, last_event_id=None, timeout=30, arrivals=None):
+        """Reads the SSE stream until the server ends it; returns [(id, event, data)]. With a list
+        as `arrivals`, the time.monotonic() at which each event arrived is appended to it."""
         u = urllib.parse.urlsplit(self.url)
         conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
         headers = {"Accept": "text/event-stream"}
@@ -245,6 +246,8 @@ class Daemon:
                 if "data" in cur:
                     out.append((int(cur["id"]) if "id" in cur else None, cur.get("event", "message"),
                                 json.loads(cur["data"])))
+                    if arrivals is not None:
+                        arrivals.append(time.monotonic())
                 cur = {}
                 continue
             if line.startswith(":"):

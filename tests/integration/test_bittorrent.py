@@ -89,13 +89,14 @@ class Seeder:
 class BitTorrentCase(DaemonTest):
     """A daemon set up for BitTorrent on loopback, and helpers; no tests of its own."""
     extra_config = ""  # more engine_torrent keys, indented by two spaces
+    top_config = ""  # more top-level sections
     bt_port = 0  # the daemon's BitTorrent port; 0: any free one
 
     def setUp(self):
         super().setUp()
         cfg = os.path.join(self.tmp, "bt.yaml")
         with open(cfg, "w") as f:
-            f.write(BT_CONFIG % self.bt_port + self.extra_config)
+            f.write(self.top_config + BT_CONFIG % self.bt_port + self.extra_config)
         self.daemon.config = cfg
         self.daemon.start()
 

@@ -24,7 +24,7 @@ void print_job(const Json& job) {
             << "name:     " << name_of(job) << "\n"
             << "source:   " << job.value("source", "") << "\n"
             << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
-            << "progress: " << progress_text(job["progress"]) << "\n"
+            << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
             << "created:  " << job.value("createdAt", "") << "\n";
   if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
   if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
@@ -126,7 +126,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
       print_files(res["files"]);
     });
   }
-  add_action(app, ctx, "pause", "pause a job (keeps what is downloaded)");
+  add_action(app, ctx, "pause", "pause a job (keeps what is downloaded); stops a completed job seeding");
   add_action(app, ctx, "resume", "resume a paused job");
   add_action(app, ctx, "cancel", "cancel a job and drop its partial data");
   add_action(app, ctx, "retry", "try a failed job again");

@@ -20,6 +20,7 @@ struct Follow {
   bool tty;
   std::string last_id;
   std::string name;
+  bool swarm = false;
   int result = -1;  // set once the job has ended
 
   void ended(const std::string& status) { result = status == "completed" ? kExitOk : kExitJobFailed; }
@@ -45,9 +46,10 @@ struct Follow {
     if (event == "progress") {
       if (tty) {
         double frac = data.value("progressPct", 0.0) / 100.0;
-        std::cout << "\r\033[K" << progress_bar(frac, 30) << " " << progress_text(data) << "  " << name << std::flush;
+        std::cout << "\r\033[K" << progress_bar(frac, 30) << " " << progress_text(data, swarm) << "  " << name
+                  << std::flush;
       } else {
-        std::cout << "progress " << progress_text(data) << std::endl;
+        std::cout << "progress " << progress_text(data, swarm) << std::endl;
       }
       return;
     }
@@ -68,10 +70,11 @@ struct Follow {
 }  // namespace
 
 int follow_job(Context& ctx, const std::string& job_id, bool quiet) {
-  Follow f{ctx, quiet, stdout_is_tty()};
+  Follow f{ctx, quiet, stdout_is_tty(), {}, {}};
   auto job = ctx.call("GET", job_path(job_id));
   const std::string status = job.value("status", "");
   if (job["name"].is_string()) f.name = job["name"].get<std::string>();
+  f.swarm = is_swarm_job(job);
   if (status == "completed" || status == "failed" || status == "cancelled") {
     if (!quiet && !ctx.json) std::cout << status << std::endl;
     return status == "completed" ? kExitOk : kExitJobFailed;
