@@ -135,11 +135,12 @@ bool EngineJob::configure(const JobSettings& settings) {
 Engine::Engine(std::string name, const tseeder_engine_api& api, void* self)
     : name_(std::move(name)), api_(api), self_(self) {}
 
-bool Engine::accepts(const std::string& source, std::string& why) const {
+Engine::Verdict Engine::accepts(const std::string& source, std::string& why) const {
   char err[256] = {0};
   int ok = api_.accepts(self_, source.c_str(), err, sizeof err);
-  if (!ok) why = err[0] ? err : "not accepted";
-  return ok != 0;
+  if (ok == 1) return Verdict::accepted;
+  why = err[0] ? err : "not accepted";
+  return ok < 0 ? Verdict::unusable : Verdict::other_kind;
 }
 
 std::optional<SourceInfo> Engine::inspect(const std::string& source) const {

@@ -83,7 +83,8 @@ class Engine {
  public:
   Engine(std::string name, const tseeder_engine_api& api, void* self);
   const std::string& name() const { return name_; }
-  bool accepts(const std::string& source, std::string& why) const;
+  enum class Verdict { accepted, other_kind, unusable };
+  Verdict accepts(const std::string& source, std::string& why) const;
   // What the engine can tell before downloading; nullopt when it has no inspect (ABI 1.0).
   // Throws Error(Errc::invalid_argument) with the engine's reason for an unusable source.
   std::optional<SourceInfo> inspect(const std::string& source) const;

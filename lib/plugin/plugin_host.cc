@@ -147,11 +147,16 @@ Engine* PluginHost::engine_for(const std::string& source, std::string& why) cons
     why = "no engine plugin is loaded";
     return nullptr;
   }
+  // An engine that knows the kind of source has the telling reason; the others only say "not mine".
+  std::string others;
   for (auto* e : engine_ptrs_) {
     std::string reason;
-    if (e->accepts(source, reason)) return e;
-    why += (why.empty() ? "" : "; ") + e->name() + ": " + reason;
+    auto verdict = e->accepts(source, reason);
+    if (verdict == Engine::Verdict::accepted) return e;
+    std::string& into = verdict == Engine::Verdict::unusable ? why : others;
+    into += (into.empty() ? "" : "; ") + e->name() + ": " + reason;
   }
+  if (why.empty()) why = others;
   return nullptr;
 }
 

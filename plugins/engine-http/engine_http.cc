@@ -58,6 +58,7 @@ int engine_accepts(void*, const char* source, char* err, size_t err_len) {
     copy_err(err, err_len, "only http and https URLs are supported");
   } else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !host[0]) {
     copy_err(err, err_len, "URL has no host");
+    ok = -1;  // an http(s) URL, so this engine's kind of source
   } else {
     ok = 1;
   }

@@ -166,7 +166,8 @@ void emit_progress(Run& r, bool force) {
   if (!force && ms < r.settings->progress_interval_ms) return;
   std::uint64_t delta = r.bytes_now - r.last_emit_bytes;
   std::uint64_t bps = ms > 0 ? delta * 1000 / static_cast<std::uint64_t>(ms) : 0;
-  tseeder_progress p{sizeof(tseeder_progress)};
+  tseeder_progress p{};
+  p.struct_size = sizeof p;
   p.bytes_done = r.bytes_now;
   p.bytes_total = r.meta.total;
   p.download_bps = bps;

@@ -83,7 +83,7 @@ int engine_accepts(void*, const char* source, char* err, size_t err_len) {
     return 1;
   } catch (const std::exception& e) {
     copy_err(err, err_len, e.what());
-    return 0;
+    return -1;
   }
 }
 

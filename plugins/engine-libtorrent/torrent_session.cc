@@ -366,7 +366,8 @@ void TorrentSession::on_status(TorrentJob& job, const lt::torrent_status& st) {
     }
   }
   if (!job.metadata_sent) return;
-  tseeder_progress p{sizeof(tseeder_progress)};
+  tseeder_progress p{};
+  p.struct_size = sizeof p;
   p.bytes_done = static_cast<uint64_t>(st.total_wanted_done);
   p.bytes_total = static_cast<uint64_t>(st.total_wanted);
   p.download_bps = static_cast<uint64_t>(st.download_payload_rate);

@@ -46,7 +46,9 @@ lt::add_torrent_params parse_source(const std::string& source) {
     try {
       return lt::load_torrent_file(source, limits());
     } catch (const lt::system_error& e) {
-      throw std::runtime_error("bad .torrent file: " + e.code().message());
+      // Reading past the end is what a cut-off upload looks like; say so.
+      const bool cut = e.code() == lt::bdecode_errors::unexpected_eof;
+      throw std::runtime_error("bad .torrent file: " + e.code().message() + (cut ? " (the file is truncated)" : ""));
     }
   }
   throw std::runtime_error("not a magnet link or .torrent file");

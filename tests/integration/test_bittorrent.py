@@ -175,7 +175,17 @@ class BitTorrentTest(BitTorrentCase):
         self.assertEqual(os.listdir(os.path.join(self.daemon.data_dir, "torrents")), [])
 
     def test_bad_magnets_and_torrents_create_nothing(self):
+        src = self.add_file("content/good.bin", 300 * 1024)
+        with open(self.seed(src).torrent, "rb") as f:
+            good = f.read()
         before = self.daemon.db_count("jobs")
+        for raw, why in ((good[:len(good) // 2], "truncated"), (good[:-1], "truncated"),
+                         (good + b" " * (4 * 1024 * 1024), "larger than 4 MiB")):
+            with self.subTest(why=why):
+                r = self.daemon.request("POST", "/jobs", body={"torrent": base64.b64encode(raw).decode()})
+                self.assertEqual(r.status, 400, r.body)
+                self.assertIn(why, r.json()["error"]["message"])
+                self.assertNotIn("engine-http", r.json()["error"]["message"])  # only the engine that knows
         for body in ({"magnet": "magnet:?xt=urn:btih:zzzz"}, {"magnet": "magnet:?dn=no-hash"},
                      {"magnet": "http://not-a-magnet"}, {"torrent": "not base64!"},
                      {"torrent": base64.b64encode(b"d4:infoi1ee").decode()},

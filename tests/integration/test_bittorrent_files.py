@@ -177,6 +177,8 @@ class BitTorrentFilesTest(BitTorrentCase):
         ctype = {"Content-Type": "multipart/form-data; boundary=" + boundary}
         before = self.daemon.db_count("jobs")
         for fields, why in (([("torrent", b"garbage", "x.torrent")], "torrent"),
+                            ([("torrent", torrent[:len(torrent) // 2], "cut.torrent")], "truncated"),
+                            ([("torrent", torrent + b" " * (4 * 1024 * 1024), "big.torrent")], "larger than 4 MiB"),
                             ([("torrent", torrent, "t.torrent"), ("files", b"0,9", None)], "names file 9"),
                             ([("torrent", torrent, "t.torrent"), ("torrent", torrent, "t.torrent")], "twice"),
                             ([("torrent", torrent, "t.torrent"), ("color", b"red", None)], "unknown field")):

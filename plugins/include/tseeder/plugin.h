@@ -125,7 +125,9 @@ typedef struct tseeder_source_info {
 
 typedef struct tseeder_engine_api {
   uint32_t struct_size;
-  /* 1 when this engine can run `source`; 0 otherwise (reason copied into err). */
+  /* 1 when this engine can run `source`; 0 when it is not this engine's kind of source; ABI 1.2:
+   * -1 when it is (a magnet link for a BitTorrent engine) but unusable. With 0 and -1 the reason
+   * goes into err; when some engine answers -1 the user sees only such reasons. */
   int (*accepts)(void* self, const char* source, char* err, size_t err_len);
   /* Starts a job; *handle identifies it afterwards. Keeps partial data in work_dir so a later
    * start with the same work_dir resumes. */
