@@ -5,11 +5,11 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"plugins"|"plugins ls"|"select"|"set"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"admin"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
-    "") words="add ls show files pause resume cancel retry rm watch get plugins select set migrate --help --version --socket --url --api-key --json " ;;
+    "") words="add ls show files pause resume cancel retry rm watch get plugins select set login logout whoami register keys admin migrate --help --version --socket --url --api-key --json " ;;
     "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential " ;;
     "ls") words="--help --status --limit --offset " ;;
     "show") words="--help " ;;
@@ -25,6 +25,25 @@ _tseeder() {
     "plugins ls") words="--help " ;;
     "select") words="--help --priority " ;;
     "set") words="--help --download-limit --upload-limit --sequential --no-sequential " ;;
+    "login") words="--help " ;;
+    "logout") words="--help " ;;
+    "whoami") words="--help " ;;
+    "register") words="--help --accept-aup " ;;
+    "keys") words="ls add rm --help " ;;
+    "keys ls") words="--help " ;;
+    "keys add") words="--help --days " ;;
+    "keys rm") words="--help " ;;
+    "admin") words="bootstrap users audit --help " ;;
+    "admin bootstrap") words="--help " ;;
+    "admin users") words="add ls show role suspend unsuspend force-logout --help " ;;
+    "admin users add") words="--help --role --plan " ;;
+    "admin users ls") words="--help --search --role " ;;
+    "admin users show") words="--help " ;;
+    "admin users role") words="--help " ;;
+    "admin users suspend") words="--help --reason --ticket " ;;
+    "admin users unsuspend") words="--help --reason --ticket " ;;
+    "admin users force-logout") words="--help --reason --ticket " ;;
+    "admin audit") words="--help --actor --action --target --since --until --limit " ;;
     "migrate") words="status up --help --db " ;;
     "migrate status") words="--help --db " ;;
     "migrate up") words="--help --db " ;;

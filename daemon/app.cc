@@ -37,6 +37,54 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   runner = std::make_unique<jobs::JobRunner>(io, *jobs);
   dispatcher = std::make_unique<queue::Dispatcher>(io, *db, *jobs, *runner, clock, kNode,
                                                    static_cast<std::size_t>(cfg.jobs_max_active));
+  init_accounts();
+}
+
+void App::init_accounts() {
+  auth_settings = auth::AuthSettings::from(cfg);
+  if (!cfg.auth_allowed_hosts.empty()) {
+    for (auto h : cfg.auth_allowed_hosts) {
+      for (char& c : h) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      allowed_hosts.insert(h);
+    }
+  } else {
+    allowed_hosts = {"localhost", "127.0.0.1", "::1"};
+    auto host_part = [](std::string hp) {
+      if (hp.starts_with('[')) return hp.substr(1, hp.find(']') - 1);
+      return hp.substr(0, hp.rfind(':'));
+    };
+    std::string listen_host = host_part(cfg.listen);
+    if (listen_host != "0.0.0.0" && listen_host != "::" && !listen_host.empty()) allowed_hosts.insert(listen_host);
+    std::string pub = cfg.public_url();
+    pub = pub.substr(pub.find("://") + 3);
+    pub = pub.substr(0, pub.find('/'));
+    if (pub.find(':') == std::string::npos || pub.starts_with('[')) pub += ":0";
+    allowed_hosts.insert(host_part(pub));
+  }
+  limiter = std::make_unique<auth::RateLimiter>(clock);
+  mailer = std::make_unique<net::SmtpMailer>(
+      net::SmtpSettings{cfg.smtp_url, cfg.smtp_from, cfg.smtp_username, cfg.smtp_password, cfg.smtp_require_tls},
+      [](bool ok, const std::string& msg) { log(ok ? Level::info : Level::error, "mail", msg); });
+  audit = std::make_unique<audit::AuditLog>(*db, clock);
+  credentials = std::make_unique<auth::Credentials>(*db, clock, *audit, auth_settings);
+  accounts = std::make_unique<auth::AccountService>(*db, clock, *audit, *credentials, *limiter, *mailer, auth_settings);
+  user_admin = std::make_unique<auth::UserAdmin>(*db, clock, *audit, *credentials, auth_settings);
+  if (auth_settings.require_email_verification && !mailer->enabled())
+    log(Level::warn, "auth",
+        "registration is off until mail works: set smtp.url, or auth.require_email_verification: false");
+}
+
+auth::Principal App::operator_principal() const {
+  auth::Principal p;
+  p.user = kLocalOwner;
+  p.role = auth::Role::superadmin;
+  p.plan = "enterprise";
+  p.via = auth::Via::unix_peer;
+  return p;
+}
+
+bool App::needs_bootstrap() {
+  return store::UserRepo(*db).count_role(auth::Role::superadmin) == 0;
 }
 
 App::~App() = default;

@@ -2,7 +2,16 @@
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <memory>
+#include <set>
 #include <string>
+
+#include "audit/audit_log.h"
+#include "auth/account_service.h"
+#include "auth/auth_settings.h"
+#include "auth/credentials.h"
+#include "auth/rate_limiter.h"
+#include "auth/user_admin.h"
+#include "net/smtp_mailer.h"
 
 #include "config/config.h"
 #include "core/clock.h"
@@ -34,6 +43,23 @@ class App {
   std::unique_ptr<jobs::JobService> jobs;
   std::unique_ptr<jobs::JobRunner> runner;
   std::unique_ptr<queue::Dispatcher> dispatcher;
+
+  auth::AuthSettings auth_settings;
+  std::set<std::string> allowed_hosts;  // lower-case Host names answered over TCP
+  std::unique_ptr<auth::RateLimiter> limiter;
+  std::unique_ptr<net::SmtpMailer> mailer;
+  std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<auth::Credentials> credentials;
+  std::unique_ptr<auth::AccountService> accounts;
+  std::unique_ptr<auth::UserAdmin> user_admin;
+
+  // The built-in operator that root and the daemon's user are over the Unix socket.
+  auth::Principal operator_principal() const;
+  // True until the first superadmin account exists (then `tseeder admin bootstrap` is done).
+  bool needs_bootstrap();
+
+ private:
+  void init_accounts();
 };
 
 }  // namespace tseeder::daemon

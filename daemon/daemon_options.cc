@@ -18,6 +18,10 @@ std::optional<int> parse_daemon_options(int argc, char** argv, DaemonOptions& o)
   app.add_option("--log-level", o.log_level, "trace | debug | info | warn | error");
   app.add_option("--ready-file", o.ready_file, "write {url, socket, pid} as JSON here once listening");
   app.add_flag("--dump-config", o.dump_config, "print the effective configuration as YAML and exit");
+  app.add_flag("--routes", o.list_routes, "print every API route with the role it needs, then exit");
+  app.add_flag("--allow-private-urls", o.allow_private_urls,
+               "let URL jobs reach loopback and private addresses (tests, single-user boxes); "
+               "same as allow_private_urls: true");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -39,6 +43,7 @@ config::Config resolve_config(const DaemonOptions& o) {
   apply("socket", o.socket);
   apply("plugin_dir", o.plugin_dir);
   apply("log.level", o.log_level);
+  if (o.allow_private_urls) cfg.allow_private_urls = true;
   return cfg;
 }
 

@@ -12,6 +12,8 @@ struct DaemonOptions {
   std::optional<std::string> data_dir, listen, socket, plugin_dir, log_level;
   std::string ready_file;  // written (JSON: url, socket, pid) once listening
   bool dump_config = false;
+  bool allow_private_urls = false;  // tests and single-user boxes
+  bool list_routes = false;
 };
 
 // Returns the exit code to stop with (help, version, usage error) or nullopt to go on.

@@ -35,6 +35,12 @@ void write_ready_file(const std::string& path, const std::string& url, const std
 int main(int argc, char** argv) {
   DaemonOptions opts;
   if (auto code = parse_daemon_options(argc, argv, opts)) return *code;
+  if (opts.list_routes) {
+    for (const auto& r : all_routes())
+      std::printf("%-6s %-40s %s\n", std::string(http::to_string(r.method)).c_str(), std::string(r.pattern).c_str(),
+                  std::string(auth::to_string(r.access)).c_str());
+    return 0;
+  }
   config::Config cfg;
   try {
     cfg = resolve_config(opts);
@@ -69,6 +75,8 @@ int main(int argc, char** argv) {
     log(Level::info, "daemon", "listening",
         {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
     std::printf("tseederd %s listening on %s and unix:%s\n", TSEEDER_VERSION, url.c_str(), cfg.socket_path().c_str());
+    if (app.needs_bootstrap())
+      std::printf("no administrator account yet: run `tseeder admin bootstrap EMAIL` on this machine\n");
     std::fflush(stdout);
     write_ready_file(opts.ready_file, url, cfg.socket_path());
     io.run();

@@ -1,4 +1,5 @@
-// Every route of the API in one table.
+// Every route of the API in one table, with who may call it, what it audits and which rate
+// limit it draws from.
 #include "handlers/handlers.h"
 #include "http/router.h"
 
@@ -9,27 +10,63 @@ constexpr std::size_t kJsonBodyLimit = 64 * 1024;
 // A base64 .torrent of up to 4 MiB (jobs::kMaxTorrentBytes) with room for the JSON around it;
 // also fits a selection change for 100,000 files.
 constexpr std::size_t kJobCreateBodyLimit = 6 * 1024 * 1024;
+Route r(http::verb m, std::string_view pattern, Handler h, std::size_t body_limit, auth::Access access,
+        std::string_view audit = {}, Limit limit = Limit::api) {
+  return Route{m, pattern, std::move(h), body_limit, access, audit, limit};
+}
+
 }  // namespace
 
 std::vector<Route> all_routes() {
+  using auth::Access;
   using http::verb;
   namespace h = handlers;
+  constexpr auto J = kJsonBodyLimit;
+  // Routes with an empty audit action either only read, or their service writes the entry
+  // itself (accounts: it knows the outcome and the target better).
   return {
-      {verb::get, "/health", h::health},
-      {verb::get, "/plugins", h::plugins_list},
-      {verb::post, "/jobs", h::jobs_create, kJobCreateBodyLimit},
-      {verb::get, "/jobs", h::jobs_list},
-      {verb::get, "/jobs/{id}", h::jobs_get},
-      {verb::patch, "/jobs/{id}", h::jobs_patch, kJsonBodyLimit},
-      {verb::delete_, "/jobs/{id}", h::jobs_delete},
-      {verb::post, "/jobs/{id}/pause", h::jobs_pause, kJsonBodyLimit},
-      {verb::post, "/jobs/{id}/resume", h::jobs_resume, kJsonBodyLimit},
-      {verb::post, "/jobs/{id}/cancel", h::jobs_cancel, kJsonBodyLimit},
-      {verb::post, "/jobs/{id}/retry", h::jobs_retry, kJsonBodyLimit},
-      {verb::get, "/jobs/{id}/files", h::job_files},
-      {verb::patch, "/jobs/{id}/files", h::job_files_patch, kJobCreateBodyLimit},
-      {verb::get, "/jobs/{id}/files/{fileId}/content", h::job_file_content},
-      {verb::get, "/jobs/{id}/events", h::job_events},
+      r(verb::get, "/health", h::health, 0, Access::anyone, "", Limit::none),
+      r(verb::get, "/plugins", h::plugins_list, 0, Access::user),
+
+      r(verb::post, "/auth/register", h::auth_register, J, Access::anyone, "", Limit::registration),
+      r(verb::post, "/auth/verify", h::auth_verify, J, Access::anyone, "", Limit::mail),
+      r(verb::get, "/auth/verify", h::auth_verify, 0, Access::anyone, "", Limit::mail),
+      r(verb::post, "/auth/verify-resend", h::auth_verify_resend, J, Access::anyone, "", Limit::mail),
+      r(verb::post, "/auth/login", h::auth_login, J, Access::anyone, "", Limit::login),
+      r(verb::post, "/auth/logout", h::auth_logout, J, Access::user, "auth.logout"),
+      r(verb::get, "/auth/me", h::auth_me, 0, Access::user),
+      r(verb::post, "/auth/password", h::auth_password, J, Access::user, "", Limit::login),
+      r(verb::post, "/auth/reset-request", h::auth_reset_request, J, Access::anyone, "", Limit::mail),
+      r(verb::post, "/auth/reset-confirm", h::auth_reset_confirm, J, Access::anyone, "", Limit::mail),
+      r(verb::get, "/auth/sessions", h::sessions_list, 0, Access::user),
+      r(verb::delete_, "/auth/sessions/{id}", h::sessions_revoke, 0, Access::user, "session.revoke"),
+      r(verb::post, "/auth/api-keys", h::api_keys_create, J, Access::user, "apikey.create"),
+      r(verb::get, "/auth/api-keys", h::api_keys_list, 0, Access::user),
+      r(verb::delete_, "/auth/api-keys/{id}", h::api_keys_revoke, 0, Access::user, "apikey.revoke"),
+
+      r(verb::post, "/jobs", h::jobs_create, kJobCreateBodyLimit, Access::user, "job.create"),
+      r(verb::get, "/jobs", h::jobs_list, 0, Access::user),
+      r(verb::get, "/jobs/{id}", h::jobs_get, 0, Access::user),
+      r(verb::patch, "/jobs/{id}", h::jobs_patch, J, Access::user, "job.update"),
+      r(verb::delete_, "/jobs/{id}", h::jobs_delete, 0, Access::user, "job.delete"),
+      r(verb::post, "/jobs/{id}/pause", h::jobs_pause, J, Access::user, "job.pause"),
+      r(verb::post, "/jobs/{id}/resume", h::jobs_resume, J, Access::user, "job.resume"),
+      r(verb::post, "/jobs/{id}/cancel", h::jobs_cancel, J, Access::user, "job.cancel"),
+      r(verb::post, "/jobs/{id}/retry", h::jobs_retry, J, Access::user, "job.retry"),
+      r(verb::get, "/jobs/{id}/files", h::job_files, 0, Access::user),
+      r(verb::patch, "/jobs/{id}/files", h::job_files_patch, kJobCreateBodyLimit, Access::user, "job.files"),
+      r(verb::get, "/jobs/{id}/files/{fileId}/content", h::job_file_content, 0, Access::user),
+      r(verb::get, "/jobs/{id}/events", h::job_events, 0, Access::user),
+
+      r(verb::post, "/admin/bootstrap", h::admin_bootstrap, J, Access::superadmin),
+      r(verb::get, "/admin/users", h::admin_users_list, 0, Access::support),
+      r(verb::post, "/admin/users", h::admin_users_add, J, Access::admin),
+      r(verb::get, "/admin/users/{id}", h::admin_users_get, 0, Access::support),
+      r(verb::post, "/admin/users/{id}/role", h::admin_users_role, J, Access::admin),
+      r(verb::post, "/admin/users/{id}/suspend", h::admin_users_suspend, J, Access::admin),
+      r(verb::post, "/admin/users/{id}/unsuspend", h::admin_users_unsuspend, J, Access::admin),
+      r(verb::post, "/admin/users/{id}/force-logout", h::admin_users_force_logout, J, Access::admin),
+      r(verb::get, "/admin/audit", h::admin_audit, 0, Access::admin),
   };
 }
 

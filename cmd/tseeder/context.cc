@@ -1,5 +1,7 @@
 #include "context.h"
 
+#include "credentials_file.h"
+
 #include <cstdlib>
 
 #include "core/error.h"
@@ -21,8 +23,16 @@ Errc errc_for_status(long status) {
   switch (status) {
     case 400:
       return Errc::invalid_argument;
+    case 401:
+      return Errc::unauthenticated;
+    case 403:
+      return Errc::forbidden;
     case 404:
       return Errc::not_found;
+    case 421:
+      return Errc::misdirected;
+    case 429:
+      return Errc::rate_limited;
     case 409:
       return Errc::conflict;
     case 413:
@@ -41,6 +51,13 @@ void Context::apply_environment() {
   url = env_or("TSEEDER_URL", url);
   socket = env_or("TSEEDER_SOCKET", socket);
   api_key = env_or("TSEEDER_API_KEY", api_key);
+  // A saved login (tseeder login) applies when nothing else names a daemon, or to its own URL.
+  if (api_key.empty()) {
+    if (auto saved = load_login(); saved && !saved->url.empty()) {
+      if (url.empty() && socket.empty()) url = saved->url;
+      if (url == saved->url) api_key = saved->api_key;
+    }
+  }
   if (url.empty() && socket.empty()) socket = kDefaultSocket;
 }
 
@@ -60,7 +77,7 @@ net::HttpClient& Context::client() {
 }
 
 std::string job_path(const std::string& id, const std::string& tail) {
-  if (!looks_like_job_id(id))
+  if (!looks_like_id(id))
     throw Error(Errc::not_found, "job " + id + " not found", "job ids are 16 hex characters; see `tseeder ls`");
   return "/jobs/" + id + tail;
 }

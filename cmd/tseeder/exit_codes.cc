@@ -15,6 +15,12 @@ int exit_code_for(Errc code) {
       return kExitConflict;
     case Errc::unsupported:
       return kExitUsage;
+    case Errc::unauthenticated:
+    case Errc::forbidden:
+    case Errc::misdirected:
+      return kExitDenied;
+    case Errc::rate_limited:
+      return kExitRateLimited;
     default:
       return kExitError;
   }
@@ -29,7 +35,9 @@ const char* exit_codes_help() {
          "  4  daemon unreachable\n"
          "  5  job failed or was cancelled (add --wait, watch)\n"
          "  6  not possible in the job's current state\n"
-         "  7  not implemented yet by the daemon\n";
+         "  7  not implemented yet by the daemon\n"
+         "  8  not logged in, or not allowed (tseeder login)\n"
+         "  9  too many requests; try again later\n";
 }
 
 }  // namespace tseeder::cli

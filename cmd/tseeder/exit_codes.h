@@ -13,6 +13,8 @@ enum ExitCode : int {
   kExitJobFailed = 5,       // add --wait / watch: the job failed or was cancelled
   kExitConflict = 6,        // not possible in the job's current state (HTTP 409)
   kExitNotImplemented = 7,  // the daemon does not have this yet (HTTP 501)
+  kExitDenied = 8,          // not logged in, or not allowed (HTTP 401, 403, 421)
+  kExitRateLimited = 9,     // too many requests; try again later (HTTP 429)
 };
 
 int exit_code_for(Errc code);

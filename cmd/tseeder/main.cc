@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.add_option("--socket", ctx.socket, "daemon Unix socket");
   app.add_option("--url", ctx.url, "daemon URL, e.g. http://127.0.0.1:8420 (instead of the socket)");
-  app.add_option("--api-key", ctx.api_key, "API key for --url");
+  app.add_option("--api-key", ctx.api_key, "API key for --url (tseeder login saves one)");
   app.add_flag("--json", ctx.json, "machine-readable JSON output");
   app.parse_complete_callback([&ctx] { ctx.apply_environment(); });
 
@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   add_get_command(app, ctx);
   add_plugins_commands(app, ctx);
   add_selection_commands(app, ctx);
+  add_account_commands(app, ctx);
+  add_admin_commands(app, ctx);
   add_migrate_commands(app, ctx);
   add_generate_command(app);
 

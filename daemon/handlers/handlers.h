@@ -23,7 +23,34 @@ Reply job_files_patch(App& app, Request& req);
 Reply job_file_content(App& app, Request& req);
 Reply job_events(App& app, Request& req);
 
+Reply auth_register(App& app, Request& req);
+Reply auth_verify(App& app, Request& req);
+Reply auth_verify_resend(App& app, Request& req);
+Reply auth_login(App& app, Request& req);
+Reply auth_logout(App& app, Request& req);
+Reply auth_me(App& app, Request& req);
+Reply auth_password(App& app, Request& req);
+Reply auth_reset_request(App& app, Request& req);
+Reply auth_reset_confirm(App& app, Request& req);
+Reply sessions_list(App& app, Request& req);
+Reply sessions_revoke(App& app, Request& req);
+Reply api_keys_create(App& app, Request& req);
+Reply api_keys_list(App& app, Request& req);
+Reply api_keys_revoke(App& app, Request& req);
+
+Reply admin_bootstrap(App& app, Request& req);
+Reply admin_users_add(App& app, Request& req);
+Reply admin_users_list(App& app, Request& req);
+Reply admin_users_get(App& app, Request& req);
+Reply admin_users_role(App& app, Request& req);
+Reply admin_users_suspend(App& app, Request& req);
+Reply admin_users_unsuspend(App& app, Request& req);
+Reply admin_users_force_logout(App& app, Request& req);
+Reply admin_audit(App& app, Request& req);
+
 // The job id of the route, checked for shape before any lookup.
 JobId job_id_param(const Request& req);
+// A whole-number query parameter within [lo, hi], `def` when absent.
+std::int64_t int_query(const Request& req, const std::string& key, std::int64_t def, std::int64_t lo, std::int64_t hi);
 
 }  // namespace tseeder::daemon::handlers

@@ -29,7 +29,7 @@ std::int64_t last_event_id(const Request& req, std::int64_t job_last_seq) {
 
 Reply job_events(App& app, Request& req) {
   const JobId id = job_id_param(req);
-  const auto job = app.jobs->get(kLocalOwner, id);
+  const auto job = app.jobs->get(req.who().user, id);
   std::int64_t seq = last_event_id(req, job.last_seq);
 
   auto stream = std::make_shared<SseStream>(app.io);

@@ -52,16 +52,16 @@ Reply file_list(const std::vector<jobs::JobFile>& files) {
 }  // namespace
 
 Reply job_files(App& app, Request& req) {
-  return file_list(app.jobs->contents(kLocalOwner, job_id_param(req)));
+  return file_list(app.jobs->contents(req.who().user, job_id_param(req)));
 }
 
 Reply job_files_patch(App& app, Request& req) {
   auto changes = jobs::parse_file_changes(parse_json_object(req.body()));
-  return file_list(app.jobs->change_files(kLocalOwner, job_id_param(req), changes));
+  return file_list(app.jobs->change_files(req.who().user, job_id_param(req), changes));
 }
 
 Reply job_file_content(App& app, Request& req) {
-  auto f = app.jobs->file(kLocalOwner, job_id_param(req), file_id_param(req));
+  auto f = app.jobs->file(req.who().user, job_id_param(req), file_id_param(req));
   auto path = app.storage->local_path(f.storage_key);
   struct stat st {};
   if (!path || ::stat(path->c_str(), &st) != 0)

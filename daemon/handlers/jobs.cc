@@ -10,19 +10,6 @@
 namespace tseeder::daemon::handlers {
 namespace {
 
-std::int64_t int_query(const Request& req, const std::string& key, std::int64_t def, std::int64_t lo, std::int64_t hi) {
-  auto v = req.query_param(key);
-  if (!v) return def;
-  std::int64_t n = 0;
-  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
-  if (v->empty() || ec != std::errc() || end != v->data() + v->size() || n < lo || n > hi)
-    throw Error(
-        Errc::invalid_argument,
-        "query parameter '" + key + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi),
-        {}, key);
-  return n;
-}
-
 // A multipart form (`curl -F torrent=@x.torrent -F files=0,3-5`) read as the JSON body it stands
 // for, so both kinds of request meet the same validation.
 Json form_to_json(const std::vector<FormPart>& parts) {
@@ -67,14 +54,16 @@ Json create_body(const Request& req) {
 
 JobId job_id_param(const Request& req) {
   const auto& id = req.params.at("id");
-  if (!looks_like_job_id(id))
+  if (!looks_like_id(id))
     throw Error(Errc::not_found, "job " + id + " not found", "job ids are 16 hex characters", "id");
   return JobId{id};
 }
 
 Reply jobs_create(App& app, Request& req) {
   auto request = jobs::parse_job_request(create_body(req));
-  auto [job, created] = app.jobs->create(kLocalOwner, request);
+  auto [job, created] = app.jobs->create(req.who().user, request);
+  req.audit_target = "job:" + job.id.value;
+  req.audit_detail = {{"created", created}};
   Reply r = Reply::json(created ? 201 : 200, jobs::to_json(job));
   r.headers.push_back({"Location", "/jobs/" + job.id.value});
   return r;
@@ -82,7 +71,7 @@ Reply jobs_create(App& app, Request& req) {
 
 Reply jobs_list(App& app, Request& req) {
   store::JobListQuery q;
-  q.user_id = kLocalOwner;
+  q.user_id = req.who().user;
   if (auto s = req.query_param("status")) {
     q.status = jobs::parse_state(*s);
     if (!q.status)
@@ -99,35 +88,35 @@ Reply jobs_list(App& app, Request& req) {
 }
 
 Reply jobs_get(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->get(kLocalOwner, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->get(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_patch(App& app, Request& req) {
   const Json body = parse_json_object(req.body());
   reject_unknown_fields(body, {"sequential", "downloadLimit", "uploadLimit"});
   const JobId id = job_id_param(req);
-  auto options = jobs::apply_options(body, app.jobs->get(kLocalOwner, id).options);
-  return Reply::json(200, jobs::to_json(app.jobs->set_options(kLocalOwner, id, options)));
+  auto options = jobs::apply_options(body, app.jobs->get(req.who().user, id).options);
+  return Reply::json(200, jobs::to_json(app.jobs->set_options(req.who().user, id, options)));
 }
 
 Reply jobs_pause(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->pause(kLocalOwner, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->pause(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_resume(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->resume(kLocalOwner, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->resume(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_cancel(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->cancel(kLocalOwner, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->cancel(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_retry(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->retry(kLocalOwner, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->retry(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_delete(App& app, Request& req) {
-  app.jobs->remove(kLocalOwner, job_id_param(req));
+  app.jobs->remove(req.who().user, job_id_param(req));
   Reply r;
   r.status = 204;
   r.content_type = "application/json";

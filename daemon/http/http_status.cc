@@ -16,6 +16,14 @@ unsigned http_status_for(Errc code) {
       return 400;
     case Errc::unavailable:
       return 503;
+    case Errc::unauthenticated:
+      return 401;
+    case Errc::forbidden:
+      return 403;
+    case Errc::rate_limited:
+      return 429;
+    case Errc::misdirected:
+      return 421;
     case Errc::io:
     case Errc::config:
     case Errc::store:
@@ -37,6 +45,8 @@ Reply error_reply(const Error& e) {
     j["error"]["field"] = e.field();
     r.body = j.dump();
   }
+  if (e.retry_after_s() > 0) r.headers.push_back({"Retry-After", std::to_string(e.retry_after_s())});
+  if (e.code() == Errc::unauthenticated) r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"tseeder\""});
   return r;
 }
 

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/principal.h"
 #include "core/json_util.h"
 
 namespace tseeder::daemon {
@@ -23,6 +24,13 @@ struct Request {
   std::map<std::string, std::string> params;  // {name} captures of the route
   std::string request_id;
   bool via_unix_socket = false;
+  std::optional<auth::Principal> principal;  // set by the guard for authenticated calls
+  auth::RequestMeta meta;                    // client address, request id, user agent
+  std::string audit_target;                  // set by a handler when the route's id is not the target
+  Json audit_detail = Json::object();
+
+  // The caller; the guard has made sure there is one on every route that needs it.
+  const auth::Principal& who() const { return *principal; }
 
   std::string header(http::field f) const;
   std::string header(std::string_view name) const;

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/role.h"
 #include "http/request.h"
 
 namespace tseeder::daemon {
@@ -14,11 +15,19 @@ namespace tseeder::daemon {
 class App;
 using Handler = std::function<Reply(App&, Request&)>;
 
+// Which rate-limit buckets a route draws from (per client address, and per account when known).
+enum class Limit { none, api, login, registration, mail };
+
 struct Route {
   http::verb method;
   std::string_view pattern;  // "/jobs/{id}/files/{fileId}/content"
   Handler handler;
   std::size_t body_limit = 0;  // bytes accepted in the request body
+  auth::Access access = auth::Access::user;
+  // Audit action written after a successful call ("job.pause"); empty for reads and for
+  // routes whose service writes richer entries itself.
+  std::string_view audit;
+  Limit limit = Limit::api;
 };
 
 struct RouteMatch {

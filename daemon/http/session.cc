@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "core/ids.h"
+#include "http/guard.h"
 #include "http/http_status.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -35,6 +36,7 @@ Session::~Session() {
 
 void Session::start() {
   registry_->sessions[this] = weak_from_this();
+  peer_ = identify_peer(socket_.native_handle(), via_unix_);
   read_header();
 }
 
@@ -67,6 +69,7 @@ void Session::on_header() {
   started_ = std::chrono::steady_clock::now();
   const auto& h = parser_->get();
   req_ = Request{};
+  req_.raw = &h;  // the header is complete; the body fills in later
   req_.via_unix_socket = via_unix_;
   auto rid = h.find("X-Request-Id");
   std::string rid_text = rid != h.end() ? std::string(rid->value()) : std::string();
@@ -88,6 +91,9 @@ void Session::on_header() {
   }
   route_ = m.route;
   req_.params = std::move(m.params);
+  // Refused before the body is read: the connection survives only if there is no body.
+  if (auto refused = admit(server_.app(), *route_, req_, h.method(), peer_))
+    return respond(std::move(*refused), parser_->is_done() && h.keep_alive());
   auto len = parser_->content_length();
   if (len && *len > route_->body_limit) {
     return respond(error_reply(413, "PAYLOAD_TOO_LARGE",
@@ -122,6 +128,12 @@ void Session::on_body() {
   } catch (const std::exception& e) {
     log(Level::error, "http", std::string("unexpected: ") + e.what(), {{"rid", req_.request_id}, {"path", req_.path}});
     reply = error_reply(500, "INTERNAL", "internal error; see the daemon log for request " + req_.request_id);
+  }
+  try {
+    audit_success(server_.app(), *route_, req_, reply);
+  } catch (const std::exception& e) {
+    log(Level::error, "audit", std::string("audit entry not written: ") + e.what(),
+        {{"rid", req_.request_id}, {"path", req_.path}});
   }
   bool keep = msg.keep_alive();
   if (reply.stream) return write_stream(std::move(reply), keep);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "http/peer.h"
 #include "http/request.h"
 #include "http/router.h"
 
@@ -38,6 +39,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Server& server_;
   std::shared_ptr<SessionRegistry> registry_;
   bool via_unix_;
+  Peer peer_;
   boost::beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Request req_;

@@ -40,8 +40,36 @@ struct Config {
   std::string engine_torrent_outgoing_interfaces;     // NIC names or addresses; empty = any
   std::string engine_torrent_seed_ratio_limit = "0";  // keep seeding until uploaded/size reaches it
   std::int64_t engine_torrent_seed_time_limit_s = 0;  // … or for this long; both 0 = stop once stored
+  bool allow_private_urls = false;                    // URL jobs may reach loopback/private/link-local addresses
+
+  std::vector<std::string> auth_allowed_hosts;  // Host header names; empty → localhost + listen + public_url
+  std::string auth_public_url;                  // how users reach the API; empty → http://{listen}
+  bool auth_open_registration = true;
+  bool auth_require_email_verification = true;
+  std::int64_t auth_session_idle_timeout_s = 8 * 3600;
+  std::int64_t auth_session_absolute_timeout_s = 7 * 24 * 3600;
+  std::int64_t auth_lockout_failures = 10;
+  std::int64_t auth_lockout_s = 15 * 60;
+  std::int64_t auth_kdf_memory_kib = 19 * 1024;
+  std::int64_t auth_kdf_passes = 2;
+
+  // Requests allowed per window; 0 = no limit.
+  std::int64_t limits_login_per_minute_ip = 20;
+  std::int64_t limits_login_per_minute_account = 10;
+  std::int64_t limits_register_per_hour_ip = 10;
+  std::int64_t limits_reset_per_hour_ip = 10;
+  std::int64_t limits_reset_per_hour_account = 3;
+  std::int64_t limits_api_per_minute_ip = 1200;
+  std::int64_t limits_api_per_minute_account = 600;
+
+  std::string smtp_url;  // smtp://HOST:PORT or smtps://HOST:PORT; empty = no mail
+  std::string smtp_from = "tseeder@localhost";
+  std::string smtp_username;
+  std::string smtp_password;
+  bool smtp_require_tls = false;
 
   std::string socket_path() const;  // resolves the default
+  std::string public_url() const;   // resolves the default
   // The value of a key as text (for plugins' config_get, secrets included: plugins are the
   // operator's own code); nullopt for an unknown key.
   std::optional<std::string> get_text(const std::string& key) const;

@@ -57,6 +57,12 @@ std::string Config::socket_path() const {
   return socket.empty() ? data_dir + "/tseederd.sock" : socket;
 }
 
+std::string Config::public_url() const {
+  if (!auth_public_url.empty())
+    return auth_public_url.back() == '/' ? auth_public_url.substr(0, auth_public_url.size() - 1) : auth_public_url;
+  return "http://" + listen;
+}
+
 std::optional<std::string> Config::get_text(const std::string& key) const {
   const SchemaRow* row = find_row(key);
   if (!row) return std::nullopt;

@@ -8,7 +8,7 @@ namespace {
 using Member = std::int64_t Config::*;
 
 SchemaRow int_key(std::string path, Member m, std::int64_t lo, std::int64_t hi, std::string help) {
-  SchemaRow r{std::move(path), std::move(help)};
+  SchemaRow r{std::move(path), std::move(help), false, {}, {}};
   r.apply = [m, lo, hi](Config& c, const KeyValueText& v) -> std::string {
     std::int64_t n = 0;
     auto [end, ec] = std::from_chars(v.text.data(), v.text.data() + v.text.size(), n);
@@ -27,7 +27,7 @@ using StrMember = std::string Config::*;
 using Check = std::function<std::string(const std::string&)>;
 
 SchemaRow string_key(std::string path, StrMember m, std::string help, Check check = {}) {
-  SchemaRow r{std::move(path), std::move(help)};
+  SchemaRow r{std::move(path), std::move(help), false, {}, {}};
   r.apply = [m, check](Config& c, const KeyValueText& v) -> std::string {
     if (v.is_list) return "expected a single value, not a list";
     if (check) {
@@ -43,7 +43,7 @@ SchemaRow string_key(std::string path, StrMember m, std::string help, Check chec
 using BoolMember = bool Config::*;
 
 SchemaRow bool_key(std::string path, BoolMember m, std::string help) {
-  SchemaRow r{std::move(path), std::move(help)};
+  SchemaRow r{std::move(path), std::move(help), false, {}, {}};
   r.apply = [m](Config& c, const KeyValueText& v) -> std::string {
     if (v.is_list) return "expected true or false, not a list";
     if (v.text == "true" || v.text == "yes" || v.text == "on") {
@@ -102,6 +102,40 @@ SchemaRow secret_key(std::string path, StrMember m, std::string help) {
   return r;
 }
 
+using ListMember = std::vector<std::string> Config::*;
+
+SchemaRow list_key(std::string path, ListMember m, std::string help) {
+  SchemaRow r{std::move(path), std::move(help), false, {}, {}};
+  r.apply = [m](Config& c, const KeyValueText& v) -> std::string {
+    if (!v.is_list) return "expected a list, e.g. [a, b]";
+    c.*m = v.items;
+    return {};
+  };
+  r.show = [m](const Config& c) {
+    std::string out = "[";
+    for (std::size_t i = 0; i < (c.*m).size(); ++i) out += (i ? ", \"" : "\"") + (c.*m)[i] + "\"";
+    return out + "]";
+  };
+  return r;
+}
+
+std::string check_url_with(const std::string& s, std::initializer_list<const char*> schemes, const char* what) {
+  if (s.empty()) return {};
+  for (const char* scheme : schemes) {
+    std::string sch(scheme);
+    if (s.rfind(sch, 0) == 0 && s.size() > sch.size() && s.find_first_of(" \t\r\n") == std::string::npos) return {};
+  }
+  return "'" + s + "' is not " + what;
+}
+
+std::string check_public_url(const std::string& s) {
+  return check_url_with(s, {"http://", "https://"}, "an http:// or https:// URL");
+}
+
+std::string check_smtp_url(const std::string& s) {
+  return check_url_with(s, {"smtp://", "smtps://"}, "smtp://HOST:PORT or smtps://HOST:PORT");
+}
+
 std::vector<SchemaRow> build() {
   std::vector<SchemaRow> rows;
   rows.push_back(string_key("listen", &Config::listen,
@@ -111,19 +145,7 @@ std::vector<SchemaRow> build() {
   rows.push_back(string_key("data_dir", &Config::data_dir, "where the database, downloads and local storage live"));
   rows.push_back(string_key("plugin_dir", &Config::plugin_dir,
                             "directory plugins are loaded from; empty: the installed plugin directory"));
-  SchemaRow disabled{"plugins.disabled", "plugin names not to load"};
-  disabled.apply = [](Config& c, const KeyValueText& v) -> std::string {
-    if (!v.is_list) return "expected a list of plugin names";
-    c.plugins_disabled = v.items;
-    return {};
-  };
-  disabled.show = [](const Config& c) {
-    std::string out = "[";
-    for (std::size_t i = 0; i < c.plugins_disabled.size(); ++i)
-      out += (i ? ", \"" : "\"") + c.plugins_disabled[i] + "\"";
-    return out + "]";
-  };
-  rows.push_back(std::move(disabled));
+  rows.push_back(list_key("plugins.disabled", &Config::plugins_disabled, "plugin names not to load"));
   rows.push_back(string_key("log.level", &Config::log_level, "trace | debug | info | warn | error", check_log_level));
   rows.push_back(int_key("jobs.max_active", &Config::jobs_max_active, 1, 1000,
                          "downloads running at once; the rest wait in 'queued'"));
@@ -175,6 +197,51 @@ std::vector<SchemaRow> build() {
                             "after completion, seed until uploaded/size reaches this; 0 = no ratio goal", check_ratio));
   rows.push_back(int_key("engine_torrent.seed_time_limit_s", &Config::engine_torrent_seed_time_limit_s, 0,
                          10LL * 365 * 24 * 3600, "after completion, seed at most this long; 0 = no time goal"));
+  rows.push_back(bool_key("allow_private_urls", &Config::allow_private_urls,
+                          "URL jobs may fetch from loopback, private, link-local and cloud-metadata addresses"));
+  rows.push_back(list_key("auth.allowed_hosts", &Config::auth_allowed_hosts,
+                          "Host header names the API answers (DNS rebinding guard); empty: localhost, the "
+                          "listen address and auth.public_url's host"));
+  rows.push_back(string_key("auth.public_url", &Config::auth_public_url,
+                            "how users reach the API, for links in emails; https:// makes cookies Secure; "
+                            "empty: http://LISTEN",
+                            check_public_url));
+  rows.push_back(bool_key("auth.open_registration", &Config::auth_open_registration,
+                          "anyone may register (off: only admins add accounts)"));
+  rows.push_back(bool_key("auth.require_email_verification", &Config::auth_require_email_verification,
+                          "login waits until the email address is verified (needs smtp.url)"));
+  rows.push_back(int_key("auth.session_idle_timeout_s", &Config::auth_session_idle_timeout_s, 1, 30LL * 24 * 3600,
+                         "a session unused this long ends"));
+  rows.push_back(int_key("auth.session_absolute_timeout_s", &Config::auth_session_absolute_timeout_s, 1,
+                         365LL * 24 * 3600, "a session ends this long after login, used or not"));
+  rows.push_back(int_key("auth.lockout_failures", &Config::auth_lockout_failures, 1, 1000,
+                         "failed logins in a row that lock an account"));
+  rows.push_back(int_key("auth.lockout_s", &Config::auth_lockout_s, 1, 7LL * 24 * 3600, "how long a lock lasts"));
+  rows.push_back(int_key("auth.kdf_memory_kib", &Config::auth_kdf_memory_kib, 19 * 1024, 4 * 1024 * 1024,
+                         "Argon2id memory per password hash, KiB (at least 19 MiB)"));
+  rows.push_back(int_key("auth.kdf_passes", &Config::auth_kdf_passes, 2, 100, "Argon2id passes (at least 2)"));
+  rows.push_back(int_key("limits.login_per_minute_ip", &Config::limits_login_per_minute_ip, 0, 1000000,
+                         "login attempts per client address per minute; 0 = no limit"));
+  rows.push_back(int_key("limits.login_per_minute_account", &Config::limits_login_per_minute_account, 0, 1000000,
+                         "login attempts per account per minute"));
+  rows.push_back(int_key("limits.register_per_hour_ip", &Config::limits_register_per_hour_ip, 0, 1000000,
+                         "registrations per client address per hour"));
+  rows.push_back(int_key("limits.reset_per_hour_ip", &Config::limits_reset_per_hour_ip, 0, 1000000,
+                         "password reset and verification mails asked per client address per hour"));
+  rows.push_back(int_key("limits.reset_per_hour_account", &Config::limits_reset_per_hour_account, 0, 1000000,
+                         "password reset and verification mails per account per hour"));
+  rows.push_back(int_key("limits.api_per_minute_ip", &Config::limits_api_per_minute_ip, 0, 100000000,
+                         "API requests per client address per minute"));
+  rows.push_back(int_key("limits.api_per_minute_account", &Config::limits_api_per_minute_account, 0, 100000000,
+                         "API requests per account per minute"));
+  rows.push_back(string_key("smtp.url", &Config::smtp_url,
+                            "mail server for verification and reset mails: smtp://HOST:PORT or smtps://HOST:PORT",
+                            check_smtp_url));
+  rows.push_back(string_key("smtp.from", &Config::smtp_from, "sender address of mails"));
+  rows.push_back(string_key("smtp.username", &Config::smtp_username, "SMTP user name, if the server asks"));
+  rows.push_back(secret_key("smtp.password", &Config::smtp_password, "SMTP password (never logged or dumped)"));
+  rows.push_back(bool_key("smtp.require_tls", &Config::smtp_require_tls,
+                          "refuse to send mail unless STARTTLS (or smtps://) protects it"));
   return rows;
 }
 

@@ -26,6 +26,14 @@ std::string_view errc_name(Errc code) {
       return "PLUGIN_ERROR";
     case Errc::internal:
       return "INTERNAL";
+    case Errc::unauthenticated:
+      return "UNAUTHENTICATED";
+    case Errc::forbidden:
+      return "FORBIDDEN";
+    case Errc::rate_limited:
+      return "RATE_LIMITED";
+    case Errc::misdirected:
+      return "MISDIRECTED";
   }
   return "INTERNAL";
 }

@@ -19,6 +19,10 @@ enum class Errc {
   store,        // database trouble
   plugin,       // a plugin could not be loaded or misbehaved
   internal,
+  unauthenticated,  // no credentials, or ones that are not (or no longer) valid
+  forbidden,        // authenticated, but this is not allowed for this caller
+  rate_limited,     // too many requests; Error::retry_after_s says when to come back
+  misdirected,      // the request names a host this daemon does not answer for
 };
 
 std::string_view errc_name(Errc code);  // stable, upper-case code used in JSON errors
@@ -30,12 +34,19 @@ class Error : public std::runtime_error {
   const std::string& message() const noexcept { return message_; }
   const std::string& hint() const noexcept { return hint_; }
   const std::string& field() const noexcept { return field_; }
+  // Seconds after which trying again can succeed (rate limits, lockouts); 0 = not said.
+  long retry_after_s() const noexcept { return retry_after_s_; }
+  Error& retry_after(long seconds) noexcept {
+    retry_after_s_ = seconds;
+    return *this;
+  }
 
  private:
   Errc code_;
   std::string message_;
   std::string hint_;
   std::string field_;
+  long retry_after_s_ = 0;
 };
 
 }  // namespace tseeder

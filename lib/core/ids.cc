@@ -24,7 +24,7 @@ JobId new_job_id() {
   return JobId{random_hex_id(8)};
 }
 
-bool looks_like_job_id(std::string_view text) {
+bool looks_like_id(std::string_view text) {
   if (text.size() != 16) return false;
   for (char c : text)
     if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;

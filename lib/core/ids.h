@@ -18,8 +18,9 @@ using UserId = Id<struct UserIdTag>;
 // 16 lower-case hex characters from the OS CSPRNG.
 std::string random_hex_id(std::size_t bytes = 8);
 JobId new_job_id();
-// True when `text` has the shape of an id we hand out (hex, 16 chars). Cheap pre-check before SQL.
-bool looks_like_job_id(std::string_view text);
+// True when `text` has the shape of an id we hand out (jobs, users, sessions, keys: 16 hex
+// characters). Cheap pre-check before SQL.
+bool looks_like_id(std::string_view text);
 
 // Until accounts exist every job belongs to this built-in owner.
 inline const UserId kLocalOwner{"local"};

@@ -83,7 +83,7 @@ void JobService::publish(const JobId& id, std::int64_t seq, const std::string& t
 
 Job JobService::require(const UserId& owner, const JobId& id) {
   std::optional<Job> job;
-  if (looks_like_job_id(id.value)) job = jobs_.find(id);
+  if (looks_like_id(id.value)) job = jobs_.find(id);
   // Another owner's job is reported exactly like a missing one.
   if (!job || job->user_id != owner)
     throw Error(Errc::not_found, "job " + id.value + " not found", "list jobs with `tseeder ls`");

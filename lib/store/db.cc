@@ -69,6 +69,11 @@ std::optional<std::string> Stmt::opt_text(int col) const {
   return text(col);
 }
 
+std::optional<std::int64_t> Stmt::opt_int64(int col) const {
+  if (is_null(col)) return std::nullopt;
+  return int64(col);
+}
+
 bool Stmt::is_null(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }

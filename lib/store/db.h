@@ -23,6 +23,7 @@ class Stmt {
   Stmt& bind(int idx, const std::string& v) { return bind(idx, std::string_view(v)); }
   Stmt& bind_null(int idx);
   Stmt& bind(int idx, const std::optional<std::string>& v) { return v ? bind(idx, *v) : bind_null(idx); }
+  Stmt& bind(int idx, const std::optional<std::int64_t>& v) { return v ? bind(idx, *v) : bind_null(idx); }
 
   bool step();  // true while a row is available
   void run();   // step to completion, for statements without rows
@@ -31,6 +32,7 @@ class Stmt {
   std::int64_t int64(int col) const;
   std::string text(int col) const;
   std::optional<std::string> opt_text(int col) const;
+  std::optional<std::int64_t> opt_int64(int col) const;
   bool is_null(int col) const;
 
  private:

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "http_transfer.h"
+#include "net/address_policy.h"
 #include "plugin_support.h"
 #include "tseeder/plugin.h"
 
@@ -35,6 +36,9 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
   p->settings.stall_timeout_s = config_long(host, "engine_http.stall_timeout_s", 60);
   p->settings.progress_interval_ms = config_long(host, "jobs.progress_interval_ms", 1000);
   config_text(host, "engine_http.ca_file", p->settings.ca_file);
+  std::string allow;
+  config_text(host, "allow_private_urls", allow);
+  p->settings.allow_private_urls = allow == "true";
   *self = p;
   return TSEEDER_OK;
 }
@@ -44,7 +48,7 @@ void plugin_shutdown(void* self) {
   curl_global_cleanup();
 }
 
-int engine_accepts(void*, const char* source, char* err, size_t err_len) {
+int engine_accepts(void* self, const char* source, char* err, size_t err_len) {
   if (!source) return 0;
   CURLU* u = curl_url();
   if (!u) return 0;
@@ -59,6 +63,15 @@ int engine_accepts(void*, const char* source, char* err, size_t err_len) {
   } else if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host || !host[0]) {
     copy_err(err, err_len, "URL has no host");
     ok = -1;  // an http(s) URL, so this engine's kind of source
+  } else if (auto why = static_cast<Plugin*>(self)->settings.allow_private_urls
+                            ? std::nullopt
+                            : tseeder::net::restricted_ip_literal(host)) {
+    copy_err(err, err_len,
+             ("URL points at a " + *why +
+              " address; URL jobs may not reach loopback, private, link-local or cloud-metadata addresses "
+              "(the operator can allow them with allow_private_urls)")
+                 .c_str());
+    ok = -1;
   } else {
     ok = 1;
   }

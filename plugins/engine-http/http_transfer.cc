@@ -1,5 +1,7 @@
 #include "http_transfer.h"
 
+#include "net/address_policy.h"
+
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -69,6 +71,7 @@ struct Run {
   bool body_started = false;
   bool metadata_sent = false;
   std::string write_error;
+  std::string refused_address;  // set when the SSRF guard refused a connection
   PartialMeta meta;
   // Headers of the latest response (reset at every status line, so redirects don't leak in).
   std::string disposition, etag, last_modified;
@@ -179,6 +182,19 @@ void emit_progress(Run& r, bool force) {
   r.sink->progress(r.sink->ctx, &p);
 }
 
+// Every connection, the first and each redirect's, is checked on the address it is about to
+// reach, so a name that resolves to an internal address is refused like the address itself.
+curl_socket_t open_socket(void* ud, curlsocktype purpose, curl_sockaddr* a) {
+  auto* r = static_cast<Run*>(ud);
+  if (purpose == CURLSOCKTYPE_IPCXN && !r->settings->allow_private_urls) {
+    if (auto why = tseeder::net::restricted_address(&a->addr)) {
+      r->refused_address = tseeder::net::address_text(&a->addr) + " (" + *why + ")";
+      return CURL_SOCKET_BAD;
+    }
+  }
+  return ::socket(a->family, a->socktype, a->protocol);
+}
+
 int on_xfer(void* ud, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
   auto& r = *static_cast<Run*>(ud);
   if (r.abort->load(std::memory_order_relaxed)) return 1;
@@ -266,6 +282,10 @@ void Transfer::run() {
   curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L);
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "tseeder/" TSEEDER_ENGINE_VERSION);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &r);
+  // A proxy from the environment would fetch internal addresses for us, past the guard.
+  if (!settings_.allow_private_urls) curl_easy_setopt(curl, CURLOPT_PROXY, "");
   if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r);
@@ -309,6 +329,10 @@ void Transfer::run() {
     bool retry = false;
     if (!r.write_error.empty()) {
       reason = r.write_error;
+    } else if (!r.refused_address.empty()) {
+      reason = "refused to connect to " + r.refused_address +
+               ": URL jobs may not reach loopback, private, link-local or cloud-metadata addresses "
+               "(the operator can allow them with allow_private_urls)";
     } else if (rc == CURLE_HTTP_RETURNED_ERROR) {
       reason = "HTTP " + std::to_string(code) + " from server";
       retry = retryable_http(code);

@@ -16,6 +16,7 @@ struct Settings {
   std::int64_t progress_interval_ms = 1000;
   std::string ca_file;                   // empty: libcurl's default CA bundle
   std::uint64_t download_limit_bps = 0;  // the job's own limit; 0 = unlimited
+  bool allow_private_urls = false;       // off: loopback/private/link-local/metadata refused
 };
 
 class Transfer {

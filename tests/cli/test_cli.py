@@ -31,7 +31,7 @@ class CliTest(DaemonTest):
     def test_json_output_and_environment(self):
         self.add_file("j.bin", 100)
         self.daemon.start()
-        env = {"TSEEDER_URL": self.daemon.url}
+        env = {"TSEEDER_URL": self.daemon.url, "TSEEDER_API_KEY": self.daemon.api_key}
         r = run_cli("--json", "add", self.http.url("j.bin"), "--wait", env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
         job = json.loads(r.stdout)

@@ -3,6 +3,7 @@
 Every process started here is stopped by the fixture; every wait is bounded.
 Paths to the binaries come from the environment set by CTest (see tests/CMakeLists.txt).
 """
+import email
 import hashlib
 import http.client
 import json
@@ -22,6 +23,9 @@ TSEEDER = os.environ.get("TSEEDER", "")
 PLUGIN_DIR = os.environ.get("PLUGIN_DIR", "")
 TEST_PLUGIN_DIR = os.environ.get("TEST_PLUGIN_DIR", "")
 HTTP_SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "http_server.py")
+SMTP_SINK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "smtp_sink.py")
+# The CLI never reads the credentials of whoever runs the tests.
+CLI_CONFIG_HOME = tempfile.mkdtemp(prefix="tseeder-cli-config-")
 PYTHON = "/usr/bin/python3"
 
 
@@ -74,12 +78,13 @@ def make_random_file(path, size):
 
 
 class HttpServer:
-    def __init__(self, root, rate=0, tls=None):
+    def __init__(self, root, rate=0, tls=None, host="127.0.0.1", prefix=()):
         self.root = root
         fd, self.port_file = tempfile.mkstemp(prefix="port-", dir=root + "/..")
         os.close(fd)
         os.unlink(self.port_file)
-        args = [PYTHON, HTTP_SERVER, "--root", root, "--port-file", self.port_file]
+        self.host = host
+        args = list(prefix) + [PYTHON, HTTP_SERVER, "--root", root, "--port-file", self.port_file, "--host", host]
         if rate:
             args += ["--rate", str(rate)]
         self.scheme = "http"
@@ -92,7 +97,7 @@ class HttpServer:
             self.port = int(f.read().strip())
 
     def url(self, path):
-        return "%s://127.0.0.1:%d/%s" % (self.scheme, self.port, path.lstrip("/"))
+        return "%s://%s:%d/%s" % (self.scheme, self.host, self.port, path.lstrip("/"))
 
     def stats(self):
         """What the server has sent so far: body bytes and the Range header of each request."""
@@ -102,6 +107,54 @@ class HttpServer:
             return json.loads(conn.getresponse().read())
         finally:
             conn.close()
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+
+
+class UnixHTTPConnection(http.client.HTTPConnection):
+    """HTTP over the daemon's Unix socket (where root is the operator)."""
+
+    def __init__(self, path, timeout=30):
+        super().__init__("localhost", timeout=timeout)
+        self.unix_path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.unix_path)
+
+
+class SmtpSink:
+    """aiosmtpd on 127.0.0.1; every delivered message is a file under DIR/new/."""
+
+    def __init__(self, root):
+        self.dir = os.path.join(root, "mail")
+        self.port_file = os.path.join(root, "smtp.port")
+        self.proc = subprocess.Popen([PYTHON, SMTP_SINK, "--dir", self.dir, "--port-file", self.port_file],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: os.path.exists(self.port_file), 15, "the SMTP sink")
+        with open(self.port_file) as f:
+            self.port = int(f.read().strip())
+
+    def url(self):
+        return "smtp://127.0.0.1:%d" % self.port
+
+    def messages(self):
+        new = os.path.join(self.dir, "new")
+        out = []
+        for name in sorted(os.listdir(new)) if os.path.isdir(new) else []:
+            with open(os.path.join(new, name), "rb") as f:
+                out.append(email.message_from_bytes(f.read()))
+        return out
+
+    def wait_for_mail(self, to, subject_part, count=1, timeout=20):
+        def found():
+            hits = [m for m in self.messages() if m["To"] == to and subject_part in m["Subject"]]
+            return hits if len(hits) >= count else None
+        return wait_for(found, timeout, "mail '%s' to %s" % (subject_part, to))[count - 1]
 
     def stop(self):
         if self.proc.poll() is None:
@@ -122,14 +175,19 @@ class Response:
 class Daemon:
     """One tseederd process on 127.0.0.1:0 and a Unix socket in its data dir."""
 
-    def __init__(self, data_dir, plugin_dir=None, extra_args=(), config=None):
+    def __init__(self, data_dir, plugin_dir=None, extra_args=(), config=None, allow_private_urls=True, prefix=()):
         self.data_dir = data_dir
+        # A command prefix such as nsenter: then TCP is out of reach and calls use the socket.
+        self.prefix = list(prefix)
+        # The test servers live on loopback; the SSRF tests turn this off.
+        self.allow_private_urls = allow_private_urls
         self.plugin_dir = plugin_dir or PLUGIN_DIR
         self.extra_args = list(extra_args)
         self.config = config
         self.proc = None
         self.url = None
         self.socket = os.path.join(data_dir, "tseederd.sock")
+        self.api_key = None  # the operator's key for TCP calls, made over the socket at first start
         self.log_path = os.path.join(data_dir, "..", os.path.basename(data_dir) + ".log")
 
     def start(self, timeout=20):
@@ -137,8 +195,10 @@ class Daemon:
         ready = os.path.join(self.data_dir, "..", os.path.basename(self.data_dir) + ".ready")
         if os.path.exists(ready):
             os.unlink(ready)
-        args = [TSEEDERD, "--data-dir", self.data_dir, "--listen", "127.0.0.1:0", "--socket", self.socket,
+        args = self.prefix + [TSEEDERD, "--data-dir", self.data_dir, "--listen", "127.0.0.1:0", "--socket", self.socket,
                 "--plugin-dir", self.plugin_dir, "--ready-file", ready] + self.extra_args
+        if self.allow_private_urls:
+            args.append("--allow-private-urls")
         if self.config:
             args += ["--config", self.config]
         self.log = open(self.log_path, "ab")
@@ -153,6 +213,11 @@ class Daemon:
         with open(ready) as f:
             info = json.load(f)
         self.url = info["url"]
+        if self.api_key is None:
+            r = self.socket_request("POST", "/auth/api-keys", {"name": "tests"})
+            if r.status != 201:
+                raise AssertionError("could not make the test API key: %d %s" % (r.status, r.body))
+            self.api_key = r.json()["key"]
         return self
 
     def read_log(self):
@@ -181,14 +246,27 @@ class Daemon:
         return self.proc.returncode if self.proc else None
 
     # ---- HTTP ----
-    def request(self, method, path, body=None, headers=None, timeout=30, raw_body=None):
+    def request(self, method, path, body=None, headers=None, timeout=30, raw_body=None, auth=True):
+        """Over TCP, as the operator's API key unless `auth` is False or headers bring their own."""
+        if self.prefix:
+            return self.socket_request(method, path, body, headers, timeout)
         u = urllib.parse.urlsplit(self.url)
-        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
+        return self._send(http.client.HTTPConnection(u.hostname, u.port, timeout=timeout), method, path, body,
+                          headers, raw_body, auth)
+
+    def socket_request(self, method, path, body=None, headers=None, timeout=30):
+        return self._send(UnixHTTPConnection(self.socket, timeout=timeout), method, path, body, headers, None, False)
+
+    def _send(self, conn, method, path, body, headers, raw_body, auth):
         hdrs = dict(headers or {})
+        if auth and self.api_key and not any(k.lower() in ("authorization", "cookie") for k in hdrs):
+            hdrs["Authorization"] = "Bearer " + self.api_key
         data = raw_body
         if body is not None:
             data = json.dumps(body).encode()
             hdrs.setdefault("Content-Type", "application/json")
+        if data is None and method in ("POST", "PUT", "PATCH"):
+            data = b""
         try:
             conn.request(method, path, body=data, headers=hdrs)
             resp = conn.getresponse()
@@ -230,7 +308,7 @@ class Daemon:
         as `arrivals`, the time.monotonic() at which each event arrived is appended to it."""
         u = urllib.parse.urlsplit(self.url)
         conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
-        headers = {"Accept": "text/event-stream"}
+        headers = {"Accept": "text/event-stream", "Authorization": "Bearer " + self.api_key}
         if last_event_id is not None:
             headers["Last-Event-ID"] = str(last_event_id)
         conn.request("GET", "/jobs/%s/events" % job_id, headers=headers)
@@ -258,13 +336,15 @@ class Daemon:
         return 200, out
 
 
-def run_cli(*args, timeout=120, env=None):
+def run_cli(*args, timeout=120, env=None, input=None):
     """Runs the tseeder CLI; returns CompletedProcess with text output."""
     e = dict(os.environ)
     e.update(env or {})
     e.setdefault("LC_ALL", "C.UTF-8")
+    e.setdefault("XDG_CONFIG_HOME", CLI_CONFIG_HOME)
     e["TZ"] = "UTC"
-    return subprocess.run([TSEEDER] + list(args), capture_output=True, text=True, timeout=timeout, env=e)
+    return subprocess.run([TSEEDER] + list(args), capture_output=True, text=True, timeout=timeout, env=e,
+                          input=input if input is not None else "")
 
 
 class DaemonTest(unittest.TestCase):

@@ -57,7 +57,8 @@ class BadInputTest(DaemonTest):
         port = int(self.daemon.url.rsplit(":", 1)[1])
         with socket.create_connection(("127.0.0.1", port), timeout=10) as s:
             s.sendall(b"POST /jobs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                      b"Content-Length: %d\r\n\r\n" % (10 * 1024 * 1024))
+                      b"Authorization: Bearer %s\r\nContent-Length: %d\r\n\r\n"
+                      % (self.daemon.api_key.encode(), 10 * 1024 * 1024))
             s.sendall(b'{"url": "http://127.0.0.1/' + b"a" * 65536)
             reply = b""
             while b"\r\n\r\n" not in reply or not reply.rstrip().endswith(b"}"):

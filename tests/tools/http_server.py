@@ -5,6 +5,7 @@ Serves files from --root with Range and If-Range support, optional throttling (-
 and a few fixed routes for failure cases:
   /status/NNN            answers with that status
   /redirect/N/PATH       N redirects, then PATH
+  /goto?url=URL          one redirect to any URL (another host)
   /cd/NAME/PATH          serves PATH with Content-Disposition: attachment; filename="NAME"
   /__stats               JSON: body bytes sent so far and the Range header of each file request
 Writes the chosen port to --port-file once listening (port 0 = pick a free one).
@@ -49,6 +50,9 @@ class Handler(BaseHTTPRequestHandler):
             with self.server.lock:
                 body = json.dumps({"bytes_sent": self.server.bytes_sent, "ranges": self.server.ranges}).encode()
             return self._simple(200, body, [("Content-Type", "application/json")])
+        if parts == ["goto"]:
+            target = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query).get("url", [""])[0]
+            return self._simple(302, b"", [("Location", target)])
         if parts[:1] == ["status"] and len(parts) == 2 and parts[1].isdigit():
             return self._simple(int(parts[1]), b"status page\n")
         if parts[:1] == ["redirect"] and len(parts) >= 3 and parts[1].isdigit():
@@ -149,6 +153,7 @@ class Server(ThreadingHTTPServer):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--root", required=True)
+    ap.add_argument("--host", default="127.0.0.1", help="address to listen on")
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--port-file")
     ap.add_argument("--rate", type=int, default=0, help="bytes per second per response (0 = unlimited)")
@@ -156,7 +161,7 @@ def main():
     ap.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate chain")
     ap.add_argument("--tls-key", help="private key for --tls-cert")
     args = ap.parse_args()
-    srv = Server(("127.0.0.1", args.port), Handler)
+    srv = Server((args.host, args.port), Handler)
     srv.root = os.path.realpath(args.root)
     srv.rate = args.rate
     srv.verbose = args.verbose

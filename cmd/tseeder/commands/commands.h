@@ -13,6 +13,8 @@ void add_get_command(CLI::App& app, Context& ctx);
 void add_migrate_commands(CLI::App& app, Context& ctx);
 void add_plugins_commands(CLI::App& app, Context& ctx);
 void add_selection_commands(CLI::App& app, Context& ctx);
+void add_account_commands(CLI::App& app, Context& ctx);
+void add_admin_commands(CLI::App& app, Context& ctx);
 
 // Follows a job's events until it ends. Returns kExitOk when completed, kExitJobFailed when
 // failed or cancelled. `quiet` prints nothing (add --wait --json).

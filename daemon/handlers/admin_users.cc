@@ -1,0 +1,123 @@
+// /admin/users, /admin/bootstrap and /admin/audit: staff tools over accounts and the trail.
+#include "auth/account_service.h"
+#include "auth/user_admin.h"
+#include "core/error.h"
+#include "handlers/handlers.h"
+
+namespace tseeder::daemon::handlers {
+
+namespace {
+
+UserId user_id_param(const Request& req) {
+  const auto& id = req.params.at("id");
+  if (!looks_like_id(id))
+    throw Error(Errc::not_found, "user " + id + " not found", "user ids are 16 hex characters", "id");
+  return UserId{id};
+}
+
+auth::Role role_field(const Json& body, const char* key) {
+  auto text = required_string(body, key);
+  auto r = auth::parse_role(text);
+  if (!r)
+    throw Error(Errc::invalid_argument, "role '" + text + "' is not one of user, support, admin, superadmin", {}, key);
+  return *r;
+}
+
+auth::Justification justification(const Json& body) {
+  return {optional_string(body, "reason").value_or(""), optional_string(body, "ticketId").value_or("")};
+}
+
+Reply added(const auth::AddedUser& a) {
+  Json j = {{"user", auth::user_json(a.user)}};
+  if (a.generated_password) j["password"] = *a.generated_password;
+  Reply r = Reply::json(201, j);
+  r.headers.push_back({"Cache-Control", "no-store"});
+  return r;
+}
+
+}  // namespace
+
+Reply admin_bootstrap(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"email", "password"});
+  return added(app.user_admin->bootstrap(req.who(), required_string(body, "email"), optional_string(body, "password"),
+                                         req.meta));
+}
+
+Reply admin_users_add(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"email", "role", "plan", "password"});
+  auth::NewUser n;
+  n.email = required_string(body, "email");
+  if (body.contains("role")) n.role = role_field(body, "role");
+  n.plan = optional_string(body, "plan").value_or("free");
+  n.password = optional_string(body, "password");
+  return added(app.user_admin->add(req.who(), n, req.meta));
+}
+
+Reply admin_users_list(App& app, Request& req) {
+  store::UserListQuery q;
+  q.email_contains = req.query_param("q").value_or("");
+  if (auto r = req.query_param("role")) {
+    q.role = auth::parse_role(*r);
+    if (!q.role)
+      throw Error(Errc::invalid_argument, "query parameter 'role' has unknown value '" + *r + "'", {}, "role");
+  }
+  q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));
+  q.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));
+  Json list = Json::array();
+  for (const auto& u : app.user_admin->list(q)) list.push_back(auth::user_json(u));
+  return Reply::json(200, {{"users", list}, {"limit", q.limit}, {"offset", q.offset}});
+}
+
+Reply admin_users_get(App& app, Request& req) {
+  return Reply::json(200, {{"user", auth::user_json(app.user_admin->show(user_id_param(req)))}});
+}
+
+Reply admin_users_role(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"role"});
+  auto u = app.user_admin->set_role(req.who(), user_id_param(req), role_field(body, "role"), req.meta);
+  return Reply::json(200, {{"user", auth::user_json(u)}});
+}
+
+Reply admin_users_suspend(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  auto u = app.user_admin->suspend(req.who(), user_id_param(req), justification(body), req.meta);
+  return Reply::json(200, {{"user", auth::user_json(u)}});
+}
+
+Reply admin_users_unsuspend(App& app, Request& req) {
+  auto body = req.body().empty() ? Json::object() : parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  auto u = app.user_admin->unsuspend(req.who(), user_id_param(req), justification(body), req.meta);
+  return Reply::json(200, {{"user", auth::user_json(u)}});
+}
+
+Reply admin_users_force_logout(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  int ended = app.user_admin->force_logout(req.who(), user_id_param(req), justification(body), req.meta);
+  return Reply::json(200, {{"sessionsEnded", ended}});
+}
+
+Reply admin_audit(App& app, Request& req) {
+  store::AuditQuery q;
+  q.actor_id = req.query_param("actor");
+  q.action = req.query_param("action");
+  q.target = req.query_param("target");
+  q.since = req.query_param("since");
+  q.until = req.query_param("until");
+  if (req.query_param("before")) q.before_id = int_query(req, "before", 0, 1, INT64_MAX);
+  q.limit = static_cast<int>(int_query(req, "limit", 100, 1, 1000));
+  for (const auto* v : {&q.since, &q.until})
+    if (*v && (v->value().size() < 10 || v->value().size() > 30))
+      throw Error(Errc::invalid_argument, "since/until must be ISO 8601 times",
+                  "e.g. 2026-11-22 or 2026-11-22T10:00:00Z");
+  Json list = Json::array();
+  for (const auto& row : app.audit->query(q)) list.push_back(audit::to_json(row));
+  return Reply::json(200, {{"entries", list}});
+}
+
+}  // namespace tseeder::daemon::handlers

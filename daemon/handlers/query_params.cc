@@ -1,0 +1,21 @@
+#include <charconv>
+
+#include "core/error.h"
+#include "handlers/handlers.h"
+
+namespace tseeder::daemon::handlers {
+
+std::int64_t int_query(const Request& req, const std::string& key, std::int64_t def, std::int64_t lo, std::int64_t hi) {
+  auto v = req.query_param(key);
+  if (!v) return def;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+  if (v->empty() || ec != std::errc() || end != v->data() + v->size() || n < lo || n > hi)
+    throw Error(
+        Errc::invalid_argument,
+        "query parameter '" + key + "' must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi),
+        {}, key);
+  return n;
+}
+
+}  // namespace tseeder::daemon::handlers

@@ -1,0 +1,131 @@
+#include "auth/user_admin.h"
+
+#include "auth/account_service.h"
+#include "auth/secrets.h"
+#include "core/error.h"
+
+namespace tseeder::auth {
+
+void check_justification(const Justification& j, bool required) {
+  if (!required && j.reason.empty() && j.ticket_id.empty()) return;
+  if (j.reason.size() < 10 || j.reason.size() > 2000)
+    throw Error(Errc::invalid_argument, "reason must be 10 to 2000 characters",
+                "say why, e.g. \"abuse report about shared links\"", "reason");
+  if (j.ticket_id.empty() || j.ticket_id.size() > 100)
+    throw Error(Errc::invalid_argument, "ticketId must be 1 to 100 characters", "the support ticket this is for",
+                "ticketId");
+}
+
+UserAdmin::UserAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, Credentials& credentials,
+                     const AuthSettings& settings)
+    : db_(db), clock_(clock), audit_(audit), credentials_(credentials), settings_(settings), users_(db) {}
+
+store::User UserAdmin::show(const UserId& id) {
+  auto u = users_.find(id);
+  if (!u || !u->email) throw Error(Errc::not_found, "user " + id.value + " not found");
+  return *u;
+}
+
+store::User UserAdmin::target_for(const Principal& actor, const UserId& id) {
+  auto u = show(id);
+  if (u.id == actor.user) throw Error(Errc::forbidden, "staff cannot change their own account this way");
+  if (actor.role != Role::superadmin && static_cast<int>(u.role) >= static_cast<int>(actor.role))
+    throw Error(Errc::forbidden, "only a superadmin may change an account of role " + std::string(to_string(u.role)));
+  return u;
+}
+
+AddedUser UserAdmin::add(const Principal& actor, const NewUser& n, const RequestMeta& meta) {
+  const std::string email = normalize_email(n.email);
+  if (actor.role != Role::superadmin && static_cast<int>(n.role) >= static_cast<int>(actor.role))
+    throw Error(Errc::forbidden, "only a superadmin may add an account of role " + std::string(to_string(n.role)));
+  if (!users_.plan_exists(n.plan))
+    throw Error(Errc::invalid_argument, "plan '" + n.plan + "' does not exist", "free, pro, business or enterprise",
+                "plan");
+  AddedUser out;
+  std::string password;
+  if (n.password) {
+    check_new_password(*n.password);
+    password = *n.password;
+  } else {
+    password = random_token(15);  // 20 characters
+    out.generated_password = password;
+  }
+  const auto now = clock_.now_ms();
+  store::User u;
+  u.id = UserId{random_hex_id(8)};
+  u.email = email;
+  u.password_hash = hash_password(password, settings_.kdf);
+  u.role = n.role;
+  u.plan = n.plan;
+  u.email_verified = true;  // staff vouch for the address
+  u.created_at_ms = u.updated_at_ms = now;
+  store::Transaction tx(db_);
+  if (users_.find_by_email(email))
+    throw Error(Errc::conflict, "an account with this email exists", "show it with tseeder admin users ls", "email");
+  users_.insert(u);
+  audit_.record(&actor, meta, "user.add", "user:" + u.id.value,
+                {{"email", email}, {"role", to_string(n.role)}, {"plan", n.plan}});
+  tx.commit();
+  out.user = u;
+  return out;
+}
+
+AddedUser UserAdmin::bootstrap(const Principal& actor, const std::string& email, std::optional<std::string> password,
+                               const RequestMeta& meta) {
+  if (users_.count_role(Role::superadmin) > 0)
+    throw Error(Errc::conflict, "a superadmin account exists already",
+                "add more accounts with tseeder admin users add EMAIL --role ROLE");
+  return add(actor, NewUser{email, Role::superadmin, "enterprise", std::move(password)}, meta);
+}
+
+store::User UserAdmin::set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta) {
+  auto u = target_for(actor, id);
+  if (actor.role != Role::superadmin && static_cast<int>(role) >= static_cast<int>(actor.role))
+    throw Error(Errc::forbidden, "only a superadmin may grant the role " + std::string(to_string(role)));
+  store::Transaction tx(db_);
+  users_.set_role(u.id, role, clock_.now_ms());
+  audit_.record(&actor, meta, "user.role", "user:" + u.id.value,
+                {{"from", to_string(u.role)}, {"to", to_string(role)}});
+  tx.commit();
+  return show(id);
+}
+
+store::User UserAdmin::suspend(const Principal& actor, const UserId& id, const Justification& why,
+                               const RequestMeta& meta) {
+  check_justification(why, true);
+  auto u = target_for(actor, id);
+  const auto now = clock_.now_ms();
+  store::Transaction tx(db_);
+  users_.set_suspended(u.id, now, why.reason, now);
+  int ended = credentials_.revoke_all_sessions(u.id, "", "suspended");
+  audit_.record(&actor, meta, "user.suspend", "user:" + u.id.value,
+                {{"reason", why.reason}, {"ticketId", why.ticket_id}, {"sessionsEnded", ended}});
+  tx.commit();
+  return show(id);
+}
+
+store::User UserAdmin::unsuspend(const Principal& actor, const UserId& id, const Justification& why,
+                                 const RequestMeta& meta) {
+  check_justification(why, false);
+  auto u = target_for(actor, id);
+  store::Transaction tx(db_);
+  users_.set_suspended(u.id, std::nullopt, std::nullopt, clock_.now_ms());
+  audit_.record(&actor, meta, "user.unsuspend", "user:" + u.id.value,
+                {{"reason", why.reason}, {"ticketId", why.ticket_id}});
+  tx.commit();
+  return show(id);
+}
+
+int UserAdmin::force_logout(const Principal& actor, const UserId& id, const Justification& why,
+                            const RequestMeta& meta) {
+  check_justification(why, true);
+  auto u = target_for(actor, id);
+  store::Transaction tx(db_);
+  int ended = credentials_.revoke_all_sessions(u.id, "", "forced logout");
+  audit_.record(&actor, meta, "user.force_logout", "user:" + u.id.value,
+                {{"reason", why.reason}, {"ticketId", why.ticket_id}, {"sessionsEnded", ended}});
+  tx.commit();
+  return ended;
+}
+
+}  // namespace tseeder::auth

@@ -1,0 +1,63 @@
+// What staff do to accounts: add, list, show, change role, suspend, force logout; and the
+// first superadmin. Every change is audited with the staff member as the actor.
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.h"
+#include "auth/auth_settings.h"
+#include "auth/credentials.h"
+#include "store/user_repo.h"
+
+namespace tseeder::auth {
+
+struct NewUser {
+  std::string email;
+  Role role = Role::user;
+  std::string plan = "free";
+  std::optional<std::string> password;  // nullopt: generate one and hand it back once
+};
+
+struct AddedUser {
+  store::User user;
+  std::optional<std::string> generated_password;
+};
+
+// Destructive staff actions say why and under which ticket.
+struct Justification {
+  std::string reason;     // at least 10 characters
+  std::string ticket_id;  // at least 1 character
+};
+
+class UserAdmin {
+ public:
+  UserAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, Credentials& credentials,
+            const AuthSettings& settings);
+
+  AddedUser add(const Principal& actor, const NewUser& u, const RequestMeta& meta);
+  // The first superadmin; refused once any superadmin account exists.
+  AddedUser bootstrap(const Principal& actor, const std::string& email, std::optional<std::string> password,
+                      const RequestMeta& meta);
+  std::vector<store::User> list(const store::UserListQuery& q) { return users_.list(q); }
+  store::User show(const UserId& id);
+  store::User set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta);
+  store::User suspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+  store::User unsuspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+  int force_logout(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+
+ private:
+  // Staff act only on accounts below their own role; a superadmin on anyone but themselves.
+  store::User target_for(const Principal& actor, const UserId& id);
+  store::Db& db_;
+  const Clock& clock_;
+  audit::AuditLog& audit_;
+  Credentials& credentials_;
+  const AuthSettings& settings_;
+  store::UserRepo users_;
+};
+
+// Throws Error(invalid_argument) naming the field that is short or missing.
+void check_justification(const Justification& j, bool required);
+
+}  // namespace tseeder::auth

@@ -1,0 +1,140 @@
+#include "store/user_repo.h"
+
+#include "core/error.h"
+
+namespace tseeder::store {
+
+namespace {
+
+constexpr const char* kColumns =
+    "id, email, password_hash, role, plan, email_verified, aup_accepted_at, suspended_at, suspended_reason, "
+    "failed_logins, locked_until, created_at, updated_at";
+
+User read_user(const Stmt& s) {
+  User u;
+  u.id = UserId{s.text(0)};
+  u.email = s.opt_text(1);
+  u.password_hash = s.opt_text(2);
+  u.role = auth::parse_role(s.text(3)).value_or(auth::Role::user);
+  u.plan = s.text(4);
+  u.email_verified = s.int64(5) != 0;
+  u.aup_accepted_at_ms = s.opt_int64(6);
+  u.suspended_at_ms = s.opt_int64(7);
+  u.suspended_reason = s.opt_text(8);
+  u.failed_logins = s.int64(9);
+  u.locked_until_ms = s.opt_int64(10);
+  u.created_at_ms = s.int64(11);
+  u.updated_at_ms = s.int64(12);
+  return u;
+}
+
+}  // namespace
+
+void UserRepo::insert(const User& u) {
+  auto s = db_.prepare(std::string("INSERT INTO users (") + kColumns +
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+  s.bind(1, u.id.value).bind(2, u.email).bind(3, u.password_hash).bind(4, std::string(auth::to_string(u.role)));
+  s.bind(5, u.plan).bind(6, std::int64_t{u.email_verified}).bind(7, u.aup_accepted_at_ms).bind(8, u.suspended_at_ms);
+  s.bind(9, u.suspended_reason).bind(10, u.failed_logins).bind(11, u.locked_until_ms).bind(12, u.created_at_ms);
+  s.bind(13, u.updated_at_ms);
+  s.run();
+}
+
+std::optional<User> UserRepo::find(const UserId& id) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM users WHERE id = ?1");
+  s.bind(1, id.value);
+  if (!s.step()) return std::nullopt;
+  return read_user(s);
+}
+
+std::optional<User> UserRepo::find_by_email(const std::string& email) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM users WHERE email = ?1");
+  s.bind(1, email);
+  if (!s.step()) return std::nullopt;
+  return read_user(s);
+}
+
+std::vector<User> UserRepo::list(const UserListQuery& q) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+                       " FROM users WHERE email IS NOT NULL AND instr(lower(email), lower(?1)) > 0"
+                       " AND (?2 IS NULL OR role = ?2) ORDER BY created_at, id LIMIT ?3 OFFSET ?4");
+  s.bind(1, q.email_contains);
+  if (q.role)
+    s.bind(2, std::string(auth::to_string(*q.role)));
+  else
+    s.bind_null(2);
+  s.bind(3, std::int64_t{q.limit}).bind(4, std::int64_t{q.offset});
+  std::vector<User> out;
+  while (s.step()) out.push_back(read_user(s));
+  return out;
+}
+
+std::int64_t UserRepo::count_role(auth::Role role) {
+  auto s = db_.prepare("SELECT count(*) FROM users WHERE role = ?1 AND email IS NOT NULL");
+  s.bind(1, std::string(auth::to_string(role)));
+  s.step();
+  return s.int64(0);
+}
+
+bool UserRepo::plan_exists(const std::string& plan) {
+  auto s = db_.prepare("SELECT 1 FROM plans WHERE id = ?1");
+  s.bind(1, plan);
+  return s.step();
+}
+
+std::optional<std::int64_t> UserRepo::max_sessions(const std::string& plan) {
+  auto s = db_.prepare("SELECT max_sessions FROM plans WHERE id = ?1");
+  s.bind(1, plan);
+  if (!s.step()) return std::nullopt;
+  return s.opt_int64(0);
+}
+
+void UserRepo::set_password(const UserId& id, const std::string& hash, std::int64_t now_ms) {
+  auto s = db_.prepare(
+      "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL, updated_at = ?3 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, hash).bind(3, now_ms);
+  s.run();
+}
+
+void UserRepo::set_verified(const UserId& id, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE users SET email_verified = 1, updated_at = ?2 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, now_ms);
+  s.run();
+}
+
+void UserRepo::set_role(const UserId& id, auth::Role role, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE users SET role = ?2, updated_at = ?3 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, std::string(auth::to_string(role))).bind(3, now_ms);
+  s.run();
+}
+
+void UserRepo::set_suspended(const UserId& id, std::optional<std::int64_t> at_ms,
+                             const std::optional<std::string>& reason, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE users SET suspended_at = ?2, suspended_reason = ?3, updated_at = ?4 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, at_ms).bind(3, reason).bind(4, now_ms);
+  s.run();
+}
+
+std::int64_t UserRepo::add_failed_login(const UserId& id, std::int64_t now_ms) {
+  auto s = db_.prepare(
+      "UPDATE users SET failed_logins = failed_logins + 1, updated_at = ?2 WHERE id = ?1 RETURNING failed_logins");
+  s.bind(1, id.value).bind(2, now_ms);
+  if (!s.step()) throw Error(Errc::not_found, "user " + id.value + " not found");
+  return s.int64(0);
+}
+
+void UserRepo::lock(const UserId& id, std::int64_t until_ms, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE users SET failed_logins = 0, locked_until = ?2, updated_at = ?3 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, until_ms).bind(3, now_ms);
+  s.run();
+}
+
+void UserRepo::clear_failed_logins(const UserId& id, std::int64_t now_ms) {
+  auto s = db_.prepare(
+      "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ?2 WHERE id = ?1 "
+      "AND (failed_logins != 0 OR locked_until IS NOT NULL)");
+  s.bind(1, id.value).bind(2, now_ms);
+  s.run();
+}
+
+}  // namespace tseeder::store

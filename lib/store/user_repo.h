@@ -1,0 +1,61 @@
+// SQL for users and the plan limits that accounts need (sessions per plan).
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/role.h"
+#include "core/ids.h"
+#include "store/db.h"
+
+namespace tseeder::store {
+
+struct User {
+  UserId id;
+  std::optional<std::string> email;
+  std::optional<std::string> password_hash;
+  auth::Role role = auth::Role::user;
+  std::string plan = "free";
+  bool email_verified = false;
+  std::optional<std::int64_t> aup_accepted_at_ms;
+  std::optional<std::int64_t> suspended_at_ms;
+  std::optional<std::string> suspended_reason;
+  std::int64_t failed_logins = 0;
+  std::optional<std::int64_t> locked_until_ms;
+  std::int64_t created_at_ms = 0;
+  std::int64_t updated_at_ms = 0;
+};
+
+struct UserListQuery {
+  std::string email_contains;
+  std::optional<auth::Role> role;
+  int limit = 50;
+  int offset = 0;
+};
+
+class UserRepo {
+ public:
+  explicit UserRepo(Db& db) : db_(db) {}
+  void insert(const User& u);
+  std::optional<User> find(const UserId& id);
+  std::optional<User> find_by_email(const std::string& email);
+  std::vector<User> list(const UserListQuery& q);
+  std::int64_t count_role(auth::Role role);  // accounts with an email
+  bool plan_exists(const std::string& plan);
+  std::optional<std::int64_t> max_sessions(const std::string& plan);  // nullopt: no limit
+
+  void set_password(const UserId& id, const std::string& hash, std::int64_t now_ms);
+  void set_verified(const UserId& id, std::int64_t now_ms);
+  void set_role(const UserId& id, auth::Role role, std::int64_t now_ms);
+  void set_suspended(const UserId& id, std::optional<std::int64_t> at_ms, const std::optional<std::string>& reason,
+                     std::int64_t now_ms);
+  // Counts one failed login; returns the new count.
+  std::int64_t add_failed_login(const UserId& id, std::int64_t now_ms);
+  void lock(const UserId& id, std::int64_t until_ms, std::int64_t now_ms);
+  void clear_failed_logins(const UserId& id, std::int64_t now_ms);
+
+ private:
+  Db& db_;
+};
+
+}  // namespace tseeder::store

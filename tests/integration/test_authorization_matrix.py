@@ -1,0 +1,180 @@
+"""Every route, called as anonymous, a user, another user, support, admin and superadmin: the
+status each gets is the table below. The table must name every route the daemon has, so a new
+route cannot ship without a decision about who may call it; every successful mutation must
+leave an audit entry."""
+import http.client
+import itertools
+import os
+import subprocess
+import unittest
+import urllib.parse
+
+from accounts_support import PASSWORD, AccountsCase
+from harness import TSEEDERD
+
+WHO = ("anon", "user", "other", "support", "admin", "superadmin")
+UNKNOWN = "0000000000000000"
+BAD_TOKEN = "x" * 43
+
+
+def row(anon, user, other, support, admin, superadmin):
+    return dict(zip(WHO, (anon, user, other, support, admin, superadmin)))
+
+
+def everyone(status):
+    return row(status, status, status, status, status, status)
+
+
+def signed_in(status):
+    return row(401, status, status, status, status, status)
+
+
+def owner_only(status):
+    return row(401, status, 404, 404, 404, 404)
+
+
+def staff(min_role, status):
+    need = WHO.index(min_role)
+    return {w: (401 if w == "anon" else status if WHO.index(w) >= need else 403) for w in WHO}
+
+
+# (method, route pattern, path maker, body maker, expected, audited when successful)
+# Path and body makers get the test case, so each call can have fresh resources.
+MATRIX = [
+    ("GET", "/health", lambda t: "/health", None, everyone(200), False),
+    ("GET", "/plugins", lambda t: "/plugins", None, signed_in(200), False),
+    ("POST", "/auth/register", lambda t: "/auth/register",
+     lambda t: {"email": t.fresh_email(), "password": PASSWORD, "acceptedAup": True}, everyone(201), True),
+    ("POST", "/auth/verify", lambda t: "/auth/verify", lambda t: {"token": BAD_TOKEN}, everyone(400), True),
+    ("GET", "/auth/verify", lambda t: "/auth/verify?token=" + BAD_TOKEN, None, everyone(400), True),
+    ("POST", "/auth/verify-resend", lambda t: "/auth/verify-resend", lambda t: {"email": t.fresh_email()},
+     everyone(202), False),
+    ("POST", "/auth/login", lambda t: "/auth/login", lambda t: {"email": t.fresh_email(), "password": "wrong one!"},
+     everyone(401), True),
+    ("POST", "/auth/logout", lambda t: "/auth/logout", lambda t: {}, signed_in(400), True),
+    ("GET", "/auth/me", lambda t: "/auth/me", None, signed_in(200), False),
+    ("POST", "/auth/password", lambda t: "/auth/password",
+     lambda t: {"currentPassword": "wrong one!", "password": "a brand new passphrase"}, signed_in(400), True),
+    ("POST", "/auth/reset-request", lambda t: "/auth/reset-request", lambda t: {"email": t.fresh_email()},
+     everyone(202), False),
+    ("POST", "/auth/reset-confirm", lambda t: "/auth/reset-confirm",
+     lambda t: {"token": BAD_TOKEN, "password": "a brand new passphrase"}, everyone(400), True),
+    ("GET", "/auth/sessions", lambda t: "/auth/sessions", None, signed_in(200), False),
+    ("DELETE", "/auth/sessions/{id}", lambda t: "/auth/sessions/" + UNKNOWN, None, signed_in(404), True),
+    ("POST", "/auth/api-keys", lambda t: "/auth/api-keys", lambda t: {"name": "matrix"}, signed_in(201), True),
+    ("GET", "/auth/api-keys", lambda t: "/auth/api-keys", None, signed_in(200), False),
+    ("DELETE", "/auth/api-keys/{id}", lambda t: "/auth/api-keys/" + UNKNOWN, None, signed_in(404), True),
+
+    ("POST", "/jobs", lambda t: "/jobs", lambda t: {"url": t.http.url("f.bin")}, signed_in(201), True),
+    ("GET", "/jobs", lambda t: "/jobs", None, signed_in(200), False),
+    ("GET", "/jobs/{id}", lambda t: "/jobs/" + t.job, None, owner_only(200), False),
+    ("PATCH", "/jobs/{id}", lambda t: "/jobs/" + t.fresh_job(), lambda t: {"sequential": True}, owner_only(200),
+     True),
+    ("DELETE", "/jobs/{id}", lambda t: "/jobs/" + t.fresh_job(), None, owner_only(204), True),
+    ("POST", "/jobs/{id}/pause", lambda t: "/jobs/%s/pause" % t.fresh_job(), lambda t: {}, owner_only(409), True),
+    ("POST", "/jobs/{id}/resume", lambda t: "/jobs/%s/resume" % t.fresh_job(), lambda t: {}, owner_only(409), True),
+    ("POST", "/jobs/{id}/cancel", lambda t: "/jobs/%s/cancel" % t.fresh_job(), lambda t: {}, owner_only(409), True),
+    ("POST", "/jobs/{id}/retry", lambda t: "/jobs/%s/retry" % t.fresh_job(), lambda t: {}, owner_only(409), True),
+    ("GET", "/jobs/{id}/files", lambda t: "/jobs/%s/files" % t.job, None, owner_only(200), False),
+    ("PATCH", "/jobs/{id}/files", lambda t: "/jobs/%s/files" % t.fresh_job(),
+     lambda t: {"files": [{"index": 0, "wanted": True}]}, owner_only(409), True),
+    ("GET", "/jobs/{id}/files/{fileId}/content", lambda t: "/jobs/%s/files/%s/content" % (t.job, t.file_id), None,
+     owner_only(200), False),
+    ("GET", "/jobs/{id}/events", lambda t: "/jobs/%s/events" % t.job, None, owner_only(200), False),
+
+    ("POST", "/admin/bootstrap", lambda t: "/admin/bootstrap", lambda t: {"email": t.fresh_email()},
+     staff("superadmin", 409), True),
+    ("GET", "/admin/users", lambda t: "/admin/users", None, staff("support", 200), False),
+    ("POST", "/admin/users", lambda t: "/admin/users", lambda t: {"email": t.fresh_email()}, staff("admin", 201),
+     True),
+    ("GET", "/admin/users/{id}", lambda t: "/admin/users/" + t.ids["user"], None, staff("support", 200), False),
+    ("POST", "/admin/users/{id}/role", lambda t: "/admin/users/%s/role" % t.victim(), lambda t: {"role": "support"},
+     staff("admin", 200), True),
+    ("POST", "/admin/users/{id}/suspend", lambda t: "/admin/users/%s/suspend" % t.victim(),
+     lambda t: {"reason": "matrix test of suspend", "ticketId": "T-1"}, staff("admin", 200), True),
+    ("POST", "/admin/users/{id}/unsuspend", lambda t: "/admin/users/%s/unsuspend" % t.victim(), lambda t: {},
+     staff("admin", 200), True),
+    ("POST", "/admin/users/{id}/force-logout", lambda t: "/admin/users/%s/force-logout" % t.victim(),
+     lambda t: {"reason": "matrix test of logout", "ticketId": "T-2"}, staff("admin", 200), True),
+    ("GET", "/admin/audit", lambda t: "/admin/audit", None, staff("admin", 200), False),
+]
+
+
+class AuthorizationMatrixTest(AccountsCase):
+    config_lines = ("limits:", "  login_per_minute_ip: 0", "  login_per_minute_account: 0",
+                    "  register_per_hour_ip: 0", "  reset_per_hour_ip: 0", "  reset_per_hour_account: 0",
+                    "  api_per_minute_ip: 0", "  api_per_minute_account: 0")
+
+    def setUp(self):
+        super().setUp()
+        self.counter = itertools.count()
+        self.add_file("f.bin", 4096)
+        self.keys, self.ids = {"anon": None}, {}
+        for who in WHO[1:]:
+            role = who if who in ("support", "admin", "superadmin") else "user"
+            self.ids[who] = self.add_user(who + "@example.com", role=role)["id"]
+            self.keys[who] = self.api_key_for(who + "@example.com")
+        self.job = self.fresh_job()
+        self.file_id = self.call("user", "GET", "/jobs/%s/files" % self.job).json()["files"][0]["id"]
+
+    def fresh_email(self):
+        return "fresh%d@example.com" % next(self.counter)
+
+    def fresh_job(self):
+        """A completed job of 'user'."""
+        r = self.call("user", "POST", "/jobs", {"url": self.http.url("f.bin")})
+        job_id = r.json()["id"]
+        if r.status == 200:  # the same URL again is the same job: make it distinct
+            r = self.call("user", "POST", "/jobs", {"url": self.http.url("f.bin?n=%d" % next(self.counter))})
+            job_id = r.json()["id"]
+        self.daemon.api_key = self.keys["user"]
+        self.daemon.wait_status(job_id, "completed", timeout=30)
+        return job_id
+
+    def victim(self):
+        return self.add_user(self.fresh_email())["id"]
+
+    def call(self, who, method, path, body=None):
+        headers = {"Authorization": "Bearer " + self.keys[who]} if self.keys[who] else {}
+        if path.endswith("/events"):
+            return self.status_only(method, path, headers)
+        return self.daemon.request(method, path, body, headers=headers, auth=False)
+
+    def status_only(self, method, path, headers):
+        """For streams: the status line is the answer; the stream itself is not read."""
+        u = urllib.parse.urlsplit(self.daemon.url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+        try:
+            conn.request(method, path, headers=headers)
+            resp = conn.getresponse()
+            return type("R", (), {"status": resp.status, "body": b"", "json": lambda s: {}})()
+        finally:
+            conn.close()
+
+    def test_the_table_names_every_route(self):
+        out = subprocess.run([TSEEDERD, "--routes"], capture_output=True, text=True, check=True).stdout
+        daemon_routes = {tuple(line.split()[:2]) for line in out.splitlines() if line.strip()}
+        table_routes = {(m, p) for m, p, *_ in MATRIX}
+        self.assertEqual(daemon_routes - table_routes, set(), "routes missing from the matrix")
+        self.assertEqual(table_routes - daemon_routes, set(), "matrix rows for routes that do not exist")
+
+    def test_every_route_as_every_caller(self):
+        failures = []
+        for method, pattern, path_of, body_of, expected, audited in MATRIX:
+            for who in WHO:
+                path = path_of(self)
+                body = body_of(self) if body_of else None
+                before = self.daemon.db_count("audit_log")
+                r = self.call(who, method, path, body)
+                if r.status != expected[who]:
+                    failures.append("%s %s as %s: expected %d, got %d %s" % (
+                        method, pattern, who, expected[who], r.status, r.body[:160]))
+                    continue
+                if method != "GET" and audited and 200 <= r.status < 300 and \
+                        self.daemon.db_count("audit_log") <= before:
+                    failures.append("%s %s as %s: succeeded without an audit entry" % (method, pattern, who))
+        self.assertEqual(failures, [], "\n" + "\n".join(failures))
+
+
+if __name__ == "__main__":
+    unittest.main()
