@@ -98,7 +98,15 @@ std::optional<Reply> admit_or_throw(App& app, const Route& route, Request& req, 
     if (auto wait = take_ip_limit(app, route.limit, peer.address))
       throw Error(Errc::rate_limited, "too many requests from " + peer.address, "slow down").retry_after(*wait);
   }
-  if (route.access == auth::Access::anyone) return std::nullopt;
+  if (route.access == auth::Access::anyone) {
+    // No session is at stake, so no CSRF token either; but a cross-site form (which cannot send
+    // application/json without a preflight) must not log a browser into someone's account.
+    if (changes_state(method) && !req.header(http::field::content_length).empty() &&
+        req.header(http::field::content_length) != "0" &&
+        !req.header(http::field::content_type).starts_with("application/json"))
+      throw Error(Errc::unsupported, "this route takes a JSON body", "send Content-Type: application/json");
+    return std::nullopt;
+  }
   if (!req.principal)
     throw Error(Errc::unauthenticated, "log in first",
                 "send Authorization: Bearer API_KEY (tseeder login makes one) or log in with POST /auth/login");

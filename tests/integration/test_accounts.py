@@ -183,6 +183,27 @@ class RegistrationTest(AccountsCase):
             con.close()
 
 
+class VerificationOffTest(AccountsCase):
+    config_lines = ("auth:", "  public_url: http://localhost:8420", "  require_email_verification: false")
+
+    def test_without_verification_an_account_can_log_in_at_once(self):
+        r = self.daemon.request("POST", "/auth/register",
+                                {"email": "quick@example.com", "password": PASSWORD, "acceptedAup": True}, auth=False)
+        self.assertEqual(r.status, 201, r.body)
+        self.assertFalse(r.json()["verificationRequired"])
+        self.login("quick@example.com")
+        self.assertEqual(self.smtp.messages(), [])
+
+    def test_a_cross_site_form_cannot_log_in(self):
+        self.add_user("form@example.com")
+        # text/plain is what a form can send without a preflight; the body is valid JSON.
+        body = b'{"email":"form@example.com","password":"%s"}' % PASSWORD.encode()
+        r = self.daemon.request("POST", "/auth/login", raw_body=body, auth=False,
+                                headers={"Content-Type": "text/plain"})
+        self.assertEqual(r.status, 400)
+        self.assertNotIn("Set-Cookie", r.headers)
+
+
 class LockoutTest(AccountsCase):
     config_lines = ("limits:", "  login_per_minute_ip: 1000", "  login_per_minute_account: 1000")
 
