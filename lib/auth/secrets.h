@@ -3,12 +3,14 @@
 #include <string>
 #include <string_view>
 
+#include "core/digest.h"
+
 namespace tseeder::auth {
 
 // `bytes` from the OS CSPRNG as unpadded base64url (32 bytes → 43 characters).
 std::string random_token(std::size_t bytes = 32);
-// Lower-case hex SHA-256; what the store keeps instead of a high-entropy secret.
-std::string sha256_hex(std::string_view data);
+// The store keeps sha256_hex() (core/digest.h) of a high-entropy secret instead of the secret.
+using tseeder::sha256_hex;
 // Compares without leaking where the first difference is (lengths may leak).
 bool equal_constant_time(std::string_view a, std::string_view b);
 

@@ -1,12 +1,10 @@
 #include "storage/sigv4.h"
 
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
-
 #include <algorithm>
 #include <ctime>
 #include <map>
 
+#include "core/digest.h"
 #include "core/error.h"
 
 namespace tseeder::storage::sigv4 {
@@ -14,26 +12,6 @@ namespace tseeder::storage::sigv4 {
 namespace {
 
 constexpr const char* kAlgorithm = "AWS4-HMAC-SHA256";
-
-std::string hex(const unsigned char* p, std::size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(n * 2);
-  for (std::size_t i = 0; i < n; ++i) {
-    out.push_back(kHex[p[i] >> 4]);
-    out.push_back(kHex[p[i] & 15]);
-  }
-  return out;
-}
-
-std::string hmac(std::string_view key, std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  if (!HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
-            data.size(), md, &len))
-    throw Error(Errc::internal, "HMAC-SHA256 failed");
-  return std::string(reinterpret_cast<char*>(md), len);
-}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -90,12 +68,12 @@ Signature finish(const std::string& canonical_request, const Credentials& creds,
   s.canonical_request = canonical_request;
   s.string_to_sign =
       std::string(kAlgorithm) + "\n" + amz_date(p.time_s) + "\n" + scope_of(p) + "\n" + hex_sha256(canonical_request);
-  std::string key = hmac("AWS4" + creds.secret_key, date_of(p.time_s));
-  key = hmac(key, p.region);
-  key = hmac(key, p.service);
-  key = hmac(key, "aws4_request");
-  const std::string mac = hmac(key, s.string_to_sign);
-  s.signature = hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+  std::string key = hmac_sha256("AWS4" + creds.secret_key, date_of(p.time_s));
+  key = hmac_sha256(key, p.region);
+  key = hmac_sha256(key, p.service);
+  key = hmac_sha256(key, "aws4_request");
+  const std::string mac = hmac_sha256(key, s.string_to_sign);
+  s.signature = to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
   return s;
 }
 
@@ -159,11 +137,7 @@ std::string canonical_query(const Pairs& query) {
 }
 
 std::string hex_sha256(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned len = 0;
-  if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
-    throw Error(Errc::internal, "SHA-256 failed");
-  return hex(md, len);
+  return sha256_hex(data);
 }
 
 std::string amz_date(std::int64_t time_s) {
