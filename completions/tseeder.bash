@@ -5,11 +5,11 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"admin"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"admin"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
-    "") words="add ls show files pause resume cancel retry rm watch get plugins select set login logout whoami register keys admin migrate --help --version --socket --url --api-key --json " ;;
+    "") words="add ls show files pause resume cancel retry rm watch get url plugins select set login logout whoami register keys admin migrate --help --version --socket --url --api-key --json " ;;
     "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential " ;;
     "ls") words="--help --status --limit --offset " ;;
     "show") words="--help " ;;
@@ -21,6 +21,7 @@ _tseeder() {
     "rm") words="--help " ;;
     "watch") words="--help " ;;
     "get") words="--help --output " ;;
+    "url") words="--help --expires " ;;
     "plugins") words="ls --help " ;;
     "plugins ls") words="--help " ;;
     "select") words="--help --priority " ;;

@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/secret_file.h"
 #include "logging.h"
 #include "store/migrations.h"
 
@@ -69,9 +70,14 @@ void App::init_accounts() {
   credentials = std::make_unique<auth::Credentials>(*db, clock, *audit, auth_settings);
   accounts = std::make_unique<auth::AccountService>(*db, clock, *audit, *credentials, *limiter, *mailer, auth_settings);
   user_admin = std::make_unique<auth::UserAdmin>(*db, clock, *audit, *credentials, auth_settings);
+  links = std::make_unique<storage::DownloadLinks>(load_or_create_secret(cfg.data_dir + "/secrets/download-links.key"));
   if (auth_settings.require_email_verification && !mailer->enabled())
     log(Level::warn, "auth",
         "registration is off until mail works: set smtp.url, or auth.require_email_verification: false");
+}
+
+void App::listening_at(const std::string& url) {
+  if (cfg.auth_public_url.empty()) auth_settings.public_url = url;
 }
 
 auth::Principal App::operator_principal() const {

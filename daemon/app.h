@@ -20,6 +20,7 @@
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "queue/dispatcher.h"
+#include "storage/download_links.h"
 #include "storage/local_storage.h"
 #include "store/db.h"
 
@@ -52,6 +53,12 @@ class App {
   std::unique_ptr<auth::Credentials> credentials;
   std::unique_ptr<auth::AccountService> accounts;
   std::unique_ptr<auth::UserAdmin> user_admin;
+  std::unique_ptr<storage::DownloadLinks> links;
+
+  // The real address once bound (port 0 picks one): links in mails and download links use it
+  // unless auth.public_url says otherwise.
+  void listening_at(const std::string& url);
+  std::string public_url() const { return auth_settings.public_url; }
 
   // The built-in operator that root and the daemon's user are over the Unix socket.
   auth::Principal operator_principal() const;

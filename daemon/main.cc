@@ -59,6 +59,7 @@ int main(int argc, char** argv) {
     App app(io, cfg);
     Server server(io, app, Router(all_routes()));
     server.listen_tcp(cfg.listen);
+    app.listening_at(server.tcp_url());
     server.listen_unix(cfg.socket_path());
     app.start();
 

@@ -21,6 +21,9 @@ Reply jobs_delete(App& app, Request& req);
 Reply job_files(App& app, Request& req);
 Reply job_files_patch(App& app, Request& req);
 Reply job_file_content(App& app, Request& req);
+Reply job_file_url(App& app, Request& req);
+Reply download(App& app, Request& req);
+Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req);
 Reply job_events(App& app, Request& req);
 
 Reply auth_register(App& app, Request& req);

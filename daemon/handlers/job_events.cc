@@ -49,7 +49,7 @@ Reply job_events(App& app, Request& req) {
     Json snap = jobs::to_json(job.progress);
     snap["jobId"] = id.value;
     snap["status"] = "downloading";
-    stream->push(0, "progress", snap.dump());
+    stream->push(0, "progress", dump_json(snap));
   }
   Reply r;
   r.content_type = "text/event-stream";

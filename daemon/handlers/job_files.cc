@@ -13,23 +13,6 @@
 namespace tseeder::daemon::handlers {
 namespace {
 
-// attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded — safe for any name.
-std::string content_disposition(const std::string& path) {
-  std::string name = path.substr(path.rfind('/') + 1);
-  std::string ascii, encoded;
-  for (unsigned char c : name) {
-    ascii.push_back(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
-      encoded.push_back(static_cast<char>(c));
-    } else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      encoded += buf;
-    }
-  }
-  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
-}
-
 std::int64_t file_id_param(const Request& req) {
   const auto& s = req.params.at("fileId");
   std::int64_t id = 0;
@@ -61,39 +44,36 @@ Reply job_files_patch(App& app, Request& req) {
 }
 
 Reply job_file_content(App& app, Request& req) {
-  auto f = app.jobs->file(req.who().user, job_id_param(req), file_id_param(req));
-  auto path = app.storage->local_path(f.storage_key);
-  struct stat st {};
-  if (!path || ::stat(path->c_str(), &st) != 0)
-    throw Error(Errc::not_found, "stored data for file " + std::to_string(f.id) + " is missing");
-  const auto size = static_cast<std::uint64_t>(st.st_size);
-  const std::string etag = "\"" + std::to_string(size) + "-" + std::to_string(st.st_mtim.tv_sec) + "." +
-                           std::to_string(st.st_mtim.tv_nsec) + "\"";
-  ByteRange range{0, size ? size - 1 : 0};
-  auto rr = parse_range(req.header(http::field::range), size, range);
-  // If-Range with a different validator: the client's partial copy is stale, send everything.
-  auto if_range = req.header(http::field::if_range);
-  if (rr == RangeResult::partial && !if_range.empty() && if_range != etag) rr = RangeResult::whole;
-  if (rr == RangeResult::unsatisfiable) {
-    Reply r = error_reply(416, "RANGE_NOT_SATISFIABLE",
-                          "requested range is outside the file's " + std::to_string(size) + " bytes");
-    r.headers.push_back({"Content-Range", "bytes */" + std::to_string(size)});
-    return r;
+  return serve_stored_file(app, app.jobs->file(req.who().user, job_id_param(req), file_id_param(req)), req);
+}
+
+Reply job_file_url(App& app, Request& req) {
+  const JobId job = job_id_param(req);
+  const auto f = app.jobs->file(req.who().user, job, file_id_param(req));
+  const auto ttl = int_query(req, "expiresIn", app.cfg.downloads_link_ttl_s, 1, 7 * 24 * 3600);
+  const std::int64_t expires = app.clock.now_ms() / 1000 + ttl;
+  const std::string token = app.links->issue(job, f.id, req.who().user, expires);
+  return Reply::json(200, {{"url", app.public_url() + "/dl/" + token},
+                           {"path", f.path},
+                           {"size", f.size_bytes},
+                           {"expiresAt", expires * 1000}});
+}
+
+Reply download(App& app, Request& req) {
+  auto claim = storage::DownloadLinks::parse(req.params.at("token"));
+  if (!claim) throw Error(Errc::forbidden, "download link is not valid", "ask for a new one with tseeder url");
+  if (claim->expires_s * 1000 <= app.clock.now_ms())
+    throw Error(Errc::forbidden, "download link has expired", "ask for a new one with tseeder url");
+  std::optional<std::pair<UserId, jobs::StoredFile>> found;
+  try {
+    found = app.jobs->stored_file(claim->job, claim->file_id);
+  } catch (const Error& e) {
+    if (e.code() != Errc::not_found) throw;
   }
-  Reply r;
-  r.content_type = "application/octet-stream";
-  r.headers = {{"Accept-Ranges", "bytes"}, {"ETag", etag}, {"Content-Disposition", content_disposition(f.path)}};
-  if (rr == RangeResult::partial) {
-    r.status = 206;
-    r.headers.push_back({"Content-Range", "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) +
-                                              "/" + std::to_string(size)});
-  } else {
-    range = ByteRange{0, size ? size - 1 : 0};
-  }
-  const std::uint64_t length = size == 0 ? 0 : range.length();
-  r.content_length = length;
-  r.stream = std::make_shared<FileStream>(path->string(), range.first, length);
-  return r;
+  // A link to nothing and a forged link look the same from outside.
+  if (!found || !app.links->valid(*claim, found->first))
+    throw Error(Errc::forbidden, "download link is not valid", "ask for a new one with tseeder url");
+  return serve_stored_file(app, found->second, req);
 }
 
 }  // namespace tseeder::daemon::handlers

@@ -43,7 +43,7 @@ Reply error_reply(const Error& e) {
   if (!e.field().empty()) {
     Json j = Json::parse(r.body);
     j["error"]["field"] = e.field();
-    r.body = j.dump();
+    r.body = dump_json(j);
   }
   if (e.retry_after_s() > 0) r.headers.push_back({"Retry-After", std::to_string(e.retry_after_s())});
   if (e.code() == Errc::unauthenticated) r.headers.push_back({"WWW-Authenticate", "Bearer realm=\"tseeder\""});

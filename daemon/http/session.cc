@@ -18,6 +18,11 @@ namespace {
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 
+// Download tokens are credentials: the log names the route, not the token.
+std::string loggable_path(const std::string& path) {
+  return path.starts_with("/dl/") ? "/dl/…" : path;
+}
+
 bool valid_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id)
@@ -123,17 +128,18 @@ void Session::on_body() {
     reply = route_->handler(server_.app(), req_);
   } catch (const Error& e) {
     if (http_status_for(e.code()) >= 500)
-      log(Level::error, "http", e.what(), {{"rid", req_.request_id}, {"path", req_.path}});
+      log(Level::error, "http", e.what(), {{"rid", req_.request_id}, {"path", loggable_path(req_.path)}});
     reply = error_reply(e);
   } catch (const std::exception& e) {
-    log(Level::error, "http", std::string("unexpected: ") + e.what(), {{"rid", req_.request_id}, {"path", req_.path}});
+    log(Level::error, "http", std::string("unexpected: ") + e.what(),
+        {{"rid", req_.request_id}, {"path", loggable_path(req_.path)}});
     reply = error_reply(500, "INTERNAL", "internal error; see the daemon log for request " + req_.request_id);
   }
   try {
     audit_success(server_.app(), *route_, req_, reply);
   } catch (const std::exception& e) {
     log(Level::error, "audit", std::string("audit entry not written: ") + e.what(),
-        {{"rid", req_.request_id}, {"path", req_.path}});
+        {{"rid", req_.request_id}, {"path", loggable_path(req_.path)}});
   }
   bool keep = msg.keep_alive();
   if (reply.stream) return write_stream(std::move(reply), keep);
@@ -145,7 +151,7 @@ void Session::log_request(unsigned status) {
   log(status >= 500 ? Level::error : Level::info, "http", "request",
       {{"rid", req_.request_id},
        {"method", std::string(http::to_string(parser_->get().method()))},
-       {"path", req_.path},
+       {"path", loggable_path(req_.path)},
        {"status", status},
        {"ms", ms},
        {"via", via_unix_ ? "unix" : "tcp"}});

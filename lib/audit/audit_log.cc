@@ -27,7 +27,7 @@ void AuditLog::record(const auth::Principal* actor, const auth::RequestMeta& met
   if (!target.empty()) row.target = target;
   if (!meta.ip.empty()) row.ip = meta.ip;
   if (!meta.request_id.empty()) row.request_id = meta.request_id;
-  row.detail = detail.dump();
+  row.detail = dump_json(detail);
   repo_.append(row);
 }
 
@@ -37,7 +37,7 @@ void AuditLog::record_system(const std::string& action, const std::string& targe
   row.actor_id = "system";
   row.action = action;
   if (!target.empty()) row.target = target;
-  row.detail = detail.dump();
+  row.detail = dump_json(detail);
   repo_.append(row);
 }
 

@@ -40,7 +40,9 @@ struct Config {
   std::string engine_torrent_outgoing_interfaces;     // NIC names or addresses; empty = any
   std::string engine_torrent_seed_ratio_limit = "0";  // keep seeding until uploaded/size reaches it
   std::int64_t engine_torrent_seed_time_limit_s = 0;  // … or for this long; both 0 = stop once stored
-  bool allow_private_urls = false;                    // URL jobs may reach loopback/private/link-local addresses
+  bool allow_private_urls = false;
+  std::int64_t downloads_link_ttl_s = 3600;  // default life of a signed download link                    // URL jobs
+                                             // may reach loopback/private/link-local addresses
 
   std::vector<std::string> auth_allowed_hosts;  // Host header names; empty → localhost + listen + public_url
   std::string auth_public_url;                  // how users reach the API; empty → http://{listen}

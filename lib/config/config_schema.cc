@@ -197,6 +197,8 @@ std::vector<SchemaRow> build() {
                             "after completion, seed until uploaded/size reaches this; 0 = no ratio goal", check_ratio));
   rows.push_back(int_key("engine_torrent.seed_time_limit_s", &Config::engine_torrent_seed_time_limit_s, 0,
                          10LL * 365 * 24 * 3600, "after completion, seed at most this long; 0 = no time goal"));
+  rows.push_back(int_key("downloads.link_ttl_s", &Config::downloads_link_ttl_s, 60, 7 * 24 * 3600,
+                         "how long a signed download link works unless the request asks for less or more"));
   rows.push_back(bool_key("allow_private_urls", &Config::allow_private_urls,
                           "URL jobs may fetch from loopback, private, link-local and cloud-metadata addresses"));
   rows.push_back(list_key("auth.allowed_hosts", &Config::auth_allowed_hosts,

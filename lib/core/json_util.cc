@@ -4,6 +4,10 @@
 
 namespace tseeder {
 
+std::string dump_json(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
 Json parse_json_object(std::string_view body) {
   Json j = Json::parse(body, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) throw Error(Errc::invalid_argument, "request body is not valid JSON", "send a JSON object");

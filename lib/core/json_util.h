@@ -10,6 +10,10 @@ namespace tseeder {
 
 using Json = nlohmann::json;
 
+// Compact JSON text; invalid UTF-8 from untrusted sources (server-sent names, engine messages)
+// becomes U+FFFD instead of an exception.
+std::string dump_json(const Json& j);
+
 // Parses a request body; malformed JSON or a non-object → Errc::invalid_argument.
 Json parse_json_object(std::string_view body);
 // The string field `key`, or nullopt when absent; present but not a string → invalid_argument.

@@ -21,12 +21,45 @@ std::string cut_utf8(std::string s, std::size_t limit) {
   return s;
 }
 
+// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one (stray continuation,
+// overlong form, surrogate, beyond U+10FFFF, cut short).
+std::size_t utf8_sequence(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+  if (n == 0 || c > 0xF4 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k)
+    if ((b(i + k) & 0xC0) != 0x80) return 0;
+  if (c == 0xE0 && b(i + 1) < 0xA0) return 0;   // overlong
+  if (c == 0xED && b(i + 1) >= 0xA0) return 0;  // surrogate
+  if (c == 0xF0 && b(i + 1) < 0x90) return 0;   // overlong
+  if (c == 0xF4 && b(i + 1) >= 0x90) return 0;  // beyond U+10FFFF
+  return n;
+}
+
 }  // namespace
 
-std::string sanitize_file_name(std::string_view untrusted, std::string_view fallback) {
+std::string valid_utf8(std::string_view s) {
   std::string out;
-  out.reserve(untrusted.size());
-  for (unsigned char c : untrusted) out.push_back(is_forbidden_byte(c) ? '_' : static_cast<char>(c));
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = utf8_sequence(s, i);
+    if (n == 0) {
+      out.push_back('_');
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string sanitize_file_name(std::string_view untrusted, std::string_view fallback) {
+  std::string out = valid_utf8(untrusted);
+  for (char& c : out)
+    if (is_forbidden_byte(static_cast<unsigned char>(c))) c = '_';
   // Leading dots would hide the file or make "." / ".."; trailing spaces and dots confuse shells.
   std::size_t first = out.find_first_not_of(". ");
   out = first == std::string::npos ? std::string() : out.substr(first);

@@ -8,7 +8,11 @@
 
 namespace tseeder {
 
-// One path component: no separators, no control characters, not "." or "..", no leading dot
+// `s` with every byte that is not part of a valid UTF-8 sequence replaced by '_' (names from
+// servers and torrents may be Latin-1 or garbage; everything downstream expects UTF-8).
+std::string valid_utf8(std::string_view s);
+
+// One path component: valid UTF-8, no separators, no control characters, not "." or "..", no leading dot
 // run, at most 255 bytes (cut on a UTF-8 boundary). Empty or unusable input gives `fallback`.
 std::string sanitize_file_name(std::string_view untrusted, std::string_view fallback = "download");
 

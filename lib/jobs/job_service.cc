@@ -97,7 +97,7 @@ void JobService::transition(const Job& job, JobState to, const std::string& reas
   Json data{{"jobId", job.id.value}, {"from", to_string(job.status)}, {"status", to_string(to)}};
   if (!reason.empty()) data["reason"] = reason;
   if (error) data["error"] = *error;
-  const std::string text = data.dump();
+  const std::string text = dump_json(data);
   std::int64_t seq = 0;
   {
     store::Transaction tx(db_);
@@ -165,13 +165,13 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
     // The job row, its first event and its queue message: all or nothing.
     store::Transaction tx(db_);
     jobs_.insert(job);
-    seq = events_.append(job.id, "created", data.dump(), job.created_at_ms);
+    seq = events_.append(job.id, "created", dump_json(data), job.created_at_ms);
     store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), job.created_at_ms, job.created_at_ms);
     tx.commit();
   }
   torrent.keep = true;
   job.last_seq = seq;
-  publish(job.id, seq, "created", data.dump());
+  publish(job.id, seq, "created", dump_json(data));
   signal_work();
   return {job, true};
 }
@@ -196,6 +196,13 @@ StoredFile JobService::file(const UserId& owner, const JobId& id, std::int64_t f
   auto f = store::FileRepo(db_).find(id, file_id);
   if (!f) throw Error(Errc::not_found, "file " + std::to_string(file_id) + " of job " + id.value + " not found");
   return *f;
+}
+
+std::pair<UserId, StoredFile> JobService::stored_file(const JobId& id, std::int64_t file_id) {
+  auto job = jobs_.find(id);
+  auto f = job ? store::FileRepo(db_).find(id, file_id) : std::nullopt;
+  if (!f) throw Error(Errc::not_found, "file " + std::to_string(file_id) + " of job " + id.value + " not found");
+  return {job->user_id, *f};
 }
 
 std::vector<JobFile> JobService::contents(const UserId& owner, const JobId& id) {
@@ -248,10 +255,10 @@ std::vector<JobFile> JobService::change_files(const UserId& owner, const JobId& 
   {
     store::Transaction tx(db_);
     for (const auto& c : changes) repo.set_priority(id, c.index, listed[c.index].priority);
-    seq = events_.append(id, "files_changed", data.dump(), now);
+    seq = events_.append(id, "files_changed", dump_json(data), now);
     tx.commit();
   }
-  publish(id, seq, "files_changed", data.dump());
+  publish(id, seq, "files_changed", dump_json(data));
   reconfigure(job);
   return contents(owner, id);
 }
@@ -265,10 +272,10 @@ Job JobService::set_options(const UserId& owner, const JobId& id, const JobOptio
   {
     store::Transaction tx(db_);
     jobs_.set_options(id, options, now);
-    seq = events_.append(id, "options_changed", data.dump(), now);
+    seq = events_.append(id, "options_changed", dump_json(data), now);
     tx.commit();
   }
-  publish(id, seq, "options_changed", data.dump());
+  publish(id, seq, "options_changed", dump_json(data));
   job = require(owner, id);
   reconfigure(job);
   return job;
@@ -355,7 +362,7 @@ void JobService::remove(const UserId& owner, const JobId& id) {
   std::error_code ec;
   fs::remove(torrent_path(id), ec);
   jobs_.remove(id);  // cascades to events, files and the queue message
-  publish(id, 0, "deleted", Json{{"jobId", id.value}}.dump(), /*final=*/true);
+  publish(id, 0, "deleted", dump_json(Json{{"jobId", id.value}}), /*final=*/true);
   signal_work();
 }
 
@@ -450,10 +457,10 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
     store::Transaction tx(db_);
     jobs_.set_metadata(id, clean_name, total, now);
     repo.replace(id, listed);
-    seq = events_.append(id, "metadata_ready", data.dump(), now);
+    seq = events_.append(id, "metadata_ready", dump_json(data), now);
     tx.commit();
   }
-  publish(id, seq, "metadata_ready", data.dump());
+  publish(id, seq, "metadata_ready", dump_json(data));
   transition(*jobs_.find(id), JobState::downloading, "metadata received");
 }
 
@@ -464,7 +471,7 @@ void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   Json data = to_json(p);
   data["jobId"] = id.value;
   data["status"] = "downloading";
-  publish(id, seq, "progress", data.dump());
+  publish(id, seq, "progress", dump_json(data));
 }
 
 void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) {
@@ -517,8 +524,8 @@ void JobService::end_seeding(const JobId& id, const Json& data) {
   if (workers_) workers_->stop(id);
   remove_work_dir(id);
   if (!jobs_.find(id)) return;
-  const auto seq = events_.append(id, "seeding_done", data.dump(), clock_.now_ms());
-  publish(id, seq, "seeding_done", data.dump());
+  const auto seq = events_.append(id, "seeding_done", dump_json(data), clock_.now_ms());
+  publish(id, seq, "seeding_done", dump_json(data));
 }
 
 void JobService::on_failed(const JobId& id, const std::string& reason, bool retryable) {

@@ -80,6 +80,9 @@ MATRIX = [
      lambda t: {"files": [{"index": 0, "wanted": True}]}, owner_only(409), True),
     ("GET", "/jobs/{id}/files/{fileId}/content", lambda t: "/jobs/%s/files/%s/content" % (t.job, t.file_id), None,
      owner_only(200), False),
+    ("GET", "/jobs/{id}/files/{fileId}/url", lambda t: "/jobs/%s/files/%s/url" % (t.job, t.file_id), None,
+     owner_only(200), False),
+    ("GET", "/dl/{token}", lambda t: t.link(), None, everyone(200), False),
     ("GET", "/jobs/{id}/events", lambda t: "/jobs/%s/events" % t.job, None, owner_only(200), False),
 
     ("POST", "/admin/bootstrap", lambda t: "/admin/bootstrap", lambda t: {"email": t.fresh_email()},
@@ -130,6 +133,11 @@ class AuthorizationMatrixTest(AccountsCase):
         self.daemon.api_key = self.keys["user"]
         self.daemon.wait_status(job_id, "completed", timeout=30)
         return job_id
+
+    def link(self):
+        """The path of a fresh signed link to 'user's file: the link is the credential."""
+        url = self.call("user", "GET", "/jobs/%s/files/%s/url" % (self.job, self.file_id)).json()["url"]
+        return url[url.index("/dl/"):]
 
     def victim(self):
         return self.add_user(self.fresh_email())["id"]

@@ -1,4 +1,4 @@
-// tseeder get ID [-o DIR] — fetch a job's stored files.
+// tseeder get ID [-o DIR] — fetch a job's stored files; tseeder url ID [FILE] — signed links.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -16,7 +16,24 @@ namespace fs = std::filesystem;
 
 namespace {
 
+Json signed_link(Context& ctx, const std::string& job_id, std::int64_t file_id, std::int64_t expires_in = 0) {
+  std::string path = job_path(job_id, "/files/" + std::to_string(file_id) + "/url");
+  if (expires_in > 0) path += "?expiresIn=" + std::to_string(expires_in);
+  return ctx.call("GET", path);
+}
+
+// Files with an id are stored; skipped or not yet stored files have none.
+Json stored_files(Context& ctx, const std::string& job_id) {
+  Json files = Json::array();
+  const Json listed = ctx.call("GET", job_path(job_id, "/files"));
+  for (const auto& f : listed["files"])
+    if (f["id"].is_number()) files.push_back(f);
+  if (files.empty()) throw Error(Errc::not_found, "job " + job_id + " has no stored files yet");
+  return files;
+}
+
 // Downloads one file to `dest` through a .part file, so an interrupted copy never looks whole.
+// It goes through a signed link, as any other client would.
 void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const fs::path& dest, bool tty) {
   const auto size = file.value("size", 0ULL);
   fs::create_directories(dest.parent_path());
@@ -26,18 +43,21 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
   if (!out) throw Error(Errc::io, "cannot write " + part.string());
   std::uint64_t got = 0;
   int last_pct = -1;
-  auto res = ctx.client().stream(job_path(job_id, "/files/" + std::to_string(file.value("id", 0)) + "/content"), {},
-                                 [&](std::string_view chunk) {
-                                   out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
-                                   got += chunk.size();
-                                   int pct = size ? static_cast<int>(got * 100 / size) : 100;
-                                   if (tty && pct != last_pct) {
-                                     std::cout << "\r\033[K" << progress_bar(pct / 100.0, 30) << " " << pct << "%  "
-                                               << dest.filename().string() << std::flush;
-                                     last_pct = pct;
-                                   }
-                                   return static_cast<bool>(out);
-                                 });
+  const std::string url = signed_link(ctx, job_id, file.value("id", 0))["url"].get<std::string>();
+  // A link of this daemon is fetched over the connection already open (socket or TCP).
+  auto dl = url.find("/dl/");
+  if (dl == std::string::npos) throw Error(Errc::internal, "daemon sent a download link of an unknown form");
+  auto res = ctx.client().stream(url.substr(dl), {}, [&](std::string_view chunk) {
+    out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    got += chunk.size();
+    int pct = size ? static_cast<int>(got * 100 / size) : 100;
+    if (tty && pct != last_pct) {
+      std::cout << "\r\033[K" << progress_bar(pct / 100.0, 30) << " " << pct << "%  " << dest.filename().string()
+                << std::flush;
+      last_pct = pct;
+    }
+    return static_cast<bool>(out);
+  });
   out.close();
   if (res.status >= 400) {
     fs::remove(part);
@@ -61,11 +81,7 @@ void add_get_command(CLI::App& app, Context& ctx) {
   cmd->add_option("id", *id, "job id")->required();
   cmd->add_option("-o,--output", *dir, "directory to put the files in (default: current)");
   cmd->callback([&ctx, id, dir] {
-    Json files = Json::array();
-    const Json listed = ctx.call("GET", job_path(*id, "/files"));
-    for (const auto& f : listed["files"])
-      if (f["id"].is_number()) files.push_back(f);  // skipped or not yet stored files have no id
-    if (files.empty()) throw Error(Errc::not_found, "job " + *id + " has no stored files yet");
+    const Json files = stored_files(ctx, *id);
     const bool tty = stdout_is_tty() && !ctx.json;
     Json done = Json::array();
     for (const auto& f : files) {
@@ -77,6 +93,27 @@ void add_get_command(CLI::App& app, Context& ctx) {
       if (!ctx.json) std::cout << dest->string() << "  " << format_bytes(f.value("size", 0ULL)) << "\n";
     }
     if (ctx.json) print_json(Json{{"files", done}});
+  });
+
+  auto* url = app.add_subcommand(
+      "url", "print expiring download links (anyone with a link can fetch the file until it expires)");
+  auto url_id = std::make_shared<std::string>();
+  auto which = std::make_shared<std::string>();
+  auto expires = std::make_shared<std::int64_t>(0);
+  url->add_option("id", *url_id, "job id")->required();
+  url->add_option("file", *which, "file id or path (default: every stored file)");
+  url->add_option("--expires", *expires, "seconds the links work (default: the daemon's, 1 hour)")
+      ->check(CLI::Range(1, 7 * 24 * 3600));
+  url->callback([&ctx, url_id, which, expires] {
+    Json out = Json::array();
+    for (const auto& f : stored_files(ctx, *url_id)) {
+      if (!which->empty() && *which != std::to_string(f.value("id", 0)) && *which != f.value("path", "")) continue;
+      Json link = signed_link(ctx, *url_id, f.value("id", 0), *expires);
+      if (!ctx.json) std::cout << link["url"].get<std::string>() << "  " << f.value("path", "") << "\n";
+      out.push_back(link);
+    }
+    if (out.empty()) throw Error(Errc::not_found, "job " + *url_id + " has no stored file " + *which);
+    if (ctx.json) print_json(Json{{"links", out}});
   });
 }
 

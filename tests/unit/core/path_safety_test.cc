@@ -61,3 +61,21 @@ TEST(PercentDecode, DecodesValidEscapesOnly) {
 
 }  // namespace
 }  // namespace tseeder
+
+namespace tseeder {
+namespace {
+
+TEST(PathSafety, NamesBecomeValidUtf8) {
+  EXPECT_EQ(valid_utf8("r\xE9p x.bin"), "r_p x.bin");  // Latin-1 é
+  EXPECT_EQ(valid_utf8("r\xC3\xA9p"), "r\xC3\xA9p");
+  EXPECT_EQ(valid_utf8("\xC0\xAF"), "__");            // overlong '/'
+  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), "___");       // surrogate
+  EXPECT_EQ(valid_utf8("\xF4\x90\x80\x80"), "____");  // beyond U+10FFFF
+  EXPECT_EQ(valid_utf8("ab\xE1\x88"), "ab__");        // cut short
+  EXPECT_EQ(valid_utf8("\xF0\x9F\x98\x80"), "\xF0\x9F\x98\x80");
+  EXPECT_EQ(sanitize_file_name("caf\xE9.txt"), "caf_.txt");
+  EXPECT_EQ(sanitize_relative_path("d\xFF/f\xFE"), "d_/f_");
+}
+
+}  // namespace
+}  // namespace tseeder

@@ -1,0 +1,71 @@
+// One stored file as an HTTP answer: Range, If-Range, ETag and a Content-Disposition that is
+// safe for any file name. Used by the owner's content route and by signed download links.
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include "core/error.h"
+#include "handlers/file_stream.h"
+#include "handlers/handlers.h"
+#include "http/byte_range.h"
+#include "http/http_status.h"
+
+namespace tseeder::daemon::handlers {
+
+namespace {
+
+// attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded — safe for any name.
+std::string content_disposition(const std::string& path) {
+  std::string name = path.substr(path.rfind('/') + 1);
+  std::string ascii, encoded;
+  for (unsigned char c : name) {
+    ascii.push_back(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? static_cast<char>(c) : '_');
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      encoded.push_back(static_cast<char>(c));
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      encoded += buf;
+    }
+  }
+  return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
+}
+
+}  // namespace
+
+Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req) {
+  auto path = app.storage->local_path(f.storage_key);
+  struct stat st {};
+  if (!path || ::stat(path->c_str(), &st) != 0)
+    throw Error(Errc::not_found, "stored data for file " + std::to_string(f.id) + " is missing");
+  const auto size = static_cast<std::uint64_t>(st.st_size);
+  const std::string etag = "\"" + std::to_string(size) + "-" + std::to_string(st.st_mtim.tv_sec) + "." +
+                           std::to_string(st.st_mtim.tv_nsec) + "\"";
+  ByteRange range{0, size ? size - 1 : 0};
+  auto rr = parse_range(req.header(http::field::range), size, range);
+  // If-Range with a different validator: the client's partial copy is stale, send everything.
+  auto if_range = req.header(http::field::if_range);
+  if (rr == RangeResult::partial && !if_range.empty() && if_range != etag) rr = RangeResult::whole;
+  if (rr == RangeResult::unsatisfiable) {
+    Reply r = error_reply(416, "RANGE_NOT_SATISFIABLE",
+                          "requested range is outside the file's " + std::to_string(size) + " bytes");
+    r.headers.push_back({"Content-Range", "bytes */" + std::to_string(size)});
+    return r;
+  }
+  Reply r;
+  r.content_type = "application/octet-stream";
+  r.headers = {{"Accept-Ranges", "bytes"}, {"ETag", etag}, {"Content-Disposition", content_disposition(f.path)}};
+  if (rr == RangeResult::partial) {
+    r.status = 206;
+    r.headers.push_back({"Content-Range", "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) +
+                                              "/" + std::to_string(size)});
+  } else {
+    range = ByteRange{0, size ? size - 1 : 0};
+  }
+  const std::uint64_t length = size == 0 ? 0 : range.length();
+  r.content_length = length;
+  r.stream = std::make_shared<FileStream>(path->string(), range.first, length);
+  return r;
+}
+
+}  // namespace tseeder::daemon::handlers
