@@ -57,6 +57,7 @@ std::vector<Route> all_routes() {
       r(verb::patch, "/jobs/{id}/files", h::job_files_patch, kJobCreateBodyLimit, Access::user, "job.files"),
       r(verb::get, "/jobs/{id}/files/{fileId}/content", h::job_file_content, 0, Access::user),
       r(verb::get, "/jobs/{id}/files/{fileId}/url", h::job_file_url, 0, Access::user),
+      r(verb::get, "/jobs/{id}/zip", h::job_zip, 0, Access::user),
       r(verb::get, "/jobs/{id}/events", h::job_events, 0, Access::user),
 
       // The token is the credential: whoever holds a link may fetch the file until it expires.

@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "handlers/file_stream.h"
 #include "handlers/handlers.h"
+#include "handlers/zip_stream.h"
 #include "http/byte_range.h"
 #include "http/http_status.h"
 
@@ -65,6 +66,30 @@ Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req)
   const std::uint64_t length = size == 0 ? 0 : range.length();
   r.content_length = length;
   r.stream = std::make_shared<FileStream>(path->string(), range.first, length);
+  return r;
+}
+
+Reply job_zip(App& app, Request& req) {
+  const JobId id = job_id_param(req);
+  const auto job = app.jobs->get(req.who().user, id);
+  std::vector<storage::ZipEntry> entries;
+  std::vector<std::string> paths;
+  for (const auto& f : app.jobs->stored_files(req.who().user, id)) {
+    auto path = app.storage->local_path(f.storage_key);
+    struct stat st {};
+    if (!path || ::stat(path->c_str(), &st) != 0)
+      throw Error(Errc::not_found, "stored data for file " + std::to_string(f.id) + " is missing");
+    entries.push_back({f.path, static_cast<std::uint64_t>(st.st_size), st.st_mtim.tv_sec});
+    paths.push_back(path->string());
+  }
+  if (entries.empty())
+    throw Error(Errc::conflict, "job " + id.value + " has no stored files yet", "wait until it is completed");
+  storage::ZipLayout layout(std::move(entries));
+  Reply r;
+  r.content_type = "application/zip";
+  r.headers = {{"Content-Disposition", content_disposition((job.name ? *job.name : id.value) + ".zip")}};
+  r.content_length = layout.total_size();
+  r.stream = std::make_shared<ZipStream>(std::move(layout), std::move(paths));
   return r;
 }
 

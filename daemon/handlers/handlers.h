@@ -23,6 +23,7 @@ Reply job_files_patch(App& app, Request& req);
 Reply job_file_content(App& app, Request& req);
 Reply job_file_url(App& app, Request& req);
 Reply download(App& app, Request& req);
+Reply job_zip(App& app, Request& req);
 Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req);
 Reply job_events(App& app, Request& req);
 

@@ -198,6 +198,11 @@ StoredFile JobService::file(const UserId& owner, const JobId& id, std::int64_t f
   return *f;
 }
 
+std::vector<StoredFile> JobService::stored_files(const UserId& owner, const JobId& id) {
+  require(owner, id);
+  return store::FileRepo(db_).for_job(id);
+}
+
 std::pair<UserId, StoredFile> JobService::stored_file(const JobId& id, std::int64_t file_id) {
   auto job = jobs_.find(id);
   auto f = job ? store::FileRepo(db_).find(id, file_id) : std::nullopt;

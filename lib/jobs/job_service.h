@@ -72,6 +72,7 @@ class JobService {
   // PATCH /jobs/{id}: sequential order and rate limits.
   Job set_options(const UserId& owner, const JobId& id, const JobOptions& options);
   StoredFile file(const UserId& owner, const JobId& id, std::int64_t file_id);
+  std::vector<StoredFile> stored_files(const UserId& owner, const JobId& id);
   // A stored file and its job's owner, for download links (which carry no session).
   std::pair<UserId, StoredFile> stored_file(const JobId& id, std::int64_t file_id);
   std::vector<store::StoredEvent> events_after(const JobId& id, std::int64_t seq);

@@ -82,6 +82,7 @@ MATRIX = [
      owner_only(200), False),
     ("GET", "/jobs/{id}/files/{fileId}/url", lambda t: "/jobs/%s/files/%s/url" % (t.job, t.file_id), None,
      owner_only(200), False),
+    ("GET", "/jobs/{id}/zip", lambda t: "/jobs/%s/zip" % t.job, None, owner_only(200), False),
     ("GET", "/dl/{token}", lambda t: t.link(), None, everyone(200), False),
     ("GET", "/jobs/{id}/events", lambda t: "/jobs/%s/events" % t.job, None, owner_only(200), False),
 
