@@ -36,6 +36,12 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
       *db, hub, *storage, *plugins, clock,
       jobs::ServicePaths{cfg.data_dir + "/downloads", fs::absolute(cfg.data_dir + "/torrents").string()});
   runner = std::make_unique<jobs::JobRunner>(io, *jobs);
+  pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers));
+  jobs->set_pipeline(pipeline.get());
+  jobs->set_scan_enabled(cfg.scan_enabled);
+  if (cfg.scan_enabled && !plugins->scanner())
+    log(Level::warn, "scan",
+        "no scanner plugin is loaded: finished downloads are stored unscanned (scan_status error)");
   dispatcher = std::make_unique<queue::Dispatcher>(io, *db, *jobs, *runner, clock, kNode,
                                                    static_cast<std::size_t>(cfg.jobs_max_active));
   init_accounts();
@@ -105,6 +111,7 @@ void App::stop() {
   dispatcher->stop();
   jobs->requeue_running("daemon stopping; will resume on next start");
   runner->stop_all();
+  pipeline->shutdown();
 }
 
 }  // namespace tseeder::daemon

@@ -17,6 +17,7 @@
 #include "core/clock.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
+#include "jobs/pipeline.h"
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "queue/dispatcher.h"
@@ -43,6 +44,7 @@ class App {
   std::unique_ptr<plugin::PluginHost> plugins;
   std::unique_ptr<jobs::JobService> jobs;
   std::unique_ptr<jobs::JobRunner> runner;
+  std::unique_ptr<jobs::Pipeline> pipeline;
   std::unique_ptr<queue::Dispatcher> dispatcher;
 
   auth::AuthSettings auth_settings;

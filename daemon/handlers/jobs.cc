@@ -75,10 +75,11 @@ Reply jobs_list(App& app, Request& req) {
   if (auto s = req.query_param("status")) {
     q.status = jobs::parse_state(*s);
     if (!q.status)
-      throw Error(Errc::invalid_argument, "query parameter 'status' has unknown value '" + *s + "'",
-                  "one of submitted, metadata_fetch, queued, downloading, uploading, completed, paused, failed, "
-                  "cancelled",
-                  "status");
+      throw Error(
+          Errc::invalid_argument, "query parameter 'status' has unknown value '" + *s + "'",
+          "one of submitted, metadata_fetch, queued, downloading, scanning, uploading, completed, paused, failed, "
+          "cancelled",
+          "status");
   }
   q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));
   q.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));

@@ -41,6 +41,12 @@ struct Config {
   std::string engine_torrent_seed_ratio_limit = "0";  // keep seeding until uploaded/size reaches it
   std::int64_t engine_torrent_seed_time_limit_s = 0;  // … or for this long; both 0 = stop once stored
   bool allow_private_urls = false;
+  bool scan_enabled = true;                          // finished downloads go through the scanner plugin
+  std::int64_t pipeline_workers = 2;                 // scans and uploads running at once
+  std::string scanner_clamav_socket;                 // clamd's LocalSocket; empty: run clamscan per file
+  std::string scanner_clamav_clamscan = "clamscan";  // program for the fallback; empty: no fallback
+  std::string scanner_clamav_database;               // clamscan -d DIR; empty: ClamAV's default
+  std::int64_t scanner_clamav_timeout_s = 600;
   std::int64_t downloads_link_ttl_s = 3600;  // default life of a signed download link                    // URL jobs
                                              // may reach loopback/private/link-local addresses
 

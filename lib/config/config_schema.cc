@@ -197,6 +197,18 @@ std::vector<SchemaRow> build() {
                             "after completion, seed until uploaded/size reaches this; 0 = no ratio goal", check_ratio));
   rows.push_back(int_key("engine_torrent.seed_time_limit_s", &Config::engine_torrent_seed_time_limit_s, 0,
                          10LL * 365 * 24 * 3600, "after completion, seed at most this long; 0 = no time goal"));
+  rows.push_back(bool_key("scan.enabled", &Config::scan_enabled,
+                          "scan finished downloads for viruses before storing them (scanner plugin)"));
+  rows.push_back(int_key("pipeline.workers", &Config::pipeline_workers, 1, 64,
+                         "finished downloads scanned and stored at the same time"));
+  rows.push_back(string_key("scanner_clamav.socket", &Config::scanner_clamav_socket,
+                            "clamd's Unix socket (its LocalSocket); empty: scan with clamscan instead"));
+  rows.push_back(string_key("scanner_clamav.clamscan", &Config::scanner_clamav_clamscan,
+                            "clamscan program used when no clamd socket is set; empty: none"));
+  rows.push_back(string_key("scanner_clamav.database", &Config::scanner_clamav_database,
+                            "signature directory for clamscan (-d); empty: ClamAV's default"));
+  rows.push_back(int_key("scanner_clamav.timeout_s", &Config::scanner_clamav_timeout_s, 1, 86400,
+                         "longest wait for one file's verdict"));
   rows.push_back(int_key("downloads.link_ttl_s", &Config::downloads_link_ttl_s, 60, 7 * 24 * 3600,
                          "how long a signed download link works unless the request asks for less or more"));
   rows.push_back(bool_key("allow_private_urls", &Config::allow_private_urls,

@@ -51,6 +51,8 @@ Json to_json(const Job& job) {
   j["updatedAt"] = iso8601(job.updated_at_ms);
   j["completedAt"] = job.completed_at_ms ? Json(iso8601(*job.completed_at_ms)) : Json(nullptr);
   j["options"] = to_json(job.options);
+  j["scanStatus"] = or_null(job.scan_status);
+  j["scanDetail"] = or_null(job.scan_detail);
   return j;
 }
 

@@ -23,6 +23,12 @@ struct JobOptions {
   bool operator==(const JobOptions&) const = default;
 };
 
+// A file an engine finished, relative to the job's work dir (untrusted until checked).
+struct FinishedFile {
+  std::string path;
+  std::uint64_t size_bytes = 0;
+};
+
 struct Job {
   JobId id;
   UserId user_id;
@@ -41,6 +47,10 @@ struct Job {
   JobOptions options;
   // File indexes chosen before the file list was known; applied when it arrives.
   std::optional<std::vector<std::uint32_t>> initial_files;
+  // Set when the engine finished: a failed scan or upload resumes from these files.
+  std::optional<std::vector<FinishedFile>> downloaded_files;
+  std::optional<std::string> scan_status;  // clean | infected | error | skipped; none before the scan
+  std::optional<std::string> scan_detail;  // signature name, or why it could not scan
 };
 
 // One file of a job's content as its metadata listed it.

@@ -8,7 +8,10 @@
 
 #include "core/error.h"
 #include "core/path_safety.h"
+#include "jobs/finishing.h"
+#include "jobs/pipeline.h"
 #include "plugin/plugin_host.h"
+#include "plugin/scanner.h"
 #include "storage/storage_backend.h"
 #include "store/content_repo.h"
 #include "store/file_repo.h"
@@ -37,18 +40,6 @@ std::vector<ContentFile> content_list(const std::vector<plugin::EngineFile>& fil
     out.push_back(std::move(c));
   }
   return out;
-}
-
-// A regular file, reached without symlinks, whose real location is inside `dir`.
-bool regular_file_inside(const fs::path& dir, const fs::path& file) {
-  std::error_code ec;
-  if (fs::symlink_status(file, ec).type() != fs::file_type::regular) return false;
-  const auto real_dir = fs::canonical(dir, ec);
-  if (ec) return false;
-  const auto real_file = fs::canonical(file, ec);
-  if (ec) return false;
-  auto rel = real_file.lexically_relative(real_dir);
-  return !rel.empty() && *rel.begin() != "..";
 }
 
 }  // namespace
@@ -320,6 +311,7 @@ Job JobService::stop_as(const UserId& owner, const JobId& id, JobState to, const
   Job job = require(owner, id);
   check_transition(job.status, to);
   if (workers_) workers_->stop(id);
+  if (pipeline_) pipeline_->stop(id);
   transition(job, to, reason, std::nullopt, [&] { store::QueueRepo(db_).ack(id); });
   if (to == JobState::cancelled) remove_work_dir(id);
   signal_work();
@@ -362,8 +354,20 @@ Job JobService::retry(const UserId& owner, const JobId& id) {
 void JobService::remove(const UserId& owner, const JobId& id) {
   Job job = require(owner, id);
   if (workers_) workers_->stop(id);
-  storage_.remove_job(job.user_id, id);
+  if (pipeline_) pipeline_->stop(id);
   remove_work_dir(id);
+  // Object storage is slow to empty; the loop does not wait for it.
+  auto drop = [storage = &storage_, user = job.user_id, id] {
+    try {
+      storage->remove_job(user, id);
+    } catch (const std::exception&) {
+      // Left for the orphan sweep: objects with no job row.
+    }
+  };
+  if (pipeline_)
+    pipeline_->detach(drop);
+  else
+    drop();
   std::error_code ec;
   fs::remove(torrent_path(id), ec);
   jobs_.remove(id);  // cascades to events, files and the queue message
@@ -377,6 +381,16 @@ bool JobService::dispatch(const JobId& id) {
   if (!job || !(job->status == JobState::submitted || job->status == JobState::queued)) {
     queue.ack(id);  // a stale message: the job was paused, cancelled or finished meanwhile
     return false;
+  }
+  if (job->downloaded_files) {
+    // The download finished before; a failed scan or upload (or a restart) resumes after it.
+    std::error_code exists_ec;
+    if (fs::is_directory(work_dir(id), exists_ec)) {
+      finish(*job, "resuming after the finished download");
+      return true;
+    }
+    jobs_.set_downloaded(id, std::nullopt, clock_.now_ms());  // its files are gone: download again
+    job = jobs_.find(id);
   }
   plugin::Engine* engine = job->engine ? plugins_.find_engine(*job->engine) : nullptr;
   if (!engine) {
@@ -416,7 +430,8 @@ int JobService::recover(const std::string& node) {
   store::QueueRepo queue(db_);
   queue.clear_leases(node);
   int n = 0;
-  for (const auto& job : jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::uploading})) {
+  for (const auto& job :
+       jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::scanning, JobState::uploading})) {
     transition(job, JobState::queued, "daemon restarted; resuming", std::nullopt,
                [&] { queue.enqueue(job.id, idempotency_key(job), clock_.now_ms(), clock_.now_ms()); });
     ++n;
@@ -430,8 +445,10 @@ int JobService::recover(const std::string& node) {
 
 void JobService::requeue_running(const std::string& reason) {
   store::QueueRepo queue(db_);
-  for (const auto& job : jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::uploading})) {
+  for (const auto& job :
+       jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::scanning, JobState::uploading})) {
     if (workers_) workers_->stop(job.id);
+    if (pipeline_) pipeline_->stop(job.id);
     transition(job, JobState::queued, reason, std::nullopt,
                [&] { queue.release(job.id, clock_.now_ms(), false, std::nullopt); });
   }
@@ -482,43 +499,121 @@ void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
 void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) {
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::downloading) return;
-  transition(*job, JobState::uploading, "download complete; storing files");
-  job = jobs_.find(id);
-  const fs::path dir = work_dir(id);
-  std::vector<StoredFile> stored;
-  try {
-    for (const auto& f : files) {
-      // The engine's path is untrusted: it must name a regular file (not a symlink) that
-      // resolves inside the job's work dir. Stored names are sanitized separately.
-      auto local = join_inside(dir, f.path);
-      if (!local || !regular_file_inside(dir, *local))
-        throw Error(Errc::io, "engine reported file '" + f.path + "' that is not in the job directory");
-      auto obj = storage_.put_file(job->user_id, id, sanitize_relative_path(f.path), *local, seeding);
-      stored.push_back({0, id, sanitize_relative_path(f.path), obj.size_bytes, obj.key});
-    }
-  } catch (const Error& e) {
-    transition(*job, JobState::failed, "storing files failed", e.message(), [&] { store::QueueRepo(db_).ack(id); });
+  // The download slot is free either way; a seeding engine keeps only uploading to peers.
+  if (workers_) seeding ? workers_->mark_seeding(id) : workers_->stop(id);
+  std::vector<FinishedFile> finished;
+  for (const auto& f : files) finished.push_back({f.path, f.size_bytes});
+  jobs_.set_downloaded(id, finished, clock_.now_ms());
+  finish(*jobs_.find(id), "download complete");
+  signal_work();
+}
+
+void JobService::finish(const Job& job, const std::string& why) {
+  if (scan_enabled_ && !job.scan_status) {
+    transition(job, JobState::scanning, why + "; scanning for viruses");
+    start_scan(*jobs_.find(job.id));
+    return;
+  }
+  transition(job, JobState::uploading, why + "; storing files", std::nullopt, [&] {
+    if (!job.scan_status) jobs_.set_scan(job.id, "skipped", "scanning is turned off (scan.enabled)", clock_.now_ms());
+  });
+  start_store(*jobs_.find(job.id));
+}
+
+void JobService::start_scan(const Job& job) {
+  const plugin::Scanner* scanner = plugins_.scanner();
+  pipeline_->run(job.id,
+                 [this, scanner, id = job.id, dir = fs::path(work_dir(job.id)),
+                  files = *job.downloaded_files](std::stop_token stop) -> std::function<void()> {
+                   auto outcome = scan_download(scanner, dir, files, stop);
+                   return [this, id, outcome] { on_scanned(id, outcome); };
+                 });
+}
+
+void JobService::on_scanned(const JobId& id, const ScanOutcome& outcome) {
+  auto job = jobs_.find(id);
+  if (!job || job->status != JobState::scanning) return;
+  using K = ScanOutcome::Kind;
+  const auto now = clock_.now_ms();
+  if (outcome.kind == K::bad_file) {
+    transition(*job, JobState::failed, "scan", outcome.detail + ": '" + outcome.file + "'",
+               [&] { store::QueueRepo(db_).ack(id); });
     signal_work();
     return;
   }
-  std::uint64_t total = 0;
-  for (const auto& f : stored) total += f.size_bytes;
-  transition(*job, JobState::completed, "stored " + std::to_string(stored.size()) + " file(s)", std::nullopt, [&] {
-    store::FileRepo files_repo(db_);
-    for (const auto& f : stored) files_repo.insert(f, clock_.now_ms());
-    Progress done;
-    done.bytes_done = total;
-    done.bytes_total = total;
-    jobs_.set_progress(id, done, clock_.now_ms());
-    store::QueueRepo(db_).ack(id);
+  const char* status = outcome.kind == K::clean ? "clean" : outcome.kind == K::infected ? "infected" : "error";
+  Json data{{"jobId", id.value}, {"scanStatus", status}};
+  if (!outcome.detail.empty()) data["detail"] = outcome.detail;
+  if (!outcome.file.empty()) data["file"] = sanitize_relative_path(outcome.file);
+  record_event(id, "scan_result", data, [&] {
+    jobs_.set_scan(id, status, outcome.detail.empty() ? std::nullopt : std::optional(outcome.detail), now);
   });
-  if (seeding && workers_) {
-    workers_->mark_seeding(id);
-  } else {
+  if (outcome.kind == K::infected) {
+    // Nothing of an infected download is kept or handed out, and a seeding engine stops sharing it.
     if (workers_) workers_->stop(id);
     remove_work_dir(id);
+    transition(*jobs_.find(id), JobState::failed, "infected",
+               "infected: " + outcome.detail + " in '" + sanitize_relative_path(outcome.file) +
+                   "'; the downloaded files were deleted",
+               [&] {
+                 jobs_.set_downloaded(id, std::nullopt, now);
+                 store::QueueRepo(db_).ack(id);
+               });
+    signal_work();
+    return;
   }
+  if (outcome.kind == K::error)
+    record_event(id, "warning",
+                 Json{{"jobId", id.value}, {"message", "the files were not scanned for viruses: " + outcome.detail}});
+  job = jobs_.find(id);
+  transition(*job, JobState::uploading,
+             outcome.kind == K::clean ? "scan clean; storing files" : "not scanned; storing files");
+  start_store(*jobs_.find(id));
+}
+
+void JobService::start_store(const Job& job) {
+  pipeline_->run(job.id, [this, job, dir = fs::path(work_dir(job.id))](std::stop_token stop) -> std::function<void()> {
+    auto outcome = store_download(storage_, job, dir, *job.downloaded_files, stop);
+    return [this, id = job.id, outcome = std::move(outcome)] { on_stored(id, outcome); };
+  });
+}
+
+void JobService::on_stored(const JobId& id, const StoreOutcome& outcome) {
+  auto job = jobs_.find(id);
+  if (!job || job->status != JobState::uploading) return;
+  if (!outcome.ok) {
+    on_failed(id, "storing files failed: " + outcome.error, outcome.retryable);
+    return;
+  }
+  std::uint64_t total = 0;
+  for (const auto& f : outcome.stored) total += f.size_bytes;
+  transition(*job, JobState::completed, "stored " + std::to_string(outcome.stored.size()) + " file(s)", std::nullopt,
+             [&] {
+               store::FileRepo files_repo(db_);
+               for (const auto& f : outcome.stored) files_repo.insert(f, clock_.now_ms());
+               Progress done;
+               done.bytes_done = total;
+               done.bytes_total = total;
+               jobs_.set_progress(id, done, clock_.now_ms());
+               jobs_.set_downloaded(id, std::nullopt, clock_.now_ms());
+               store::QueueRepo(db_).ack(id);
+             });
+  // A seeding engine still reads the work dir; it goes when seeding ends.
+  if (!workers_ || !workers_->running(id)) remove_work_dir(id);
   signal_work();
+}
+
+void JobService::record_event(const JobId& id, const std::string& type, const Json& data,
+                              const std::function<void()>& also) {
+  const std::string text = dump_json(data);
+  std::int64_t seq = 0;
+  {
+    store::Transaction tx(db_);
+    seq = events_.append(id, type, text, clock_.now_ms());
+    if (also) also();
+    tx.commit();
+  }
+  publish(id, seq, type, text);
 }
 
 void JobService::on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) {
@@ -527,16 +622,17 @@ void JobService::on_seeding_done(const JobId& id, std::uint64_t uploaded, std::u
 
 void JobService::end_seeding(const JobId& id, const Json& data) {
   if (workers_) workers_->stop(id);
-  remove_work_dir(id);
-  if (!jobs_.find(id)) return;
-  const auto seq = events_.append(id, "seeding_done", dump_json(data), clock_.now_ms());
-  publish(id, seq, "seeding_done", dump_json(data));
+  auto job = jobs_.find(id);
+  // While the files are still being scanned or stored the work dir stays for that.
+  if (!job || job->status == JobState::completed) remove_work_dir(id);
+  if (job) record_event(id, "seeding_done", data);
 }
 
 void JobService::on_failed(const JobId& id, const std::string& reason, bool retryable) {
   auto job = jobs_.find(id);
   if (!job || !is_running(job->status)) return;
   if (workers_) workers_->stop(id);
+  if (pipeline_) pipeline_->stop(id);
   store::QueueRepo queue(db_);
   auto msg = queue.find(id);
   const int failures = static_cast<int>(msg ? msg->attempts + 1 : 1);

@@ -27,6 +27,10 @@ class StorageBackend;
 
 namespace tseeder::jobs {
 
+class Pipeline;
+struct ScanOutcome;
+struct StoreOutcome;
+
 // What the service needs from whoever runs engines (JobRunner); a seam for tests.
 class Workers {
  public:
@@ -59,6 +63,10 @@ class JobService {
   // Called after anything that may give the dispatcher work.
   void set_work_signal(std::function<void()> signal) { work_signal_ = std::move(signal); }
   void set_retry_policy(queue::RetryPolicy p) { retry_ = p; }
+  // Where scans and uploads run; required before any job finishes downloading.
+  void set_pipeline(Pipeline* pipeline) { pipeline_ = pipeline; }
+  // Off: finished downloads go straight to storage with scan_status 'skipped'.
+  void set_scan_enabled(bool on) { scan_enabled_ = on; }
 
   // ---- user actions ----
   Created create(const UserId& owner, const JobRequest& req);
@@ -116,6 +124,14 @@ class JobService {
                   const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {});
   void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);
   void remove_work_dir(const JobId& id);
+  // After the engine: scanning (unless off or already done), then uploading.
+  void finish(const Job& job, const std::string& why);
+  void start_scan(const Job& job);
+  void on_scanned(const JobId& id, const ScanOutcome& outcome);
+  void start_store(const Job& job);
+  void on_stored(const JobId& id, const StoreOutcome& outcome);
+  // Stores an event (and `also`, in the same transaction) and publishes it.
+  void record_event(const JobId& id, const std::string& type, const Json& data, const std::function<void()>& also = {});
   // Stops a seeding run, drops its work dir and records a seeding_done event with `data`.
   void end_seeding(const JobId& id, const Json& data);
   void signal_work();
@@ -134,6 +150,8 @@ class JobService {
   ServicePaths paths_;
   queue::RetryPolicy retry_;
   Workers* workers_ = nullptr;
+  Pipeline* pipeline_ = nullptr;
+  bool scan_enabled_ = true;
   std::function<void()> work_signal_;
 };
 

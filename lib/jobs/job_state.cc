@@ -21,7 +21,12 @@ struct Edge {
 //   metadata_fetch/downloading/uploading → queued
 //                                 retryable failure, lost worker or daemon restart: dispatch again
 //   queued → metadata_fetch       a slot freed up
-//   downloading → uploading       all bytes are here; moving them to storage
+//   downloading → scanning        all bytes are here; the virus scanner checks them
+//   downloading → uploading       all bytes are here and scanning is turned off
+//   scanning → uploading          clean, or no scanner could tell (scan_status says which)
+//   scanning/uploading → queued   also: a failed scan or upload waits to be tried again; the
+//                                 finished download is kept for it
+//   queued → scanning/uploading   that retry: it resumes where it stopped, without downloading
 //   uploading → completed         stored
 //   * → paused                    user pause (any non-terminal, not failed)
 //   paused → queued               user resume
@@ -42,15 +47,23 @@ constexpr Edge kEdges[] = {
     {S::metadata_fetch, S::cancelled},
 
     {S::queued, S::metadata_fetch},
+    {S::queued, S::scanning},
+    {S::queued, S::uploading},
     {S::queued, S::paused},
     {S::queued, S::failed},
     {S::queued, S::cancelled},
 
+    {S::downloading, S::scanning},
     {S::downloading, S::uploading},
     {S::downloading, S::queued},
     {S::downloading, S::paused},
     {S::downloading, S::failed},
     {S::downloading, S::cancelled},
+
+    {S::scanning, S::uploading},
+    {S::scanning, S::queued},
+    {S::scanning, S::failed},
+    {S::scanning, S::cancelled},
 
     {S::uploading, S::completed},
     {S::uploading, S::queued},
@@ -76,6 +89,8 @@ std::string_view to_string(JobState s) {
       return "queued";
     case S::downloading:
       return "downloading";
+    case S::scanning:
+      return "scanning";
     case S::uploading:
       return "uploading";
     case S::completed:
@@ -113,7 +128,7 @@ bool is_terminal(JobState s) {
 }
 
 bool is_running(JobState s) {
-  return s == S::metadata_fetch || s == S::downloading || s == S::uploading;
+  return s == S::metadata_fetch || s == S::downloading || s == S::scanning || s == S::uploading;
 }
 
 bool is_active(JobState s) {

@@ -11,6 +11,7 @@ enum class JobState {
   metadata_fetch,
   queued,
   downloading,
+  scanning,
   uploading,
   completed,
   paused,
@@ -18,9 +19,9 @@ enum class JobState {
   cancelled,
 };
 
-inline constexpr JobState kAllStates[] = {JobState::submitted,   JobState::metadata_fetch, JobState::queued,
-                                          JobState::downloading, JobState::uploading,      JobState::completed,
-                                          JobState::paused,      JobState::failed,         JobState::cancelled};
+inline constexpr JobState kAllStates[] = {
+    JobState::submitted, JobState::metadata_fetch, JobState::queued, JobState::downloading, JobState::scanning,
+    JobState::uploading, JobState::completed,      JobState::paused, JobState::failed,      JobState::cancelled};
 
 std::string_view to_string(JobState s);
 std::optional<JobState> parse_state(std::string_view text);
@@ -30,7 +31,7 @@ bool can_transition(JobState from, JobState to);
 void check_transition(JobState from, JobState to);
 
 bool is_terminal(JobState s);  // completed, cancelled: nothing can move them
-// A worker is (or should be) running it: metadata_fetch, downloading, uploading.
+// A worker is (or should be) running it: metadata_fetch, downloading, scanning, uploading.
 bool is_running(JobState s);
 // Counts against the active-job limits: everything not terminal and not failed.
 bool is_active(JobState s);

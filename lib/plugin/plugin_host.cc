@@ -9,6 +9,7 @@
 #include "config/config.h"
 #include "core/error.h"
 #include "plugin/engine.h"
+#include "plugin/scanner.h"
 
 namespace tseeder::plugin {
 namespace {
@@ -112,13 +113,18 @@ void PluginHost::add_descriptor(const tseeder_plugin_descriptor* raw, const std:
       throw Error(Errc::plugin, "plugin " + origin + ": a plugin named " + d.name + " is already loaded");
 
   tseeder_engine_api engine{};
+  tseeder_scanner_api scanner{};
   if (d.kind == TSEEDER_KIND_ENGINE) {
     if (!d.engine || d.engine->struct_size == 0 || d.engine->struct_size > sizeof(engine))
       throw Error(Errc::plugin, "plugin " + origin + ": engine table missing or of unknown size");
     std::memcpy(&engine, d.engine, d.engine->struct_size);
     if (!engine.accepts || !engine.start || !engine.stop)
       throw Error(Errc::plugin, "plugin " + origin + ": engine table lacks accepts, start or stop");
-  } else if (d.kind != TSEEDER_KIND_SCANNER) {
+  } else if (d.kind == TSEEDER_KIND_SCANNER) {
+    if (!d.scanner || d.scanner->struct_size == 0 || d.scanner->struct_size > sizeof(scanner) || !d.scanner->scan)
+      throw Error(Errc::plugin, "plugin " + origin + ": scanner table missing, of unknown size or without scan");
+    std::memcpy(&scanner, d.scanner, d.scanner->struct_size);
+  } else {
     throw Error(Errc::plugin, "plugin " + origin + ": unknown kind " + std::to_string(d.kind));
   }
 
@@ -133,6 +139,8 @@ void PluginHost::add_descriptor(const tseeder_plugin_descriptor* raw, const std:
   if (d.kind == TSEEDER_KIND_ENGINE) {
     engines_.push_back(std::make_unique<Engine>(d.name, engine, self));
     engine_ptrs_.push_back(engines_.back().get());
+  } else {
+    scanners_.push_back(std::make_unique<Scanner>(d.name, scanner, self));
   }
 }
 

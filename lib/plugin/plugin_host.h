@@ -15,6 +15,7 @@ struct Config;
 namespace tseeder::plugin {
 
 class Engine;
+class Scanner;
 
 struct PluginInfo {
   std::string name;
@@ -51,6 +52,8 @@ class PluginHost {
   const std::vector<RefusedPlugin>& refused() const { return refused_; }
   const std::vector<Engine*>& engines() const { return engine_ptrs_; }
   Engine* find_engine(const std::string& name) const;
+  // The scanner finished downloads go through: the first one loaded; nullptr when none is.
+  const Scanner* scanner() const { return scanners_.empty() ? nullptr : scanners_.front().get(); }
   // The first engine that accepts `source`; nullptr with the reasons in `why` if none does.
   Engine* engine_for(const std::string& source, std::string& why) const;
 
@@ -75,6 +78,7 @@ class PluginHost {
   std::vector<RefusedPlugin> refused_;
   std::vector<std::unique_ptr<Engine>> engines_;
   std::vector<Engine*> engine_ptrs_;
+  std::vector<std::unique_ptr<Scanner>> scanners_;
 };
 
 }  // namespace tseeder::plugin

@@ -1,5 +1,7 @@
 #include "storage/local_storage.h"
 
+#include <fstream>
+
 #include "core/error.h"
 #include "core/path_safety.h"
 
@@ -7,8 +9,25 @@ namespace tseeder::storage {
 
 namespace fs = std::filesystem;
 
+namespace {
+// Ids we hand out are lower-case hex ("local" for the built-in operator): nothing that could
+// change the meaning of a key or path.
+bool plain_id(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  for (char c : s)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) return false;
+  return true;
+}
+}  // namespace
+
+std::string job_prefix(const UserId& user, const JobId& job) {
+  if (!plain_id(user.value) || !plain_id(job.value))
+    throw Error(Errc::invalid_argument, "storage: '" + user.value + "/" + job.value + "' is not a user and job id");
+  return user.value + "/" + job.value + "/";
+}
+
 std::string object_key(const UserId& user, const JobId& job, const std::string& relative_path) {
-  const std::string prefix = user.value + "/" + job.value + "/files";
+  const std::string prefix = job_prefix(user, job) + "files";
   std::string rel = sanitize_relative_path(relative_path);
   auto joined = join_inside(prefix, rel);
   if (!joined) throw Error(Errc::invalid_argument, "file path '" + relative_path + "' is not usable");
@@ -20,29 +39,20 @@ LocalStorage::LocalStorage(fs::path root) : root_(std::move(root)) {
 }
 
 StoredObject LocalStorage::put_file(const UserId& user, const JobId& job, const std::string& relative_path,
-                                    const fs::path& local_file, bool keep_source) {
+                                    const fs::path& local_file, std::stop_token) {
   std::string key = object_key(user, job, relative_path);
   auto dest = join_inside(root_, key);
   if (!dest) throw Error(Errc::invalid_argument, "object key '" + key + "' leaves the storage root");
   std::error_code ec;
   fs::create_directories(dest->parent_path(), ec);
   if (ec) throw Error(Errc::io, "storage: cannot create " + dest->parent_path().string() + ": " + ec.message());
-  if (keep_source) {
-    // A hard link costs no space; the seeding engine only reads the file.
-    fs::remove(*dest, ec);
+  // A hard link costs no space or time; the work dir's copy goes once the job is completed.
+  fs::remove(*dest, ec);
+  ec.clear();
+  fs::create_hard_link(local_file, *dest, ec);
+  if (ec) {
     ec.clear();
-    fs::create_hard_link(local_file, *dest, ec);
-    if (ec) {
-      ec.clear();
-      fs::copy_file(local_file, *dest, fs::copy_options::overwrite_existing, ec);
-    }
-  } else {
-    fs::rename(local_file, *dest, ec);
-    if (ec == std::errc::cross_device_link) {
-      ec.clear();
-      fs::copy_file(local_file, *dest, fs::copy_options::overwrite_existing, ec);
-      if (!ec) fs::remove(local_file, ec);
-    }
+    fs::copy_file(local_file, *dest, fs::copy_options::overwrite_existing, ec);
   }
   if (ec) throw Error(Errc::io, "storage: cannot store " + local_file.string() + ": " + ec.message());
   auto size = fs::file_size(*dest, ec);
@@ -50,12 +60,28 @@ StoredObject LocalStorage::put_file(const UserId& user, const JobId& job, const 
   return {key, size};
 }
 
+void LocalStorage::put_job_document(const UserId& user, const JobId& job, const std::string& name,
+                                    const std::string& content) {
+  auto dest = join_inside(root_, job_prefix(user, job) + name);
+  if (!dest) throw Error(Errc::invalid_argument, "storage: document name '" + name + "' is not usable");
+  std::error_code ec;
+  fs::create_directories(dest->parent_path(), ec);
+  const auto tmp = dest->string() + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << content;
+    if (!out.flush()) throw Error(Errc::io, "storage: cannot write " + tmp);
+  }
+  fs::rename(tmp, *dest, ec);
+  if (ec) throw Error(Errc::io, "storage: cannot write " + dest->string() + ": " + ec.message());
+}
+
 std::optional<fs::path> LocalStorage::local_path(const std::string& key) const {
   return join_inside(root_, key);
 }
 
 void LocalStorage::remove_job(const UserId& user, const JobId& job) {
-  auto dir = join_inside(root_, user.value + "/" + job.value);
+  auto dir = join_inside(root_, job_prefix(user, job));
   if (!dir) return;
   std::error_code ec;
   fs::remove_all(*dir, ec);

@@ -9,7 +9,9 @@ class LocalStorage final : public StorageBackend {
   explicit LocalStorage(std::filesystem::path root);
   std::string name() const override { return "local"; }
   StoredObject put_file(const UserId& user, const JobId& job, const std::string& relative_path,
-                        const std::filesystem::path& local_file, bool keep_source) override;
+                        const std::filesystem::path& local_file, std::stop_token stop) override;
+  void put_job_document(const UserId& user, const JobId& job, const std::string& name,
+                        const std::string& content) override;
   std::optional<std::filesystem::path> local_path(const std::string& key) const override;
   void remove_job(const UserId& user, const JobId& job) override;
 

@@ -1,8 +1,10 @@
-// Where completed files live. Object keys are {userId}/{jobId}/files/{relativePath}.
+// Where completed files live. Object keys are {userId}/{jobId}/files/{relativePath}, beside
+// {userId}/{jobId}/metadata.json. Backends are called from pipeline worker threads.
 #pragma once
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <stop_token>
 #include <string>
 
 #include "core/ids.h"
@@ -18,17 +20,23 @@ class StorageBackend {
  public:
   virtual ~StorageBackend() = default;
   virtual std::string name() const = 0;
-  // Takes the finished local file under the job's prefix: moved, or copied when `keep_source`
-  // (an engine still seeds from it). `relative_path` is untrusted: it is sanitized and can
-  // never leave the job's prefix.
+  // Stores a copy of the finished local file (the source stays: an engine may still seed from
+  // it, and a failed upload is retried from it). `relative_path` is untrusted: it is sanitized
+  // and can never leave the job's prefix. Throws Error; gives up early once `stop` fires.
   virtual StoredObject put_file(const UserId& user, const JobId& job, const std::string& relative_path,
-                                const std::filesystem::path& local_file, bool keep_source) = 0;
+                                const std::filesystem::path& local_file, std::stop_token stop) = 0;
+  // Stores a small document (metadata.json) at {userId}/{jobId}/{name}.
+  virtual void put_job_document(const UserId& user, const JobId& job, const std::string& name,
+                                const std::string& content) = 0;
   // A local file to serve for `key`, when this backend keeps files on local disk.
   virtual std::optional<std::filesystem::path> local_path(const std::string& key) const = 0;
+  // Removes everything under {userId}/{jobId}/.
   virtual void remove_job(const UserId& user, const JobId& job) = 0;
 };
 
 // The key for a file of a job, or Error(Errc::invalid_argument) if the path cannot be made safe.
 std::string object_key(const UserId& user, const JobId& job, const std::string& relative_path);
+// The prefix every object of a job starts with: "{userId}/{jobId}/".
+std::string job_prefix(const UserId& user, const JobId& job);
 
 }  // namespace tseeder::storage

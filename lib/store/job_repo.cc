@@ -6,7 +6,8 @@ namespace {
 constexpr const char* kColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
-    "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files";
+    "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
+    "scan_status, scan_detail";
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -37,6 +38,18 @@ jobs::Job read_job(const Stmt& s) {
     auto parsed = Json::parse(s.text(23), nullptr, false);
     if (parsed.is_array()) j.initial_files = parsed.get<std::vector<std::uint32_t>>();
   }
+  if (!s.is_null(24)) {
+    auto parsed = Json::parse(s.text(24), nullptr, false);
+    if (parsed.is_array()) {
+      std::vector<jobs::FinishedFile> files;
+      for (const auto& f : parsed)
+        if (f.is_object() && f.value("path", Json()).is_string() && f.value("size", Json()).is_number_unsigned())
+          files.push_back({f["path"].get<std::string>(), f["size"].get<std::uint64_t>()});
+      j.downloaded_files = std::move(files);
+    }
+  }
+  j.scan_status = s.opt_text(25);
+  j.scan_detail = s.opt_text(26);
   return j;
 }
 
@@ -172,6 +185,26 @@ void JobRepo::set_options(const JobId& id, const jobs::JobOptions& o, std::int64
   s.bind(1, id.value).bind(2, static_cast<std::int64_t>(o.sequential ? 1 : 0));
   s.bind(3, static_cast<std::int64_t>(o.download_limit_bps)).bind(4, static_cast<std::int64_t>(o.upload_limit_bps));
   s.bind(5, now_ms);
+  s.run();
+}
+
+void JobRepo::set_downloaded(const JobId& id, const std::optional<std::vector<jobs::FinishedFile>>& files,
+                             std::int64_t now_ms) {
+  std::optional<std::string> text;
+  if (files) {
+    Json list = Json::array();
+    for (const auto& f : *files) list.push_back({{"path", f.path}, {"size", f.size_bytes}});
+    text = dump_json(list);
+  }
+  auto s = db_.prepare("UPDATE jobs SET downloaded_files = ?2, updated_at = ?3 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, text).bind(3, now_ms);
+  s.run();
+}
+
+void JobRepo::set_scan(const JobId& id, const std::optional<std::string>& status,
+                       const std::optional<std::string>& detail, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE jobs SET scan_status = ?2, scan_detail = ?3, updated_at = ?4 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, status).bind(3, detail).bind(4, now_ms);
   s.run();
 }
 

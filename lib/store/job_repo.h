@@ -32,6 +32,11 @@ class JobRepo {
   // Stores live progress and takes the job's next event sequence number for it.
   std::int64_t set_progress(const JobId& id, const jobs::Progress& p, std::int64_t now_ms);
   void set_options(const JobId& id, const jobs::JobOptions& o, std::int64_t now_ms);
+  // What the engine finished (kept until stored, so retries skip the download); nullopt clears.
+  void set_downloaded(const JobId& id, const std::optional<std::vector<jobs::FinishedFile>>& files,
+                      std::int64_t now_ms);
+  void set_scan(const JobId& id, const std::optional<std::string>& status, const std::optional<std::string>& detail,
+                std::int64_t now_ms);
   void remove(const JobId& id);
 
  private:

@@ -26,12 +26,20 @@ void refuse_if_newer(const MigrationStatus& st, const std::string& db_path) {
 int migrate_up(Db& db) {
   auto st = migration_status(db);
   refuse_if_newer(st, db.path());
+  // A migration may rebuild a table (SQLite's way to change constraints); with foreign keys on,
+  // dropping the old table would cascade into its dependants. They are checked before commit.
+  if (!st.pending.empty()) db.exec("PRAGMA foreign_keys=OFF");
   for (const auto& m : st.pending) {
     Transaction tx(db);
     db.exec(m.sql);
+    auto check = db.prepare("PRAGMA foreign_key_check");
+    if (check.step())
+      throw Error(Errc::store, "migration " + std::to_string(m.version) + " would leave rows without their " +
+                                   check.text(2) + " row in table " + check.text(0));
     db.exec("PRAGMA user_version = " + std::to_string(m.version));
     tx.commit();
   }
+  if (!st.pending.empty()) db.exec("PRAGMA foreign_keys=ON");
   return static_cast<int>(st.pending.size());
 }
 

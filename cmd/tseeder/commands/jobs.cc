@@ -27,6 +27,11 @@ void print_job(const Json& job) {
             << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
             << "created:  " << job.value("createdAt", "") << "\n";
   if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
+  if (job.value("scanStatus", Json()).is_string()) {
+    std::cout << "scan:     " << job["scanStatus"].get<std::string>();
+    if (job.value("scanDetail", Json()).is_string()) std::cout << " (" << job["scanDetail"].get<std::string>() << ")";
+    std::cout << "\n";
+  }
   if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
 }
 

@@ -25,14 +25,21 @@ const std::set<std::pair<S, S>> kAllowed = {
     {S::metadata_fetch, S::failed},
     {S::metadata_fetch, S::cancelled},
     {S::queued, S::metadata_fetch},
+    {S::queued, S::scanning},
+    {S::queued, S::uploading},
     {S::queued, S::paused},
     {S::queued, S::failed},
     {S::queued, S::cancelled},
+    {S::downloading, S::scanning},
     {S::downloading, S::uploading},
     {S::downloading, S::queued},
     {S::downloading, S::paused},
     {S::downloading, S::failed},
     {S::downloading, S::cancelled},
+    {S::scanning, S::uploading},
+    {S::scanning, S::queued},
+    {S::scanning, S::failed},
+    {S::scanning, S::cancelled},
     {S::uploading, S::completed},
     {S::uploading, S::queued},
     {S::uploading, S::failed},
@@ -66,7 +73,7 @@ TEST(JobState, EveryPairFollowsTheTable) {
     }
   }
   EXPECT_EQ(allowed, static_cast<int>(kAllowed.size()));
-  EXPECT_EQ(allowed + forbidden, 81);
+  EXPECT_EQ(allowed + forbidden, 100);
 }
 
 TEST(JobState, TerminalStatesGoNowhere) {
@@ -88,6 +95,7 @@ TEST(JobState, NamesRoundTrip) {
 TEST(JobState, RunningAndActive) {
   EXPECT_TRUE(is_running(S::metadata_fetch));
   EXPECT_TRUE(is_running(S::downloading));
+  EXPECT_TRUE(is_running(S::scanning));
   EXPECT_TRUE(is_running(S::uploading));
   EXPECT_FALSE(is_running(S::queued));
   EXPECT_TRUE(is_active(S::paused));

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "config/config.h"
 #include "core/error.h"
 #include "plugin/engine.h"
+#include "plugin/scanner.h"
 
 namespace tseeder::plugin {
 namespace {
@@ -31,6 +34,14 @@ tseeder_status ok_init(const tseeder_host_api*, void** self, char*, size_t) {
 }
 void no_shutdown(void*) {}
 
+// Files whose name contains "bad" are infected.
+tseeder_scan_verdict name_scan(void*, const char* path, char* detail, size_t len) {
+  if (std::string(path).find("bad") == std::string::npos) return TSEEDER_SCAN_CLEAN;
+  std::snprintf(detail, len, "%s", "Test.Bad");
+  return TSEEDER_SCAN_INFECTED;
+}
+constexpr tseeder_scanner_api kNameScanner{sizeof(tseeder_scanner_api), name_scan};
+
 tseeder_plugin_descriptor base(const char* name) {
   return {sizeof(tseeder_plugin_descriptor),
           TSEEDER_ABI_MAJOR,
@@ -42,7 +53,7 @@ tseeder_plugin_descriptor base(const char* name) {
           ok_init,
           no_shutdown,
           nullptr,
-          nullptr};
+          &kNameScanner};
 }
 
 const tseeder_plugin_descriptor* newer_minor(const tseeder_host_api*) {
@@ -115,6 +126,26 @@ TEST_F(PluginHostTest, DisabledPluginsAreSkipped) {
   host_.load_directory(TSEEDER_PLUGIN_DIR, {"engine-http"});
   EXPECT_EQ(host_.find_engine("engine-http"), nullptr);
   EXPECT_TRUE(host_.refused().empty());
+}
+
+const tseeder_plugin_descriptor* scanner_without_table(const tseeder_host_api*) {
+  static auto d = [] {
+    auto d = base("scanner-no-table");
+    d.scanner = nullptr;
+    return d;
+  }();
+  return &d;
+}
+
+TEST_F(PluginHostTest, ScannersAreLoadedAndAsked) {
+  EXPECT_EQ(host_.scanner(), nullptr);
+  EXPECT_NE(load_error(host_, scanner_without_table).find("scanner table"), std::string::npos);
+  host_.add_static(scanner_ok);
+  ASSERT_NE(host_.scanner(), nullptr);
+  EXPECT_EQ(host_.scanner()->scan("/x/good.bin").kind, ScanVerdict::Kind::clean);
+  auto bad = host_.scanner()->scan("/x/bad.bin");
+  EXPECT_EQ(bad.kind, ScanVerdict::Kind::infected);
+  EXPECT_EQ(bad.detail, "Test.Bad");
 }
 
 TEST_F(PluginHostTest, DuplicateNamesRefused) {

@@ -96,7 +96,43 @@ TEST_F(StoreTest, JobsEventsAndFiles) {
   EXPECT_TRUE(files.for_job(JobId{"aaaaaaaaaaaaaaaa"}).empty());
 }
 
+TEST(StoreMigrations, RebuildingJobsKeepsTheirEventsFilesAndQueue) {
+  auto dir = std::filesystem::temp_directory_path() / ("tseeder-migrate-" + random_hex_id(6));
+  std::filesystem::create_directories(dir);
+  {
+    Db db((dir / "t.db").string());
+    // A database as the release before 'scanning' left it.
+    for (const auto& m : builtin_migrations()) {
+      if (m.version >= 5) break;
+      db.exec(m.sql);
+      db.exec("PRAGMA user_version = " + std::to_string(m.version));
+    }
+    db.exec(
+        "INSERT INTO jobs (id,user_id,source_kind,source,status,created_at,updated_at) "
+        "VALUES ('cccccccccccccccc','local','url','http://x/','completed',1,1)");
+    db.exec("INSERT INTO job_events VALUES ('cccccccccccccccc',1,'created','{}',1)");
+    db.exec(
+        "INSERT INTO files (job_id,path,size_bytes,storage_key,created_at) "
+        "VALUES ('cccccccccccccccc','a',1,'k',1)");
+    EXPECT_GE(migrate_up(db), 1);
+    JobRepo jobs(db);
+    auto job = jobs.find(JobId{"cccccccccccccccc"});
+    ASSERT_TRUE(job);
+    EXPECT_EQ(job->status, jobs::JobState::completed);
+    EXPECT_FALSE(job->scan_status);
+    EXPECT_EQ(EventRepo(db).after(JobId{"cccccccccccccccc"}, 0).size(), 1u);
+    EXPECT_EQ(FileRepo(db).for_job(JobId{"cccccccccccccccc"}).size(), 1u);
+    // Foreign keys are back on: deleting the job still cascades.
+    jobs.remove(JobId{"cccccccccccccccc"});
+    EXPECT_TRUE(EventRepo(db).after(JobId{"cccccccccccccccc"}, 0).empty());
+  }
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(StoreTest, StatusCheckConstraint) {
+  db_->exec(
+      "INSERT INTO jobs (id,user_id,source_kind,source,status,created_at,updated_at) "
+      "VALUES ('y','u','url','s','scanning',0,0)");
   EXPECT_THROW(db_->exec("INSERT INTO jobs (id,user_id,source_kind,source,status,created_at,updated_at) "
                          "VALUES ('x','u','url','s','sleeping',0,0)"),
                Error);

@@ -1,0 +1,99 @@
+#include "jobs/finishing.h"
+
+#include "core/error.h"
+#include "core/path_safety.h"
+#include "plugin/scanner.h"
+#include "storage/storage_backend.h"
+
+namespace tseeder::jobs {
+
+namespace fs = std::filesystem;
+
+std::optional<fs::path> finished_file_path(const fs::path& work_dir, const std::string& engine_path) {
+  auto local = join_inside(work_dir, engine_path);
+  if (!local) return std::nullopt;
+  std::error_code ec;
+  if (fs::symlink_status(*local, ec).type() != fs::file_type::regular) return std::nullopt;
+  const auto real_dir = fs::canonical(work_dir, ec);
+  if (ec) return std::nullopt;
+  const auto real_file = fs::canonical(*local, ec);
+  if (ec) return std::nullopt;
+  auto rel = real_file.lexically_relative(real_dir);
+  if (rel.empty() || *rel.begin() == "..") return std::nullopt;
+  return local;
+}
+
+ScanOutcome scan_download(const plugin::Scanner* scanner, const fs::path& work_dir,
+                          const std::vector<FinishedFile>& files, std::stop_token stop) {
+  ScanOutcome worst{ScanOutcome::Kind::clean, "", ""};
+  for (const auto& f : files) {
+    auto local = finished_file_path(work_dir, f.path);
+    if (!local) return {ScanOutcome::Kind::bad_file, "engine reported a file that is not in the job directory", f.path};
+    if (!scanner) return {ScanOutcome::Kind::error, "no virus scanner plugin is loaded", ""};
+    if (stop.stop_requested()) return {ScanOutcome::Kind::error, "stopped", ""};
+    auto verdict = scanner->scan(local->string());
+    using K = plugin::ScanVerdict::Kind;
+    if (verdict.kind == K::infected) return {ScanOutcome::Kind::infected, verdict.detail, f.path};
+    if (verdict.kind == K::error && worst.kind == ScanOutcome::Kind::clean)
+      worst = {ScanOutcome::Kind::error, scanner->name() + ": " + verdict.detail, f.path};
+  }
+  return worst;
+}
+
+namespace {
+
+std::string metadata_document(const Job& job, const std::vector<StoredFile>& stored) {
+  Json files = Json::array();
+  for (const auto& f : stored) files.push_back({{"path", f.path}, {"size", f.size_bytes}, {"key", f.storage_key}});
+  Json doc{{"jobId", job.id.value},
+           {"userId", job.user_id.value},
+           {"name", job.name ? Json(*job.name) : Json(nullptr)},
+           {"sourceKind", job.source_kind},
+           {"infohash", job.infohash ? Json(*job.infohash) : Json(nullptr)},
+           {"scanStatus", job.scan_status ? Json(*job.scan_status) : Json(nullptr)},
+           {"createdAt", to_json(job)["createdAt"]},
+           {"files", files}};
+  return dump_json(doc);
+}
+
+}  // namespace
+
+StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, const fs::path& work_dir,
+                            const std::vector<FinishedFile>& files, std::stop_token stop) {
+  StoreOutcome out;
+  auto give_up = [&](std::string why, bool retryable) {
+    out.ok = false;
+    out.error = std::move(why);
+    out.retryable = retryable;
+    out.stored.clear();
+    return out;
+  };
+  try {
+    for (const auto& f : files) {
+      auto local = finished_file_path(work_dir, f.path);
+      if (!local) return give_up("engine reported file '" + f.path + "' that is not in the job directory", false);
+      const std::string path = sanitize_relative_path(f.path);
+      auto obj = storage.put_file(job.user_id, job.id, path, *local, stop);
+      out.stored.push_back({0, job.id, path, obj.size_bytes, obj.key});
+      if (stop.stop_requested()) break;
+    }
+    if (!stop.stop_requested())
+      storage.put_job_document(job.user_id, job.id, "metadata.json", metadata_document(job, out.stored));
+  } catch (const Error& e) {
+    if (!stop.stop_requested()) return give_up(e.message(), e.code() != Errc::invalid_argument);
+  } catch (const std::exception& e) {
+    if (!stop.stop_requested()) return give_up(std::string("storage: ") + e.what(), true);
+  }
+  if (stop.stop_requested()) {
+    try {
+      storage.remove_job(job.user_id, job.id);
+    } catch (const std::exception&) {
+      // Left for the orphan sweep: objects with no job row.
+    }
+    return give_up("stopped", false);
+  }
+  out.ok = true;
+  return out;
+}
+
+}  // namespace tseeder::jobs
