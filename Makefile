@@ -20,7 +20,8 @@ DEB_PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   libtorrent-rasterbar-dev libcli11-dev libcurl4-openssl-dev libboost-dev \
   libyaml-cpp-dev libargon2-dev zlib1g-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libssl-dev \
   libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git opentracker clang clang-format libclang-rt-14-dev \
-  qbittorrent-nox transmission-cli ctorrent python3-aiosmtpd iproute2 unzip clamav clamav-daemon
+  qbittorrent-nox transmission-cli ctorrent python3-aiosmtpd iproute2 unzip clamav clamav-daemon \
+  swift swift-proxy swift-account swift-container swift-object memcached rclone
 
 .PHONY: all deps build run test bench install clean
 
@@ -51,6 +52,7 @@ test: build
 bench: build
 	tests/bench/http_fetch.sh $(BUILD_DIR)
 	tests/bench/bt_loopback.sh $(BUILD_DIR)
+	tests/bench/s3_upload.sh $(BUILD_DIR)
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)

@@ -2,8 +2,11 @@
 
 #include <filesystem>
 
+#include "core/error.h"
 #include "core/secret_file.h"
 #include "logging.h"
+#include "storage/local_storage.h"
+#include "storage/s3_storage.h"
 #include "store/migrations.h"
 
 namespace tseeder::daemon {
@@ -12,7 +15,30 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kNode = "local";
+
+std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg) {
+  if (cfg.storage_backend != "s3") return std::make_unique<storage::LocalStorage>(cfg.data_dir + "/storage");
+  net::S3Settings s;
+  s.endpoint = cfg.storage_s3_endpoint;
+  s.region = cfg.storage_s3_region;
+  s.bucket = cfg.storage_s3_bucket;
+  s.credentials = {cfg.storage_s3_access_key, cfg.storage_s3_secret_key, cfg.storage_s3_session_token};
+  s.path_style = cfg.storage_s3_path_style;
+  s.part_size = static_cast<std::uint64_t>(cfg.storage_s3_part_size_mib) << 20;
+  s.concurrency = static_cast<int>(cfg.storage_s3_concurrency);
+  s.max_attempts = static_cast<int>(cfg.storage_s3_max_attempts);
+  s.ca_file = cfg.storage_s3_ca_file;
+  auto backend = std::make_unique<storage::S3Storage>(s);
+  // A wrong bucket or key is worth knowing at start; uploads still retry later.
+  try {
+    backend->client().check_bucket();
+    log(Level::info, "storage", "S3 bucket reachable", {{"endpoint", s.endpoint}, {"bucket", s.bucket}});
+  } catch (const Error& e) {
+    log(Level::error, "storage", e.message(), {{"hint", e.hint()}});
+  }
+  return backend;
 }
+}  // namespace
 
 App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), cfg(std::move(config)) {
   fs::create_directories(cfg.data_dir);
@@ -20,7 +46,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   db = std::make_unique<store::Db>(cfg.data_dir + "/tseeder.db");
   int applied = store::migrate_up(*db);
   if (applied > 0) log(Level::info, "store", "applied migrations", {{"count", applied}});
-  storage = std::make_unique<storage::LocalStorage>(cfg.data_dir + "/storage");
+  storage = make_storage(cfg);
   plugins = std::make_unique<plugin::PluginHost>(cfg, [](int level, const std::string& plugin, const std::string& msg) {
     Level l = level >= TSEEDER_LOG_ERROR  ? Level::error
               : level == TSEEDER_LOG_WARN ? Level::warn

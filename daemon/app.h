@@ -22,7 +22,7 @@
 #include "progress/progress_hub.h"
 #include "queue/dispatcher.h"
 #include "storage/download_links.h"
-#include "storage/local_storage.h"
+#include "storage/storage_backend.h"
 #include "store/db.h"
 
 namespace tseeder::daemon {
@@ -40,7 +40,7 @@ class App {
   SystemClock clock;
   std::unique_ptr<store::Db> db;
   progress::ProgressHub hub;
-  std::unique_ptr<storage::LocalStorage> storage;
+  std::unique_ptr<storage::StorageBackend> storage;
   std::unique_ptr<plugin::PluginHost> plugins;
   std::unique_ptr<jobs::JobService> jobs;
   std::unique_ptr<jobs::JobRunner> runner;

@@ -13,8 +13,6 @@
 
 namespace tseeder::daemon::handlers {
 
-namespace {
-
 // attachment; filename="ascii fallback"; filename*=UTF-8''percent-encoded — safe for any name.
 std::string content_disposition(const std::string& path) {
   std::string name = path.substr(path.rfind('/') + 1);
@@ -32,9 +30,18 @@ std::string content_disposition(const std::string& path) {
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + encoded;
 }
 
+namespace {
+// Object storage serves the bytes itself (Range included): the client is sent there.
+constexpr std::int64_t kRedirectLinkTtlS = 300;
 }  // namespace
 
 Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req) {
+  if (auto url = app.storage->presigned_url(f.storage_key, kRedirectLinkTtlS, content_disposition(f.path))) {
+    Reply r;
+    r.status = 302;
+    r.headers = {{"Location", *url}, {"Cache-Control", "no-store"}};
+    return r;
+  }
   auto path = app.storage->local_path(f.storage_key);
   struct stat st {};
   if (!path || ::stat(path->c_str(), &st) != 0)
@@ -72,6 +79,10 @@ Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req)
 Reply job_zip(App& app, Request& req) {
   const JobId id = job_id_param(req);
   const auto job = app.jobs->get(req.who().user, id);
+  if (app.storage->remote())
+    return error_reply(501, "NOT_IMPLEMENTED",
+                       "a job as a zip is not implemented yet for the " + app.storage->name() +
+                           " backend; fetch the files one by one with tseeder get");
   std::vector<storage::ZipEntry> entries;
   std::vector<std::string> paths;
   for (const auto& f : app.jobs->stored_files(req.who().user, id)) {

@@ -25,6 +25,8 @@ Reply job_file_url(App& app, Request& req);
 Reply download(App& app, Request& req);
 Reply job_zip(App& app, Request& req);
 Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req);
+// Content-Disposition for a stored file's last path segment, safe for any name.
+std::string content_disposition(const std::string& path);
 Reply job_events(App& app, Request& req);
 
 Reply auth_register(App& app, Request& req);

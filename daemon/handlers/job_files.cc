@@ -52,11 +52,10 @@ Reply job_file_url(App& app, Request& req) {
   const auto f = app.jobs->file(req.who().user, job, file_id_param(req));
   const auto ttl = int_query(req, "expiresIn", app.cfg.downloads_link_ttl_s, 1, 7 * 24 * 3600);
   const std::int64_t expires = app.clock.now_ms() / 1000 + ttl;
-  const std::string token = app.links->issue(job, f.id, req.who().user, expires);
-  return Reply::json(200, {{"url", app.public_url() + "/dl/" + token},
-                           {"path", f.path},
-                           {"size", f.size_bytes},
-                           {"expiresAt", expires * 1000}});
+  // Object storage hands out its own presigned link; else the daemon's signed one.
+  auto url = app.storage->presigned_url(f.storage_key, ttl, content_disposition(f.path));
+  if (!url) url = app.public_url() + "/dl/" + app.links->issue(job, f.id, req.who().user, expires);
+  return Reply::json(200, {{"url", *url}, {"path", f.path}, {"size", f.size_bytes}, {"expiresAt", expires * 1000}});
 }
 
 Reply download(App& app, Request& req) {

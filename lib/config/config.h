@@ -41,6 +41,18 @@ struct Config {
   std::string engine_torrent_seed_ratio_limit = "0";  // keep seeding until uploaded/size reaches it
   std::int64_t engine_torrent_seed_time_limit_s = 0;  // … or for this long; both 0 = stop once stored
   bool allow_private_urls = false;
+  std::string storage_backend = "local";  // local | s3
+  std::string storage_s3_endpoint;        // scheme://host[:port]
+  std::string storage_s3_region = "us-east-1";
+  std::string storage_s3_bucket;
+  std::string storage_s3_access_key;     // or TSEEDER_S3_ACCESS_KEY
+  std::string storage_s3_secret_key;     // or TSEEDER_S3_SECRET_KEY
+  std::string storage_s3_session_token;  // or TSEEDER_S3_SESSION_TOKEN
+  bool storage_s3_path_style = true;
+  std::int64_t storage_s3_part_size_mib = 16;
+  std::int64_t storage_s3_concurrency = 4;
+  std::int64_t storage_s3_max_attempts = 5;
+  std::string storage_s3_ca_file;
   bool scan_enabled = true;                          // finished downloads go through the scanner plugin
   std::int64_t pipeline_workers = 2;                 // scans and uploads running at once
   std::string scanner_clamav_socket;                 // clamd's LocalSocket; empty: run clamscan per file

@@ -1,5 +1,6 @@
 #include <yaml-cpp/yaml.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 
@@ -51,6 +52,33 @@ void walk(Config& cfg, const YAML::Node& node, const std::string& prefix, const 
   }
 }
 
+// Secrets may come from the environment instead of the file (containers, systemd credentials).
+void apply_environment(Config& cfg) {
+  for (auto [name, member] : {std::pair{"TSEEDER_S3_ACCESS_KEY", &Config::storage_s3_access_key},
+                              std::pair{"TSEEDER_S3_SECRET_KEY", &Config::storage_s3_secret_key},
+                              std::pair{"TSEEDER_S3_SESSION_TOKEN", &Config::storage_s3_session_token}}) {
+    const char* v = std::getenv(name);
+    if (v && *v) cfg.*member = v;
+  }
+}
+
+// Keys that only make sense together.
+void check_together(const Config& cfg, const std::string& source) {
+  if (cfg.storage_backend != "s3") return;
+  struct Needed {
+    const char* key;
+    const std::string* value;
+    const char* env;  // where else it may come from
+  };
+  for (const Needed& n : {Needed{"storage.s3.endpoint", &cfg.storage_s3_endpoint, nullptr},
+                          Needed{"storage.s3.bucket", &cfg.storage_s3_bucket, nullptr},
+                          Needed{"storage.s3.access_key", &cfg.storage_s3_access_key, "TSEEDER_S3_ACCESS_KEY"},
+                          Needed{"storage.s3.secret_key", &cfg.storage_s3_secret_key, "TSEEDER_S3_SECRET_KEY"}})
+    if (n.value->empty())
+      throw Error(Errc::config, source + ": " + n.key + " is empty but storage.backend is s3",
+                  n.env ? std::string("set it in the config file or in ") + n.env : "set it in the config file", n.key);
+}
+
 }  // namespace
 
 std::string Config::socket_path() const {
@@ -80,9 +108,12 @@ Config load_text(const std::string& yaml_text, const std::string& source_name) {
   } catch (const YAML::Exception& e) {
     fail(source_name, "YAML", e.mark.line + 1, "cannot be parsed: " + e.msg);
   }
-  if (root.IsNull()) return cfg;
-  if (!root.IsMap()) fail(source_name, "top level", 1, "must be a mapping of keys");
-  walk(cfg, root, "", source_name);
+  if (!root.IsNull()) {
+    if (!root.IsMap()) fail(source_name, "top level", 1, "must be a mapping of keys");
+    walk(cfg, root, "", source_name);
+  }
+  apply_environment(cfg);
+  check_together(cfg, source_name);
   return cfg;
 }
 

@@ -197,6 +197,33 @@ std::vector<SchemaRow> build() {
                             "after completion, seed until uploaded/size reaches this; 0 = no ratio goal", check_ratio));
   rows.push_back(int_key("engine_torrent.seed_time_limit_s", &Config::engine_torrent_seed_time_limit_s, 0,
                          10LL * 365 * 24 * 3600, "after completion, seed at most this long; 0 = no time goal"));
+  rows.push_back(string_key("storage.backend", &Config::storage_backend,
+                            "where completed files are kept: local (DATA_DIR/storage) or s3", [](const std::string& s) {
+                              return s == "local" || s == "s3" ? std::string() : "'" + s + "' is not local or s3";
+                            }));
+  rows.push_back(string_key("storage.s3.endpoint", &Config::storage_s3_endpoint,
+                            "S3 endpoint scheme://host[:port], e.g. https://s3.eu-west-1.amazonaws.com",
+                            [](const std::string& s) {
+                              return check_url_with(s, {"http://", "https://"}, "an http:// or https:// URL");
+                            }));
+  rows.push_back(string_key("storage.s3.region", &Config::storage_s3_region, "region the bucket lives in"));
+  rows.push_back(string_key("storage.s3.bucket", &Config::storage_s3_bucket, "bucket name"));
+  rows.push_back(secret_key("storage.s3.access_key", &Config::storage_s3_access_key,
+                            "access key id (or env TSEEDER_S3_ACCESS_KEY; never logged)"));
+  rows.push_back(secret_key("storage.s3.secret_key", &Config::storage_s3_secret_key,
+                            "secret access key (or env TSEEDER_S3_SECRET_KEY; never logged or dumped)"));
+  rows.push_back(secret_key("storage.s3.session_token", &Config::storage_s3_session_token,
+                            "session token of temporary credentials (or env TSEEDER_S3_SESSION_TOKEN)"));
+  rows.push_back(bool_key("storage.s3.path_style", &Config::storage_s3_path_style,
+                          "address the bucket as ENDPOINT/BUCKET/KEY (false: BUCKET.ENDPOINT/KEY)"));
+  rows.push_back(int_key("storage.s3.part_size_mib", &Config::storage_s3_part_size_mib, 5, 5120,
+                         "files larger than this are sent as multipart uploads of parts this size"));
+  rows.push_back(int_key("storage.s3.concurrency", &Config::storage_s3_concurrency, 1, 64,
+                         "parts of one file uploaded at the same time"));
+  rows.push_back(int_key("storage.s3.max_attempts", &Config::storage_s3_max_attempts, 1, 20,
+                         "tries per request on network errors, 5xx and throttling (backoff between)"));
+  rows.push_back(string_key("storage.s3.ca_file", &Config::storage_s3_ca_file,
+                            "PEM file of CA certificates for the endpoint; empty: the system's"));
   rows.push_back(bool_key("scan.enabled", &Config::scan_enabled,
                           "scan finished downloads for viruses before storing them (scanner plugin)"));
   rows.push_back(int_key("pipeline.workers", &Config::pipeline_workers, 1, 64,

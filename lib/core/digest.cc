@@ -2,6 +2,12 @@
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+#include <vector>
 
 #include "core/error.h"
 
@@ -23,6 +29,25 @@ std::string sha256_hex(std::string_view data) {
   unsigned len = 0;
   if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
     throw Error(Errc::internal, "SHA-256 failed");
+  return to_hex(md, len);
+}
+
+std::string sha256_hex_of_file_range(int fd, std::uint64_t offset, std::uint64_t length) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw Error(Errc::internal, "SHA-256 failed");
+  std::vector<char> buf(1 << 20);
+  while (length > 0) {
+    const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length, buf.size()));
+    const ssize_t n = ::pread(fd, buf.data(), want, static_cast<off_t>(offset));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) throw Error(Errc::io, n == 0 ? "file ended early while hashing" : "cannot read file to hash");
+    EVP_DigestUpdate(ctx.get(), buf.data(), static_cast<std::size_t>(n));
+    offset += static_cast<std::uint64_t>(n);
+    length -= static_cast<std::uint64_t>(n);
+  }
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned len = 0;
+  if (EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw Error(Errc::internal, "SHA-256 failed");
   return to_hex(md, len);
 }
 

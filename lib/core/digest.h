@@ -1,6 +1,7 @@
 // Digests and hex, for credentials, signatures and ETags.
 #pragma once
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -8,6 +9,9 @@ namespace tseeder {
 
 std::string to_hex(const unsigned char* bytes, std::size_t n);  // lower case
 std::string sha256_hex(std::string_view data);
+// SHA-256 of `length` bytes of the open file `fd` from `offset` (pread; the offset is not moved).
+// Throws Error(Errc::io) when the file is shorter or unreadable.
+std::string sha256_hex_of_file_range(int fd, std::uint64_t offset, std::uint64_t length);
 // Raw HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256(std::string_view key, std::string_view data);
 

@@ -80,7 +80,10 @@ StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, co
     if (!stop.stop_requested())
       storage.put_job_document(job.user_id, job.id, "metadata.json", metadata_document(job, out.stored));
   } catch (const Error& e) {
-    if (!stop.stop_requested()) return give_up(e.message(), e.code() != Errc::invalid_argument);
+    // Trouble reaching storage passes; a refusal (keys, bucket, bad name) needs someone to act.
+    if (!stop.stop_requested())
+      return give_up(e.message() + (e.hint().empty() ? "" : " (" + e.hint() + ")"),
+                     e.code() == Errc::unavailable || e.code() == Errc::io);
   } catch (const std::exception& e) {
     if (!stop.stop_requested()) return give_up(std::string("storage: ") + e.what(), true);
   }

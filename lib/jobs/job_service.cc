@@ -356,7 +356,7 @@ void JobService::remove(const UserId& owner, const JobId& id) {
   if (workers_) workers_->stop(id);
   if (pipeline_) pipeline_->stop(id);
   remove_work_dir(id);
-  // Object storage is slow to empty; the loop does not wait for it.
+  // Object storage is slow to empty: the loop does not wait for it. Local files go at once.
   auto drop = [storage = &storage_, user = job.user_id, id] {
     try {
       storage->remove_job(user, id);
@@ -364,7 +364,7 @@ void JobService::remove(const UserId& owner, const JobId& id) {
       // Left for the orphan sweep: objects with no job row.
     }
   };
-  if (pipeline_)
+  if (pipeline_ && storage_.remote())
     pipeline_->detach(drop);
   else
     drop();
@@ -515,7 +515,7 @@ void JobService::finish(const Job& job, const std::string& why) {
     return;
   }
   transition(job, JobState::uploading, why + "; storing files", std::nullopt, [&] {
-    if (!job.scan_status) jobs_.set_scan(job.id, "skipped", "scanning is turned off (scan.enabled)", clock_.now_ms());
+    if (!job.scan_status) jobs_.set_scan(job.id, "skipped", "turned off by scan.enabled", clock_.now_ms());
   });
   start_store(*jobs_.find(job.id));
 }

@@ -8,6 +8,7 @@ class LocalStorage final : public StorageBackend {
  public:
   explicit LocalStorage(std::filesystem::path root);
   std::string name() const override { return "local"; }
+  bool remote() const override { return false; }
   StoredObject put_file(const UserId& user, const JobId& job, const std::string& relative_path,
                         const std::filesystem::path& local_file, std::stop_token stop) override;
   void put_job_document(const UserId& user, const JobId& job, const std::string& name,

@@ -20,6 +20,8 @@ class StorageBackend {
  public:
   virtual ~StorageBackend() = default;
   virtual std::string name() const = 0;
+  // Over the network (slow calls): kept off the event loop.
+  virtual bool remote() const = 0;
   // Stores a copy of the finished local file (the source stays: an engine may still seed from
   // it, and a failed upload is retried from it). `relative_path` is untrusted: it is sanitized
   // and can never leave the job's prefix. Throws Error; gives up early once `stop` fires.
@@ -30,6 +32,13 @@ class StorageBackend {
                                 const std::string& content) = 0;
   // A local file to serve for `key`, when this backend keeps files on local disk.
   virtual std::optional<std::filesystem::path> local_path(const std::string& key) const = 0;
+  // A URL the backend itself serves `key` from until it expires (object storage); nullopt when
+  // the daemon serves the bytes.
+  virtual std::optional<std::string> presigned_url(const std::string& key, std::int64_t expires_s,
+                                                   const std::string& content_disposition) const {
+    (void)key, (void)expires_s, (void)content_disposition;
+    return std::nullopt;
+  }
   // Removes everything under {userId}/{jobId}/.
   virtual void remove_job(const UserId& user, const JobId& job) = 0;
 };

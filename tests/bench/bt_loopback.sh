@@ -17,22 +17,10 @@ clients=${6:-"tseeder qbittorrent transmission aria2 ctorrent"}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(cd "$build" && pwd)
-for tool in aria2c opentracker qbittorrent-nox transmission-cli ctorrent curl /usr/bin/python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run make deps" >&2; exit 1; }
-done
-
-work=$(mktemp -d /tmp/tseeder-btbench.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source "$here/bench_common.sh"
+bench_setup tseeder-btbench aria2c opentracker qbittorrent-nox transmission-cli ctorrent curl /usr/bin/python3
 
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-now() { date +%s.%N; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 wait_file() { for _ in $(seq 600); do [ -s "$1" ] && return 0; sleep 0.1; done; echo "timed out waiting for $1" >&2; return 1; }
 
 # ---- content, torrents, tracker, seeders ----

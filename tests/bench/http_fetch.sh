@@ -10,30 +10,9 @@ size_mib=${3:-1024}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=$(cd "$build" && pwd)
-for tool in curl aria2c /usr/bin/time /usr/bin/python3; do
-  command -v "$tool" >/dev/null || { echo "missing $tool: run make deps" >&2; exit 1; }
-done
-
-work=$(mktemp -d /tmp/tseeder-bench.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-mkdir -p "$work/www"
-head -c $((size_mib * 1024 * 1024)) /dev/urandom > "$work/www/blob.bin"
-bytes=$(stat -c %s "$work/www/blob.bin")
-/usr/bin/python3 "$root/tests/tools/http_server.py" --root "$work/www" --port-file "$work/port" &
-pids+=($!)
-for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
-url="http://127.0.0.1:$(cat "$work/port")/blob.bin"
-
-now() { date +%s.%N; }
-mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+source "$here/bench_common.sh"
+bench_setup tseeder-bench curl aria2c /usr/bin/time /usr/bin/python3
+serve_blob "$size_mib"
 
 run_curl() {
   rm -f "$work/curl.out"
@@ -56,8 +35,11 @@ run_aria2() {
 
 run_tseeder() {
   rm -rf "$work/var"
+  # The server is on loopback; curl and aria2c do not scan, so neither does tseeder here.
+  printf 'scan:\n  enabled: false\n' > "$work/tseederd.yaml"
   "$build/daemon/tseederd" --data-dir "$work/var" --listen 127.0.0.1:0 --plugin-dir "$build/plugins" \
-    --ready-file "$work/ready" --log-level warn >/dev/null 2>"$work/tseederd.log" &
+    --config "$work/tseederd.yaml" --allow-private-urls --ready-file "$work/ready" --log-level warn \
+    >/dev/null 2>"$work/tseederd.log" &
   local dpid=$!
   for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.1; done
   local t0 t1

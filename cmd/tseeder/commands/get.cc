@@ -44,10 +44,7 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
   std::uint64_t got = 0;
   int last_pct = -1;
   const std::string url = signed_link(ctx, job_id, file.value("id", 0))["url"].get<std::string>();
-  // A link of this daemon is fetched over the connection already open (socket or TCP).
-  auto dl = url.find("/dl/");
-  if (dl == std::string::npos) throw Error(Errc::internal, "daemon sent a download link of an unknown form");
-  auto res = ctx.client().stream(url.substr(dl), {}, [&](std::string_view chunk) {
+  auto on_data = [&](std::string_view chunk) {
     out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
     got += chunk.size();
     int pct = size ? static_cast<int>(got * 100 / size) : 100;
@@ -57,7 +54,19 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
       last_pct = pct;
     }
     return static_cast<bool>(out);
-  });
+  };
+  // A link of this daemon is fetched over the connection already open (socket or TCP); an
+  // object storage link (presigned) goes to its host, without this user's credentials.
+  net::HttpResponse res;
+  const auto scheme_end = url.find("://");
+  const auto path_start = scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
+  if (path_start == std::string::npos) throw Error(Errc::internal, "daemon sent a download link of an unknown form");
+  if (url.compare(path_start, 4, "/dl/") == 0) {
+    res = ctx.client().stream(url.substr(path_start), {}, on_data);
+  } else {
+    net::HttpClient direct(net::Endpoint{url.substr(0, path_start), "", "", 0});
+    res = direct.stream(url.substr(path_start), {}, on_data);
+  }
   out.close();
   if (res.status >= 400) {
     fs::remove(part);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "config/config.h"
 #include "core/error.h"
 
@@ -64,6 +66,36 @@ TEST(ConfigLoader, MissingFileIsAClearError) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent/tseederd.yaml"), std::string::npos);
   }
+}
+
+}  // namespace
+}  // namespace tseeder::config
+
+namespace tseeder::config {
+namespace {
+
+TEST(ConfigLoader, S3BackendNeedsItsKeysFromFileOrEnvironment) {
+  const std::string yaml = "storage:\n  backend: s3\n  s3:\n    endpoint: http://127.0.0.1:9000\n    bucket: b\n";
+  ::unsetenv("TSEEDER_S3_ACCESS_KEY");
+  ::unsetenv("TSEEDER_S3_SECRET_KEY");
+  try {
+    load_text(yaml, "t");
+    FAIL() << "s3 without keys was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::config);
+    EXPECT_EQ(e.field(), "storage.s3.access_key");
+    EXPECT_NE(e.hint().find("TSEEDER_S3_ACCESS_KEY"), std::string::npos);
+  }
+  ::setenv("TSEEDER_S3_ACCESS_KEY", "AKID", 1);
+  ::setenv("TSEEDER_S3_SECRET_KEY", "from-env", 1);
+  auto cfg = load_text(yaml + "    secret_key: from-file\n", "t");
+  ::unsetenv("TSEEDER_S3_ACCESS_KEY");
+  ::unsetenv("TSEEDER_S3_SECRET_KEY");
+  EXPECT_EQ(cfg.storage_s3_access_key, "AKID");
+  EXPECT_EQ(cfg.storage_s3_secret_key, "from-env");  // the environment wins
+  EXPECT_EQ(dump(cfg).find("from-env"), std::string::npos);
+  EXPECT_THROW(load_text("storage:\n  backend: ftp\n", "t"), Error);
+  EXPECT_THROW(load_text("storage:\n  s3:\n    endpoint: s3.example.com\n", "t"), Error);
 }
 
 }  // namespace

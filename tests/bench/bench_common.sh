@@ -1,0 +1,36 @@
+# Shared by the benchmarks (sourced): a work dir removed on exit with every process in `pids`,
+# a loopback HTTP server for one random file, timing and medians.
+# Needs $root (the source tree) set by the caller.
+
+# bench_setup PREFIX TOOL...: fails early naming a missing tool; sets $work.
+bench_setup() {
+  local prefix=$1
+  shift
+  for tool in "$@"; do
+    command -v "$tool" >/dev/null || { echo "missing $tool: run make deps" >&2; exit 1; }
+  done
+  work=$(mktemp -d "/tmp/$prefix.XXXXXX")
+  pids=()
+  trap bench_cleanup EXIT
+}
+
+bench_cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+
+# serve_blob MIB: $work/www/blob.bin of random bytes served on loopback; sets $bytes and $url.
+serve_blob() {
+  mkdir -p "$work/www"
+  head -c $(($1 * 1024 * 1024)) /dev/urandom > "$work/www/blob.bin"
+  bytes=$(stat -c %s "$work/www/blob.bin")
+  /usr/bin/python3 "$root/tests/tools/http_server.py" --root "$work/www" --port-file "$work/port" &
+  pids+=($!)
+  for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
+  url="http://127.0.0.1:$(cat "$work/port")/blob.bin"
+}
+
+now() { date +%s.%N; }
+mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
+median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
