@@ -35,9 +35,10 @@ def pending_uploads(endpoint, bucket):
 
 
 class FlakyProxy:
-    def __init__(self, root, upstream_port):
+    def __init__(self, root, upstream_port, always=False):
         self.port_file = os.path.join(root, "flaky-%d.port" % upstream_port)
-        self.proc = subprocess.Popen([PYTHON, FLAKY_PROXY, str(upstream_port), self.port_file],
+        self.proc = subprocess.Popen([PYTHON, FLAKY_PROXY, str(upstream_port), self.port_file] +
+                                     (["always"] if always else []),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for(lambda: os.path.exists(self.port_file), 15, "the flaky S3 proxy")
         with open(self.port_file) as f:

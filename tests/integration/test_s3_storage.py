@@ -45,13 +45,14 @@ class S3Case(DaemonTest):
         cls.swift.stop()
         shutil.rmtree(cls.root, True)
 
-    def start_daemon(self, endpoint=None, secret="testing", path_style=True, part_mib=16, concurrency=4):
+    def start_daemon(self, endpoint=None, secret="testing", path_style=True, part_mib=16, concurrency=4,
+                     max_attempts=5):
         conf = os.path.join(self.tmp, "tseederd.yaml")
         with open(conf, "w") as f:
             f.write("storage:\n  backend: s3\n  s3:\n    endpoint: %s\n    bucket: %s\n    path_style: %s\n"
-                    "    part_size_mib: %d\n    concurrency: %d\nscan:\n  enabled: false\n"
+                    "    part_size_mib: %d\n    concurrency: %d\n    max_attempts: %d\nscan:\n  enabled: false\n"
                     % (endpoint or self.swift.endpoint, BUCKET, "true" if path_style else "false", part_mib,
-                       concurrency))
+                       concurrency, max_attempts))
         # Keys from the environment, as an operator would keep them out of the file.
         os.environ["TSEEDER_S3_ACCESS_KEY"] = "test:tester"
         os.environ["TSEEDER_S3_SECRET_KEY"] = secret
@@ -176,6 +177,21 @@ class S3BehaviourTest(S3Case):
         wait_for(lambda: keys_under(self.swift.endpoint, BUCKET, "local/%s/" % job_id) == [], 60,
                  "no object of the cancelled job")
         self.assertEqual(self.daemon.job(job_id)["status"], "cancelled")
+
+    def test_parts_that_keep_failing_abort_the_upload_and_keep_the_download(self):
+        proxy = FlakyProxy(self.tmp, urllib.parse.urlsplit(self.swift.endpoint).port, always=True)
+        self.addCleanup(proxy.stop)
+        self.start_daemon(endpoint=proxy.endpoint, part_mib=5, concurrency=2, max_attempts=2)
+        self.add_file("k.bin", 12 * 1024 * 1024)
+        job_id = self.add_job("k.bin")
+
+        def retry_scheduled():
+            job = self.daemon.job(job_id)
+            return job if job["status"] == "queued" and job["progress"]["bytesDone"] > 0 else None
+        wait_for(retry_scheduled, 120, "the failed upload to wait for its retry")
+        self.assertEqual(pending_uploads(self.swift.endpoint, BUCKET), [])
+        self.assertEqual(keys_under(self.swift.endpoint, BUCKET, "local/%s/" % job_id), [])
+        self.assertTrue(os.path.exists(os.path.join(self.daemon.data_dir, "downloads", job_id, "k.bin")))
 
 
 if __name__ == "__main__":

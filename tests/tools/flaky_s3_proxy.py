@@ -1,8 +1,8 @@
 """A pass-through proxy in front of an S3 server that fails the first try of every multipart
-part with 503 SlowDown, as S3 does under load. Headers (Host included) pass unchanged, so
-signatures still check out at the server.
+part with 503 SlowDown, as S3 does under load (with `always`: every try). Headers (Host
+included) pass unchanged, so signatures still check out at the server.
 
-Usage: flaky_s3_proxy.py UPSTREAM_PORT PORT_FILE — writes its own port to PORT_FILE.
+Usage: flaky_s3_proxy.py UPSTREAM_PORT PORT_FILE [always] — writes its own port to PORT_FILE.
 GET /__flaky_stats answers {"failed": N, "forwarded": M}.
 """
 import http.client
@@ -13,6 +13,7 @@ import threading
 import urllib.parse
 
 UPSTREAM = int(sys.argv[1])
+ALWAYS = len(sys.argv) > 3 and sys.argv[3] == "always"
 lock = threading.Lock()
 seen_parts = set()
 stats = {"failed": 0, "forwarded": 0}
@@ -46,7 +47,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command == "PUT" and "partNumber" in query:
             key = (urllib.parse.urlsplit(self.path).path, query["partNumber"][0])
             with lock:
-                first = key not in seen_parts
+                first = ALWAYS or key not in seen_parts
                 seen_parts.add(key)
                 if first:
                     stats["failed"] += 1
