@@ -28,15 +28,7 @@ std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg)
   s.concurrency = static_cast<int>(cfg.storage_s3_concurrency);
   s.max_attempts = static_cast<int>(cfg.storage_s3_max_attempts);
   s.ca_file = cfg.storage_s3_ca_file;
-  auto backend = std::make_unique<storage::S3Storage>(s);
-  // A wrong bucket or key is worth knowing at start; uploads still retry later.
-  try {
-    backend->client().check_bucket();
-    log(Level::info, "storage", "S3 bucket reachable", {{"endpoint", s.endpoint}, {"bucket", s.bucket}});
-  } catch (const Error& e) {
-    log(Level::error, "storage", e.message(), {{"hint", e.hint()}});
-  }
-  return backend;
+  return std::make_unique<storage::S3Storage>(s);
 }
 }  // namespace
 
@@ -65,6 +57,19 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers));
   jobs->set_pipeline(pipeline.get());
   jobs->set_scan_enabled(cfg.scan_enabled);
+  if (auto* s3 = dynamic_cast<storage::S3Storage*>(storage.get())) {
+    // A wrong bucket or key is worth knowing early; checked on a worker so start never waits on
+    // the network.
+    pipeline->detach([s3] {
+      try {
+        s3->client().check_bucket();
+        log(Level::info, "storage", "S3 bucket reachable",
+            {{"endpoint", s3->client().settings().endpoint}, {"bucket", s3->client().settings().bucket}});
+      } catch (const Error& e) {
+        log(Level::error, "storage", e.message(), {{"hint", e.hint()}});
+      }
+    });
+  }
   if (cfg.scan_enabled && !plugins->scanner())
     log(Level::warn, "scan",
         "no scanner plugin is loaded: finished downloads are stored unscanned (scan_status error)");

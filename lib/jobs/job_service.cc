@@ -23,6 +23,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// States a worker is (or should be) busy with; see is_running().
+constexpr std::initializer_list<JobState> kRunningStates = {JobState::metadata_fetch, JobState::downloading,
+                                                            JobState::scanning, JobState::uploading};
+
 // The file list of a job's metadata with each file's priority: kept from an earlier delivery of
 // the same list (the user may have changed them), else from the selection made at creation.
 std::vector<ContentFile> content_list(const std::vector<plugin::EngineFile>& files,
@@ -430,8 +434,7 @@ int JobService::recover(const std::string& node) {
   store::QueueRepo queue(db_);
   queue.clear_leases(node);
   int n = 0;
-  for (const auto& job :
-       jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::scanning, JobState::uploading})) {
+  for (const auto& job : jobs_.in_states(kRunningStates)) {
     transition(job, JobState::queued, "daemon restarted; resuming", std::nullopt,
                [&] { queue.enqueue(job.id, idempotency_key(job), clock_.now_ms(), clock_.now_ms()); });
     ++n;
@@ -445,8 +448,7 @@ int JobService::recover(const std::string& node) {
 
 void JobService::requeue_running(const std::string& reason) {
   store::QueueRepo queue(db_);
-  for (const auto& job :
-       jobs_.in_states({JobState::metadata_fetch, JobState::downloading, JobState::scanning, JobState::uploading})) {
+  for (const auto& job : jobs_.in_states(kRunningStates)) {
     if (workers_) workers_->stop(job.id);
     if (pipeline_) pipeline_->stop(job.id);
     transition(job, JobState::queued, reason, std::nullopt,

@@ -310,7 +310,9 @@ std::uint64_t S3Client::upload_multipart(const std::string& key, int fd, std::ui
 
   std::vector<std::string> etags(parts);
   std::atomic<std::uint64_t> next{0};
-  std::stop_source failed;
+  // One token halts every part: the caller's stop, or the first part that fails for good.
+  std::stop_source halt;
+  std::stop_callback forward(stop, [&] { halt.request_stop(); });
   std::mutex error_mu;
   std::optional<Error> first_error;
   auto worker = [&] {
@@ -318,7 +320,7 @@ std::uint64_t S3Client::upload_multipart(const std::string& key, int fd, std::ui
       Easy curl;
       for (;;) {
         const auto i = next.fetch_add(1);
-        if (i >= parts || failed.stop_requested() || stop.stop_requested()) return;
+        if (i >= parts || halt.stop_requested()) return;
         Call c;
         c.method = "PUT";
         c.key = key;
@@ -328,7 +330,7 @@ std::uint64_t S3Client::upload_multipart(const std::string& key, int fd, std::ui
         c.length = std::min(part, size - c.offset);
         c.payload_sha256 = sha256_hex_of_file_range(fd, c.offset, c.length);
         c.what = "UploadPart " + std::to_string(i + 1) + "/" + std::to_string(parts) + " of " + key;
-        auto r = run(curl.get(), c, failed.stop_requested() ? failed.get_token() : stop);
+        auto r = run(curl.get(), c, halt.get_token());
         auto etag = r.headers.find("etag");
         if (etag == r.headers.end()) throw Error(Errc::unavailable, "s3: " + c.what + " gave no ETag");
         etags[i] = etag->second;
@@ -336,7 +338,7 @@ std::uint64_t S3Client::upload_multipart(const std::string& key, int fd, std::ui
     } catch (const Error& e) {
       std::lock_guard lock(error_mu);
       if (!first_error) first_error = e;
-      failed.request_stop();
+      halt.request_stop();
     }
   };
   {
@@ -406,15 +408,20 @@ std::vector<std::string> S3Client::list_keys(const std::string& prefix) const {
 
 void S3Client::remove_key(const std::string& key) const {
   Easy curl;
+  remove_key_on(curl.get(), key);
+}
+
+void S3Client::remove_key_on(void* curl, const std::string& key) const {
   Call c;
   c.method = "DELETE";
   c.key = key;
   c.what = "DELETE " + key;
-  run(curl.get(), c, {});
+  run(curl, c, {});
 }
 
 void S3Client::remove_prefix(const std::string& prefix) const {
-  for (const auto& key : list_keys(prefix)) remove_key(key);
+  Easy curl;  // one connection for every delete
+  for (const auto& key : list_keys(prefix)) remove_key_on(curl.get(), key);
 }
 
 std::string S3Client::presigned_get(const std::string& key, std::int64_t expires_s,
@@ -441,7 +448,10 @@ void S3Client::check_bucket() const {
   c.method = "GET";
   c.query = {{"list-type", "2"}, {"max-keys", "1"}};
   c.what = "ListObjectsV2 of bucket " + s_.bucket;
-  run(curl.get(), c, {});
+  // One try: this only informs the operator and must not hold up start or shutdown.
+  Reply r = perform(curl.get(), c, {});
+  if (r.status < 200 || r.status >= 300)
+    throw Error(retryable(r) ? Errc::unavailable : Errc::config, describe(c, r), hint_for(r));
 }
 
 }  // namespace tseeder::net

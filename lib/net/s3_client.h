@@ -48,7 +48,8 @@ class S3Client {
   // response's Content-Disposition (response-content-disposition).
   std::string presigned_get(const std::string& key, std::int64_t expires_s, const std::string& content_disposition,
                             std::int64_t now_s) const;
-  // Lists one key of the bucket: throws with S3's reason when it is missing or the keys are refused.
+  // Lists one key of the bucket, one try: throws with S3's reason when it is missing or the keys
+  // are refused.
   void check_bucket() const;
 
   const S3Settings& settings() const { return s_; }
@@ -65,6 +66,7 @@ class S3Client {
   Reply perform(void* curl, const Call& call, std::stop_token stop) const;
   // With retries; throws Error when it finally fails. `what` names it in errors.
   Reply run(void* curl, const Call& call, std::stop_token stop) const;
+  void remove_key_on(void* curl, const std::string& key) const;
   std::string host() const;
   std::string path_of(const std::string& key) const;
   std::uint64_t upload_multipart(const std::string& key, int fd, std::uint64_t size, std::stop_token stop) const;

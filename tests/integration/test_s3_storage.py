@@ -101,8 +101,10 @@ class S3BehaviourTest(S3Case):
         job_id = self.add_job("f.bin")
         job = self.daemon.wait_status(job_id, "failed", timeout=120)
         self.assertIn("SignatureDoesNotMatch", job["error"])
+        # The bucket check made at start says so too (it runs beside start-up, not in its way).
+        wait_for(lambda: "SignatureDoesNotMatch" in self.daemon.read_log(), 30, "the start-up bucket check")
         log = self.daemon.read_log()
-        self.assertIn("SignatureDoesNotMatch", log)  # already at start, checking the bucket
+        self.assertIn("SignatureDoesNotMatch", log)
         self.assertNotIn("not-the-secret", log)
         # The download is kept: with the right key a retry only uploads.
         self.assertTrue(os.path.exists(os.path.join(self.daemon.data_dir, "downloads", job_id, "f.bin")))

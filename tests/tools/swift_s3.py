@@ -27,14 +27,17 @@ def free_port():
     return port
 
 
-SERVER_CONF = """[DEFAULT]
-devices = {devices}
-mount_check = false
+# Every server: one process on loopback, reading swift.conf and the rings from swift_dir.
+DEFAULTS = """[DEFAULT]
 bind_ip = 127.0.0.1
 bind_port = {port}
 workers = 0
 swift_dir = {swift_dir}
 log_level = WARNING
+"""
+
+SERVER_CONF = DEFAULTS + """devices = {devices}
+mount_check = false
 
 [pipeline:main]
 pipeline = {kind}-server
@@ -43,13 +46,7 @@ pipeline = {kind}-server
 use = egg:swift#{kind}
 """
 
-PROXY_CONF = """[DEFAULT]
-bind_ip = 127.0.0.1
-bind_port = {port}
-workers = 0
-swift_dir = {swift_dir}
-log_level = WARNING
-
+PROXY_CONF = DEFAULTS + """
 [pipeline:main]
 pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats s3api tempauth copy slo dlo proxy-logging proxy-server
 
