@@ -5,11 +5,11 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"admin"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"usage"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
-    "") words="add ls show files pause resume cancel retry rm watch get url plugins select set login logout whoami register keys admin migrate --help --version --socket --url --api-key --json " ;;
+    "") words="add ls show files pause resume cancel retry rm watch get url plugins select set login logout whoami register keys admin usage migrate --help --version --socket --url --api-key --json " ;;
     "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential " ;;
     "ls") words="--help --status --limit --offset " ;;
     "show") words="--help " ;;
@@ -34,7 +34,11 @@ _tseeder() {
     "keys ls") words="--help " ;;
     "keys add") words="--help --days " ;;
     "keys rm") words="--help " ;;
-    "admin") words="bootstrap users audit --help " ;;
+    "admin") words="plans bootstrap users audit --help " ;;
+    "admin plans") words="ls set assign --help " ;;
+    "admin plans ls") words="--help " ;;
+    "admin plans set") words="--help --name --max-jobs --storage --max-file --bandwidth --retention --sessions " ;;
+    "admin plans assign") words="--help --reason --ticket " ;;
     "admin bootstrap") words="--help " ;;
     "admin users") words="add ls show role suspend unsuspend force-logout --help " ;;
     "admin users add") words="--help --role --plan " ;;
@@ -45,6 +49,7 @@ _tseeder() {
     "admin users unsuspend") words="--help --reason --ticket " ;;
     "admin users force-logout") words="--help --reason --ticket " ;;
     "admin audit") words="--help --actor --action --target --since --until --limit " ;;
+    "usage") words="--help " ;;
     "migrate") words="status up --help --db " ;;
     "migrate status") words="--help --db " ;;
     "migrate up") words="--help --db " ;;

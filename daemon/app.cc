@@ -76,6 +76,10 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   dispatcher = std::make_unique<queue::Dispatcher>(io, *db, *jobs, *runner, clock, kNode,
                                                    static_cast<std::size_t>(cfg.jobs_max_active));
   init_accounts();
+  meter = std::make_unique<quota::BandwidthMeter>(*db, clock);
+  limits = std::make_unique<quota::Quota>(*db, clock, *meter);
+  plans = std::make_unique<quota::PlanAdmin>(*db, *audit);
+  jobs->set_quota(limits.get());
 }
 
 void App::init_accounts() {
@@ -136,9 +140,26 @@ void App::start() {
   int requeued = jobs->recover(kNode);
   if (requeued > 0) log(Level::info, "queue", "re-queued jobs interrupted by the last stop", {{"count", requeued}});
   dispatcher->start();
+  upkeep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
+  schedule_upkeep();
+}
+
+void App::schedule_upkeep() {
+  upkeep_timer_->expires_after(std::chrono::seconds(5));
+  upkeep_timer_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    try {
+      meter->flush();
+    } catch (const Error& e) {
+      log(Level::error, "quota", e.message());
+    }
+    schedule_upkeep();
+  });
 }
 
 void App::stop() {
+  if (upkeep_timer_) upkeep_timer_->cancel();
+  meter->flush();
   dispatcher->stop();
   jobs->requeue_running("daemon stopping; will resume on next start");
   runner->stop_all();

@@ -1,6 +1,7 @@
 // Everything a running tseederd holds, wired once in app.cc; handlers reach services from here.
 #pragma once
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <memory>
 #include <set>
 #include <string>
@@ -21,6 +22,9 @@
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "queue/dispatcher.h"
+#include "quota/bandwidth_meter.h"
+#include "quota/plan_admin.h"
+#include "quota/quota.h"
 #include "storage/download_links.h"
 #include "storage/storage_backend.h"
 #include "store/db.h"
@@ -56,6 +60,9 @@ class App {
   std::unique_ptr<auth::AccountService> accounts;
   std::unique_ptr<auth::UserAdmin> user_admin;
   std::unique_ptr<storage::DownloadLinks> links;
+  std::unique_ptr<quota::BandwidthMeter> meter;
+  std::unique_ptr<quota::Quota> limits;
+  std::unique_ptr<quota::PlanAdmin> plans;
 
   // The real address once bound (port 0 picks one): links in mails and download links use it
   // unless auth.public_url says otherwise.
@@ -69,6 +76,9 @@ class App {
 
  private:
   void init_accounts();
+  // Periodic upkeep on the event loop: bandwidth counts reach the store.
+  void schedule_upkeep();
+  std::unique_ptr<boost::asio::steady_timer> upkeep_timer_;
 };
 
 }  // namespace tseeder::daemon

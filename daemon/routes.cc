@@ -27,6 +27,7 @@ std::vector<Route> all_routes() {
   return {
       r(verb::get, "/health", h::health, 0, Access::anyone, "", Limit::none),
       r(verb::get, "/plugins", h::plugins_list, 0, Access::user),
+      r(verb::get, "/usage", h::usage, 0, Access::user),
 
       r(verb::post, "/auth/register", h::auth_register, J, Access::anyone, "", Limit::registration),
       r(verb::post, "/auth/verify", h::auth_verify, J, Access::anyone, "", Limit::mail),
@@ -71,6 +72,9 @@ std::vector<Route> all_routes() {
       r(verb::post, "/admin/users/{id}/suspend", h::admin_users_suspend, J, Access::admin),
       r(verb::post, "/admin/users/{id}/unsuspend", h::admin_users_unsuspend, J, Access::admin),
       r(verb::post, "/admin/users/{id}/force-logout", h::admin_users_force_logout, J, Access::admin),
+      r(verb::post, "/admin/users/{id}/plan", h::admin_users_plan, J, Access::admin),
+      r(verb::get, "/admin/plans", h::admin_plans_list, 0, Access::support),
+      r(verb::patch, "/admin/plans/{id}", h::admin_plans_update, J, Access::admin),
       r(verb::get, "/admin/audit", h::admin_audit, 0, Access::admin),
   };
 }

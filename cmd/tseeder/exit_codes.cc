@@ -18,7 +18,13 @@ int exit_code_for(Errc code) {
     case Errc::unauthenticated:
     case Errc::forbidden:
     case Errc::misdirected:
+    case Errc::blocked:
       return kExitDenied;
+    case Errc::quota_jobs:
+    case Errc::quota_storage:
+    case Errc::quota_file_size:
+    case Errc::quota_bandwidth:
+      return kExitQuota;
     case Errc::rate_limited:
       return kExitRateLimited;
     default:
@@ -37,7 +43,8 @@ const char* exit_codes_help() {
          "  6  not possible in the job's current state\n"
          "  7  not implemented yet by the daemon\n"
          "  8  not logged in, or not allowed (tseeder login)\n"
-         "  9  too many requests; try again later\n";
+         "  9  too many requests; try again later\n"
+         " 10  over a limit of your plan (tseeder usage)\n";
 }
 
 }  // namespace tseeder::cli

@@ -13,8 +13,9 @@ enum ExitCode : int {
   kExitJobFailed = 5,       // add --wait / watch: the job failed or was cancelled
   kExitConflict = 6,        // not possible in the job's current state (HTTP 409)
   kExitNotImplemented = 7,  // the daemon does not have this yet (HTTP 501)
-  kExitDenied = 8,          // not logged in, or not allowed (HTTP 401, 403, 421)
+  kExitDenied = 8,          // not logged in, or not allowed (HTTP 401, 403, 421; BLOCKED content)
   kExitRateLimited = 9,     // too many requests; try again later (HTTP 429)
+  kExitQuota = 10,          // over a limit of the plan (HTTP 429 QUOTA_*); see tseeder usage
 };
 
 int exit_code_for(Errc code);

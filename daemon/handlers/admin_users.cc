@@ -102,6 +102,14 @@ Reply admin_users_force_logout(App& app, Request& req) {
   return Reply::json(200, {{"sessionsEnded", ended}});
 }
 
+Reply admin_users_plan(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"plan", "reason", "ticketId"});
+  auto u = app.user_admin->set_plan(req.who(), user_id_param(req), required_string(body, "plan"), justification(body),
+                                    req.meta);
+  return Reply::json(200, {{"user", auth::user_json(u)}});
+}
+
 Reply admin_audit(App& app, Request& req) {
   store::AuditQuery q;
   q.actor_id = req.query_param("actor");

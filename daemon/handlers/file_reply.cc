@@ -7,6 +7,7 @@
 #include "core/error.h"
 #include "handlers/file_stream.h"
 #include "handlers/handlers.h"
+#include "handlers/metered_stream.h"
 #include "handlers/zip_stream.h"
 #include "http/byte_range.h"
 #include "http/http_status.h"
@@ -35,8 +36,10 @@ namespace {
 constexpr std::int64_t kRedirectLinkTtlS = 300;
 }  // namespace
 
-Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req) {
+Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req, const UserId& owner) {
   if (auto url = app.storage->presigned_url(f.storage_key, kRedirectLinkTtlS, content_disposition(f.path))) {
+    // Object storage serves the bytes unseen: the whole file counts when the link is handed out.
+    app.meter->reserve(owner, f.size_bytes)->sent(f.size_bytes);
     Reply r;
     r.status = 302;
     r.headers = {{"Location", *url}, {"Cache-Control", "no-store"}};
@@ -71,8 +74,10 @@ Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req)
     range = ByteRange{0, size ? size - 1 : 0};
   }
   const std::uint64_t length = size == 0 ? 0 : range.length();
+  auto claim = app.meter->reserve(owner, length);
   r.content_length = length;
-  r.stream = std::make_shared<FileStream>(path->string(), range.first, length);
+  r.stream = std::make_shared<MeteredStream>(std::make_shared<FileStream>(path->string(), range.first, length),
+                                             std::move(claim));
   return r;
 }
 
@@ -96,11 +101,13 @@ Reply job_zip(App& app, Request& req) {
   if (entries.empty())
     throw Error(Errc::conflict, "job " + id.value + " has no stored files yet", "wait until it is completed");
   storage::ZipLayout layout(std::move(entries));
+  auto claim = app.meter->reserve(job.user_id, layout.total_size());
   Reply r;
   r.content_type = "application/zip";
   r.headers = {{"Content-Disposition", content_disposition((job.name ? *job.name : id.value) + ".zip")}};
   r.content_length = layout.total_size();
-  r.stream = std::make_shared<ZipStream>(std::move(layout), std::move(paths));
+  r.stream = std::make_shared<MeteredStream>(std::make_shared<ZipStream>(std::move(layout), std::move(paths)),
+                                             std::move(claim));
   return r;
 }
 

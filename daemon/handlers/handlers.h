@@ -24,7 +24,8 @@ Reply job_file_content(App& app, Request& req);
 Reply job_file_url(App& app, Request& req);
 Reply download(App& app, Request& req);
 Reply job_zip(App& app, Request& req);
-Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req);
+// Serves a stored file; its bytes count against `owner`'s monthly bandwidth.
+Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req, const UserId& owner);
 // Content-Disposition for a stored file's last path segment, safe for any name.
 std::string content_disposition(const std::string& path);
 Reply job_events(App& app, Request& req);
@@ -52,7 +53,12 @@ Reply admin_users_role(App& app, Request& req);
 Reply admin_users_suspend(App& app, Request& req);
 Reply admin_users_unsuspend(App& app, Request& req);
 Reply admin_users_force_logout(App& app, Request& req);
+Reply admin_users_plan(App& app, Request& req);
 Reply admin_audit(App& app, Request& req);
+
+Reply usage(App& app, Request& req);
+Reply admin_plans_list(App& app, Request& req);
+Reply admin_plans_update(App& app, Request& req);
 
 // The job id of the route, checked for shape before any lookup.
 JobId job_id_param(const Request& req);

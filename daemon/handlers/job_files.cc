@@ -44,7 +44,8 @@ Reply job_files_patch(App& app, Request& req) {
 }
 
 Reply job_file_content(App& app, Request& req) {
-  return serve_stored_file(app, app.jobs->file(req.who().user, job_id_param(req), file_id_param(req)), req);
+  return serve_stored_file(app, app.jobs->file(req.who().user, job_id_param(req), file_id_param(req)), req,
+                           req.who().user);
 }
 
 Reply job_file_url(App& app, Request& req) {
@@ -54,6 +55,8 @@ Reply job_file_url(App& app, Request& req) {
   const std::int64_t expires = app.clock.now_ms() / 1000 + ttl;
   // Object storage hands out its own presigned link; else the daemon's signed one.
   auto url = app.storage->presigned_url(f.storage_key, ttl, content_disposition(f.path));
+  // Object storage serves presigned links unseen: the file counts when its link is handed out.
+  if (url) app.meter->reserve(req.who().user, f.size_bytes)->sent(f.size_bytes);
   if (!url) url = app.public_url() + "/dl/" + app.links->issue(job, f.id, req.who().user, expires);
   return Reply::json(200, {{"url", *url}, {"path", f.path}, {"size", f.size_bytes}, {"expiresAt", expires * 1000}});
 }
@@ -72,7 +75,7 @@ Reply download(App& app, Request& req) {
   // A link to nothing and a forged link look the same from outside.
   if (!found || !app.links->valid(*claim, found->first))
     throw Error(Errc::forbidden, "download link is not valid", "ask for a new one with tseeder url");
-  return serve_stored_file(app, found->second, req);
+  return serve_stored_file(app, found->second, req, found->first);
 }
 
 }  // namespace tseeder::daemon::handlers

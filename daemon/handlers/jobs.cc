@@ -78,7 +78,7 @@ Reply jobs_list(App& app, Request& req) {
       throw Error(
           Errc::invalid_argument, "query parameter 'status' has unknown value '" + *s + "'",
           "one of submitted, metadata_fetch, queued, downloading, scanning, uploading, completed, paused, failed, "
-          "cancelled",
+          "cancelled, expired",
           "status");
   }
   q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));

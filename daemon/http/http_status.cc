@@ -21,7 +21,13 @@ unsigned http_status_for(Errc code) {
     case Errc::forbidden:
       return 403;
     case Errc::rate_limited:
+    case Errc::quota_jobs:
+    case Errc::quota_storage:
+    case Errc::quota_file_size:
+    case Errc::quota_bandwidth:
       return 429;
+    case Errc::blocked:
+      return 403;
     case Errc::misdirected:
       return 421;
     case Errc::io:

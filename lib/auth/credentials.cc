@@ -1,5 +1,7 @@
 #include "auth/credentials.h"
 
+#include "store/plan_repo.h"
+
 #include "auth/secrets.h"
 #include "core/error.h"
 #include "store/db.h"
@@ -53,7 +55,8 @@ NewSession Credentials::open_session(const store::User& user, const RequestMeta&
   row.expires_at_ms = now + settings_.session_absolute_ms;
 
   store::Transaction tx(db_);
-  if (auto limit = users_.max_sessions(user.plan); limit && *limit > 0) {
+  auto plan = store::PlanRepo(db_).find(user.plan);
+  if (auto limit = plan ? plan->max_sessions : std::nullopt; limit && *limit > 0) {
     auto live = sessions_.live_for_user(user.id, now, settings_.session_idle_ms);
     // Oldest use first: the sessions the user is least likely to miss make room.
     for (std::size_t i = 0; live.size() - i >= static_cast<std::size_t>(*limit); ++i) {

@@ -3,6 +3,7 @@
 #include "auth/account_service.h"
 #include "auth/secrets.h"
 #include "core/error.h"
+#include "store/plan_repo.h"
 
 namespace tseeder::auth {
 
@@ -38,7 +39,7 @@ AddedUser UserAdmin::add(const Principal& actor, const NewUser& n, const Request
   const std::string email = normalize_email(n.email);
   if (actor.role != Role::superadmin && static_cast<int>(n.role) >= static_cast<int>(actor.role))
     throw Error(Errc::forbidden, "only a superadmin may add an account of role " + std::string(to_string(n.role)));
-  if (!users_.plan_exists(n.plan))
+  if (!store::PlanRepo(db_).find(n.plan))
     throw Error(Errc::invalid_argument, "plan '" + n.plan + "' does not exist", "free, pro, business or enterprise",
                 "plan");
   AddedUser out;
@@ -126,6 +127,22 @@ int UserAdmin::force_logout(const Principal& actor, const UserId& id, const Just
                 {{"reason", why.reason}, {"ticketId", why.ticket_id}, {"sessionsEnded", ended}});
   tx.commit();
   return ended;
+}
+
+store::User UserAdmin::set_plan(const Principal& actor, const UserId& id, const std::string& plan,
+                                const Justification& why, const RequestMeta& meta) {
+  check_justification(why, false);
+  auto u = target_for(actor, id);
+  store::PlanRepo plans(db_);
+  if (!plans.find(plan))
+    throw Error(Errc::invalid_argument, "plan '" + plan + "' does not exist", "see tseeder admin plans ls", "plan");
+  if (u.plan == plan) return u;
+  store::Transaction tx(db_);
+  plans.assign(u.id, plan, clock_.now_ms());
+  audit_.record(&actor, meta, "user.plan", "user:" + u.id.value,
+                {{"from", u.plan}, {"to", plan}, {"reason", why.reason}, {"ticketId", why.ticket_id}});
+  tx.commit();
+  return show(id);
 }
 
 }  // namespace tseeder::auth

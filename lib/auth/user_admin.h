@@ -45,6 +45,9 @@ class UserAdmin {
   store::User suspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   store::User unsuspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   int force_logout(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+  // Moves an account to another plan; its new limits apply from the next request.
+  store::User set_plan(const Principal& actor, const UserId& id, const std::string& plan, const Justification& why,
+                       const RequestMeta& meta);
 
  private:
   // Staff act only on accounts below their own role; a superadmin on anyone but themselves.

@@ -34,8 +34,29 @@ std::string_view errc_name(Errc code) {
       return "RATE_LIMITED";
     case Errc::misdirected:
       return "MISDIRECTED";
+    case Errc::quota_jobs:
+      return "QUOTA_JOBS";
+    case Errc::quota_storage:
+      return "QUOTA_STORAGE";
+    case Errc::quota_file_size:
+      return "QUOTA_FILE_SIZE";
+    case Errc::quota_bandwidth:
+      return "QUOTA_BANDWIDTH";
+    case Errc::blocked:
+      return "BLOCKED";
   }
   return "INTERNAL";
+}
+
+std::optional<Errc> parse_errc_name(std::string_view name) {
+  for (int i = 0; i <= static_cast<int>(Errc::blocked); ++i)
+    if (errc_name(static_cast<Errc>(i)) == name) return static_cast<Errc>(i);
+  return std::nullopt;
+}
+
+bool is_quota(Errc code) {
+  return code == Errc::quota_jobs || code == Errc::quota_storage || code == Errc::quota_file_size ||
+         code == Errc::quota_bandwidth;
 }
 
 static std::string full_text(const std::string& message, const std::string& hint) {

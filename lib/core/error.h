@@ -1,6 +1,7 @@
 // The one error type that crosses module boundaries. Translated exactly once per boundary:
 // HTTP status (daemon/http_status.cc), CLI exit code (cmd/tseeder/exit_codes.cc), plugin status.
 #pragma once
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -23,9 +24,18 @@ enum class Errc {
   forbidden,        // authenticated, but this is not allowed for this caller
   rate_limited,     // too many requests; Error::retry_after_s says when to come back
   misdirected,      // the request names a host this daemon does not answer for
+  // Over a limit of the caller's plan (see tseeder usage); the codes name which one.
+  quota_jobs,
+  quota_storage,
+  quota_file_size,
+  quota_bandwidth,
+  blocked,  // the content is on the operator's blocklist
 };
 
 std::string_view errc_name(Errc code);  // stable, upper-case code used in JSON errors
+// The code back from its name (as a client reads it from a JSON error); nullopt when unknown.
+std::optional<Errc> parse_errc_name(std::string_view name);
+bool is_quota(Errc code);
 
 class Error : public std::runtime_error {
  public:

@@ -5,20 +5,39 @@
 
 namespace tseeder {
 
-std::string format_bytes(std::uint64_t bytes) {
-  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+namespace {
+// "1.5 MiB" / "1.50 MB": the value in the largest unit of `base` that keeps it at least 1.
+std::string scaled(std::uint64_t bytes, double base, const char* const (&units)[6], const char* fmt) {
   double value = static_cast<double>(bytes);
   int unit = 0;
-  while (value >= 1024.0 && unit < 5) {
-    value /= 1024.0;
+  while (value >= base && unit < 5) {
+    value /= base;
     ++unit;
   }
   char buf[32];
   if (unit == 0)
     std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
   else
-    std::snprintf(buf, sizeof buf, "%.1f %s", value, kUnits[unit]);
+    std::snprintf(buf, sizeof buf, fmt, value, units[unit]);
   return buf;
+}
+}  // namespace
+
+std::string format_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  return scaled(bytes, 1024.0, kUnits, "%.1f %s");
+}
+
+std::string format_decimal_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB"};
+  std::string out = scaled(bytes, 1000.0, kUnits, "%.2f %s");
+  // "5.00 GB" → "5 GB", "1.50 TB" → "1.5 TB"
+  if (auto dot = out.find('.'); dot != std::string::npos) {
+    auto space = out.find(' ');
+    while (out[space - 1] == '0') out.erase(--space, 1);
+    if (out[space - 1] == '.') out.erase(--space, 1);
+  }
+  return out;
 }
 
 std::string format_rate(std::uint64_t bytes_per_s) {
@@ -39,13 +58,14 @@ std::string format_duration(std::int64_t seconds) {
   return buf;
 }
 
-std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
+std::optional<std::uint64_t> parse_byte_size(std::string_view text, SizeUnits units) {
+  const double max = units == SizeUnits::decimal ? static_cast<double>(1ULL << 53) : static_cast<double>(1ULL << 50);
   if (text.size() >= 2 && text.substr(text.size() - 2) == "/s") text.remove_suffix(2);
   std::size_t i = 0;
   std::uint64_t whole = 0;
   double fraction = 0, scale = 0.1;
   while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
-    if (whole > (1ULL << 50)) return std::nullopt;
+    if (static_cast<double>(whole) > max) return std::nullopt;
     whole = whole * 10 + static_cast<std::uint64_t>(text[i++] - '0');
   }
   if (i == 0) return std::nullopt;
@@ -62,8 +82,10 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
     static constexpr std::string_view kPrefixes = "kmgt";
     auto p = kPrefixes.find(static_cast<char>(std::tolower(static_cast<unsigned char>(unit[0]))));
     if (p != std::string_view::npos) {
-      mult = 1ULL << (10 * (p + 1));
       unit.remove_prefix(1);
+      const bool binary = units == SizeUnits::binary || unit == "iB" || unit == "ib";
+      mult = 1;
+      for (std::size_t k = 0; k <= p; ++k) mult *= binary ? 1024 : 1000;
       if (unit == "iB" || unit == "ib" || unit == "B" || unit == "b") unit = {};
     } else if (unit == "B" || unit == "b") {
       unit = {};
@@ -71,7 +93,7 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
   }
   if (!unit.empty()) return std::nullopt;
   const double value = (static_cast<double>(whole) + fraction) * static_cast<double>(mult);
-  if (value > static_cast<double>(1ULL << 50)) return std::nullopt;
+  if (value > max) return std::nullopt;
   return static_cast<std::uint64_t>(value);
 }
 

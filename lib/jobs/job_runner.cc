@@ -53,8 +53,17 @@ JobRunner::~JobRunner() {
   service_.set_workers(nullptr);
 }
 
-void JobRunner::start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) {
+namespace {
+// An engine that cannot be reconfigured could never be released from a hold, so it is not held.
+plugin::JobSettings for_engine(const plugin::Engine& engine, plugin::JobSettings s) {
+  if (!engine.can_configure()) s.hold_after_metadata = false;
+  return s;
+}
+}  // namespace
+
+void JobRunner::start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& requested) {
   stop(job.id);
+  const auto settings = for_engine(engine, requested);
   const auto gen = next_generation_++;
   auto events = std::make_shared<Events>(*this, job.id, gen);
   auto engine_job = engine.start(job.id.value, job.source, service_.work_dir(job.id), settings, events);
@@ -71,9 +80,11 @@ std::size_t JobRunner::active() const {
   return n;
 }
 
-void JobRunner::configure(const JobId& id, const plugin::JobSettings& settings) {
+void JobRunner::configure(const JobId& id, const plugin::JobSettings& requested) {
   auto it = running_.find(id);
-  if (it == running_.end() || it->second.settings == settings) return;
+  if (it == running_.end()) return;
+  const auto settings = for_engine(*it->second.engine, requested);
+  if (it->second.settings == settings) return;
   if (it->second.engine_job->configure(settings)) {
     it->second.settings = settings;
     return;

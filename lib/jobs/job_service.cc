@@ -12,6 +12,7 @@
 #include "jobs/pipeline.h"
 #include "plugin/plugin_host.h"
 #include "plugin/scanner.h"
+#include "quota/quota.h"
 #include "storage/storage_backend.h"
 #include "store/content_repo.h"
 #include "store/file_repo.h"
@@ -132,10 +133,12 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
   const char* field = req.source_kind == "torrent" ? "torrent" : req.source_kind == "magnet" ? "magnet" : "url";
   if (!engine) throw Error(Errc::unsupported, "no engine accepts this source: " + why, {}, field);
   std::optional<std::uint32_t> file_count;
+  std::optional<std::uint64_t> known_bytes;
   if (auto info = engine->inspect(job.source)) {
     if (!info->infohash.empty()) job.infohash = info->infohash;
     if (!info->name.empty()) job.name = sanitize_relative_path(info->name);
     file_count = info->file_count;
+    if (!req.files) known_bytes = info->total_bytes;
   }
   if (req.files && file_count && req.files->back() >= *file_count)
     throw Error(Errc::invalid_argument,
@@ -147,6 +150,7 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
     if (auto existing = jobs_.find_by_infohash(owner, *job.infohash)) return {*existing, false};
   }
   job.engine = engine->name();
+  job.content_key = job.infohash;
   job.options = req.options;
   job.initial_files = req.files;
   job.status = JobState::submitted;
@@ -157,8 +161,10 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
   if (job.infohash) data["infohash"] = *job.infohash;
   std::int64_t seq = 0;
   {
-    // The job row, its first event and its queue message: all or nothing.
+    // The plan check, the job row, its first event and its queue message: all or nothing, so
+    // concurrent requests cannot pass a limit together.
     store::Transaction tx(db_);
+    if (quota_) quota_->check_admission(owner, known_bytes);
     jobs_.insert(job);
     seq = events_.append(job.id, "created", dump_json(data), job.created_at_ms);
     store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), job.created_at_ms, job.created_at_ms);
@@ -244,6 +250,8 @@ std::vector<JobFile> JobService::change_files(const UserId& owner, const JobId& 
   for (const auto& c : changes) listed[c.index].priority = apply_change(listed[c.index].priority, c);
   if (std::none_of(listed.begin(), listed.end(), [](const ContentFile& f) { return f.priority > 0; }))
     throw Error(Errc::invalid_argument, "at least one file must stay wanted", "to stop the job, cancel it", "files");
+  if (quota_)
+    if (auto over = quota_->check_content(job.user_id, id, listed)) throw *over;
   Json list = Json::array();
   for (const auto& c : changes)
     list.push_back({{"index", c.index},
@@ -287,6 +295,8 @@ plugin::JobSettings JobService::settings_for(const Job& job) {
   s.download_limit_bps = job.options.download_limit_bps;
   s.upload_limit_bps = job.options.upload_limit_bps;
   auto listed = store::ContentRepo(db_).for_job(job.id);
+  // Until the file list is known and accepted (plan limits), the engine fetches nothing.
+  s.hold_after_metadata = listed.empty();
   if (!listed.empty()) {
     for (const auto& c : listed) s.file_priorities.push_back(c.priority);
   } else if (job.initial_files && !job.initial_files->empty()) {
@@ -327,8 +337,11 @@ Job JobService::requeue_from(const UserId& owner, const JobId& id, JobState from
   if (job.status != from)
     throw Error(Errc::conflict,
                 "job is " + std::string(to_string(job.status)) + ", not " + std::string(to_string(from)));
-  transition(job, JobState::queued, reason, std::nullopt,
-             [&] { store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms()); });
+  transition(job, JobState::queued, reason, std::nullopt, [&] {
+    // A failed job does not count as active; coming back it needs room under the plan.
+    if (from == JobState::failed && quota_) quota_->check_admission(job.user_id);
+    store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
+  });
   signal_work();
   return require(owner, id);
 }
@@ -485,7 +498,14 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
     tx.commit();
   }
   publish(id, seq, "metadata_ready", dump_json(data));
+  if (quota_) {
+    if (auto over = quota_->check_content(job->user_id, id, listed)) {
+      refuse(*jobs_.find(id), *over);
+      return;
+    }
+  }
   transition(*jobs_.find(id), JobState::downloading, "metadata received");
+  reconfigure(*jobs_.find(id));  // releases the engine's hold
 }
 
 void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
@@ -648,6 +668,18 @@ void JobService::on_failed(const JobId& id, const std::string& reason, bool retr
   } else {
     transition(*job, JobState::failed, retryable ? "retries exhausted" : "failed", reason, [&] { queue.ack(id); });
   }
+  signal_work();
+}
+
+void JobService::refuse(const Job& job, const Error& why) {
+  if (workers_) workers_->stop(job.id);
+  if (pipeline_) pipeline_->stop(job.id);
+  remove_work_dir(job.id);
+  transition(job, JobState::failed, std::string(errc_name(why.code())), why.what(), [&] {
+    jobs_.set_error_code(job.id, std::string(errc_name(why.code())));
+    jobs_.set_downloaded(job.id, std::nullopt, clock_.now_ms());
+    store::QueueRepo(db_).ack(job.id);
+  });
   signal_work();
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/error.h"
 #include "jobs/job.h"
 #include "jobs/job_options.h"
 #include "jobs/job_source.h"
@@ -23,6 +24,9 @@ class PluginHost;
 }
 namespace tseeder::storage {
 class StorageBackend;
+}
+namespace tseeder::quota {
+class Quota;
 }
 
 namespace tseeder::jobs {
@@ -67,6 +71,8 @@ class JobService {
   void set_pipeline(Pipeline* pipeline) { pipeline_ = pipeline; }
   // Off: finished downloads go straight to storage with scan_status 'skipped'.
   void set_scan_enabled(bool on) { scan_enabled_ = on; }
+  // Plan limits; none set: nothing is limited.
+  void set_quota(quota::Quota* quota) { quota_ = quota; }
 
   // ---- user actions ----
   Created create(const UserId& owner, const JobRequest& req);
@@ -124,6 +130,9 @@ class JobService {
                   const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {});
   void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);
   void remove_work_dir(const JobId& id);
+  // Ends a job that may not go on (over a plan limit, blocked content): its run stops, what it
+  // fetched goes, and it fails with the error's message and code.
+  void refuse(const Job& job, const Error& why);
   // After the engine: scanning (unless off or already done), then uploading.
   void finish(const Job& job, const std::string& why);
   void start_scan(const Job& job);
@@ -152,6 +161,7 @@ class JobService {
   Workers* workers_ = nullptr;
   Pipeline* pipeline_ = nullptr;
   bool scan_enabled_ = true;
+  quota::Quota* quota_ = nullptr;
   std::function<void()> work_signal_;
 };
 

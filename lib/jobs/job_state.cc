@@ -33,6 +33,7 @@ struct Edge {
 //   failed → queued               user retry / admin replay
 //   * → failed                    non-retryable error or retries exhausted
 //   * → cancelled                 user cancel of anything not finished
+//   completed → expired           the retention sweeper removed its files
 constexpr Edge kEdges[] = {
     {S::submitted, S::metadata_fetch},
     {S::submitted, S::queued},
@@ -75,6 +76,8 @@ constexpr Edge kEdges[] = {
 
     {S::failed, S::queued},
     {S::failed, S::cancelled},
+
+    {S::completed, S::expired},
 };
 
 }  // namespace
@@ -101,6 +104,8 @@ std::string_view to_string(JobState s) {
       return "failed";
     case S::cancelled:
       return "cancelled";
+    case S::expired:
+      return "expired";
   }
   return "failed";
 }
@@ -124,7 +129,7 @@ void check_transition(JobState from, JobState to) {
 }
 
 bool is_terminal(JobState s) {
-  return s == S::completed || s == S::cancelled;
+  return s == S::completed || s == S::cancelled || s == S::expired;
 }
 
 bool is_running(JobState s) {

@@ -17,11 +17,13 @@ enum class JobState {
   paused,
   failed,
   cancelled,
+  expired,  // completed, then its plan's retention passed and its files were swept
 };
 
-inline constexpr JobState kAllStates[] = {
-    JobState::submitted, JobState::metadata_fetch, JobState::queued, JobState::downloading, JobState::scanning,
-    JobState::uploading, JobState::completed,      JobState::paused, JobState::failed,      JobState::cancelled};
+inline constexpr JobState kAllStates[] = {JobState::submitted,   JobState::metadata_fetch, JobState::queued,
+                                          JobState::downloading, JobState::scanning,       JobState::uploading,
+                                          JobState::completed,   JobState::paused,         JobState::failed,
+                                          JobState::cancelled,   JobState::expired};
 
 std::string_view to_string(JobState s);
 std::optional<JobState> parse_state(std::string_view text);
@@ -30,7 +32,7 @@ bool can_transition(JobState from, JobState to);
 // Throws Error(Errc::conflict) naming both states when the table forbids it.
 void check_transition(JobState from, JobState to);
 
-bool is_terminal(JobState s);  // completed, cancelled: nothing can move them
+bool is_terminal(JobState s);  // completed, cancelled, expired: only the sweeper moves completed ones
 // A worker is (or should be) running it: metadata_fetch, downloading, scanning, uploading.
 bool is_running(JobState s);
 // Counts against the active-job limits: everything not terminal and not failed.

@@ -95,7 +95,8 @@ JobSpec::JobSpec(const std::string& job_id, const std::string& source, const std
   spec_.job_id = job_id.c_str();
   spec_.source = source.c_str();
   spec_.work_dir = work_dir.c_str();
-  spec_.flags = settings.sequential ? TSEEDER_JOB_SEQUENTIAL : 0u;
+  spec_.flags = (settings.sequential ? TSEEDER_JOB_SEQUENTIAL : 0u) |
+                (settings.hold_after_metadata ? TSEEDER_JOB_HOLD_AFTER_METADATA : 0u);
   spec_.download_limit_bps = settings.download_limit_bps;
   spec_.upload_limit_bps = settings.upload_limit_bps;
   spec_.file_priorities = settings.file_priorities.empty() ? nullptr : settings.file_priorities.data();

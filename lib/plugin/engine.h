@@ -25,6 +25,8 @@ struct JobSettings {
   std::uint64_t upload_limit_bps = 0;
   std::vector<std::uint8_t> file_priorities;  // by file index; later files get default_priority
   std::uint8_t default_priority = TSEEDER_PRIORITY_NORMAL;
+  // Fetch nothing after the metadata until configured without it (ABI 1.3).
+  bool hold_after_metadata = false;
   bool operator==(const JobSettings&) const = default;
 };
 
@@ -85,6 +87,8 @@ class Engine {
   const std::string& name() const { return name_; }
   enum class Verdict { accepted, other_kind, unusable };
   Verdict accepts(const std::string& source, std::string& why) const;
+  // Whether running jobs take new settings (else they restart to apply them).
+  bool can_configure() const { return api_.configure != nullptr; }
   // What the engine can tell before downloading; nullopt when it has no inspect (ABI 1.0).
   // Throws Error(Errc::invalid_argument) with the engine's reason for an unusable source.
   std::optional<SourceInfo> inspect(const std::string& source) const;

@@ -7,7 +7,7 @@ constexpr const char* kColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
     "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
-    "scan_status, scan_detail";
+    "scan_status, scan_detail, error_code, follows, content_key";
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -50,6 +50,9 @@ jobs::Job read_job(const Stmt& s) {
   }
   j.scan_status = s.opt_text(25);
   j.scan_detail = s.opt_text(26);
+  j.error_code = s.opt_text(27);
+  if (auto leader = s.opt_text(28)) j.follows = JobId{*leader};
+  j.content_key = s.opt_text(29);
   return j;
 }
 
@@ -67,8 +70,8 @@ void bind_filter(Stmt& s, const JobListQuery& q) {
 void JobRepo::insert(const jobs::Job& j) {
   auto s = db_.prepare(
       "INSERT INTO jobs (id, user_id, source_kind, source, engine, infohash, name, status, "
-      "created_at, updated_at, sequential, download_limit_bps, upload_limit_bps, initial_files) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13)");
+      "created_at, updated_at, sequential, download_limit_bps, upload_limit_bps, initial_files, content_key) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14)");
   s.bind(1, j.id.value).bind(2, j.user_id.value).bind(3, j.source_kind).bind(4, j.source);
   s.bind(5, j.engine).bind(6, j.infohash).bind(7, j.name);
   s.bind(8, std::string(jobs::to_string(j.status))).bind(9, j.created_at_ms);
@@ -76,6 +79,7 @@ void JobRepo::insert(const jobs::Job& j) {
   s.bind(11, static_cast<std::int64_t>(j.options.download_limit_bps));
   s.bind(12, static_cast<std::int64_t>(j.options.upload_limit_bps));
   s.bind(13, j.initial_files ? std::optional<std::string>(Json(*j.initial_files).dump()) : std::nullopt);
+  s.bind(14, j.content_key);
   s.run();
 }
 
@@ -131,6 +135,7 @@ void JobRepo::set_status(const JobId& id, jobs::JobState st, const std::optional
                          std::int64_t now_ms) {
   auto s = db_.prepare(
       "UPDATE jobs SET status = ?2, error = ?3, updated_at = ?4, download_bps = 0, upload_bps = 0, "
+      "error_code = CASE WHEN ?3 IS NULL THEN NULL ELSE error_code END, "
       "eta_s = NULL, completed_at = CASE WHEN ?2 = 'completed' THEN ?4 ELSE completed_at END "
       "WHERE id = ?1");
   s.bind(1, id.value).bind(2, std::string(jobs::to_string(st))).bind(3, error).bind(4, now_ms);
@@ -206,6 +211,43 @@ void JobRepo::set_scan(const JobId& id, const std::optional<std::string>& status
   auto s = db_.prepare("UPDATE jobs SET scan_status = ?2, scan_detail = ?3, updated_at = ?4 WHERE id = ?1");
   s.bind(1, id.value).bind(2, status).bind(3, detail).bind(4, now_ms);
   s.run();
+}
+
+void JobRepo::set_error_code(const JobId& id, const std::string& code) {
+  auto s = db_.prepare("UPDATE jobs SET error_code = ?2 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, code);
+  s.run();
+}
+
+void JobRepo::set_follows(const JobId& id, const std::optional<JobId>& leader, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE jobs SET follows = ?2, updated_at = ?3 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, leader ? std::optional<std::string>(leader->value) : std::nullopt).bind(3, now_ms);
+  s.run();
+}
+
+void JobRepo::set_content_key(const JobId& id, const std::string& key) {
+  auto s = db_.prepare("UPDATE jobs SET content_key = ?2 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, key);
+  s.run();
+}
+
+std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE follows = ?1 ORDER BY created_at");
+  s.bind(1, leader.value);
+  std::vector<jobs::Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
+std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::initializer_list<jobs::JobState> states) {
+  std::string in;
+  for (auto st : states) in += (in.empty() ? "'" : ",'") + std::string(jobs::to_string(st)) + "'";
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE content_key = ?1 AND status IN (" + in +
+                       ") ORDER BY created_at");
+  s.bind(1, key);
+  std::vector<jobs::Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
 }
 
 void JobRepo::remove(const JobId& id) {

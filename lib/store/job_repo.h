@@ -37,6 +37,12 @@ class JobRepo {
                       std::int64_t now_ms);
   void set_scan(const JobId& id, const std::optional<std::string>& status, const std::optional<std::string>& detail,
                 std::int64_t now_ms);
+  // Why a failed job failed, for scripts; cleared by set_status with no error.
+  void set_error_code(const JobId& id, const std::string& code);
+  void set_follows(const JobId& id, const std::optional<JobId>& leader, std::int64_t now_ms);
+  void set_content_key(const JobId& id, const std::string& key);
+  std::vector<jobs::Job> followers(const JobId& leader);
+  std::vector<jobs::Job> with_content(const std::string& key, std::initializer_list<jobs::JobState> states);
   void remove(const JobId& id);
 
  private:

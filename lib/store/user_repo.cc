@@ -76,19 +76,6 @@ std::int64_t UserRepo::count_role(auth::Role role) {
   return s.int64(0);
 }
 
-bool UserRepo::plan_exists(const std::string& plan) {
-  auto s = db_.prepare("SELECT 1 FROM plans WHERE id = ?1");
-  s.bind(1, plan);
-  return s.step();
-}
-
-std::optional<std::int64_t> UserRepo::max_sessions(const std::string& plan) {
-  auto s = db_.prepare("SELECT max_sessions FROM plans WHERE id = ?1");
-  s.bind(1, plan);
-  if (!s.step()) return std::nullopt;
-  return s.opt_int64(0);
-}
-
 void UserRepo::set_password(const UserId& id, const std::string& hash, std::int64_t now_ms) {
   auto s = db_.prepare(
       "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL, updated_at = ?3 WHERE id = ?1");

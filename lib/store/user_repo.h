@@ -1,4 +1,4 @@
-// SQL for users and the plan limits that accounts need (sessions per plan).
+// SQL for users.
 #pragma once
 #include <optional>
 #include <string>
@@ -41,8 +41,6 @@ class UserRepo {
   std::optional<User> find_by_email(const std::string& email);
   std::vector<User> list(const UserListQuery& q);
   std::int64_t count_role(auth::Role role);  // accounts with an email
-  bool plan_exists(const std::string& plan);
-  std::optional<std::int64_t> max_sessions(const std::string& plan);  // nullopt: no limit
 
   void set_password(const UserId& id, const std::string& hash, std::int64_t now_ms);
   void set_verified(const UserId& id, std::int64_t now_ms);

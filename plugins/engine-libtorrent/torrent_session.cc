@@ -122,6 +122,7 @@ JobPrefs JobPrefs::from_spec(const tseeder_job_spec& spec) {
   p.upload_limit_bps = spec.upload_limit_bps;
   if (spec.file_priorities) p.priorities.assign(spec.file_priorities, spec.file_priorities + spec.file_priority_count);
   p.default_priority = spec.default_file_priority;
+  p.hold = (spec.flags & TSEEDER_JOB_HOLD_AFTER_METADATA) != 0;
   return p;
 }
 
@@ -200,6 +201,12 @@ TorrentJob* TorrentSession::start(const std::string& source, const std::string& 
   // tseederd queues jobs itself; libtorrent must not pause or queue them on its own.
   atp.flags &= ~lt::torrent_flags::auto_managed;
   atp.flags &= ~lt::torrent_flags::paused;
+  // Held for the host's approval: upload mode fetches the metadata and no piece. Resume data
+  // saved while held must not keep it.
+  if (prefs.hold)
+    atp.flags |= lt::torrent_flags::upload_mode;
+  else
+    atp.flags &= ~lt::torrent_flags::upload_mode;
 
   auto job = std::make_shared<TorrentJob>();
   job->key = (atp.ti ? atp.ti->info_hashes() : atp.info_hashes).get_best();
@@ -246,6 +253,7 @@ void TorrentSession::configure(TorrentJob* raw, const JobPrefs& prefs) {
   if (job->stopped || job->finishing || job->removed || !job->handle.is_valid()) return;
   apply_limits(*job);
   if (job->ti) job->handle.prioritize_files(file_priorities(*job));
+  if (!prefs.hold) job->handle.unset_flags(lt::torrent_flags::upload_mode);
 }
 
 void TorrentSession::stop(TorrentJob* raw) {
@@ -365,7 +373,8 @@ void TorrentSession::on_status(TorrentJob& job, const lt::torrent_status& st) {
       job.metadata_sent = true;
     }
   }
-  if (!job.metadata_sent) return;
+  // Held (upload mode): no data comes until the host releases the job.
+  if (!job.metadata_sent || job.prefs.hold) return;
   tseeder_progress p{};
   p.struct_size = sizeof p;
   p.bytes_done = static_cast<uint64_t>(st.total_wanted_done);

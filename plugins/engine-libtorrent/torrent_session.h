@@ -45,6 +45,7 @@ struct JobPrefs {
   std::uint64_t upload_limit_bps = 0;
   std::vector<std::uint8_t> priorities;
   std::uint8_t default_priority = 4;
+  bool hold = false;  // the host has not approved the metadata yet: fetch nothing
   static JobPrefs from_spec(const tseeder_job_spec& spec);
 };
 

@@ -43,6 +43,7 @@ def staff(min_role, status):
 MATRIX = [
     ("GET", "/health", lambda t: "/health", None, everyone(200), False),
     ("GET", "/plugins", lambda t: "/plugins", None, signed_in(200), False),
+    ("GET", "/usage", lambda t: "/usage", None, signed_in(200), False),
     ("POST", "/auth/register", lambda t: "/auth/register",
      lambda t: {"email": t.fresh_email(), "password": PASSWORD, "acceptedAup": True}, everyone(201), True),
     ("POST", "/auth/verify", lambda t: "/auth/verify", lambda t: {"token": BAD_TOKEN}, everyone(400), True),
@@ -100,6 +101,11 @@ MATRIX = [
      staff("admin", 200), True),
     ("POST", "/admin/users/{id}/force-logout", lambda t: "/admin/users/%s/force-logout" % t.victim(),
      lambda t: {"reason": "matrix test of logout", "ticketId": "T-2"}, staff("admin", 200), True),
+    ("POST", "/admin/users/{id}/plan", lambda t: "/admin/users/%s/plan" % t.victim(), lambda t: {"plan": "pro"},
+     staff("admin", 200), True),
+    ("GET", "/admin/plans", lambda t: "/admin/plans", None, staff("support", 200), False),
+    ("PATCH", "/admin/plans/{id}", lambda t: "/admin/plans/pro", lambda t: {"name": "Pro"}, staff("admin", 200),
+     True),
     ("GET", "/admin/audit", lambda t: "/admin/audit", None, staff("admin", 200), False),
 ]
 

@@ -12,8 +12,6 @@
 
 namespace tseeder::cli {
 
-namespace {
-
 std::string url_encode(const std::string& s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -42,6 +40,22 @@ std::string resolve_user(Context& ctx, const std::string& who) {
   throw Error(Errc::not_found, "no account with email " + who);
 }
 
+void add_why(CLI::App* cmd, const std::shared_ptr<Why>& why, bool required) {
+  auto* r = cmd->add_option("--reason", why->reason, "why (at least 10 characters)");
+  auto* t = cmd->add_option("--ticket", why->ticket, "support ticket id");
+  if (required) {
+    r->required();
+    t->required();
+  }
+}
+
+void add_why_fields(Json& body, const Why& why) {
+  if (!why.reason.empty()) body["reason"] = why.reason;
+  if (!why.ticket.empty()) body["ticketId"] = why.ticket;
+}
+
+namespace {
+
 // Password from standard input when it is a pipe or file; otherwise the daemon generates one.
 std::optional<std::string> password_from_stdin() {
   if (::isatty(STDIN_FILENO)) return std::nullopt;
@@ -66,24 +80,12 @@ std::vector<std::string> user_row(const Json& u) {
           u.value("suspended", false) ? "suspended" : (u.value("emailVerified", false) ? "active" : "unverified")};
 }
 
-struct Why {
-  std::string reason, ticket;
-};
-
-void add_why(CLI::App* cmd, const std::shared_ptr<Why>& why, bool required) {
-  auto* r = cmd->add_option("--reason", why->reason, "why (at least 10 characters)");
-  auto* t = cmd->add_option("--ticket", why->ticket, "support ticket id");
-  if (required) {
-    r->required();
-    t->required();
-  }
-}
-
 }  // namespace
 
 void add_admin_commands(CLI::App& app, Context& ctx) {
-  auto* admin = app.add_subcommand("admin", "staff tools: accounts and the audit log");
+  auto* admin = app.add_subcommand("admin", "staff tools: accounts, plans and the audit log");
   admin->require_subcommand(1);
+  add_admin_plans_commands(*admin, ctx);
 
   auto* boot = admin->add_subcommand(
       "bootstrap",
@@ -170,8 +172,7 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
     std::string name = a.name;
     cmd->callback([&ctx, target, why, path, name] {
       Json body = Json::object();
-      if (!why->reason.empty()) body["reason"] = why->reason;
-      if (!why->ticket.empty()) body["ticketId"] = why->ticket;
+      add_why_fields(body, *why);
       auto res = ctx.call("POST", "/admin/users/" + resolve_user(ctx, *target) + "/" + path, body);
       if (ctx.json) return print_json(res);
       if (res.contains("sessionsEnded"))

@@ -15,6 +15,20 @@ void add_plugins_commands(CLI::App& app, Context& ctx);
 void add_selection_commands(CLI::App& app, Context& ctx);
 void add_account_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);
+void add_usage_command(CLI::App& app, Context& ctx);
+// `tseeder admin plans …`, under the admin group.
+void add_admin_plans_commands(CLI::App& admin, Context& ctx);
+
+// Shared by staff commands.
+std::string url_encode(const std::string& s);
+// A user named by id or by exact email; the id.
+std::string resolve_user(Context& ctx, const std::string& who);
+struct Why {
+  std::string reason, ticket;
+};
+// --reason and --ticket; `required` for destructive actions.
+void add_why(CLI::App* cmd, const std::shared_ptr<Why>& why, bool required);
+void add_why_fields(Json& body, const Why& why);
 
 // Follows a job's events until it ends. Returns kExitOk when completed, kExitJobFailed when
 // failed or cancelled. `quiet` prints nothing (add --wait --json).

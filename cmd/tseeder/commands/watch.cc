@@ -36,7 +36,7 @@ struct Follow {
       show(e.event, data);
     if (e.event == "status") {
       const std::string st = data.value("status", "");
-      if (st == "completed" || st == "failed" || st == "cancelled") ended(st);
+      if (st == "completed" || st == "failed" || st == "cancelled" || st == "expired") ended(st);
     } else if (e.event == "deleted") {
       result = kExitJobFailed;
     }
@@ -75,7 +75,7 @@ int follow_job(Context& ctx, const std::string& job_id, bool quiet) {
   const std::string status = job.value("status", "");
   if (job["name"].is_string()) f.name = job["name"].get<std::string>();
   f.swarm = is_swarm_job(job);
-  if (status == "completed" || status == "failed" || status == "cancelled") {
+  if (status == "completed" || status == "failed" || status == "cancelled" || status == "expired") {
     if (!quiet && !ctx.json) std::cout << status << std::endl;
     return status == "completed" ? kExitOk : kExitJobFailed;
   }

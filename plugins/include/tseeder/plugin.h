@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 2
+#define TSEEDER_ABI_MINOR 3
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -93,6 +93,10 @@ typedef struct tseeder_job_sink {
 
 /* tseeder_job_spec.flags (ABI 1.2) */
 #define TSEEDER_JOB_SEQUENTIAL 0x1u /* fetch pieces in order, for streaming */
+/* ABI 1.3: after metadata_ready, fetch no file data until configure() clears this flag: the host
+ * first checks the content against the owner's plan and the blocklist. Only set for engines that
+ * have configure(). */
+#define TSEEDER_JOB_HOLD_AFTER_METADATA 0x2u
 
 /* File priorities (ABI 1.2), libtorrent's scale. */
 #define TSEEDER_PRIORITY_SKIP 0

@@ -21,6 +21,20 @@ TEST(Units, RefusesMalformedSizes) {
     EXPECT_FALSE(parse_byte_size(bad)) << bad;
 }
 
+TEST(Units, DecimalUnitsForPlans) {
+  const auto D = SizeUnits::decimal;
+  EXPECT_EQ(parse_byte_size("5GB", D), 5'000'000'000u);
+  EXPECT_EQ(parse_byte_size("500MB", D), 500'000'000u);
+  EXPECT_EQ(parse_byte_size("5T", D), 5'000'000'000'000u);
+  EXPECT_EQ(parse_byte_size("1GiB", D), 1024u * 1024 * 1024);  // IEC names stay binary
+  EXPECT_EQ(parse_byte_size("1.5kB", D), 1500u);
+  EXPECT_FALSE(parse_byte_size("10000TB", D));
+  EXPECT_EQ(format_decimal_bytes(5'000'000'000), "5 GB");
+  EXPECT_EQ(format_decimal_bytes(1'500'000'000'000), "1.5 TB");
+  EXPECT_EQ(format_decimal_bytes(123'456'789), "123.46 MB");
+  EXPECT_EQ(format_decimal_bytes(999), "999 B");
+}
+
 TEST(Units, FormatsForPeople) {
   EXPECT_EQ(format_bytes(1536), "1.5 KiB");
   EXPECT_EQ(format_rate(0), "0 B/s");

@@ -48,6 +48,7 @@ const std::set<std::pair<S, S>> kAllowed = {
     {S::paused, S::cancelled},
     {S::failed, S::queued},
     {S::failed, S::cancelled},
+    {S::completed, S::expired},
 };
 
 TEST(JobState, EveryPairFollowsTheTable) {
@@ -73,16 +74,19 @@ TEST(JobState, EveryPairFollowsTheTable) {
     }
   }
   EXPECT_EQ(allowed, static_cast<int>(kAllowed.size()));
-  EXPECT_EQ(allowed + forbidden, 100);
+  EXPECT_EQ(allowed + forbidden, 121);
 }
 
 TEST(JobState, TerminalStatesGoNowhere) {
   for (S to : kAllStates) {
-    EXPECT_FALSE(can_transition(S::completed, to));
+    // Only the retention sweeper moves a completed job, and only to expired.
+    EXPECT_EQ(can_transition(S::completed, to), to == S::expired);
     EXPECT_FALSE(can_transition(S::cancelled, to));
+    EXPECT_FALSE(can_transition(S::expired, to));
   }
   EXPECT_TRUE(is_terminal(S::completed));
   EXPECT_TRUE(is_terminal(S::cancelled));
+  EXPECT_TRUE(is_terminal(S::expired));
   EXPECT_FALSE(is_terminal(S::failed));  // retry is possible
 }
 

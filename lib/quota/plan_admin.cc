@@ -1,0 +1,61 @@
+#include "quota/plan_admin.h"
+
+#include "core/error.h"
+#include "quota/quota.h"
+
+namespace tseeder::quota {
+namespace {
+
+struct LimitField {
+  const char* key;
+  std::optional<std::int64_t> store::Plan::*member;
+};
+
+constexpr LimitField kLimits[] = {
+    {"maxActiveJobs", &store::Plan::max_active_jobs}, {"storageBytes", &store::Plan::storage_bytes},
+    {"maxFileBytes", &store::Plan::max_file_bytes},   {"bandwidthBytesPerMonth", &store::Plan::bandwidth_bytes_month},
+    {"retentionDays", &store::Plan::retention_days},  {"maxSessions", &store::Plan::max_sessions},
+};
+
+}  // namespace
+
+store::Plan PlanAdmin::show(const std::string& id) {
+  auto p = store::PlanRepo(db_).find(id);
+  if (!p) throw Error(Errc::not_found, "plan '" + id + "' not found", "see tseeder admin plans ls");
+  return *p;
+}
+
+store::Plan PlanAdmin::update(const auth::Principal& actor, const std::string& id, const Json& change,
+                              const auth::RequestMeta& meta) {
+  store::Plan plan = show(id);
+  const store::Plan before = plan;
+  reject_unknown_fields(change, {"name", "maxActiveJobs", "storageBytes", "maxFileBytes", "bandwidthBytesPerMonth",
+                                 "retentionDays", "maxSessions"});
+  if (change.empty()) throw Error(Errc::invalid_argument, "nothing to change", "give at least one field");
+  if (change.contains("name")) {
+    if (!change["name"].is_string() || change["name"].get<std::string>().empty() ||
+        change["name"].get<std::string>().size() > 60)
+      throw Error(Errc::invalid_argument, "field 'name' must be 1 to 60 characters", {}, "name");
+    plan.name = change["name"].get<std::string>();
+  }
+  for (const auto& f : kLimits) {
+    if (!change.contains(f.key)) continue;
+    const Json& v = change[f.key];
+    if (v.is_null()) {
+      plan.*f.member = std::nullopt;
+    } else if (v.is_number_unsigned() && v.get<std::uint64_t>() <= (1ULL << 53)) {
+      plan.*f.member = v.get<std::int64_t>();
+    } else {
+      throw Error(Errc::invalid_argument,
+                  std::string("field '") + f.key + "' must be a whole number from 0 to 2^53, or null for no limit", {},
+                  f.key);
+    }
+  }
+  store::Transaction tx(db_);
+  store::PlanRepo(db_).update(plan);
+  audit_.record(&actor, meta, "plan.update", "plan:" + id, {{"before", to_json(before)}, {"after", to_json(plan)}});
+  tx.commit();
+  return plan;
+}
+
+}  // namespace tseeder::quota

@@ -1,0 +1,27 @@
+// Staff edit what each plan allows. Every change is audited with the fields before and after.
+#pragma once
+#include <vector>
+
+#include "audit/audit_log.h"
+#include "core/clock.h"
+#include "core/json_util.h"
+#include "store/plan_repo.h"
+
+namespace tseeder::quota {
+
+class PlanAdmin {
+ public:
+  PlanAdmin(store::Db& db, audit::AuditLog& audit) : db_(db), audit_(audit) {}
+  std::vector<store::Plan> list() { return store::PlanRepo(db_).list(); }
+  store::Plan show(const std::string& id);
+  // `change` holds the API's fields (name, maxActiveJobs, storageBytes, maxFileBytes,
+  // bandwidthBytesPerMonth, retentionDays, maxSessions); null lifts a limit.
+  store::Plan update(const auth::Principal& actor, const std::string& id, const Json& change,
+                     const auth::RequestMeta& meta);
+
+ private:
+  store::Db& db_;
+  audit::AuditLog& audit_;
+};
+
+}  // namespace tseeder::quota
