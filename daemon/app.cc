@@ -80,6 +80,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   limits = std::make_unique<quota::Quota>(*db, clock, *meter);
   plans = std::make_unique<quota::PlanAdmin>(*db, *audit);
   jobs->set_quota(limits.get());
+  blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *jobs);
 }
 
 void App::init_accounts() {

@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "jobs/blocklist.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
@@ -63,6 +64,7 @@ class App {
   std::unique_ptr<quota::BandwidthMeter> meter;
   std::unique_ptr<quota::Quota> limits;
   std::unique_ptr<quota::PlanAdmin> plans;
+  std::unique_ptr<jobs::ContentBlocklist> blocklist;
 
   // The real address once bound (port 0 picks one): links in mails and download links use it
   // unless auth.public_url says otherwise.

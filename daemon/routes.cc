@@ -75,6 +75,9 @@ std::vector<Route> all_routes() {
       r(verb::post, "/admin/users/{id}/plan", h::admin_users_plan, J, Access::admin),
       r(verb::get, "/admin/plans", h::admin_plans_list, 0, Access::support),
       r(verb::patch, "/admin/plans/{id}", h::admin_plans_update, J, Access::admin),
+      r(verb::get, "/admin/blocklist", h::admin_blocklist_list, 0, Access::support),
+      r(verb::post, "/admin/blocklist", h::admin_blocklist_add, J, Access::admin),
+      r(verb::delete_, "/admin/blocklist/{infohash}", h::admin_blocklist_remove, J, Access::admin),
       r(verb::get, "/admin/audit", h::admin_audit, 0, Access::admin),
   };
 }

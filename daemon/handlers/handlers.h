@@ -57,6 +57,9 @@ Reply admin_users_plan(App& app, Request& req);
 Reply admin_audit(App& app, Request& req);
 
 Reply usage(App& app, Request& req);
+Reply admin_blocklist_list(App& app, Request& req);
+Reply admin_blocklist_add(App& app, Request& req);
+Reply admin_blocklist_remove(App& app, Request& req);
 Reply admin_plans_list(App& app, Request& req);
 Reply admin_plans_update(App& app, Request& req);
 

@@ -24,6 +24,9 @@ class JobRunner::Events final : public plugin::EngineEvents {
   void on_seeding_done(std::uint64_t uploaded, std::uint64_t seconds) override {
     post([uploaded, seconds](JobService& s, const JobId& id) { s.on_seeding_done(id, uploaded, seconds); });
   }
+  void on_content_ids(std::vector<std::string> ids) override {
+    post([ids = std::move(ids)](JobService& s, const JobId& id) { s.on_content_ids(id, ids); });
+  }
   void on_failed(std::string reason, bool retryable) override {
     post([reason = std::move(reason), retryable](JobService& s, const JobId& id) {
       s.on_failed(id, reason, retryable);

@@ -14,6 +14,7 @@
 #include "plugin/scanner.h"
 #include "quota/quota.h"
 #include "storage/storage_backend.h"
+#include "store/blocklist_repo.h"
 #include "store/content_repo.h"
 #include "store/file_repo.h"
 #include "store/queue_repo.h"
@@ -27,6 +28,15 @@ namespace {
 // States a worker is (or should be) busy with; see is_running().
 constexpr std::initializer_list<JobState> kRunningStates = {JobState::metadata_fetch, JobState::downloading,
                                                             JobState::scanning, JobState::uploading};
+// Not finished and not failed: what a block stops.
+constexpr std::initializer_list<JobState> kUnfinishedStates = {
+    JobState::submitted, JobState::metadata_fetch, JobState::queued, JobState::downloading,
+    JobState::scanning,  JobState::uploading,      JobState::paused};
+
+Error blocked_error() {
+  return Error(Errc::blocked, "this content is blocked on this server",
+               "ask the operator if you think this is a mistake");
+}
 
 // The file list of a job's metadata with each file's priority: kept from an earlier delivery of
 // the same list (the user may have changed them), else from the selection made at creation.
@@ -145,6 +155,7 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
                 "field 'files' names file " + std::to_string(req.files->back()) + " but the content has " +
                     std::to_string(*file_count) + " file(s)",
                 "indexes start at 0", "files");
+  if (blocked(job)) throw blocked_error();
   // The same user adding the same content again gets the job they already have.
   if (job.infohash) {
     if (auto existing = jobs_.find_by_infohash(owner, *job.infohash)) return {*existing, false};
@@ -338,8 +349,10 @@ Job JobService::requeue_from(const UserId& owner, const JobId& id, JobState from
     throw Error(Errc::conflict,
                 "job is " + std::string(to_string(job.status)) + ", not " + std::string(to_string(from)));
   transition(job, JobState::queued, reason, std::nullopt, [&] {
-    // A failed job does not count as active; coming back it needs room under the plan.
+    // A failed job does not count as active; coming back it needs room under the plan, and its
+    // content must not have been blocked meanwhile.
     if (from == JobState::failed && quota_) quota_->check_admission(job.user_id);
+    if (from == JobState::failed && blocked(job)) throw blocked_error();
     store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
   });
   signal_work();
@@ -506,6 +519,33 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
   }
   transition(*jobs_.find(id), JobState::downloading, "metadata received");
   reconfigure(*jobs_.find(id));  // releases the engine's hold
+}
+
+bool JobService::blocked(const Job& job) {
+  std::vector<std::string> ids;
+  if (job.infohash) ids.push_back(*job.infohash);
+  if (job.content_key && job.content_key != job.infohash) ids.push_back(*job.content_key);
+  return !ids.empty() && store::BlocklistRepo(db_).find_any(ids).has_value();
+}
+
+void JobService::on_content_ids(const JobId& id, const std::vector<std::string>& ids) {
+  auto job = jobs_.find(id);
+  if (!job || job->status != JobState::metadata_fetch || ids.empty()) return;
+  if (store::BlocklistRepo(db_).find_any(ids)) {
+    refuse(*job, blocked_error());
+    return;
+  }
+  // A v2-only magnet of a hybrid torrent: the content is now known by its v1 infohash too.
+  if (job->content_key != ids.front()) jobs_.set_content_key(id, ids.front());
+}
+
+int JobService::stop_blocked(const std::string& infohash) {
+  int n = 0;
+  for (const auto& job : jobs_.with_content(infohash, kUnfinishedStates)) {
+    refuse(job, blocked_error());
+    ++n;
+  }
+  return n;
 }
 
 void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {

@@ -115,6 +115,12 @@ class JobService {
   void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding);
   void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds);
   void on_failed(const JobId& id, const std::string& reason, bool retryable);
+  // The content's identities learnt with its metadata: checked against the blocklist.
+  void on_content_ids(const JobId& id, const std::vector<std::string>& ids);
+
+  // ---- staff ----
+  // Unfinished jobs of a newly blocked infohash fail with BLOCKED; returns how many.
+  int stop_blocked(const std::string& infohash);
 
   std::string work_dir(const JobId& id) const;
   std::string torrent_path(const JobId& id) const;
@@ -133,6 +139,8 @@ class JobService {
   // Ends a job that may not go on (over a plan limit, blocked content): its run stops, what it
   // fetched goes, and it fails with the error's message and code.
   void refuse(const Job& job, const Error& why);
+  // Whether the job's content (by infohash or content key) is on the blocklist.
+  bool blocked(const Job& job);
   // After the engine: scanning (unless off or already done), then uploading.
   void finish(const Job& job, const std::string& why);
   void start_scan(const Job& job);

@@ -31,7 +31,8 @@ struct Edge {
 //   * → paused                    user pause (any non-terminal, not failed)
 //   paused → queued               user resume
 //   failed → queued               user retry / admin replay
-//   * → failed                    non-retryable error or retries exhausted
+//   * → failed                    non-retryable error or retries exhausted; paused → failed
+//                                 when its content is blocked
 //   * → cancelled                 user cancel of anything not finished
 //   completed → expired           the retention sweeper removed its files
 constexpr Edge kEdges[] = {
@@ -72,6 +73,7 @@ constexpr Edge kEdges[] = {
     {S::uploading, S::cancelled},
 
     {S::paused, S::queued},
+    {S::paused, S::failed},
     {S::paused, S::cancelled},
 
     {S::failed, S::queued},

@@ -87,6 +87,21 @@ void on_failed(void* ctx, const char* reason, int retryable) {
   }
 }
 
+void on_content_ids(void* ctx, const char* ids) {
+  try {
+    std::vector<std::string> out;
+    std::string text = ids ? ids : "";
+    for (std::size_t at = 0; at < text.size();) {
+      auto end = text.find(' ', at);
+      if (end == std::string::npos) end = text.size();
+      if (end > at) out.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    events_of(ctx)->on_content_ids(std::move(out));
+  } catch (...) {
+  }
+}
+
 }  // namespace
 
 JobSpec::JobSpec(const std::string& job_id, const std::string& source, const std::string& work_dir,
@@ -162,8 +177,9 @@ std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::s
                                          const std::string& work_dir, const JobSettings& settings,
                                          std::shared_ptr<EngineEvents> events) {
   auto sink = std::make_unique<tseeder_job_sink>();
-  *sink = tseeder_job_sink{sizeof(tseeder_job_sink), events.get(),   on_metadata, on_progress, on_completed, on_failed,
-                           on_completed_seeding,     on_seeding_done};
+  *sink =
+      tseeder_job_sink{sizeof(tseeder_job_sink), events.get(),    on_metadata,   on_progress, on_completed, on_failed,
+                       on_completed_seeding,     on_seeding_done, on_content_ids};
   JobSpec spec(job_id, source, work_dir, settings);
   void* handle = nullptr;
   char err[512] = {0};

@@ -51,6 +51,8 @@ class EngineEvents {
   virtual void on_completed(std::vector<EngineFile> files, bool seeding) = 0;
   virtual void on_seeding_done(std::uint64_t uploaded_bytes, std::uint64_t seconds) = 0;
   virtual void on_failed(std::string reason, bool retryable) = 0;
+  // Identities of the content learnt with its metadata (v1 and v2 infohashes of a hybrid).
+  virtual void on_content_ids(std::vector<std::string> ids) = 0;
 };
 
 // One running job; stopping (or destroying) it guarantees no more events.

@@ -242,7 +242,8 @@ std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
 std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::initializer_list<jobs::JobState> states) {
   std::string in;
   for (auto st : states) in += (in.empty() ? "'" : ",'") + std::string(jobs::to_string(st)) + "'";
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE content_key = ?1 AND status IN (" + in +
+  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+                       " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND status IN (" + in +
                        ") ORDER BY created_at");
   s.bind(1, key);
   std::vector<jobs::Job> out;

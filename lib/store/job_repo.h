@@ -42,6 +42,7 @@ class JobRepo {
   void set_follows(const JobId& id, const std::optional<JobId>& leader, std::int64_t now_ms);
   void set_content_key(const JobId& id, const std::string& key);
   std::vector<jobs::Job> followers(const JobId& leader);
+  // Jobs of the content named by `key` (their content key, or their infohash) in `states`.
   std::vector<jobs::Job> with_content(const std::string& key, std::initializer_list<jobs::JobState> states);
   void remove(const JobId& id);
 

@@ -17,6 +17,7 @@
 #include <libtorrent/read_resume_data.hpp>
 #include <libtorrent/session_params.hpp>
 #include <libtorrent/write_resume_data.hpp>
+#include <sstream>
 #include <stdexcept>
 #include <vector>
 
@@ -418,6 +419,14 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
   } else if (completed) {
     job.sink.completed(job.sink.ctx, entries.data(), entries.size());
   } else {
+    if (job.sink.struct_size >= offsetof(tseeder_job_sink, content_ids) + sizeof job.sink.content_ids &&
+        job.sink.content_ids) {
+      const auto& ih = job.ti->info_hashes();
+      std::ostringstream ids;  // digests print as lower-case hex
+      if (ih.has_v1()) ids << ih.v1;
+      if (ih.has_v2()) ids << (ih.has_v1() ? " " : "") << ih.v2;
+      job.sink.content_ids(job.sink.ctx, ids.str().c_str());
+    }
     const std::string name = job.ti->name();
     job.sink.metadata_ready(job.sink.ctx, name.c_str(), static_cast<uint64_t>(fs.total_size()), entries.data(),
                             entries.size());

@@ -106,6 +106,12 @@ MATRIX = [
     ("GET", "/admin/plans", lambda t: "/admin/plans", None, staff("support", 200), False),
     ("PATCH", "/admin/plans/{id}", lambda t: "/admin/plans/pro", lambda t: {"name": "Pro"}, staff("admin", 200),
      True),
+    ("GET", "/admin/blocklist", lambda t: "/admin/blocklist", None, staff("support", 200), False),
+    ("POST", "/admin/blocklist", lambda t: "/admin/blocklist",
+     lambda t: {"infohash": "%040x" % next(t.counter), "reason": "matrix test of the blocklist"}, staff("admin", 201),
+     True),
+    ("DELETE", "/admin/blocklist/{infohash}", lambda t: "/admin/blocklist/" + "f" * 40, None, staff("admin", 404),
+     True),
     ("GET", "/admin/audit", lambda t: "/admin/audit", None, staff("admin", 200), False),
 ]
 

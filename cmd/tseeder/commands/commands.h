@@ -18,6 +18,8 @@ void add_admin_commands(CLI::App& app, Context& ctx);
 void add_usage_command(CLI::App& app, Context& ctx);
 // `tseeder admin plans …`, under the admin group.
 void add_admin_plans_commands(CLI::App& admin, Context& ctx);
+// `tseeder admin blocklist …`.
+void add_admin_content_commands(CLI::App& admin, Context& ctx);
 
 // Shared by staff commands.
 std::string url_encode(const std::string& s);

@@ -89,6 +89,10 @@ typedef struct tseeder_job_sink {
   void (*completed_seeding)(void* ctx, const tseeder_file_entry* files, size_t file_count);
   /* Seeding ended by the engine's policy; the job's work_dir is no longer used. */
   void (*seeding_done)(void* ctx, uint64_t uploaded_bytes, uint64_t seconds);
+  /* ABI 1.3 (check struct_size before calling). Just before metadata_ready: every identity of
+   * the content now known, lower-case hex separated by spaces (for a hybrid torrent its v1 and
+   * v2 infohashes), so the host can check them against its blocklist. */
+  void (*content_ids)(void* ctx, const char* ids);
 } tseeder_job_sink;
 
 /* tseeder_job_spec.flags (ABI 1.2) */

@@ -45,6 +45,7 @@ const std::set<std::pair<S, S>> kAllowed = {
     {S::uploading, S::failed},
     {S::uploading, S::cancelled},
     {S::paused, S::queued},
+    {S::paused, S::failed},
     {S::paused, S::cancelled},
     {S::failed, S::queued},
     {S::failed, S::cancelled},

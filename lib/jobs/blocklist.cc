@@ -1,0 +1,61 @@
+#include "jobs/blocklist.h"
+
+#include <cctype>
+
+#include "core/error.h"
+
+namespace tseeder::jobs {
+
+std::string normalize_infohash(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (!std::isxdigit(static_cast<unsigned char>(c))) {
+      out.clear();
+      break;
+    }
+    out.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  }
+  if (out.size() != 40 && out.size() != 64)
+    throw Error(Errc::invalid_argument, "'" + text.substr(0, 80) + "' is not an infohash",
+                "40 hex characters (v1) or 64 (v2)", "infohash");
+  return out;
+}
+
+BlockResult ContentBlocklist::add(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
+                                  const auth::RequestMeta& meta) {
+  BlockResult out;
+  out.entry = {normalize_infohash(infohash), reason, actor.user.value, clock_.now_ms()};
+  if (reason.size() < 10 || reason.size() > 2000)
+    throw Error(Errc::invalid_argument, "reason must be 10 to 2000 characters",
+                "say why, e.g. \"takedown notice 2026-114\"", "reason");
+  {
+    store::Transaction tx(db_);
+    if (!store::BlocklistRepo(db_).add(out.entry))
+      throw Error(Errc::conflict, "infohash " + out.entry.infohash + " is blocked already",
+                  "see tseeder admin blocklist ls");
+    tx.commit();
+  }
+  out.jobs_stopped = jobs_.stop_blocked(out.entry.infohash);
+  audit_.record(&actor, meta, "blocklist.add", "infohash:" + out.entry.infohash,
+                {{"reason", reason}, {"jobsStopped", out.jobs_stopped}});
+  return out;
+}
+
+void ContentBlocklist::remove(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
+                              const auth::RequestMeta& meta) {
+  const auto h = normalize_infohash(infohash);
+  store::Transaction tx(db_);
+  if (!store::BlocklistRepo(db_).remove(h))
+    throw Error(Errc::not_found, "infohash " + h + " is not blocked", "see tseeder admin blocklist ls");
+  audit_.record(&actor, meta, "blocklist.remove", "infohash:" + h, {{"reason", reason}});
+  tx.commit();
+}
+
+Json to_json(const store::BlockedContent& b) {
+  return {{"infohash", b.infohash},
+          {"reason", b.reason},
+          {"addedBy", b.added_by ? Json(*b.added_by) : Json(nullptr)},
+          {"createdAt", b.created_at_ms}};
+}
+
+}  // namespace tseeder::jobs

@@ -1,0 +1,39 @@
+// Staff keep content off this daemon by infohash. Listing one stops the unfinished jobs of it;
+// new jobs and magnets whose metadata reveals it are refused (JobService). Every change audited.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.h"
+#include "jobs/job_service.h"
+#include "store/blocklist_repo.h"
+
+namespace tseeder::jobs {
+
+struct BlockResult {
+  store::BlockedContent entry;
+  int jobs_stopped = 0;
+};
+
+class ContentBlocklist {
+ public:
+  ContentBlocklist(store::Db& db, const Clock& clock, audit::AuditLog& audit, JobService& jobs)
+      : db_(db), clock_(clock), audit_(audit), jobs_(jobs) {}
+  BlockResult add(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
+                  const auth::RequestMeta& meta);
+  void remove(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
+              const auth::RequestMeta& meta);
+  std::vector<store::BlockedContent> list() { return store::BlocklistRepo(db_).list(); }
+
+ private:
+  store::Db& db_;
+  const Clock& clock_;
+  audit::AuditLog& audit_;
+  JobService& jobs_;
+};
+
+// A v1 (40) or v2 (64) infohash in hex, lower-cased; Error(invalid_argument) otherwise.
+std::string normalize_infohash(const std::string& text);
+Json to_json(const store::BlockedContent& b);
+
+}  // namespace tseeder::jobs
