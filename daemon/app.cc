@@ -81,6 +81,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   plans = std::make_unique<quota::PlanAdmin>(*db, *audit);
   jobs->set_quota(limits.get());
   blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *jobs);
+  sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, *jobs, *pipeline);
 }
 
 void App::init_accounts() {
@@ -143,6 +144,36 @@ void App::start() {
   dispatcher->start();
   upkeep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   schedule_upkeep();
+  sweep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
+  schedule_sweep();
+}
+
+void App::schedule_sweep() {
+  constexpr std::int64_t kDay = 86'400'000;
+  const std::int64_t now = clock.now_ms();
+  std::int64_t next = now - now % kDay + cfg.storage_sweep_hour_utc * 3'600'000;
+  if (next <= now) next += kDay;
+  sweep_timer_->expires_after(std::chrono::milliseconds(next - now));
+  sweep_timer_->async_wait([this](const boost::system::error_code& ec) {
+    if (ec) return;
+    try {
+      if (!sweeper->running()) {
+        auto id = sweeper->start(jobs::SweepRequest{}, [](const store::SweepRow& r) {
+          log(r.error ? Level::error : Level::info, "storage", "sweep finished",
+              {{"id", r.id},
+               {"expiredJobs", r.expired_jobs},
+               {"orphanObjects", r.orphan_objects},
+               {"orphanRows", r.orphan_rows},
+               {"bytesFreed", r.bytes_freed},
+               {"error", r.error.value_or("")}});
+        });
+        log(Level::info, "storage", "daily sweep started", {{"id", id}});
+      }
+    } catch (const Error& e) {
+      log(Level::error, "storage", e.message());
+    }
+    schedule_sweep();
+  });
 }
 
 void App::schedule_upkeep() {
@@ -160,6 +191,7 @@ void App::schedule_upkeep() {
 
 void App::stop() {
   if (upkeep_timer_) upkeep_timer_->cancel();
+  if (sweep_timer_) sweep_timer_->cancel();
   meter->flush();
   dispatcher->stop();
   jobs->requeue_running("daemon stopping; will resume on next start");

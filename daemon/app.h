@@ -20,6 +20,7 @@
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
+#include "jobs/storage_sweeper.h"
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "queue/dispatcher.h"
@@ -65,6 +66,7 @@ class App {
   std::unique_ptr<quota::Quota> limits;
   std::unique_ptr<quota::PlanAdmin> plans;
   std::unique_ptr<jobs::ContentBlocklist> blocklist;
+  std::unique_ptr<jobs::StorageSweeper> sweeper;
 
   // The real address once bound (port 0 picks one): links in mails and download links use it
   // unless auth.public_url says otherwise.
@@ -81,6 +83,9 @@ class App {
   // Periodic upkeep on the event loop: bandwidth counts reach the store.
   void schedule_upkeep();
   std::unique_ptr<boost::asio::steady_timer> upkeep_timer_;
+  // The daily storage sweep at storage.sweep_hour_utc.
+  void schedule_sweep();
+  std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
 };
 
 }  // namespace tseeder::daemon

@@ -1,4 +1,5 @@
-// /admin/blocklist: content staff keep off this daemon.
+// /admin/blocklist and /admin/storage: content staff keep off this daemon, and storage upkeep.
+#include "auth/user_admin.h"
 #include "core/error.h"
 #include "handlers/handlers.h"
 #include "jobs/blocklist.h"
@@ -27,6 +28,42 @@ Reply admin_blocklist_remove(App& app, Request& req) {
   Reply r;
   r.status = 204;
   return r;
+}
+
+Reply admin_storage_sweep(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId", "dryRun"});
+  jobs::SweepRequest sweep;
+  sweep.actor = req.who();
+  sweep.meta = req.meta;
+  sweep.reason = optional_string(body, "reason").value_or("");
+  sweep.ticket_id = optional_string(body, "ticketId").value_or("");
+  auth::check_justification({sweep.reason, sweep.ticket_id}, true);
+  if (body.contains("dryRun")) {
+    if (!body["dryRun"].is_boolean())
+      throw Error(Errc::invalid_argument, "field 'dryRun' must be true or false", {}, "dryRun");
+    sweep.dry_run = body["dryRun"].get<bool>();
+  }
+  const auto id = app.sweeper->start(sweep);
+  Reply r = Reply::json(202, {{"sweep", jobs::to_json(*app.sweeper->find(id))}});
+  r.headers.push_back({"Location", "/admin/storage/sweeps/" + std::to_string(id)});
+  return r;
+}
+
+Reply admin_storage_sweeps(App& app, Request& req) {
+  Json list = Json::array();
+  for (const auto& s : app.sweeper->recent(static_cast<int>(int_query(req, "limit", 20, 1, 500))))
+    list.push_back(jobs::to_json(s));
+  return Reply::json(200, {{"sweeps", list}});
+}
+
+Reply admin_storage_sweep_get(App& app, Request& req) {
+  const auto& text = req.params.at("id");
+  std::int64_t id = 0;
+  for (char c : text) id = std::isdigit(static_cast<unsigned char>(c)) && id < (1LL << 50) ? id * 10 + (c - '0') : -1;
+  auto s = id > 0 ? app.sweeper->find(id) : std::nullopt;
+  if (!s) throw Error(Errc::not_found, "sweep " + text + " not found", "see tseeder admin storage sweeps");
+  return Reply::json(200, {{"sweep", jobs::to_json(*s)}});
 }
 
 }  // namespace tseeder::daemon::handlers

@@ -55,6 +55,8 @@ struct Config {
   std::string storage_s3_ca_file;
   bool scan_enabled = true;                          // finished downloads go through the scanner plugin
   std::int64_t pipeline_workers = 2;                 // scans and uploads running at once
+  std::int64_t storage_sweep_hour_utc = 3;           // the daily retention and orphan sweep
+  std::int64_t downloads_reserve_mib = 1024;         // free space kept in the download dir
   std::string scanner_clamav_socket;                 // clamd's LocalSocket; empty: run clamscan per file
   std::string scanner_clamav_clamscan = "clamscan";  // program for the fallback; empty: no fallback
   std::string scanner_clamav_database;               // clamscan -d DIR; empty: ClamAV's default

@@ -228,6 +228,10 @@ std::vector<SchemaRow> build() {
                           "scan finished downloads for viruses before storing them (scanner plugin)"));
   rows.push_back(int_key("pipeline.workers", &Config::pipeline_workers, 1, 64,
                          "finished downloads scanned and stored at the same time"));
+  rows.push_back(int_key("storage.sweep_hour_utc", &Config::storage_sweep_hour_utc, 0, 23,
+                         "hour (UTC) of the daily sweep: files past their plan's retention, orphans"));
+  rows.push_back(int_key("downloads.reserve_mib", &Config::downloads_reserve_mib, 0, 1 << 24,
+                         "free space (MiB) kept in the download directory; jobs wait queued rather than fill it"));
   rows.push_back(string_key("scanner_clamav.socket", &Config::scanner_clamav_socket,
                             "clamd's Unix socket (its LocalSocket); empty: scan with clamscan instead"));
   rows.push_back(string_key("scanner_clamav.clamscan", &Config::scanner_clamav_clamscan,

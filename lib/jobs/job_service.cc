@@ -548,6 +548,21 @@ int JobService::stop_blocked(const std::string& infohash) {
   return n;
 }
 
+std::vector<storage::StoredObject> JobService::expire(const Job& job, const std::string& reason) {
+  if (workers_) workers_->stop(job.id);  // a job still seeding stops: its files are going
+  remove_work_dir(job.id);
+  store::FileRepo files(db_);
+  const auto stored = files.for_job(job.id);
+  std::vector<storage::StoredObject> released;
+  transition(job, JobState::expired, reason, std::nullopt, [&] {
+    files.remove_for_job(job.id);
+    for (const auto& f : stored)
+      if (files.references(f.storage_key) == 0) released.push_back({f.storage_key, f.size_bytes});
+  });
+  released.push_back({storage::job_prefix(job.user_id, job.id) + "metadata.json", 0});
+  return released;
+}
+
 void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::downloading) return;

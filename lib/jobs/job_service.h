@@ -15,15 +15,13 @@
 #include "plugin/engine.h"
 #include "progress/progress_hub.h"
 #include "queue/retry_policy.h"
+#include "storage/storage_backend.h"
 #include "store/db.h"
 #include "store/event_repo.h"
 #include "store/job_repo.h"
 
 namespace tseeder::plugin {
 class PluginHost;
-}
-namespace tseeder::storage {
-class StorageBackend;
 }
 namespace tseeder::quota {
 class Quota;
@@ -121,6 +119,10 @@ class JobService {
   // ---- staff ----
   // Unfinished jobs of a newly blocked infohash fail with BLOCKED; returns how many.
   int stop_blocked(const std::string& infohash);
+  // Retention passed: a completed job becomes expired and its files rows go. Returns the objects
+  // it leaves behind that no other job shares (its metadata.json included), for the caller to
+  // remove from storage.
+  std::vector<storage::StoredObject> expire(const Job& job, const std::string& reason);
 
   std::string work_dir(const JobId& id) const;
   std::string torrent_path(const JobId& id) const;

@@ -88,4 +88,28 @@ void LocalStorage::remove_job(const UserId& user, const JobId& job) {
   if (ec) throw Error(Errc::io, "storage: cannot remove " + dir->string() + ": " + ec.message());
 }
 
+std::vector<StoredObject> LocalStorage::list_objects() {
+  std::vector<StoredObject> out;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(root_, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec))
+      out.push_back(
+          {fs::relative(it->path(), root_, ec).generic_string(), static_cast<std::uint64_t>(it->file_size(ec))});
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    throw Error(Errc::io, "storage: cannot list " + root_.string() + ": " + ec.message());
+  return out;
+}
+
+void LocalStorage::remove_object(const std::string& key) {
+  auto path = join_inside(root_, key);
+  if (!path) return;
+  std::error_code ec;
+  fs::remove(*path, ec);
+  if (ec) throw Error(Errc::io, "storage: cannot remove " + path->string() + ": " + ec.message());
+  // Directories left empty go too, up to the root.
+  for (auto dir = path->parent_path(); dir != root_ && dir.string().size() > root_.string().size();
+       dir = dir.parent_path())
+    if (!fs::remove(dir, ec)) break;  // not empty (or gone): stop
+}
+
 }  // namespace tseeder::storage

@@ -15,6 +15,8 @@ class LocalStorage final : public StorageBackend {
                         const std::string& content) override;
   std::optional<std::filesystem::path> local_path(const std::string& key) const override;
   void remove_job(const UserId& user, const JobId& job) override;
+  std::vector<StoredObject> list_objects() override;
+  void remove_object(const std::string& key) override;
 
  private:
   std::filesystem::path root_;

@@ -31,4 +31,14 @@ void S3Storage::remove_job(const UserId& user, const JobId& job) {
   client_.remove_prefix(job_prefix(user, job));
 }
 
+std::vector<StoredObject> S3Storage::list_objects() {
+  std::vector<StoredObject> out;
+  for (auto& key : client_.list_keys("")) out.push_back({std::move(key), 0});
+  return out;
+}
+
+void S3Storage::remove_object(const std::string& key) {
+  client_.remove_key(key);  // S3 answers 204 for a missing key too
+}
+
 }  // namespace tseeder::storage

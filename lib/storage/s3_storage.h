@@ -19,6 +19,8 @@ class S3Storage final : public StorageBackend {
   std::optional<std::string> presigned_url(const std::string& key, std::int64_t expires_s,
                                            const std::string& content_disposition) const override;
   void remove_job(const UserId& user, const JobId& job) override;
+  std::vector<StoredObject> list_objects() override;
+  void remove_object(const std::string& key) override;
   const net::S3Client& client() const { return client_; }
 
  private:

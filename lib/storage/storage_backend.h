@@ -6,6 +6,7 @@
 #include <optional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 #include "core/ids.h"
 
@@ -41,6 +42,10 @@ class StorageBackend {
   }
   // Removes everything under {userId}/{jobId}/.
   virtual void remove_job(const UserId& user, const JobId& job) = 0;
+  // Every object stored (for the orphan sweep); sizes are 0 where the listing does not say.
+  virtual std::vector<StoredObject> list_objects() = 0;
+  // Removes one object; a missing one is not an error.
+  virtual void remove_object(const std::string& key) = 0;
 };
 
 // The key for a file of a job, or Error(Errc::invalid_argument) if the path cannot be made safe.

@@ -34,4 +34,34 @@ std::optional<jobs::StoredFile> FileRepo::find(const JobId& job, std::int64_t fi
   return read_file(s);
 }
 
+void FileRepo::remove_for_job(const JobId& job) {
+  auto s = db_.prepare("DELETE FROM files WHERE job_id = ?1");
+  s.bind(1, job.value);
+  s.run();
+}
+
+std::int64_t FileRepo::references(const std::string& key) {
+  auto s = db_.prepare("SELECT count(*) FROM files WHERE storage_key = ?1");
+  s.bind(1, key);
+  s.step();
+  return s.int64(0);
+}
+
+std::vector<std::string> FileRepo::all_keys() {
+  auto s = db_.prepare("SELECT DISTINCT storage_key FROM files");
+  std::vector<std::string> out;
+  while (s.step()) out.push_back(s.text(0));
+  return out;
+}
+
+std::vector<jobs::StoredFile> FileRepo::remove_key(const std::string& key, std::int64_t before_ms) {
+  auto s = db_.prepare(
+      "DELETE FROM files WHERE storage_key = ?1 AND created_at < ?2 "
+      "RETURNING id, job_id, path, size_bytes, storage_key");
+  s.bind(1, key).bind(2, before_ms);
+  std::vector<jobs::StoredFile> out;
+  while (s.step()) out.push_back(read_file(s));
+  return out;
+}
+
 }  // namespace tseeder::store

@@ -14,6 +14,13 @@ class FileRepo {
   void insert(const jobs::StoredFile& f, std::int64_t now_ms);
   std::vector<jobs::StoredFile> for_job(const JobId& job);
   std::optional<jobs::StoredFile> find(const JobId& job, std::int64_t file_id);
+  void remove_for_job(const JobId& job);
+  // How many files rows name `key` (objects are shared between jobs of the same content).
+  std::int64_t references(const std::string& key);
+  // Every key a files row names.
+  std::vector<std::string> all_keys();
+  // Drops the rows naming `key` made before `before_ms` (its object is gone); returns them.
+  std::vector<jobs::StoredFile> remove_key(const std::string& key, std::int64_t before_ms);
 
  private:
   Db& db_;

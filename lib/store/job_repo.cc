@@ -251,6 +251,30 @@ std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::initia
   return out;
 }
 
+std::vector<std::pair<jobs::Job, std::int64_t>> JobRepo::past_retention(std::int64_t now_ms) {
+  std::string cols;
+  for (std::string_view rest = kColumns; !rest.empty();) {
+    auto comma = rest.find(", ");
+    cols += (cols.empty() ? "j." : ", j.") + std::string(rest.substr(0, comma));
+    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
+  }
+  auto s = db_.prepare("SELECT " + cols +
+                       ", p.retention_days FROM jobs j JOIN users u ON u.id = j.user_id JOIN plans p ON p.id = u.plan "
+                       "WHERE j.status = 'completed' AND p.retention_days IS NOT NULL "
+                       "AND j.completed_at + p.retention_days * 86400000 <= ?1 ORDER BY j.completed_at");
+  s.bind(1, now_ms);
+  std::vector<std::pair<jobs::Job, std::int64_t>> out;
+  while (s.step()) out.emplace_back(read_job(s), s.int64(30));
+  return out;
+}
+
+std::map<std::string, jobs::JobState> JobRepo::statuses() {
+  auto s = db_.prepare("SELECT id, status FROM jobs");
+  std::map<std::string, jobs::JobState> out;
+  while (s.step()) out[s.text(0)] = jobs::parse_state(s.text(1)).value_or(jobs::JobState::failed);
+  return out;
+}
+
 void JobRepo::remove(const JobId& id) {
   auto s = db_.prepare("DELETE FROM jobs WHERE id = ?1");
   s.bind(1, id.value);

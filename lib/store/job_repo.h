@@ -1,5 +1,6 @@
 // SQL for the jobs table.
 #pragma once
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -44,6 +45,11 @@ class JobRepo {
   std::vector<jobs::Job> followers(const JobId& leader);
   // Jobs of the content named by `key` (their content key, or their infohash) in `states`.
   std::vector<jobs::Job> with_content(const std::string& key, std::initializer_list<jobs::JobState> states);
+  // Completed jobs whose owner's plan keeps files `retention_days` and whose time is up at
+  // `now_ms`, with those days.
+  std::vector<std::pair<jobs::Job, std::int64_t>> past_retention(std::int64_t now_ms);
+  // Every job's status, by id (for the orphan sweep).
+  std::map<std::string, jobs::JobState> statuses();
   void remove(const JobId& id);
 
  private:

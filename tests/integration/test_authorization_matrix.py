@@ -112,6 +112,12 @@ MATRIX = [
      True),
     ("DELETE", "/admin/blocklist/{infohash}", lambda t: "/admin/blocklist/" + "f" * 40, None, staff("admin", 404),
      True),
+    # A sweep runs in the background, one at a time: the matrix checks who gets past the guard
+    # with a body the handler refuses, so no sweep starts and no call races another.
+    ("POST", "/admin/storage/sweep", lambda t: "/admin/storage/sweep", lambda t: {"reason": "short"},
+     staff("admin", 400), True),
+    ("GET", "/admin/storage/sweeps", lambda t: "/admin/storage/sweeps", None, staff("admin", 200), False),
+    ("GET", "/admin/storage/sweeps/{id}", lambda t: "/admin/storage/sweeps/999", None, staff("admin", 404), False),
     ("GET", "/admin/audit", lambda t: "/admin/audit", None, staff("admin", 200), False),
 ]
 

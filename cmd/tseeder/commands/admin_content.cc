@@ -1,10 +1,36 @@
-// tseeder admin blocklist add | rm | ls: content staff keep off this daemon.
+// tseeder admin blocklist add | rm | ls, tseeder admin storage sweep | sweeps: content staff keep
+// off this daemon, and storage upkeep.
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "commands/commands.h"
+#include "core/error.h"
+#include "core/units.h"
 #include "output.h"
 
 namespace tseeder::cli {
+namespace {
+
+std::vector<std::string> sweep_row(const Json& s) {
+  auto text = [](const Json& v) { return v.is_string() ? v.get<std::string>() : std::string("-"); };
+  std::string state = s["finishedAt"].is_null() ? "running"
+                      : s["error"].is_string()  ? "error: " + text(s["error"])
+                                                : "done";
+  return {std::to_string(s.value("id", 0)),
+          s.value("trigger", ""),
+          s.value("dryRun", false) ? "dry run" : "",
+          std::to_string(s.value("expiredJobs", 0)),
+          std::to_string(s.value("orphanObjects", 0)),
+          std::to_string(s.value("orphanRows", 0)),
+          format_decimal_bytes(s.value("bytesFreed", std::uint64_t{0})),
+          state};
+}
+
+const std::vector<std::string> kSweepHeader = {"ID",          "TRIGGER", "MODE", "EXPIRED", "ORPHAN OBJECTS",
+                                               "ORPHAN ROWS", "FREED",   "STATE"};
+
+}  // namespace
 
 void add_admin_content_commands(CLI::App& admin, Context& ctx) {
   auto* block = admin.add_subcommand("blocklist", "infohashes nobody may fetch through this daemon");
@@ -42,6 +68,39 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx) {
     if (!rm_reason->empty()) body["reason"] = *rm_reason;
     ctx.call("DELETE", "/admin/blocklist/" + url_encode(*rm_hash), body);
     if (!ctx.json) std::cout << "unblocked " << *rm_hash << "\n";
+  });
+
+  auto* storage = admin.add_subcommand("storage", "storage upkeep: retention and orphans");
+  storage->require_subcommand(1);
+  auto* sweep = storage->add_subcommand(
+      "sweep", "expire files past their plan's retention and remove orphans now; waits for the result");
+  auto why = std::make_shared<Why>();
+  auto dry = std::make_shared<bool>(false);
+  add_why(sweep, why, true);
+  sweep->add_flag("--dry-run", *dry, "report what would go; delete nothing");
+  sweep->callback([&ctx, why, dry] {
+    Json body = {{"dryRun", *dry}};
+    add_why_fields(body, *why);
+    auto s = ctx.call("POST", "/admin/storage/sweep", body)["sweep"];
+    const std::string path = "/admin/storage/sweeps/" + std::to_string(s.value("id", 0));
+    const auto give_up = std::chrono::steady_clock::now() + std::chrono::hours(6);
+    while (s["finishedAt"].is_null()) {
+      if (std::chrono::steady_clock::now() > give_up)
+        throw Error(Errc::unavailable, "sweep " + std::to_string(s.value("id", 0)) + " is still running",
+                    "see tseeder admin storage sweeps");
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      s = ctx.call("GET", path)["sweep"];
+    }
+    if (ctx.json) return print_json(s);
+    print_table(kSweepHeader, {sweep_row(s)});
+    if (s["error"].is_string()) ctx.exit_status = 1;
+  });
+  storage->add_subcommand("sweeps", "recent sweeps, newest first")->callback([&ctx] {
+    auto res = ctx.call("GET", "/admin/storage/sweeps");
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& s : res["sweeps"]) rows.push_back(sweep_row(s));
+    print_table(kSweepHeader, rows);
   });
 }
 

@@ -18,7 +18,7 @@ void add_admin_commands(CLI::App& app, Context& ctx);
 void add_usage_command(CLI::App& app, Context& ctx);
 // `tseeder admin plans …`, under the admin group.
 void add_admin_plans_commands(CLI::App& admin, Context& ctx);
-// `tseeder admin blocklist …`.
+// `tseeder admin blocklist …` and `tseeder admin storage …`.
 void add_admin_content_commands(CLI::App& admin, Context& ctx);
 
 // Shared by staff commands.
