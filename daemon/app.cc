@@ -1,6 +1,9 @@
 #include "app.h"
 
+#include <sys/statvfs.h>
+
 #include <filesystem>
+#include <limits>
 
 #include "core/error.h"
 #include "core/secret_file.h"
@@ -80,6 +83,11 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   limits = std::make_unique<quota::Quota>(*db, clock, *meter);
   plans = std::make_unique<quota::PlanAdmin>(*db, *audit);
   jobs->set_quota(limits.get());
+  jobs->set_disk_guard(static_cast<std::uint64_t>(cfg.downloads_reserve_mib) << 20, [](const std::string& dir) {
+    struct statvfs st {};
+    if (::statvfs(dir.c_str(), &st) != 0) return std::numeric_limits<std::uint64_t>::max();  // cannot tell: no guard
+    return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+  });
   blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *jobs);
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, *jobs, *pipeline);
 }
@@ -182,6 +190,7 @@ void App::schedule_upkeep() {
     if (ec) return;
     try {
       meter->flush();
+      jobs->check_disk();
     } catch (const Error& e) {
       log(Level::error, "quota", e.message());
     }

@@ -8,6 +8,7 @@
 
 #include "core/error.h"
 #include "core/path_safety.h"
+#include "core/units.h"
 #include "jobs/finishing.h"
 #include "jobs/pipeline.h"
 #include "plugin/plugin_host.h"
@@ -433,6 +434,10 @@ bool JobService::dispatch(const JobId& id) {
     }
     jobs_.set_engine(id, engine->name(), clock_.now_ms());
   }
+  if (auto why = disk_short(*job)) {
+    wait_for_disk(*job, *why);
+    return false;
+  }
   std::error_code ec;
   fs::create_directories(work_dir(id), ec);
   if (ec) {
@@ -517,6 +522,10 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
       return;
     }
   }
+  if (auto why = disk_short(*jobs_.find(id))) {
+    wait_for_disk(*jobs_.find(id), *why);  // still held: nothing was fetched
+    return;
+  }
   transition(*jobs_.find(id), JobState::downloading, "metadata received");
   reconfigure(*jobs_.find(id));  // releases the engine's hold
 }
@@ -526,6 +535,54 @@ bool JobService::blocked(const Job& job) {
   if (job.infohash) ids.push_back(*job.infohash);
   if (job.content_key && job.content_key != job.infohash) ids.push_back(*job.content_key);
   return !ids.empty() && store::BlocklistRepo(db_).find_any(ids).has_value();
+}
+
+std::optional<std::string> JobService::disk_short(const Job& job) {
+  if (!free_space_) return std::nullopt;
+  // What a job still has to fetch: its wanted files less what it has (0 while the size is unknown).
+  auto remaining = [this](const Job& j) -> std::uint64_t {
+    std::uint64_t wanted = 0;
+    for (const auto& c : store::ContentRepo(db_).for_job(j.id))
+      if (c.priority > 0) wanted += c.size_bytes;
+    return wanted > j.progress.bytes_done ? wanted - j.progress.bytes_done : 0;
+  };
+  const std::uint64_t own = remaining(job);
+  std::uint64_t others = 0;
+  for (const auto& j : jobs_.in_states({JobState::downloading}))
+    if (j.id != job.id) others += remaining(j);
+  const std::uint64_t free = free_space_(paths_.downloads_dir);
+  if (free >= own + others + reserve_bytes_) return std::nullopt;
+  return "waiting for disk space: " + format_bytes(free) + " free in the download directory, " +
+         format_bytes(reserve_bytes_) + " kept in reserve (downloads.reserve_mib), " + format_bytes(others) +
+         " still coming for running downloads" + (own ? ", and this job needs " + format_bytes(own) : std::string());
+}
+
+void JobService::wait_for_disk(const Job& job, const std::string& why) {
+  constexpr std::int64_t kRecheckMs = 30'000;
+  if (workers_) workers_->stop(job.id);
+  const auto now = clock_.now_ms();
+  auto release = [&] { store::QueueRepo(db_).release(job.id, now + kRecheckMs, false, why); };
+  if (job.status == JobState::queued) {
+    // Said once: a job still waiting at its next check adds nothing to its timeline.
+    auto last = events_.after(job.id, job.last_seq - 1);
+    if (!last.empty() && last.back().type == "waiting") return release();
+    record_event(job.id, "waiting", Json{{"jobId", job.id.value}, {"reason", why}}, release);
+  } else {
+    transition(job, JobState::queued, why, std::nullopt, release);
+  }
+}
+
+void JobService::check_disk() {
+  if (!free_space_) return;
+  auto running = jobs_.in_states({JobState::downloading});
+  if (running.empty()) return;
+  const std::uint64_t free = free_space_(paths_.downloads_dir);
+  if (free >= reserve_bytes_) return;
+  // The newest download steps back first; it resumes from its partial data when space returns.
+  wait_for_disk(running.back(), "paused for disk space: " + format_bytes(free) +
+                                    " free in the download directory, below the " + format_bytes(reserve_bytes_) +
+                                    " reserve (downloads.reserve_mib)");
+  signal_work();
 }
 
 void JobService::on_content_ids(const JobId& id, const std::vector<std::string>& ids) {

@@ -71,6 +71,13 @@ class JobService {
   void set_scan_enabled(bool on) { scan_enabled_ = on; }
   // Plan limits; none set: nothing is limited.
   void set_quota(quota::Quota* quota) { quota_ = quota; }
+  // Free space in the download directory must cover what jobs still fetch plus `reserve_bytes`;
+  // `free_space` tells the free bytes of a directory (statvfs; tests give their own).
+  using FreeSpace = std::function<std::uint64_t(const std::string& dir)>;
+  void set_disk_guard(std::uint64_t reserve_bytes, FreeSpace free_space) {
+    reserve_bytes_ = reserve_bytes;
+    free_space_ = std::move(free_space);
+  }
 
   // ---- user actions ----
   Created create(const UserId& owner, const JobRequest& req);
@@ -116,6 +123,10 @@ class JobService {
   // The content's identities learnt with its metadata: checked against the blocklist.
   void on_content_ids(const JobId& id, const std::vector<std::string>& ids);
 
+  // While downloading: when free space falls below the reserve, the newest download goes back
+  // to the queue. Called periodically.
+  void check_disk();
+
   // ---- staff ----
   // Unfinished jobs of a newly blocked infohash fail with BLOCKED; returns how many.
   int stop_blocked(const std::string& infohash);
@@ -143,6 +154,10 @@ class JobService {
   void refuse(const Job& job, const Error& why);
   // Whether the job's content (by infohash or content key) is on the blocklist.
   bool blocked(const Job& job);
+  // Why `job` may not fetch now for want of disk space, or nullopt when it fits.
+  std::optional<std::string> disk_short(const Job& job);
+  // Puts a job that cannot fetch yet back in the queue (dispatch again in a while), saying why.
+  void wait_for_disk(const Job& job, const std::string& why);
   // After the engine: scanning (unless off or already done), then uploading.
   void finish(const Job& job, const std::string& why);
   void start_scan(const Job& job);
@@ -172,6 +187,8 @@ class JobService {
   Pipeline* pipeline_ = nullptr;
   bool scan_enabled_ = true;
   quota::Quota* quota_ = nullptr;
+  std::uint64_t reserve_bytes_ = 0;
+  FreeSpace free_space_;
   std::function<void()> work_signal_;
 };
 
