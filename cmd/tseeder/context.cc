@@ -88,13 +88,12 @@ void throw_api_error(const net::HttpResponse& res) {
   if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].contains("message"))
     message = j["error"]["message"].get<std::string>();
   if (res.status == 501) message += " (not implemented yet)";
-  Errc code = errc_for_status(res.status);
-  // A specific code (QUOTA_STORAGE, BLOCKED) says more than the status it shares with others.
+  // The code the daemon names (QUOTA_STORAGE, BLOCKED) says more than the status it shares with
+  // others; the status stands in for codes this CLI does not know.
+  std::optional<Errc> named;
   if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].value("code", Json()).is_string())
-    if (auto named = parse_errc_name(j["error"]["code"].get<std::string>());
-        named && (is_quota(*named) || *named == Errc::blocked))
-      code = *named;
-  throw Error(code, message);
+    named = parse_errc_name(j["error"]["code"].get<std::string>());
+  throw Error(named.value_or(errc_for_status(res.status)), message);
 }
 
 Json Context::call(std::string_view method, const std::string& path, const Json& body) {

@@ -36,9 +36,8 @@ Reply admin_storage_sweep(App& app, Request& req) {
   jobs::SweepRequest sweep;
   sweep.actor = req.who();
   sweep.meta = req.meta;
-  sweep.reason = optional_string(body, "reason").value_or("");
-  sweep.ticket_id = optional_string(body, "ticketId").value_or("");
-  auth::check_justification({sweep.reason, sweep.ticket_id}, true);
+  sweep.why = justification(body);
+  auth::check_justification(sweep.why, true);
   if (body.contains("dryRun")) {
     if (!body["dryRun"].is_boolean())
       throw Error(Errc::invalid_argument, "field 'dryRun' must be true or false", {}, "dryRun");
@@ -58,11 +57,10 @@ Reply admin_storage_sweeps(App& app, Request& req) {
 }
 
 Reply admin_storage_sweep_get(App& app, Request& req) {
-  const auto& text = req.params.at("id");
-  std::int64_t id = 0;
-  for (char c : text) id = std::isdigit(static_cast<unsigned char>(c)) && id < (1LL << 50) ? id * 10 + (c - '0') : -1;
-  auto s = id > 0 ? app.sweeper->find(id) : std::nullopt;
-  if (!s) throw Error(Errc::not_found, "sweep " + text + " not found", "see tseeder admin storage sweeps");
+  constexpr const char* kHint = "see tseeder admin storage sweeps";
+  const auto id = number_param(req, "id", "sweep", kHint);
+  auto s = app.sweeper->find(id);
+  if (!s) throw Error(Errc::not_found, "sweep " + std::to_string(id) + " not found", kHint);
   return Reply::json(200, {{"sweep", jobs::to_json(*s)}});
 }
 

@@ -23,10 +23,6 @@ auth::Role role_field(const Json& body, const char* key) {
   return *r;
 }
 
-auth::Justification justification(const Json& body) {
-  return {optional_string(body, "reason").value_or(""), optional_string(body, "ticketId").value_or("")};
-}
-
 Reply added(const auth::AddedUser& a) {
   Json j = {{"user", auth::user_json(a.user)}};
   if (a.generated_password) j["password"] = *a.generated_password;
@@ -36,6 +32,10 @@ Reply added(const auth::AddedUser& a) {
 }
 
 }  // namespace
+
+auth::Justification justification(const Json& body) {
+  return {optional_string(body, "reason").value_or(""), optional_string(body, "ticketId").value_or("")};
+}
 
 Reply admin_bootstrap(App& app, Request& req) {
   auto body = parse_json_object(req.body());

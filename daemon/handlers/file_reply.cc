@@ -39,7 +39,7 @@ constexpr std::int64_t kRedirectLinkTtlS = 300;
 Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req, const UserId& owner) {
   if (auto url = app.storage->presigned_url(f.storage_key, kRedirectLinkTtlS, content_disposition(f.path))) {
     // Object storage serves the bytes unseen: the whole file counts when the link is handed out.
-    app.meter->reserve(owner, f.size_bytes)->sent(f.size_bytes);
+    app.meter->charge(owner, f.size_bytes);
     Reply r;
     r.status = 302;
     r.headers = {{"Location", *url}, {"Cache-Control", "no-store"}};

@@ -68,6 +68,10 @@ Reply admin_plans_update(App& app, Request& req);
 
 // The job id of the route, checked for shape before any lookup.
 JobId job_id_param(const Request& req);
+// A positive whole-number route parameter (a file or sweep id); anything else is "WHAT … not found".
+std::int64_t number_param(const Request& req, const std::string& key, const std::string& what, const std::string& hint);
+// The reason and ticketId of a staff action's body (checked by the service).
+auth::Justification justification(const Json& body);
 // A whole-number query parameter within [lo, hi], `def` when absent.
 std::int64_t int_query(const Request& req, const std::string& key, std::int64_t def, std::int64_t lo, std::int64_t hi);
 

@@ -14,12 +14,7 @@ namespace tseeder::daemon::handlers {
 namespace {
 
 std::int64_t file_id_param(const Request& req) {
-  const auto& s = req.params.at("fileId");
-  std::int64_t id = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
-  if (ec != std::errc() || end != s.data() + s.size() || id <= 0)
-    throw Error(Errc::not_found, "file " + s + " not found", "file ids are positive numbers from `tseeder files`");
-  return id;
+  return number_param(req, "fileId", "file", "file ids are positive numbers from `tseeder files`");
 }
 
 }  // namespace
@@ -56,7 +51,7 @@ Reply job_file_url(App& app, Request& req) {
   // Object storage hands out its own presigned link; else the daemon's signed one.
   auto url = app.storage->presigned_url(f.storage_key, ttl, content_disposition(f.path));
   // Object storage serves presigned links unseen: the file counts when its link is handed out.
-  if (url) app.meter->reserve(req.who().user, f.size_bytes)->sent(f.size_bytes);
+  if (url) app.meter->charge(req.who().user, f.size_bytes);
   if (!url) url = app.public_url() + "/dl/" + app.links->issue(job, f.id, req.who().user, expires);
   return Reply::json(200, {{"url", *url}, {"path", f.path}, {"size", f.size_bytes}, {"expiresAt", expires * 1000}});
 }

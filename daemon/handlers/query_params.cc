@@ -18,4 +18,14 @@ std::int64_t int_query(const Request& req, const std::string& key, std::int64_t 
   return n;
 }
 
+std::int64_t number_param(const Request& req, const std::string& key, const std::string& what,
+                          const std::string& hint) {
+  const auto& s = req.params.at(key);
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size() || n <= 0)
+    throw Error(Errc::not_found, what + " " + s + " not found", hint);
+  return n;
+}
+
 }  // namespace tseeder::daemon::handlers

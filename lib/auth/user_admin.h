@@ -62,5 +62,7 @@ class UserAdmin {
 
 // Throws Error(invalid_argument) naming the field that is short or missing.
 void check_justification(const Justification& j, bool required);
+// A staff reason on its own: 10 to 2000 characters.
+void check_reason(const std::string& reason);
 
 }  // namespace tseeder::auth

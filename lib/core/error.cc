@@ -54,11 +54,6 @@ std::optional<Errc> parse_errc_name(std::string_view name) {
   return std::nullopt;
 }
 
-bool is_quota(Errc code) {
-  return code == Errc::quota_jobs || code == Errc::quota_storage || code == Errc::quota_file_size ||
-         code == Errc::quota_bandwidth;
-}
-
 static std::string full_text(const std::string& message, const std::string& hint) {
   return hint.empty() ? message : message + " (" + hint + ")";
 }

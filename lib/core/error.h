@@ -35,7 +35,6 @@ enum class Errc {
 std::string_view errc_name(Errc code);  // stable, upper-case code used in JSON errors
 // The code back from its name (as a client reads it from a JSON error); nullopt when unknown.
 std::optional<Errc> parse_errc_name(std::string_view name);
-bool is_quota(Errc code);
 
 class Error : public std::runtime_error {
  public:

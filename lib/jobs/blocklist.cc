@@ -2,6 +2,7 @@
 
 #include <cctype>
 
+#include "auth/user_admin.h"
 #include "core/error.h"
 
 namespace tseeder::jobs {
@@ -25,9 +26,7 @@ BlockResult ContentBlocklist::add(const auth::Principal& actor, const std::strin
                                   const auth::RequestMeta& meta) {
   BlockResult out;
   out.entry = {normalize_infohash(infohash), reason, actor.user.value, clock_.now_ms()};
-  if (reason.size() < 10 || reason.size() > 2000)
-    throw Error(Errc::invalid_argument, "reason must be 10 to 2000 characters",
-                "say why, e.g. \"takedown notice 2026-114\"", "reason");
+  auth::check_reason(reason);
   {
     store::Transaction tx(db_);
     if (!store::BlocklistRepo(db_).add(out.entry))
@@ -44,6 +43,7 @@ BlockResult ContentBlocklist::add(const auth::Principal& actor, const std::strin
 void ContentBlocklist::remove(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
                               const auth::RequestMeta& meta) {
   const auto h = normalize_infohash(infohash);
+  if (!reason.empty()) auth::check_reason(reason);
   store::Transaction tx(db_);
   if (!store::BlocklistRepo(db_).remove(h))
     throw Error(Errc::not_found, "infohash " + h + " is not blocked", "see tseeder admin blocklist ls");

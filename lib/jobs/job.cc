@@ -47,7 +47,6 @@ Json to_json(const Job& job) {
   j["progress"] = to_json(job.progress);
   j["error"] = or_null(job.error);
   j["errorCode"] = or_null(job.error_code);
-  j["follows"] = job.follows ? Json(job.follows->value) : Json(nullptr);
   j["lastEventId"] = job.last_seq;
   j["createdAt"] = iso8601(job.created_at_ms);
   j["updatedAt"] = iso8601(job.updated_at_ms);

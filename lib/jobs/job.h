@@ -52,7 +52,6 @@ struct Job {
   std::optional<std::string> scan_status;  // clean | infected | error | skipped; none before the scan
   std::optional<std::string> scan_detail;  // signature name, or why it could not scan
   std::optional<std::string> error_code;   // with error, for scripts: QUOTA_FILE_SIZE, BLOCKED, …
-  std::optional<JobId> follows;            // the job whose download this one shares
   std::optional<std::string> content_key;  // names the content across owners (dedup)
 };
 

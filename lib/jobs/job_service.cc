@@ -29,11 +29,6 @@ namespace {
 // States a worker is (or should be) busy with; see is_running().
 constexpr std::initializer_list<JobState> kRunningStates = {JobState::metadata_fetch, JobState::downloading,
                                                             JobState::scanning, JobState::uploading};
-// Not finished and not failed: what a block stops.
-constexpr std::initializer_list<JobState> kUnfinishedStates = {
-    JobState::submitted, JobState::metadata_fetch, JobState::queued, JobState::downloading,
-    JobState::scanning,  JobState::uploading,      JobState::paused};
-
 Error blocked_error() {
   return Error(Errc::blocked, "this content is blocked on this server",
                "ask the operator if you think this is a mistake");
@@ -598,7 +593,7 @@ void JobService::on_content_ids(const JobId& id, const std::vector<std::string>&
 
 int JobService::stop_blocked(const std::string& infohash) {
   int n = 0;
-  for (const auto& job : jobs_.with_content(infohash, kUnfinishedStates)) {
+  for (const auto& job : jobs_.with_content(infohash, kActiveStates)) {
     refuse(job, blocked_error());
     ++n;
   }

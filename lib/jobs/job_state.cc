@@ -139,7 +139,9 @@ bool is_running(JobState s) {
 }
 
 bool is_active(JobState s) {
-  return !is_terminal(s) && s != S::failed;
+  for (S a : kActiveStates)
+    if (a == s) return true;
+  return false;
 }
 
 }  // namespace tseeder::jobs

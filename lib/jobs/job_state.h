@@ -25,6 +25,12 @@ inline constexpr JobState kAllStates[] = {JobState::submitted,   JobState::metad
                                           JobState::completed,   JobState::paused,         JobState::failed,
                                           JobState::cancelled,   JobState::expired};
 
+// Count against the active-job limit (and stop when their content is blocked): everything not
+// finished and not failed.
+inline constexpr JobState kActiveStates[] = {JobState::submitted,   JobState::metadata_fetch, JobState::queued,
+                                             JobState::downloading, JobState::scanning,       JobState::uploading,
+                                             JobState::paused};
+
 std::string_view to_string(JobState s);
 std::optional<JobState> parse_state(std::string_view text);
 

@@ -30,8 +30,8 @@ void StorageSweeper::note(const std::string& action, const std::string& target, 
   detail["sweepId"] = current_->row.id;
   if (current_->row.dry_run) detail["dryRun"] = true;
   if (current_->req.actor) {
-    detail["reason"] = current_->req.reason;
-    detail["ticketId"] = current_->req.ticket_id;
+    detail["reason"] = current_->req.why.reason;
+    detail["ticketId"] = current_->req.why.ticket_id;
     audit_.record(&*current_->req.actor, current_->req.meta, action, target, detail);
   } else {
     audit_.record_system(action, target, detail);
@@ -48,8 +48,8 @@ std::int64_t StorageSweeper::start(const SweepRequest& req, std::function<void(c
   row.trigger = req.actor ? "admin" : "schedule";
   if (req.actor) {
     row.actor_id = req.actor->user.value;
-    row.reason = req.reason;
-    row.ticket_id = req.ticket_id;
+    row.reason = req.why.reason;
+    row.ticket_id = req.why.ticket_id;
   }
   row.dry_run = req.dry_run;
   row.id = store::SweepRepo(db_).insert(row);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "auth/user_admin.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
 #include "store/sweep_repo.h"
@@ -19,7 +20,7 @@ namespace tseeder::jobs {
 struct SweepRequest {
   std::optional<auth::Principal> actor;  // none: the daily schedule
   auth::RequestMeta meta;
-  std::string reason, ticket_id;
+  auth::Justification why;
   bool dry_run = false;  // report what would go; delete nothing
 };
 

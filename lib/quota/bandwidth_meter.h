@@ -40,6 +40,8 @@ class BandwidthMeter {
   BandwidthMeter(store::Db& db, const Clock& clock);
   // Throws Error(quota_bandwidth) when `bytes` more would pass the owner's plan this month.
   std::shared_ptr<Reservation> reserve(const UserId& owner, std::uint64_t bytes);
+  // Counts `bytes` served where the daemon cannot see them (object storage links) at once.
+  void charge(const UserId& owner, std::uint64_t bytes) { reserve(owner, bytes)->sent(bytes); }
   // Bytes served to the owner's files this month.
   std::int64_t used(const UserId& owner);
   void flush();

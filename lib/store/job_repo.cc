@@ -7,7 +7,7 @@ constexpr const char* kColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
     "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
-    "scan_status, scan_detail, error_code, follows, content_key";
+    "scan_status, scan_detail, error_code, content_key";
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -51,8 +51,7 @@ jobs::Job read_job(const Stmt& s) {
   j.scan_status = s.opt_text(25);
   j.scan_detail = s.opt_text(26);
   j.error_code = s.opt_text(27);
-  if (auto leader = s.opt_text(28)) j.follows = JobId{*leader};
-  j.content_key = s.opt_text(29);
+  j.content_key = s.opt_text(28);
   return j;
 }
 
@@ -121,11 +120,15 @@ std::int64_t JobRepo::count_all() {
   return s.int64(0);
 }
 
-std::vector<jobs::Job> JobRepo::in_states(std::initializer_list<jobs::JobState> states) {
+std::string sql_state_list(std::span<const jobs::JobState> states) {
   std::string in;
   for (auto st : states) in += (in.empty() ? "'" : ",'") + std::string(jobs::to_string(st)) + "'";
-  auto s =
-      db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" + in + ") ORDER BY created_at");
+  return in;
+}
+
+std::vector<jobs::Job> JobRepo::in_states(std::initializer_list<jobs::JobState> states) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" +
+                       sql_state_list({states.begin(), states.size()}) + ") ORDER BY created_at");
   std::vector<jobs::Job> out;
   while (s.step()) out.push_back(read_job(s));
   return out;
@@ -219,31 +222,15 @@ void JobRepo::set_error_code(const JobId& id, const std::string& code) {
   s.run();
 }
 
-void JobRepo::set_follows(const JobId& id, const std::optional<JobId>& leader, std::int64_t now_ms) {
-  auto s = db_.prepare("UPDATE jobs SET follows = ?2, updated_at = ?3 WHERE id = ?1");
-  s.bind(1, id.value).bind(2, leader ? std::optional<std::string>(leader->value) : std::nullopt).bind(3, now_ms);
-  s.run();
-}
-
 void JobRepo::set_content_key(const JobId& id, const std::string& key) {
   auto s = db_.prepare("UPDATE jobs SET content_key = ?2 WHERE id = ?1");
   s.bind(1, id.value).bind(2, key);
   s.run();
 }
 
-std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE follows = ?1 ORDER BY created_at");
-  s.bind(1, leader.value);
-  std::vector<jobs::Job> out;
-  while (s.step()) out.push_back(read_job(s));
-  return out;
-}
-
-std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::initializer_list<jobs::JobState> states) {
-  std::string in;
-  for (auto st : states) in += (in.empty() ? "'" : ",'") + std::string(jobs::to_string(st)) + "'";
+std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::span<const jobs::JobState> states) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns +
-                       " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND status IN (" + in +
+                       " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND status IN (" + sql_state_list(states) +
                        ") ORDER BY created_at");
   s.bind(1, key);
   std::vector<jobs::Job> out;
@@ -252,19 +239,13 @@ std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::initia
 }
 
 std::vector<std::pair<jobs::Job, std::int64_t>> JobRepo::past_retention(std::int64_t now_ms) {
-  std::string cols;
-  for (std::string_view rest = kColumns; !rest.empty();) {
-    auto comma = rest.find(", ");
-    cols += (cols.empty() ? "j." : ", j.") + std::string(rest.substr(0, comma));
-    rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 2);
-  }
-  auto s = db_.prepare("SELECT " + cols +
-                       ", p.retention_days FROM jobs j JOIN users u ON u.id = j.user_id JOIN plans p ON p.id = u.plan "
-                       "WHERE j.status = 'completed' AND p.retention_days IS NOT NULL "
-                       "AND j.completed_at + p.retention_days * 86400000 <= ?1 ORDER BY j.completed_at");
+  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+                       ", r.days FROM jobs JOIN (SELECT u.id AS owner, p.retention_days AS days FROM users u "
+                       "JOIN plans p ON p.id = u.plan WHERE p.retention_days IS NOT NULL) r ON r.owner = user_id "
+                       "WHERE status = 'completed' AND completed_at + r.days * 86400000 <= ?1 ORDER BY completed_at");
   s.bind(1, now_ms);
   std::vector<std::pair<jobs::Job, std::int64_t>> out;
-  while (s.step()) out.emplace_back(read_job(s), s.int64(30));
+  while (s.step()) out.emplace_back(read_job(s), s.int64(29));
   return out;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 #include <map>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "jobs/job.h"
@@ -15,6 +16,9 @@ struct JobListQuery {
   int limit = 50;
   int offset = 0;
 };
+
+// "'submitted','queued'": states for an SQL IN (…) list.
+std::string sql_state_list(std::span<const jobs::JobState> states);
 
 class JobRepo {
  public:
@@ -40,11 +44,9 @@ class JobRepo {
                 std::int64_t now_ms);
   // Why a failed job failed, for scripts; cleared by set_status with no error.
   void set_error_code(const JobId& id, const std::string& code);
-  void set_follows(const JobId& id, const std::optional<JobId>& leader, std::int64_t now_ms);
   void set_content_key(const JobId& id, const std::string& key);
-  std::vector<jobs::Job> followers(const JobId& leader);
   // Jobs of the content named by `key` (their content key, or their infohash) in `states`.
-  std::vector<jobs::Job> with_content(const std::string& key, std::initializer_list<jobs::JobState> states);
+  std::vector<jobs::Job> with_content(const std::string& key, std::span<const jobs::JobState> states);
   // Completed jobs whose owner's plan keeps files `retention_days` and whose time is up at
   // `now_ms`, with those days.
   std::vector<std::pair<jobs::Job, std::int64_t>> past_retention(std::int64_t now_ms);

@@ -1,10 +1,11 @@
 #include "store/usage_repo.h"
 
+#include "store/job_repo.h"
+
 namespace tseeder::store {
 namespace {
-// is_active() in SQL: what counts against a plan's job limit.
-constexpr const char* kActive =
-    "('submitted', 'metadata_fetch', 'queued', 'downloading', 'scanning', 'uploading', 'paused')";
+// What counts against a plan's job limit, for SQL.
+const std::string kActive = "(" + sql_state_list(jobs::kActiveStates) + ")";
 
 std::int64_t single(Stmt& s) {
   return s.step() && !s.is_null(0) ? s.int64(0) : 0;

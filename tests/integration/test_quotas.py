@@ -277,7 +277,7 @@ class UsageTest(QuotaCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         u = json.loads(r.stdout)
         self.assertEqual(u["storage"]["limit"], 5 * GB)
-        self.assertEqual(u["activeJobs"], {"limit": 2, "used": 0, "remaining": 0 + 2})
+        self.assertEqual(u["activeJobs"], {"limit": 2, "used": 0, "remaining": 2})
         # The operator is on Enterprise: no limits.
         op = self.daemon.socket_request("GET", "/usage").json()
         self.assertEqual((op["plan"]["id"], op["storage"]["limit"], op["storage"]["remaining"]),
