@@ -89,7 +89,7 @@ StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, co
   }
   if (stop.stop_requested()) {
     try {
-      storage.remove_job(job.user_id, job.id);
+      storage.remove_job(job.user_id, job.id, {});
     } catch (const std::exception&) {
       // Left for the orphan sweep: objects with no job row.
     }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <random>
+#include <set>
 
 #include "core/error.h"
 #include "core/path_safety.h"
@@ -26,9 +27,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// States a worker is (or should be) busy with; see is_running().
-constexpr std::initializer_list<JobState> kRunningStates = {JobState::metadata_fetch, JobState::downloading,
-                                                            JobState::scanning, JobState::uploading};
 Error blocked_error() {
   return Error(Errc::blocked, "this content is blocked on this server",
                "ask the operator if you think this is a mistake");
@@ -52,6 +50,20 @@ std::vector<ContentFile> content_list(const std::vector<plugin::EngineFile>& fil
   }
   return out;
 }
+
+// `job`'s file list for content listed as `source`: its own priorities when it has the list
+// already, else its selection made at creation. Nullopt when that selection names a file the
+// content does not have.
+std::optional<std::vector<ContentFile>> list_for(const Job& job, const std::vector<ContentFile>& source,
+                                                 const std::vector<ContentFile>& own) {
+  if (job.initial_files && !job.initial_files->empty() && job.initial_files->back() >= source.size())
+    return std::nullopt;
+  std::vector<plugin::EngineFile> files;
+  for (const auto& c : source) files.push_back({c.path, c.size_bytes});
+  return content_list(files, own, job.initial_files);
+}
+
+constexpr std::int64_t kRecheckMs = 30'000;  // a job waiting for disk space or a shared download
 
 }  // namespace
 
@@ -109,6 +121,7 @@ void JobService::transition(const Job& job, JobState to, const std::string& reas
     tx.commit();
   }
   publish(job.id, seq, "status", text);
+  if (!job.follows && is_running(job.status)) lead(job.id, to);
 }
 
 Created JobService::create(const UserId& owner, const JobRequest& req) {
@@ -180,6 +193,7 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
   torrent.keep = true;
   job.last_seq = seq;
   publish(job.id, seq, "created", dump_json(data));
+  if (share_stored(job)) return {*jobs_.find(job.id), true};
   signal_work();
   return {job, true};
 }
@@ -379,15 +393,33 @@ Job JobService::retry(const UserId& owner, const JobId& id) {
 
 void JobService::remove(const UserId& owner, const JobId& id) {
   Job job = require(owner, id);
-  if (workers_) workers_->stop(id);
-  if (pipeline_) pipeline_->stop(id);
-  remove_work_dir(id);
+  discard_work(id);
+  for (const auto& f : jobs_.followers(id)) unfollow(f, "the download it shared was deleted; running its own");
+  // Objects other jobs of the same content still name stay; the rest of the job's prefix goes,
+  // and so do objects it shared from jobs already gone that nothing names any more.
+  store::FileRepo files(db_);
+  const auto stored = files.for_job(id);
+  const auto prefix = storage::job_prefix(job.user_id, id);
+  std::set<std::string> keep;
+  std::vector<std::string> released;
+  {
+    store::Transaction tx(db_);
+    jobs_.remove(id);  // cascades to events, files and the queue message
+    for (const auto& f : stored) {
+      if (files.references(f.storage_key))
+        keep.insert(f.storage_key);
+      else if (!f.storage_key.starts_with(prefix))
+        released.push_back(f.storage_key);
+    }
+    tx.commit();
+  }
   // Object storage is slow to empty: the loop does not wait for it. Local files go at once.
-  auto drop = [storage = &storage_, user = job.user_id, id] {
+  auto drop = [storage = &storage_, user = job.user_id, id, keep, released] {
     try {
-      storage->remove_job(user, id);
+      for (const auto& key : released) storage->remove_object(key);
+      storage->remove_job(user, id, keep);
     } catch (const std::exception&) {
-      // Left for the orphan sweep: objects with no job row.
+      // Left for the orphan sweep: objects no row names.
     }
   };
   if (pipeline_ && storage_.remote())
@@ -396,7 +428,6 @@ void JobService::remove(const UserId& owner, const JobId& id) {
     drop();
   std::error_code ec;
   fs::remove(torrent_path(id), ec);
-  jobs_.remove(id);  // cascades to events, files and the queue message
   publish(id, 0, "deleted", dump_json(Json{{"jobId", id.value}}), /*final=*/true);
   signal_work();
 }
@@ -407,6 +438,13 @@ bool JobService::dispatch(const JobId& id) {
   if (!job || !(job->status == JobState::submitted || job->status == JobState::queued)) {
     queue.ack(id);  // a stale message: the job was paused, cancelled or finished meanwhile
     return false;
+  }
+  if (share_stored(*job)) return false;
+  if (job->content_key && !job->downloaded_files) {
+    if (auto leader = jobs_.running_content(*job->content_key, id)) {
+      follow(*job, *leader);
+      return false;
+    }
   }
   if (job->downloaded_files) {
     // The download finished before; a failed scan or upload (or a restart) resumes after it.
@@ -460,9 +498,11 @@ int JobService::recover(const std::string& node) {
   store::QueueRepo queue(db_);
   queue.clear_leases(node);
   int n = 0;
-  for (const auto& job : jobs_.in_states(kRunningStates)) {
-    transition(job, JobState::queued, "daemon restarted; resuming", std::nullopt,
-               [&] { queue.enqueue(job.id, idempotency_key(job), clock_.now_ms(), clock_.now_ms()); });
+  for (const auto& listed : jobs_.in_states(kRunningStates)) {
+    auto job = jobs_.find(listed.id);  // a follower is queued already when its leader went first
+    if (!job || !is_running(job->status)) continue;
+    transition(*job, JobState::queued, "daemon restarted; resuming", std::nullopt,
+               [&] { queue.enqueue(job->id, idempotency_key(*job), clock_.now_ms(), clock_.now_ms()); });
     ++n;
   }
   for (const auto& job : jobs_.in_states({JobState::submitted, JobState::queued}))
@@ -474,11 +514,13 @@ int JobService::recover(const std::string& node) {
 
 void JobService::requeue_running(const std::string& reason) {
   store::QueueRepo queue(db_);
-  for (const auto& job : jobs_.in_states(kRunningStates)) {
-    if (workers_) workers_->stop(job.id);
-    if (pipeline_) pipeline_->stop(job.id);
-    transition(job, JobState::queued, reason, std::nullopt,
-               [&] { queue.release(job.id, clock_.now_ms(), false, std::nullopt); });
+  for (const auto& listed : jobs_.in_states(kRunningStates)) {
+    auto job = jobs_.find(listed.id);  // a follower is queued already when its leader went first
+    if (!job || !is_running(job->status)) continue;
+    if (workers_) workers_->stop(job->id);
+    if (pipeline_) pipeline_->stop(job->id);
+    transition(*job, JobState::queued, reason, std::nullopt,
+               [&] { queue.enqueue(job->id, idempotency_key(*job), clock_.now_ms(), clock_.now_ms()); });
   }
 }
 
@@ -486,7 +528,6 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
                              const std::vector<plugin::EngineFile>& files) {
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::metadata_fetch) return;
-  const auto now = clock_.now_ms();
   store::ContentRepo repo(db_);
   auto listed = content_list(files, repo.for_job(id), job->initial_files);
   if (job->initial_files && !job->initial_files->empty() && job->initial_files->back() >= files.size()) {
@@ -496,21 +537,17 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
               false);
     return;
   }
-  Json list = Json::array();
-  for (const auto& f : listed)
-    list.push_back({{"index", f.index}, {"path", f.path}, {"size", f.size_bytes}, {"wanted", f.priority > 0}});
-  const std::string clean_name = sanitize_relative_path(name);
-  Json data{
-      {"jobId", id.value}, {"name", clean_name}, {"bytesTotal", total ? Json(*total) : Json(nullptr)}, {"files", list}};
-  std::int64_t seq = 0;
-  {
-    store::Transaction tx(db_);
-    jobs_.set_metadata(id, clean_name, total, now);
-    repo.replace(id, listed);
-    seq = events_.append(id, "metadata_ready", dump_json(data), now);
-    tx.commit();
+  store_metadata(id, sanitize_relative_path(name), total, listed);
+  if (share_stored(*jobs_.find(id))) return;
+  // A URL is known by its content only now; one already past its metadata leads. (Two jobs both
+  // in metadata_fetch never follow each other: the first here becomes the leader.)
+  if (auto key = jobs_.find(id)->content_key) {
+    if (auto leader = jobs_.running_content(*key, id); leader && leader->status != JobState::metadata_fetch) {
+      discard_work(id);
+      follow(*jobs_.find(id), *leader);
+      return;
+    }
   }
-  publish(id, seq, "metadata_ready", dump_json(data));
   if (quota_) {
     if (auto over = quota_->check_content(job->user_id, id, listed)) {
       refuse(*jobs_.find(id), *over);
@@ -544,7 +581,7 @@ std::optional<std::string> JobService::disk_short(const Job& job) {
   const std::uint64_t own = remaining(job);
   std::uint64_t others = 0;
   for (const auto& j : jobs_.in_states({JobState::downloading}))
-    if (j.id != job.id) others += remaining(j);
+    if (j.id != job.id && !j.follows) others += remaining(j);  // a follower fetches nothing itself
   const std::uint64_t free = free_space_(paths_.downloads_dir);
   if (free >= own + others + reserve_bytes_) return std::nullopt;
   return "waiting for disk space: " + format_bytes(free) + " free in the download directory, " +
@@ -553,7 +590,6 @@ std::optional<std::string> JobService::disk_short(const Job& job) {
 }
 
 void JobService::wait_for_disk(const Job& job, const std::string& why) {
-  constexpr std::int64_t kRecheckMs = 30'000;
   if (workers_) workers_->stop(job.id);
   const auto now = clock_.now_ms();
   auto release = [&] { store::QueueRepo(db_).release(job.id, now + kRecheckMs, false, why); };
@@ -570,6 +606,7 @@ void JobService::wait_for_disk(const Job& job, const std::string& why) {
 void JobService::check_disk() {
   if (!free_space_) return;
   auto running = jobs_.in_states({JobState::downloading});
+  std::erase_if(running, [](const Job& j) { return j.follows.has_value(); });  // they fetch nothing
   if (running.empty()) return;
   const std::uint64_t free = free_space_(paths_.downloads_dir);
   if (free >= reserve_bytes_) return;
@@ -587,14 +624,17 @@ void JobService::on_content_ids(const JobId& id, const std::vector<std::string>&
     refuse(*job, blocked_error());
     return;
   }
-  // A v2-only magnet of a hybrid torrent: the content is now known by its v1 infohash too.
+  // The content's first identity names it from now on: a v2-only magnet of a hybrid torrent is
+  // known by its v1 infohash too, a URL by the digest of URL, size and validator.
   if (job->content_key != ids.front()) jobs_.set_content_key(id, ids.front());
 }
 
 int JobService::stop_blocked(const std::string& infohash) {
   int n = 0;
-  for (const auto& job : jobs_.with_content(infohash, kActiveStates)) {
-    refuse(job, blocked_error());
+  for (const auto& listed : jobs_.with_content(infohash, kActiveStates)) {
+    auto job = jobs_.find(listed.id);  // a follower moved when its leader was refused
+    if (!job || !is_active(job->status)) continue;
+    refuse(*job, blocked_error());
     ++n;
   }
   return n;
@@ -618,6 +658,12 @@ std::vector<storage::StoredObject> JobService::expire(const Job& job, const std:
 void JobService::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::downloading) return;
+  publish_progress(id, p);
+  for (const auto& f : jobs_.followers(id))
+    if (f.status == JobState::downloading) publish_progress(f.id, p);
+}
+
+void JobService::publish_progress(const JobId& id, const Progress& p) {
   std::int64_t seq = jobs_.set_progress(id, p, clock_.now_ms());
   Json data = to_json(p);
   data["jobId"] = id.value;
@@ -714,22 +760,150 @@ void JobService::on_stored(const JobId& id, const StoreOutcome& outcome) {
     on_failed(id, "storing files failed: " + outcome.error, outcome.retryable);
     return;
   }
-  std::uint64_t total = 0;
-  for (const auto& f : outcome.stored) total += f.size_bytes;
   transition(*job, JobState::completed, "stored " + std::to_string(outcome.stored.size()) + " file(s)", std::nullopt,
-             [&] {
-               store::FileRepo files_repo(db_);
-               for (const auto& f : outcome.stored) files_repo.insert(f, clock_.now_ms());
-               Progress done;
-               done.bytes_done = total;
-               done.bytes_total = total;
-               jobs_.set_progress(id, done, clock_.now_ms());
-               jobs_.set_downloaded(id, std::nullopt, clock_.now_ms());
-               store::QueueRepo(db_).ack(id);
-             });
+             [&] { keep_files(id, outcome.stored); });
   // A seeding engine still reads the work dir; it goes when seeding ends.
   if (!workers_ || !workers_->running(id)) remove_work_dir(id);
   signal_work();
+}
+
+void JobService::keep_files(const JobId& id, const std::vector<StoredFile>& files) {
+  const auto now = clock_.now_ms();
+  store::FileRepo repo(db_);
+  Progress done;
+  for (const auto& f : files) {
+    repo.insert(f, now);
+    done.bytes_done += f.size_bytes;
+  }
+  done.bytes_total = done.bytes_done;
+  jobs_.set_progress(id, done, now);
+  jobs_.set_downloaded(id, std::nullopt, now);
+  store::QueueRepo(db_).ack(id);
+}
+
+void JobService::store_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
+                                const std::vector<ContentFile>& listed) {
+  Json list = Json::array();
+  for (const auto& f : listed)
+    list.push_back({{"index", f.index}, {"path", f.path}, {"size", f.size_bytes}, {"wanted", f.priority > 0}});
+  const Json data{
+      {"jobId", id.value}, {"name", name}, {"bytesTotal", total ? Json(*total) : Json(nullptr)}, {"files", list}};
+  record_event(id, "metadata_ready", data, [&] {
+    jobs_.set_metadata(id, name, total, clock_.now_ms());
+    store::ContentRepo(db_).replace(id, listed);
+  });
+}
+
+bool JobService::share_stored(const Job& job) {
+  if (!job.content_key) return false;
+  auto source = jobs_.stored_content(*job.content_key, job.id);
+  if (!source) return false;
+  store::ContentRepo contents(db_);
+  const auto stored = store::FileRepo(db_).for_job(source->id);
+  auto source_list = contents.for_job(source->id);
+  if (source_list.empty())  // stored before file lists were kept: its files are the list
+    for (std::uint32_t i = 0; i < stored.size(); ++i)
+      source_list.push_back({i, stored[i].path, stored[i].size_bytes, TSEEDER_PRIORITY_NORMAL});
+  const auto own = contents.for_job(job.id);
+  auto listed = list_for(job, source_list, own);
+  if (!listed) return false;
+  // Every file the job wants must be stored already, else it downloads as usual.
+  std::map<std::string, const StoredFile*> by_path;
+  for (const auto& f : stored) by_path[f.path] = &f;
+  std::vector<StoredFile> shared;
+  for (const auto& c : *listed) {
+    if (c.priority == 0) continue;
+    auto it = by_path.find(c.path);
+    if (it == by_path.end() || it->second->size_bytes != c.size_bytes) return false;
+    StoredFile copy = *it->second;
+    copy.job_id = job.id;
+    shared.push_back(std::move(copy));
+  }
+  if (shared.empty()) return false;
+  discard_work(job.id);
+  if (own.size() != listed->size())
+    store_metadata(job.id, source->name.value_or(""), source->progress.bytes_total, *listed);
+  if (quota_) {
+    if (auto over = quota_->check_content(job.user_id, job.id, *listed)) {
+      refuse(*jobs_.find(job.id), *over);
+      return true;
+    }
+  }
+  // Which job stored it is not said: it may be another user's.
+  transition(*jobs_.find(job.id), JobState::completed,
+             "the same content is stored on this server already; its files are shared, nothing was fetched",
+             std::nullopt, [&] {
+               keep_files(job.id, shared);
+               jobs_.set_scan(job.id, source->scan_status, source->scan_detail, clock_.now_ms());
+             });
+  signal_work();
+  return true;
+}
+
+void JobService::follow(const Job& job, const Job& leader) {
+  Job cur = job;
+  auto step = [&](JobState to, const std::string& why) {
+    transition(cur, to, why, std::nullopt, [&] { jobs_.set_follows(cur.id, leader.id); });
+    cur = *jobs_.find(cur.id);
+  };
+  const std::string attached = "attached to a running download of the same content; nothing is fetched twice";
+  bool fresh = false;
+  if (!is_running(cur.status)) {
+    step(JobState::metadata_fetch, attached);
+  } else if (!cur.follows) {
+    jobs_.set_follows(cur.id, leader.id);  // the next step says so
+    cur = *jobs_.find(cur.id);
+    fresh = true;
+  }
+  if (leader.status == JobState::metadata_fetch) return;  // the file list comes with the leader's
+  store::ContentRepo contents(db_);
+  const auto lead_list = contents.for_job(leader.id);
+  const auto own = contents.for_job(cur.id);
+  auto listed = list_for(cur, lead_list, own);
+  bool covered = listed.has_value();
+  for (std::size_t i = 0; covered && i < listed->size(); ++i)
+    covered = (*listed)[i].priority == 0 || lead_list[i].priority > 0;
+  if (!covered)
+    return unfollow(cur,
+                    "a running download of the same content does not fetch every file this job wants; "
+                    "waiting for it to end",
+                    kRecheckMs);
+  if (own.size() != listed->size())
+    store_metadata(cur.id, leader.name.value_or(""), leader.progress.bytes_total, *listed);
+  if (quota_) {
+    if (auto over = quota_->check_content(cur.user_id, cur.id, *listed)) return refuse(cur, *over);
+  }
+  if (cur.status == JobState::metadata_fetch)
+    step(JobState::downloading, fresh ? attached : "metadata received by the shared download");
+  if (leader.status == JobState::scanning && cur.status == JobState::downloading)
+    step(JobState::scanning, "the shared download is being scanned for viruses");
+  if (leader.status == JobState::uploading && cur.status != JobState::uploading)
+    step(JobState::uploading, "the shared download is being stored");
+  if (cur.status == JobState::downloading) publish_progress(cur.id, leader.progress);
+}
+
+void JobService::unfollow(const Job& job, const std::string& why, std::int64_t delay_ms) {
+  const auto now = clock_.now_ms();
+  transition(job, JobState::queued, why, std::nullopt,
+             [&] { store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), now + delay_ms, now); });
+  signal_work();
+}
+
+void JobService::lead(const JobId& leader_id, JobState to) {
+  const auto followers = jobs_.followers(leader_id);
+  if (followers.empty()) return;
+  const auto leader = jobs_.find(leader_id);
+  for (const auto& listed : followers) {
+    auto f = jobs_.find(listed.id);
+    if (!f || !f->follows || !is_running(f->status)) continue;
+    if (to == JobState::completed) {
+      if (!share_stored(*f)) unfollow(*f, "the shared download did not store every file this job wants; fetching them");
+    } else if (is_running(to)) {
+      follow(*f, *leader);
+    } else {
+      unfollow(*f, "the download it shared is " + std::string(to_string(to)) + "; running its own");
+    }
+  }
 }
 
 void JobService::record_event(const JobId& id, const std::string& type, const Json& data,
@@ -779,15 +953,19 @@ void JobService::on_failed(const JobId& id, const std::string& reason, bool retr
 }
 
 void JobService::refuse(const Job& job, const Error& why) {
-  if (workers_) workers_->stop(job.id);
-  if (pipeline_) pipeline_->stop(job.id);
-  remove_work_dir(job.id);
+  discard_work(job.id);
   transition(job, JobState::failed, std::string(errc_name(why.code())), why.what(), [&] {
     jobs_.set_error_code(job.id, std::string(errc_name(why.code())));
     jobs_.set_downloaded(job.id, std::nullopt, clock_.now_ms());
     store::QueueRepo(db_).ack(job.id);
   });
   signal_work();
+}
+
+void JobService::discard_work(const JobId& id) {
+  if (workers_) workers_->stop(id);
+  if (pipeline_) pipeline_->stop(id);
+  remove_work_dir(id);
 }
 
 void JobService::remove_work_dir(const JobId& id) {

@@ -148,6 +148,8 @@ class JobService {
   void transition(const Job& job, JobState to, const std::string& reason,
                   const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {});
   void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);
+  // Stops the job's engine and finishing and removes its working files.
+  void discard_work(const JobId& id);
   void remove_work_dir(const JobId& id);
   // Ends a job that may not go on (over a plan limit, blocked content): its run stops, what it
   // fetched goes, and it fails with the error's message and code.
@@ -158,6 +160,28 @@ class JobService {
   std::optional<std::string> disk_short(const Job& job);
   // Puts a job that cannot fetch yet back in the queue (dispatch again in a while), saying why.
   void wait_for_disk(const Job& job, const std::string& why);
+  // Stores the job's file list with its metadata_ready event.
+  void store_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
+                      const std::vector<ContentFile>& listed);
+  // Stores and publishes live progress of a downloading job.
+  void publish_progress(const JobId& id, const Progress& p);
+  // The files rows of a completed job, its final progress; its queue message goes. Call inside
+  // the transition to completed.
+  void keep_files(const JobId& id, const std::vector<StoredFile>& files);
+
+  // ---- dedup: one download per content, whoever asks ----
+  // Completes `job` at once from the stored objects of another job of the same content when
+  // they hold every file it wants; true when that settled the job (completed, or over its plan).
+  bool share_stored(const Job& job);
+  // `job` follows `leader`'s running download: it moves through the same states, gets its
+  // progress, and shares its files when it completes.
+  void follow(const Job& job, const Job& leader);
+  // A follower goes back to the queue to run on its own, at once or after `delay_ms`.
+  void unfollow(const Job& job, const std::string& why, std::int64_t delay_ms = 0);
+  // After a job running its own download moved to `to`: its followers move along, share its
+  // files, or leave.
+  void lead(const JobId& leader, JobState to);
+
   // After the engine: scanning (unless off or already done), then uploading.
   void finish(const Job& job, const std::string& why);
   void start_scan(const Job& job);

@@ -35,6 +35,9 @@ struct Edge {
 //                                 when its content is blocked
 //   * → cancelled                 user cancel of anything not finished
 //   completed → expired           the retention sweeper removed its files
+//   submitted/queued/metadata_fetch/downloading → completed
+//                                 the same content is already stored for another job: its
+//                                 objects are shared and nothing more is fetched
 constexpr Edge kEdges[] = {
     {S::submitted, S::metadata_fetch},
     {S::submitted, S::queued},
@@ -80,6 +83,11 @@ constexpr Edge kEdges[] = {
     {S::failed, S::cancelled},
 
     {S::completed, S::expired},
+
+    {S::submitted, S::completed},
+    {S::queued, S::completed},
+    {S::metadata_fetch, S::completed},
+    {S::downloading, S::completed},
 };
 
 }  // namespace
@@ -135,7 +143,9 @@ bool is_terminal(JobState s) {
 }
 
 bool is_running(JobState s) {
-  return s == S::metadata_fetch || s == S::downloading || s == S::scanning || s == S::uploading;
+  for (S r : kRunningStates)
+    if (r == s) return true;
+  return false;
 }
 
 bool is_active(JobState s) {

@@ -31,6 +31,10 @@ inline constexpr JobState kActiveStates[] = {JobState::submitted,   JobState::me
                                              JobState::downloading, JobState::scanning,       JobState::uploading,
                                              JobState::paused};
 
+// A worker is (or should be) busy with it, or it follows a job that is.
+inline constexpr JobState kRunningStates[] = {JobState::metadata_fetch, JobState::downloading, JobState::scanning,
+                                              JobState::uploading};
+
 std::string_view to_string(JobState s);
 std::optional<JobState> parse_state(std::string_view text);
 
@@ -39,7 +43,7 @@ bool can_transition(JobState from, JobState to);
 void check_transition(JobState from, JobState to);
 
 bool is_terminal(JobState s);  // completed, cancelled, expired: only the sweeper moves completed ones
-// A worker is (or should be) running it: metadata_fetch, downloading, scanning, uploading.
+// One of kRunningStates.
 bool is_running(JobState s);
 // Counts against the active-job limits: everything not terminal and not failed.
 bool is_active(JobState s);

@@ -143,8 +143,9 @@ void EngineJob::stop() {
 bool EngineJob::configure(const JobSettings& settings) {
   if (!handle_ || !api_.configure) return false;
   JobSpec spec(job_id_, source_, work_dir_, settings);
-  if (api_.configure(handle_, spec.get()) != TSEEDER_OK)
-    throw Error(Errc::plugin, "the engine refused the new settings for job " + job_id_);
+  const auto status = api_.configure(handle_, spec.get());
+  if (status == TSEEDER_UNSUPPORTED) return false;  // the host restarts the job with them
+  if (status != TSEEDER_OK) throw Error(Errc::plugin, "the engine refused the new settings for job " + job_id_);
   return true;
 }
 

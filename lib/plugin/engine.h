@@ -64,8 +64,8 @@ class EngineJob {
   EngineJob(const EngineJob&) = delete;
   EngineJob& operator=(const EngineJob&) = delete;
   void stop();
-  // Applies new settings to the running job; false when the engine cannot (no configure), in
-  // which case the caller restarts the job. Throws Error(Errc::plugin) when the engine refuses.
+  // Applies new settings to the running job; false when the engine cannot (no configure, or not
+  // these settings), in which case the caller restarts the job. Throws Error(Errc::plugin) when the engine refuses.
   bool configure(const JobSettings& settings);
 
  private:

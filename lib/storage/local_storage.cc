@@ -80,12 +80,20 @@ std::optional<fs::path> LocalStorage::local_path(const std::string& key) const {
   return join_inside(root_, key);
 }
 
-void LocalStorage::remove_job(const UserId& user, const JobId& job) {
+void LocalStorage::remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) {
   auto dir = join_inside(root_, job_prefix(user, job));
   if (!dir) return;
   std::error_code ec;
-  fs::remove_all(*dir, ec);
-  if (ec) throw Error(Errc::io, "storage: cannot remove " + dir->string() + ": " + ec.message());
+  if (keep.empty()) {
+    fs::remove_all(*dir, ec);
+    if (ec) throw Error(Errc::io, "storage: cannot remove " + dir->string() + ": " + ec.message());
+    return;
+  }
+  std::vector<std::string> drop;
+  for (fs::recursive_directory_iterator it(*dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec))
+      if (auto key = fs::relative(it->path(), root_, ec).generic_string(); !keep.count(key)) drop.push_back(key);
+  for (const auto& key : drop) remove_object(key);
 }
 
 std::vector<StoredObject> LocalStorage::list_objects() {

@@ -14,7 +14,7 @@ class LocalStorage final : public StorageBackend {
   void put_job_document(const UserId& user, const JobId& job, const std::string& name,
                         const std::string& content) override;
   std::optional<std::filesystem::path> local_path(const std::string& key) const override;
-  void remove_job(const UserId& user, const JobId& job) override;
+  void remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) override;
   std::vector<StoredObject> list_objects() override;
   void remove_object(const std::string& key) override;
 

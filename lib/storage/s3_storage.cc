@@ -27,8 +27,11 @@ std::optional<std::string> S3Storage::presigned_url(const std::string& key, std:
   return client_.presigned_get(key, expires_s, content_disposition, now);
 }
 
-void S3Storage::remove_job(const UserId& user, const JobId& job) {
-  client_.remove_prefix(job_prefix(user, job));
+void S3Storage::remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) {
+  const auto prefix = job_prefix(user, job);
+  if (keep.empty()) return client_.remove_prefix(prefix);
+  for (const auto& key : client_.list_keys(prefix))
+    if (!keep.count(key)) client_.remove_key(key);
 }
 
 std::vector<StoredObject> S3Storage::list_objects() {

@@ -18,7 +18,7 @@ class S3Storage final : public StorageBackend {
   std::optional<std::filesystem::path> local_path(const std::string&) const override { return std::nullopt; }
   std::optional<std::string> presigned_url(const std::string& key, std::int64_t expires_s,
                                            const std::string& content_disposition) const override;
-  void remove_job(const UserId& user, const JobId& job) override;
+  void remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) override;
   std::vector<StoredObject> list_objects() override;
   void remove_object(const std::string& key) override;
   const net::S3Client& client() const { return client_; }

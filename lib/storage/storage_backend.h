@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -40,8 +41,9 @@ class StorageBackend {
     (void)key, (void)expires_s, (void)content_disposition;
     return std::nullopt;
   }
-  // Removes everything under {userId}/{jobId}/.
-  virtual void remove_job(const UserId& user, const JobId& job) = 0;
+  // Removes everything under {userId}/{jobId}/ but the objects in `keep` (keys other jobs of the
+  // same content still name).
+  virtual void remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) = 0;
   // Every object stored (for the orphan sweep); sizes are 0 where the listing does not say.
   virtual std::vector<StoredObject> list_objects() = 0;
   // Removes one object; a missing one is not an error.

@@ -7,7 +7,8 @@ constexpr const char* kColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
     "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
-    "scan_status, scan_detail, error_code, content_key";
+    "scan_status, scan_detail, error_code, content_key, follows";
+constexpr int kColumnCount = 30;  // a query may select more after them
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -52,6 +53,7 @@ jobs::Job read_job(const Stmt& s) {
   j.scan_detail = s.opt_text(26);
   j.error_code = s.opt_text(27);
   j.content_key = s.opt_text(28);
+  if (!s.is_null(29)) j.follows = JobId{s.text(29)};
   return j;
 }
 
@@ -127,8 +129,12 @@ std::string sql_state_list(std::span<const jobs::JobState> states) {
 }
 
 std::vector<jobs::Job> JobRepo::in_states(std::initializer_list<jobs::JobState> states) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" +
-                       sql_state_list({states.begin(), states.size()}) + ") ORDER BY created_at");
+  return in_states(std::span<const jobs::JobState>(states.begin(), states.size()));
+}
+
+std::vector<jobs::Job> JobRepo::in_states(std::span<const jobs::JobState> states) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" + sql_state_list(states) +
+                       ") ORDER BY created_at");
   std::vector<jobs::Job> out;
   while (s.step()) out.push_back(read_job(s));
   return out;
@@ -139,9 +145,12 @@ void JobRepo::set_status(const JobId& id, jobs::JobState st, const std::optional
   auto s = db_.prepare(
       "UPDATE jobs SET status = ?2, error = ?3, updated_at = ?4, download_bps = 0, upload_bps = 0, "
       "error_code = CASE WHEN ?3 IS NULL THEN NULL ELSE error_code END, "
-      "eta_s = NULL, completed_at = CASE WHEN ?2 = 'completed' THEN ?4 ELSE completed_at END "
+      "eta_s = NULL, completed_at = CASE WHEN ?2 = 'completed' THEN ?4 ELSE completed_at END, "
+      // A job stops following another's download when it leaves the running states.
+      "follows = CASE WHEN ?5 THEN follows ELSE NULL END "
       "WHERE id = ?1");
   s.bind(1, id.value).bind(2, std::string(jobs::to_string(st))).bind(3, error).bind(4, now_ms);
+  s.bind(5, static_cast<std::int64_t>(jobs::is_running(st) ? 1 : 0));
   s.run();
 }
 
@@ -228,6 +237,40 @@ void JobRepo::set_content_key(const JobId& id, const std::string& key) {
   s.run();
 }
 
+void JobRepo::set_follows(const JobId& id, const JobId& leader) {
+  auto s = db_.prepare("UPDATE jobs SET follows = ?2 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, leader.value);
+  s.run();
+}
+
+std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE follows = ?1 ORDER BY created_at");
+  s.bind(1, leader.value);
+  std::vector<jobs::Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
+std::optional<jobs::Job> JobRepo::stored_content(const std::string& key, const JobId& except) {
+  auto s =
+      db_.prepare(std::string("SELECT ") + kColumns +
+                  " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND status = 'completed' AND id != ?2 "
+                  "AND EXISTS (SELECT 1 FROM files f WHERE f.job_id = jobs.id) ORDER BY completed_at DESC LIMIT 1");
+  s.bind(1, key).bind(2, except.value);
+  if (!s.step()) return std::nullopt;
+  return read_job(s);
+}
+
+std::optional<jobs::Job> JobRepo::running_content(const std::string& key, const JobId& except) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+                       " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND follows IS NULL AND id != ?2 "
+                       "AND status IN (" +
+                       sql_state_list(jobs::kRunningStates) + ") ORDER BY created_at LIMIT 1");
+  s.bind(1, key).bind(2, except.value);
+  if (!s.step()) return std::nullopt;
+  return read_job(s);
+}
+
 std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::span<const jobs::JobState> states) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns +
                        " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND status IN (" + sql_state_list(states) +
@@ -245,7 +288,7 @@ std::vector<std::pair<jobs::Job, std::int64_t>> JobRepo::past_retention(std::int
                        "WHERE status = 'completed' AND completed_at + r.days * 86400000 <= ?1 ORDER BY completed_at");
   s.bind(1, now_ms);
   std::vector<std::pair<jobs::Job, std::int64_t>> out;
-  while (s.step()) out.emplace_back(read_job(s), s.int64(29));
+  while (s.step()) out.emplace_back(read_job(s), s.int64(kColumnCount));
   return out;
 }
 

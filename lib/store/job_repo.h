@@ -30,6 +30,7 @@ class JobRepo {
   std::int64_t count(const JobListQuery& q);
   std::int64_t count_all();
   std::vector<jobs::Job> in_states(std::initializer_list<jobs::JobState> states);
+  std::vector<jobs::Job> in_states(std::span<const jobs::JobState> states);
   void set_status(const JobId& id, jobs::JobState s, const std::optional<std::string>& error, std::int64_t now_ms);
   void set_engine(const JobId& id, const std::string& engine, std::int64_t now_ms);
   void set_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> bytes_total,
@@ -45,6 +46,14 @@ class JobRepo {
   // Why a failed job failed, for scripts; cleared by set_status with no error.
   void set_error_code(const JobId& id, const std::string& code);
   void set_content_key(const JobId& id, const std::string& key);
+  // Dedup. `key` names content by a job's content key or infohash.
+  // `id` shares the download of `leader` (cleared by set_status when it stops running).
+  void set_follows(const JobId& id, const JobId& leader);
+  std::vector<jobs::Job> followers(const JobId& leader);
+  // The latest completed job other than `except` that still stores files of the content.
+  std::optional<jobs::Job> stored_content(const std::string& key, const JobId& except);
+  // A job other than `except` running its own download of the content.
+  std::optional<jobs::Job> running_content(const std::string& key, const JobId& except);
   // Jobs of the content named by `key` (their content key, or their infohash) in `states`.
   std::vector<jobs::Job> with_content(const std::string& key, std::span<const jobs::JobState> states);
   // Completed jobs whose owner's plan keeps files `retention_days` and whose time is up at

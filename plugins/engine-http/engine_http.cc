@@ -88,7 +88,8 @@ tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tsee
     auto* p = static_cast<Plugin*>(self);
     Settings settings = p->settings;
     if (spec_has(spec, &tseeder_job_spec::download_limit_bps)) settings.download_limit_bps = spec->download_limit_bps;
-    *handle = new Transfer(settings, spec->source, spec->work_dir, *sink);
+    const bool held = spec_has(spec, &tseeder_job_spec::flags) && (spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA);
+    *handle = new Transfer(settings, spec->source, spec->work_dir, *sink, held);
     return TSEEDER_OK;
   } catch (const std::exception& e) {
     copy_err(err, err_len, e.what());
@@ -100,9 +101,26 @@ void engine_stop(void* handle) {
   delete static_cast<Transfer*>(handle);
 }
 
-// No configure: a new rate limit restarts the transfer, which resumes with a Range request.
+// Releases the hold after metadata. curl cannot change a rate limit mid-transfer, so a new one
+// is left to the host's restart, which resumes with a Range request.
+tseeder_status engine_configure(void* handle, const tseeder_job_spec* spec) {
+  if (!handle || !spec) return TSEEDER_INVALID;
+  auto* t = static_cast<Transfer*>(handle);
+  const std::uint64_t limit = spec_has(spec, &tseeder_job_spec::download_limit_bps) ? spec->download_limit_bps : 0;
+  if (limit != t->settings().download_limit_bps) return TSEEDER_UNSUPPORTED;
+  if (!spec_has(spec, &tseeder_job_spec::flags) || !(spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA)) t->release();
+  return TSEEDER_OK;
+}
+
 const tseeder_engine_api kEngine = {
-    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, nullptr, nullptr,
+    .struct_size = sizeof(tseeder_engine_api),
+    .accepts = engine_accepts,
+    .start = engine_start,
+    .pause = nullptr,
+    .resume = nullptr,
+    .stop = engine_stop,
+    .inspect = nullptr,
+    .configure = engine_configure,
 };
 
 constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(

@@ -4,12 +4,14 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <openssl/sha.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cstddef>
 #include <cstring>
 #include <fstream>
 #include <optional>
@@ -64,6 +66,9 @@ struct Run {
   const Settings* settings = nullptr;
   const tseeder_job_sink* sink = nullptr;
   std::atomic<bool>* abort = nullptr;
+  const std::atomic<bool>* held = nullptr;
+  bool paused = false;  // the body waits for the host's release
+  std::string url;      // as the job asked for it
   CURL* curl = nullptr;
   std::string partial_path, meta_path;
   std::uint64_t offset = 0;  // bytes already on disk before this response
@@ -95,9 +100,28 @@ std::string final_name(Run& r) {
   return name;
 }
 
+// What names the content for the host's dedup: the URL asked for, the size and the validator
+// (strong ETag, else Last-Modified), hashed into one lower-case hex id. Without a validator or a
+// size the server may answer differently next time, so the content gets no identity.
+std::string content_identity(const std::string& url, const PartialMeta& m) {
+  if (m.validator.empty() || !m.total) return {};
+  const std::string text = url + "\n" + std::to_string(m.total) + "\n" + m.validator;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char b : digest) out += {kHex[b >> 4], kHex[b & 15]};
+  return out;
+}
+
 void send_metadata(Run& r) {
   if (r.metadata_sent) return;
   r.metadata_sent = true;
+  const auto& sink = *r.sink;
+  if (sink.struct_size >= offsetof(tseeder_job_sink, content_ids) + sizeof sink.content_ids && sink.content_ids) {
+    const std::string id = content_identity(r.url, r.meta);
+    if (!id.empty()) sink.content_ids(sink.ctx, id.c_str());
+  }
   tseeder_file_entry f{sizeof(tseeder_file_entry), r.meta.name.c_str(), r.meta.total};
   r.sink->metadata_ready(r.sink->ctx, r.meta.name.c_str(), r.meta.total, &f, 1);
 }
@@ -149,7 +173,15 @@ size_t on_header(char* data, size_t size, size_t n, void* ud) {
 size_t on_body(char* data, size_t size, size_t n, void* ud) {
   auto& r = *static_cast<Run*>(ud);
   size_t len = size * n;
-  if (!r.body_started && !start_body(r)) return 0;
+  if (!r.body_started) {
+    if (!start_body(r)) return 0;
+    // The host first checks the content (plan, blocklist, the same content stored already);
+    // curl hands these bytes again when the transfer goes on.
+    if (r.held->load()) {
+      r.paused = true;
+      return CURL_WRITEFUNC_PAUSE;
+    }
+  }
   size_t done = 0;
   while (done < len) {
     ssize_t w = ::write(r.fd, data + done, len - done);
@@ -198,6 +230,11 @@ curl_socket_t open_socket(void* ud, curlsocktype purpose, curl_sockaddr* a) {
 int on_xfer(void* ud, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
   auto& r = *static_cast<Run*>(ud);
   if (r.abort->load(std::memory_order_relaxed)) return 1;
+  // curl calls this at least once a second while paused; only this thread may unpause.
+  if (r.paused && !r.held->load()) {
+    r.paused = false;
+    curl_easy_pause(r.curl, CURLPAUSE_CONT);
+  }
   if (r.body_started) {
     r.bytes_now = r.offset + static_cast<std::uint64_t>(dlnow);
     emit_progress(r, false);
@@ -230,8 +267,9 @@ bool retryable_curl(CURLcode rc) {
 
 }  // namespace
 
-Transfer::Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink)
-    : settings_(settings), url_(std::move(url)), work_dir_(std::move(work_dir)), sink_(sink) {
+Transfer::Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink,
+                   bool held)
+    : settings_(settings), url_(std::move(url)), work_dir_(std::move(work_dir)), sink_(sink), held_(held) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -249,7 +287,9 @@ void Transfer::run() {
   r.self = this;
   r.settings = &settings_;
   r.sink = &sink_;
+  r.url = url_;
   r.abort = &abort_;
+  r.held = &held_;
   r.partial_path = work_dir_ + "/" + kPartialName;
   r.meta_path = work_dir_ + "/" + kPartialMetaName;
   struct stat st {};

@@ -21,9 +21,12 @@ struct Settings {
 
 class Transfer {
  public:
-  Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink);
-  ~Transfer();  // stops and joins
-  void stop();  // no sink call happens after this returns
+  // `held`: once the response's headers are in (metadata_ready sent), fetch no body until release().
+  Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink, bool held);
+  ~Transfer();                            // stops and joins
+  void stop();                            // no sink call happens after this returns
+  void release() { held_.store(false); }  // from any thread; the transfer goes on within a second
+  const Settings& settings() const { return settings_; }
 
  private:
   void run();
@@ -33,6 +36,7 @@ class Transfer {
   std::string work_dir_;
   tseeder_job_sink sink_;
   std::atomic<bool> abort_{false};
+  std::atomic<bool> held_;
   std::thread thread_;
 };
 

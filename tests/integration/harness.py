@@ -303,12 +303,13 @@ class Daemon:
         finally:
             con.close()
 
-    def events(self, job_id, last_event_id=None, timeout=30, arrivals=None):
+    def events(self, job_id, last_event_id=None, timeout=30, arrivals=None, api_key=None):
         """Reads the SSE stream until the server ends it; returns [(id, event, data)]. With a list
-        as `arrivals`, the time.monotonic() at which each event arrived is appended to it."""
+        as `arrivals`, the time.monotonic() at which each event arrived is appended to it. Asks
+        with `api_key` when given, else with the operator's key."""
         u = urllib.parse.urlsplit(self.url)
         conn = http.client.HTTPConnection(u.hostname, u.port, timeout=timeout)
-        headers = {"Accept": "text/event-stream", "Authorization": "Bearer " + self.api_key}
+        headers = {"Accept": "text/event-stream", "Authorization": "Bearer " + (api_key or self.api_key)}
         if last_event_id is not None:
             headers["Last-Event-ID"] = str(last_event_id)
         conn.request("GET", "/jobs/%s/events" % job_id, headers=headers)

@@ -91,7 +91,8 @@ typedef struct tseeder_job_sink {
   void (*seeding_done)(void* ctx, uint64_t uploaded_bytes, uint64_t seconds);
   /* ABI 1.3 (check struct_size before calling). Just before metadata_ready: every identity of
    * the content now known, lower-case hex separated by spaces (for a hybrid torrent its v1 and
-   * v2 infohashes), so the host can check them against its blocklist. */
+   * v2 infohashes; for a URL a digest of URL, size and validator), so the host can check them
+   * against its blocklist and find the same content stored before. */
   void (*content_ids)(void* ctx, const char* ids);
 } tseeder_job_sink;
 
@@ -150,8 +151,9 @@ typedef struct tseeder_engine_api {
    * success, 0 with a reason in err when the source is unusable. */
   int (*inspect)(void* self, const char* source, tseeder_source_info* info, char* err, size_t err_len);
   /* ABI 1.2, optional (NULL): applies the flags, limits and file priorities of `spec` to a
-   * running job (job_id, source and work_dir are unchanged). Without it the host stops the job
-   * and starts it again with the new spec. */
+   * running job (job_id, source and work_dir are unchanged). Without it, or when it answers
+   * TSEEDER_UNSUPPORTED for these settings, the host stops the job and starts it again with the
+   * new spec. */
   tseeder_status (*configure)(void* handle, const tseeder_job_spec* spec);
 } tseeder_engine_api;
 

@@ -50,6 +50,10 @@ const std::set<std::pair<S, S>> kAllowed = {
     {S::failed, S::queued},
     {S::failed, S::cancelled},
     {S::completed, S::expired},
+    {S::submitted, S::completed},
+    {S::queued, S::completed},
+    {S::metadata_fetch, S::completed},
+    {S::downloading, S::completed},
 };
 
 TEST(JobState, EveryPairFollowsTheTable) {

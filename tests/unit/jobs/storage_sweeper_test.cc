@@ -9,13 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "config/config.h"
-#include "plugin/plugin_host.h"
-#include "progress/progress_hub.h"
-#include "storage/local_storage.h"
+#include "service_fixture.h"
 #include "store/audit_repo.h"
 #include "store/file_repo.h"
-#include "store/migrations.h"
 #include "store/user_repo.h"
 
 namespace tseeder::jobs {
@@ -23,36 +19,23 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class FakeClock final : public Clock {
- public:
-  std::int64_t now_ms() const override { return now; }
-  std::int64_t now = 1'700'000'000'000;
-};
+using test_support::ServiceFixture;
 
 constexpr std::int64_t kDay = 86'400'000;
 
-class StorageSweeperTest : public ::testing::Test {
+class StorageSweeperTest : public ServiceFixture {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("tseeder-sweep-" + random_hex_id(6));
-    fs::create_directories(dir_ / "downloads");
-    db_ = std::make_unique<store::Db>((dir_ / "t.db").string());
-    store::migrate_up(*db_);
-    storage_ = std::make_unique<storage::LocalStorage>(dir_ / "storage");
-    plugins_ = std::make_unique<plugin::PluginHost>(cfg_, [](int, const std::string&, const std::string&) {});
-    jobs_ = std::make_unique<JobService>(*db_, hub_, *storage_, *plugins_, clock_,
-                                         ServicePaths{(dir_ / "downloads").string(), (dir_ / "torrents").string()});
+    ServiceFixture::SetUp();
     pipeline_ = std::make_unique<Pipeline>(io_, 1);
-    jobs_->set_pipeline(pipeline_.get());
+    service_->set_pipeline(pipeline_.get());
     audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
-    sweeper_ = std::make_unique<StorageSweeper>(*db_, clock_, *storage_, *audit_, *jobs_, *pipeline_);
+    sweeper_ = std::make_unique<StorageSweeper>(*db_, clock_, *storage_, *audit_, *service_, *pipeline_);
   }
   void TearDown() override {
     sweeper_.reset();
     pipeline_->shutdown();
-    jobs_.reset();
-    db_.reset();
-    fs::remove_all(dir_);
+    ServiceFixture::TearDown();
   }
 
   // A Free account's job completed now, with one stored file.
@@ -93,15 +76,7 @@ class StorageSweeperTest : public ::testing::Test {
     return done.value_or(store::SweepRow{});
   }
 
-  fs::path dir_;
-  FakeClock clock_;
-  config::Config cfg_;
   boost::asio::io_context io_;
-  progress::ProgressHub hub_;
-  std::unique_ptr<store::Db> db_;
-  std::unique_ptr<storage::LocalStorage> storage_;
-  std::unique_ptr<plugin::PluginHost> plugins_;
-  std::unique_ptr<JobService> jobs_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<StorageSweeper> sweeper_;

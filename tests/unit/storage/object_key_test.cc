@@ -94,7 +94,9 @@ TEST(LocalStorage, HostileNamesLandInsideTheJobDirectory) {
     // Nothing was written beside the job directory.
     for (const auto& entry : fs::recursive_directory_iterator(root / "storage")) {
       auto rel = fs::weakly_canonical(entry.path()).lexically_relative(job_dir);
-      if (entry.is_regular_file()) EXPECT_FALSE(rel.empty() || *rel.begin() == "..") << entry.path();
+      if (entry.is_regular_file()) {
+        EXPECT_FALSE(rel.empty() || *rel.begin() == "..") << entry.path();
+      }
     }
   }
   fs::remove_all(root);

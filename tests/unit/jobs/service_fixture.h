@@ -1,0 +1,53 @@
+// A JobService over a fresh SQLite file, local storage and a clock the test moves, in a temp
+// directory that goes at the end; for tests of the service's rules without a daemon.
+#pragma once
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "config/config.h"
+#include "jobs/job_service.h"
+#include "plugin/plugin_host.h"
+#include "progress/progress_hub.h"
+#include "storage/local_storage.h"
+#include "store/migrations.h"
+
+namespace tseeder::jobs::test_support {
+
+class FakeClock final : public Clock {
+ public:
+  std::int64_t now_ms() const override { return now; }
+  std::int64_t now = 1'700'000'000'000;
+};
+
+class ServiceFixture : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("tseeder-service-" + random_hex_id(6));
+    std::filesystem::create_directories(dir_ / "downloads");
+    db_ = std::make_unique<store::Db>((dir_ / "t.db").string());
+    store::migrate_up(*db_);
+    storage_ = std::make_unique<storage::LocalStorage>(dir_ / "storage");
+    plugins_ = std::make_unique<plugin::PluginHost>(cfg_, [](int, const std::string&, const std::string&) {});
+    service_ = std::make_unique<JobService>(*db_, hub_, *storage_, *plugins_, clock_,
+                                            ServicePaths{(dir_ / "downloads").string(), (dir_ / "torrents").string()});
+  }
+  void TearDown() override {
+    service_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  std::filesystem::path dir_;
+  FakeClock clock_;
+  config::Config cfg_;
+  progress::ProgressHub hub_;
+  std::unique_ptr<store::Db> db_;
+  std::unique_ptr<storage::LocalStorage> storage_;
+  std::unique_ptr<plugin::PluginHost> plugins_;
+  std::unique_ptr<JobService> service_;
+};
+
+}  // namespace tseeder::jobs::test_support
