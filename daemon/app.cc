@@ -59,6 +59,8 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   runner = std::make_unique<jobs::JobRunner>(io, *jobs);
   pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers));
   jobs->set_pipeline(pipeline.get());
+  jobs->set_retry_policy({static_cast<int>(cfg.jobs_retry_max_attempts), cfg.jobs_retry_base_ms,
+                          std::max(cfg.jobs_retry_cap_ms, cfg.jobs_retry_base_ms)});
   jobs->set_scan_enabled(cfg.scan_enabled);
   if (auto* s3 = dynamic_cast<storage::S3Storage*>(storage.get())) {
     // A wrong bucket or key is worth knowing early; checked on a worker so start never waits on
@@ -89,6 +91,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
     return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
   });
   blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *jobs);
+  dead_letters = std::make_unique<jobs::DeadLetters>(*db, *audit, *jobs);
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, *jobs, *pipeline);
 }
 

@@ -17,6 +17,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "jobs/blocklist.h"
+#include "jobs/dead_letters.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
@@ -66,6 +67,7 @@ class App {
   std::unique_ptr<quota::Quota> limits;
   std::unique_ptr<quota::PlanAdmin> plans;
   std::unique_ptr<jobs::ContentBlocklist> blocklist;
+  std::unique_ptr<jobs::DeadLetters> dead_letters;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
 
   // The real address once bound (port 0 picks one): links in mails and download links use it

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 
 #include "core/units.h"
@@ -65,6 +66,16 @@ std::string progress_bar(double fraction, int width) {
   fraction = std::clamp(fraction, 0.0, 1.0);
   int filled = static_cast<int>(fraction * width + 0.5);
   return "[" + std::string(filled, '#') + std::string(width - filled, '-') + "]";
+}
+
+std::string utc_time_text(const Json& ms) {
+  if (!ms.is_number_integer()) return "-";
+  const auto t = static_cast<std::time_t>(ms.get<std::int64_t>() / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  return buf;
 }
 
 }  // namespace tseeder::cli

@@ -1,8 +1,12 @@
-// /admin/blocklist and /admin/storage: content staff keep off this daemon, and storage upkeep.
+// /admin/blocklist, /admin/dlq and /admin/storage: content staff keep off this daemon, jobs whose
+// retries ran out, and storage upkeep.
+#include <limits>
+
 #include "auth/user_admin.h"
 #include "core/error.h"
 #include "handlers/handlers.h"
 #include "jobs/blocklist.h"
+#include "jobs/dead_letters.h"
 
 namespace tseeder::daemon::handlers {
 
@@ -28,6 +32,23 @@ Reply admin_blocklist_remove(App& app, Request& req) {
   Reply r;
   r.status = 204;
   return r;
+}
+
+Reply admin_dlq_list(App& app, Request& req) {
+  std::optional<std::int64_t> before;
+  if (req.query.contains("before")) before = int_query(req, "before", 0, 0, std::numeric_limits<std::int64_t>::max());
+  Json list = Json::array();
+  for (const auto& d : app.dead_letters->list(static_cast<int>(int_query(req, "limit", 100, 1, 1000)), before))
+    list.push_back(jobs::to_json(d));
+  return Reply::json(200, {{"entries", list}});
+}
+
+Reply admin_dlq_replay(App& app, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  const auto id = job_id_param(req);
+  auto job = app.dead_letters->replay(req.who(), id, justification(body), req.meta);
+  return Reply::json(200, {{"job", jobs::to_json(job)}});
 }
 
 Reply admin_storage_sweep(App& app, Request& req) {

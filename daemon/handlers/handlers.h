@@ -60,6 +60,8 @@ Reply usage(App& app, Request& req);
 Reply admin_blocklist_list(App& app, Request& req);
 Reply admin_blocklist_add(App& app, Request& req);
 Reply admin_blocklist_remove(App& app, Request& req);
+Reply admin_dlq_list(App& app, Request& req);
+Reply admin_dlq_replay(App& app, Request& req);
 Reply admin_storage_sweep(App& app, Request& req);
 Reply admin_storage_sweeps(App& app, Request& req);
 Reply admin_storage_sweep_get(App& app, Request& req);

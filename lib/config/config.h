@@ -16,6 +16,9 @@ struct Config {
   std::string log_level = "info";
   std::int64_t jobs_max_active = 4;
   std::int64_t jobs_progress_interval_ms = 1000;
+  std::int64_t jobs_retry_max_attempts = 5;
+  std::int64_t jobs_retry_base_ms = 15'000;
+  std::int64_t jobs_retry_cap_ms = 600'000;
   std::int64_t engine_http_max_redirects = 10;
   std::int64_t engine_http_connect_timeout_s = 30;
   std::int64_t engine_http_stall_timeout_s = 60;

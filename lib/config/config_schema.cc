@@ -151,6 +151,12 @@ std::vector<SchemaRow> build() {
                          "downloads running at once; the rest wait in 'queued'"));
   rows.push_back(int_key("jobs.progress_interval_ms", &Config::jobs_progress_interval_ms, 100, 60000,
                          "how often engines report progress"));
+  rows.push_back(int_key("jobs.retry_max_attempts", &Config::jobs_retry_max_attempts, 1, 100,
+                         "attempts of a job failing with a retryable error before it joins the dead-letter list"));
+  rows.push_back(int_key("jobs.retry_base_ms", &Config::jobs_retry_base_ms, 10, 3'600'000,
+                         "wait before the second attempt; it doubles with each attempt, less up to 20% jitter"));
+  rows.push_back(
+      int_key("jobs.retry_cap_ms", &Config::jobs_retry_cap_ms, 10, 86'400'000, "the longest wait between attempts"));
   rows.push_back(int_key("engine_http.max_redirects", &Config::engine_http_max_redirects, 0, 50,
                          "redirects followed by the HTTP engine"));
   rows.push_back(int_key("engine_http.connect_timeout_s", &Config::engine_http_connect_timeout_s, 1, 600,

@@ -18,6 +18,7 @@
 #include "storage/storage_backend.h"
 #include "store/blocklist_repo.h"
 #include "store/content_repo.h"
+#include "store/dead_letter_repo.h"
 #include "store/file_repo.h"
 #include "store/queue_repo.h"
 
@@ -364,6 +365,7 @@ Job JobService::requeue_from(const UserId& owner, const JobId& id, JobState from
     if (from == JobState::failed && quota_) quota_->check_admission(job.user_id);
     if (from == JobState::failed && blocked(job)) throw blocked_error();
     store::QueueRepo(db_).enqueue(id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
+    store::DeadLetterRepo(db_).remove(id);  // a fresh set of attempts
   });
   signal_work();
   return require(owner, id);
@@ -387,8 +389,8 @@ Job JobService::resume(const UserId& owner, const JobId& id) {
   return requeue_from(owner, id, JobState::paused, "resumed by user");
 }
 
-Job JobService::retry(const UserId& owner, const JobId& id) {
-  return requeue_from(owner, id, JobState::failed, "retried by user");
+Job JobService::retry(const UserId& owner, const JobId& id, const std::string& reason) {
+  return requeue_from(owner, id, JobState::failed, reason);
 }
 
 void JobService::remove(const UserId& owner, const JobId& id) {
@@ -944,10 +946,16 @@ void JobService::on_failed(const JobId& id, const std::string& reason, bool retr
     const auto delay = retry_.delay_ms(failures, std::uniform_real_distribution<double>(0, 1)(rng));
     transition(*job, JobState::queued,
                "attempt " + std::to_string(failures) + " failed: " + reason + "; retrying in " +
-                   std::to_string(delay / 1000) + " s",
+                   (delay >= 1000 ? std::to_string(delay / 1000) + " s" : std::to_string(delay) + " ms"),
                std::nullopt, [&] { queue.release(id, clock_.now_ms() + delay, true, reason); });
+  } else if (retryable) {
+    transition(*job, JobState::failed, "retries exhausted after " + std::to_string(failures) + " attempts", reason,
+               [&] {
+                 queue.ack(id);
+                 store::DeadLetterRepo(db_).add(id, failures, reason, clock_.now_ms());
+               });
   } else {
-    transition(*job, JobState::failed, retryable ? "retries exhausted" : "failed", reason, [&] { queue.ack(id); });
+    transition(*job, JobState::failed, "failed", reason, [&] { queue.ack(id); });
   }
   signal_work();
 }

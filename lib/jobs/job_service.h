@@ -99,7 +99,8 @@ class JobService {
   Job pause(const UserId& owner, const JobId& id);
   Job resume(const UserId& owner, const JobId& id);
   Job cancel(const UserId& owner, const JobId& id);
-  Job retry(const UserId& owner, const JobId& id);
+  // A failed job back to the queue with a fresh set of attempts (off the dead-letter list).
+  Job retry(const UserId& owner, const JobId& id, const std::string& reason = "retried by user");
   void remove(const UserId& owner, const JobId& id);
 
   // ---- dispatcher ----

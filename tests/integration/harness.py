@@ -78,13 +78,14 @@ def make_random_file(path, size):
 
 
 class HttpServer:
-    def __init__(self, root, rate=0, tls=None, host="127.0.0.1", prefix=()):
+    def __init__(self, root, rate=0, tls=None, host="127.0.0.1", prefix=(), port=0):
         self.root = root
         fd, self.port_file = tempfile.mkstemp(prefix="port-", dir=root + "/..")
         os.close(fd)
         os.unlink(self.port_file)
         self.host = host
-        args = list(prefix) + [PYTHON, HTTP_SERVER, "--root", root, "--port-file", self.port_file, "--host", host]
+        args = list(prefix) + [PYTHON, HTTP_SERVER, "--root", root, "--port-file", self.port_file, "--host", host,
+                               "--port", str(port)]
         if rate:
             args += ["--rate", str(rate)]
         self.scheme = "http"

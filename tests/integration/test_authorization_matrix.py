@@ -112,6 +112,9 @@ MATRIX = [
      True),
     ("DELETE", "/admin/blocklist/{infohash}", lambda t: "/admin/blocklist/" + "f" * 40, None, staff("admin", 404),
      True),
+    ("GET", "/admin/dlq", lambda t: "/admin/dlq", None, staff("support", 200), False),
+    ("POST", "/admin/dlq/{id}/replay", lambda t: "/admin/dlq/%016x/replay" % next(t.counter),
+     lambda t: {"reason": "matrix test of a replay", "ticketId": "T-3"}, staff("admin", 404), True),
     # A sweep runs in the background, one at a time: the matrix checks who gets past the guard
     # with a body the handler refuses, so no sweep starts and no call races another.
     ("POST", "/admin/storage/sweep", lambda t: "/admin/storage/sweep", lambda t: {"reason": "short"},

@@ -1,5 +1,5 @@
-// tseeder admin blocklist add | rm | ls, tseeder admin storage sweep | sweeps: content staff keep
-// off this daemon, and storage upkeep.
+// tseeder admin blocklist add | rm | ls, tseeder admin dlq ls | replay, tseeder admin storage
+// sweep | sweeps: content staff keep off this daemon, jobs whose retries ran out, storage upkeep.
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -68,6 +68,34 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx) {
     if (!rm_reason->empty()) body["reason"] = *rm_reason;
     ctx.call("DELETE", "/admin/blocklist/" + url_encode(*rm_hash), body);
     if (!ctx.json) std::cout << "unblocked " << *rm_hash << "\n";
+  });
+
+  auto* dlq = admin.add_subcommand("dlq", "the dead-letter list: jobs whose retries ran out");
+  dlq->require_subcommand(1);
+  auto limit = std::make_shared<int>(100);
+  auto* dls = dlq->add_subcommand("ls", "jobs whose retries ran out, newest first");
+  dls->add_option("--limit", *limit, "at most this many")->check(CLI::Range(1, 1000));
+  dls->callback([&ctx, limit] {
+    auto res = ctx.call("GET", "/admin/dlq?limit=" + std::to_string(*limit));
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& e : res["entries"])
+      rows.push_back({e.value("jobId", ""), e.value("userId", ""),
+                      e["name"].is_string() ? e["name"].get<std::string>() : "-",
+                      std::to_string(e.value("attempts", 0)), utc_time_text(e["deadAt"]), e.value("lastError", "")});
+    print_table({"JOB", "OWNER", "NAME", "ATTEMPTS", "DIED", "LAST ERROR"}, rows);
+  });
+  auto* replay = dlq->add_subcommand("replay", "queue a dead-lettered job again with a fresh set of attempts");
+  auto replay_id = std::make_shared<std::string>();
+  auto replay_why = std::make_shared<Why>();
+  replay->add_option("job", *replay_id, "the job id")->required();
+  add_why(replay, replay_why, true);
+  replay->callback([&ctx, replay_id, replay_why] {
+    Json body = Json::object();
+    add_why_fields(body, *replay_why);
+    auto res = ctx.call("POST", "/admin/dlq/" + url_encode(*replay_id) + "/replay", body);
+    if (ctx.json) return print_json(res);
+    std::cout << "job " << *replay_id << " is " << res["job"].value("status", "") << " again\n";
   });
 
   auto* storage = admin.add_subcommand("storage", "storage upkeep: retention and orphans");

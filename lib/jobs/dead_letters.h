@@ -1,0 +1,32 @@
+// The dead-letter list: jobs whose retryable failures used up every attempt. Staff list them and
+// replay one (audited), which gives it a fresh set of attempts.
+#pragma once
+#include <optional>
+#include <vector>
+
+#include "audit/audit_log.h"
+#include "auth/user_admin.h"
+#include "jobs/job_service.h"
+#include "store/dead_letter_repo.h"
+
+namespace tseeder::jobs {
+
+class DeadLetters {
+ public:
+  DeadLetters(store::Db& db, audit::AuditLog& audit, JobService& jobs) : db_(db), audit_(audit), jobs_(jobs) {}
+  std::vector<store::DeadLetter> list(int limit, std::optional<std::int64_t> before_ms) {
+    return store::DeadLetterRepo(db_).list(limit, before_ms);
+  }
+  // Back to the queue under its owner's plan; Error(not_found) when the job is not listed.
+  Job replay(const auth::Principal& actor, const JobId& id, const auth::Justification& why,
+             const auth::RequestMeta& meta);
+
+ private:
+  store::Db& db_;
+  audit::AuditLog& audit_;
+  JobService& jobs_;
+};
+
+Json to_json(const store::DeadLetter& d);
+
+}  // namespace tseeder::jobs
