@@ -92,6 +92,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   });
   blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *jobs);
   dead_letters = std::make_unique<jobs::DeadLetters>(*db, *audit, *jobs);
+  join_tokens = std::make_unique<fleet::JoinTokens>(*db, clock, *audit, *limiter);
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, *jobs, *pipeline);
 }
 

@@ -16,6 +16,7 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "fleet/join_tokens.h"
 #include "jobs/blocklist.h"
 #include "jobs/dead_letters.h"
 #include "jobs/job_runner.h"
@@ -68,6 +69,7 @@ class App {
   std::unique_ptr<quota::PlanAdmin> plans;
   std::unique_ptr<jobs::ContentBlocklist> blocklist;
   std::unique_ptr<jobs::DeadLetters> dead_letters;
+  std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
 
   // The real address once bound (port 0 picks one): links in mails and download links use it

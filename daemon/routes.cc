@@ -80,6 +80,8 @@ std::vector<Route> all_routes() {
       r(verb::delete_, "/admin/blocklist/{infohash}", h::admin_blocklist_remove, J, Access::admin),
       r(verb::get, "/admin/dlq", h::admin_dlq_list, 0, Access::support),
       r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin),
+      r(verb::get, "/admin/fleet/join-tokens", h::admin_fleet_tokens_list, 0, Access::admin),
+      r(verb::post, "/admin/fleet/join-tokens", h::admin_fleet_tokens_create, J, Access::admin),
       r(verb::post, "/admin/storage/sweep", h::admin_storage_sweep, J, Access::admin),
       r(verb::get, "/admin/storage/sweeps", h::admin_storage_sweeps, 0, Access::admin),
       r(verb::get, "/admin/storage/sweeps/{id}", h::admin_storage_sweep_get, 0, Access::admin),

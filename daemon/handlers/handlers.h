@@ -62,6 +62,8 @@ Reply admin_blocklist_add(App& app, Request& req);
 Reply admin_blocklist_remove(App& app, Request& req);
 Reply admin_dlq_list(App& app, Request& req);
 Reply admin_dlq_replay(App& app, Request& req);
+Reply admin_fleet_tokens_list(App& app, Request& req);
+Reply admin_fleet_tokens_create(App& app, Request& req);
 Reply admin_storage_sweep(App& app, Request& req);
 Reply admin_storage_sweeps(App& app, Request& req);
 Reply admin_storage_sweep_get(App& app, Request& req);

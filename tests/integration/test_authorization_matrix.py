@@ -115,6 +115,10 @@ MATRIX = [
     ("GET", "/admin/dlq", lambda t: "/admin/dlq", None, staff("support", 200), False),
     ("POST", "/admin/dlq/{id}/replay", lambda t: "/admin/dlq/%016x/replay" % next(t.counter),
      lambda t: {"reason": "matrix test of a replay", "ticketId": "T-3"}, staff("admin", 404), True),
+    ("GET", "/admin/fleet/join-tokens", lambda t: "/admin/fleet/join-tokens", None, staff("admin", 200), False),
+    # Tokens are rate limited (5 a minute): the matrix sends a note the handler refuses.
+    ("POST", "/admin/fleet/join-tokens", lambda t: "/admin/fleet/join-tokens", lambda t: {"note": "x" * 201},
+     staff("admin", 400), True),
     # A sweep runs in the background, one at a time: the matrix checks who gets past the guard
     # with a body the handler refuses, so no sweep starts and no call races another.
     ("POST", "/admin/storage/sweep", lambda t: "/admin/storage/sweep", lambda t: {"reason": "short"},

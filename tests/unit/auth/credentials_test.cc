@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include "manual_clock.h"
+
 #include <filesystem>
 
 #include "core/error.h"
@@ -10,11 +12,6 @@
 
 namespace tseeder::auth {
 namespace {
-
-struct ManualClock : Clock {
-  std::int64_t now = 1'700'000'000'000;
-  std::int64_t now_ms() const override { return now; }
-};
 
 class CredentialsTest : public ::testing::Test {
  protected:

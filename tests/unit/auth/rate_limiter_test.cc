@@ -2,13 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include "manual_clock.h"
+
 namespace tseeder::auth {
 namespace {
-
-struct ManualClock : Clock {
-  std::int64_t now = 1'000'000;
-  std::int64_t now_ms() const override { return now; }
-};
 
 TEST(RateLimiter, AllowsTheBurstThenSaysWhenToComeBack) {
   ManualClock clock;

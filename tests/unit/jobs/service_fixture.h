@@ -9,18 +9,13 @@
 
 #include "config/config.h"
 #include "jobs/job_service.h"
+#include "manual_clock.h"
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "storage/local_storage.h"
 #include "store/migrations.h"
 
 namespace tseeder::jobs::test_support {
-
-class FakeClock final : public Clock {
- public:
-  std::int64_t now_ms() const override { return now; }
-  std::int64_t now = 1'700'000'000'000;
-};
 
 class ServiceFixture : public ::testing::Test {
  protected:
@@ -41,7 +36,7 @@ class ServiceFixture : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  FakeClock clock_;
+  ManualClock clock_;
   config::Config cfg_;
   progress::ProgressHub hub_;
   std::unique_ptr<store::Db> db_;
