@@ -42,15 +42,14 @@ void AuditLog::record_system(const std::string& action, const std::string& targe
 }
 
 Json to_json(const store::AuditRow& r) {
-  auto opt = [](const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); };
   return Json{{"id", r.id},
               {"at", r.at},
-              {"actorId", opt(r.actor_id)},
-              {"actorRole", opt(r.actor_role)},
+              {"actorId", or_null(r.actor_id)},
+              {"actorRole", or_null(r.actor_role)},
               {"action", r.action},
-              {"target", opt(r.target)},
-              {"ip", opt(r.ip)},
-              {"requestId", opt(r.request_id)},
+              {"target", or_null(r.target)},
+              {"ip", or_null(r.ip)},
+              {"requestId", or_null(r.request_id)},
               {"detail", Json::parse(r.detail, nullptr, false)}};
 }
 

@@ -40,13 +40,13 @@ std::string normalize_email(std::string_view in) {
 
 Json user_json(const store::User& u) {
   return Json{{"id", u.id.value},
-              {"email", u.email ? Json(*u.email) : Json(nullptr)},
+              {"email", or_null(u.email)},
               {"role", to_string(u.role)},
               {"plan", u.plan},
               {"emailVerified", u.email_verified},
               {"suspended", u.suspended_at_ms.has_value()},
-              {"suspendedReason", u.suspended_reason ? Json(*u.suspended_reason) : Json(nullptr)},
-              {"lockedUntil", u.locked_until_ms ? Json(*u.locked_until_ms) : Json(nullptr)},
+              {"suspendedReason", or_null(u.suspended_reason)},
+              {"lockedUntil", or_null(u.locked_until_ms)},
               {"createdAt", u.created_at_ms}};
 }
 

@@ -167,13 +167,12 @@ Json session_json(const store::SessionRow& s, const std::string& current_id) {
 }
 
 Json api_key_json(const store::ApiKeyRow& k) {
-  auto opt = [](const std::optional<std::int64_t>& v) { return v ? Json(*v) : Json(nullptr); };
   return Json{{"id", k.id},
               {"name", k.name},
               {"prefix", std::string(kApiKeyPrefix) + k.prefix},
               {"createdAt", k.created_at_ms},
-              {"lastUsedAt", opt(k.last_used_at_ms)},
-              {"expiresAt", opt(k.expires_at_ms)}};
+              {"lastUsedAt", or_null(k.last_used_at_ms)},
+              {"expiresAt", or_null(k.expires_at_ms)}};
 }
 
 }  // namespace tseeder::auth

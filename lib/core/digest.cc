@@ -60,4 +60,9 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
   return std::string(reinterpret_cast<char*>(md), len);
 }
 
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  const std::string mac = hmac_sha256(key, data);
+  return to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+}
+
 }  // namespace tseeder

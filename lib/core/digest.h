@@ -14,5 +14,7 @@ std::string sha256_hex(std::string_view data);
 std::string sha256_hex_of_file_range(int fd, std::uint64_t offset, std::uint64_t length);
 // Raw HMAC-SHA256 of `data` under `key`.
 std::string hmac_sha256(std::string_view key, std::string_view data);
+// The same in lower-case hex.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
 }  // namespace tseeder

@@ -25,6 +25,12 @@ std::optional<std::uint64_t> optional_uint(const Json& obj, const char* key, std
 // A whole number from 0 to max; `label` names the value in the error ("files[2]"), `field` is
 // the request field it belongs to.
 std::uint64_t uint_value(const Json& v, const std::string& label, const std::string& field, std::uint64_t max);
+// The value, or JSON null when there is none.
+template <typename T>
+Json or_null(const std::optional<T>& v) {
+  return v ? Json(*v) : Json(nullptr);
+}
+
 // Refuses fields not in `allowed` so typos surface instead of being ignored.
 void reject_unknown_fields(const Json& obj, std::initializer_list<std::string_view> allowed);
 

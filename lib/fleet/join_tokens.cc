@@ -30,7 +30,7 @@ NewJoinToken JoinTokens::create(const auth::Principal& actor, const std::optiona
   store::JoinTokenRepo(db_).insert(t);
   out.token = std::string(kPrefix) + t.id + "_" + secret;
   audit_.record(&actor, meta, "fleet.join_token.create", "join-token:" + t.id,
-                {{"note", t.note ? Json(*t.note) : Json(nullptr)}, {"expiresAt", t.expires_at_ms}});
+                {{"note", or_null(t.note)}, {"expiresAt", t.expires_at_ms}});
   return out;
 }
 
@@ -42,21 +42,24 @@ store::JoinToken JoinTokens::redeem(const std::string& token, const std::string&
     throw refused;
   const std::string id = token.substr(kPrefix.size(), 16);
   const std::string secret = token.substr(kPrefix.size() + 17);
-  auto t = store::JoinTokenRepo(db_).find(id);
+  store::JoinTokenRepo repo(db_);
+  auto t = repo.find(id);
   if (!t || !auth::equal_constant_time(t->secret_hash, sha256_hex(secret))) throw refused;
-  if (!store::JoinTokenRepo(db_).spend(id, agent, clock_.now_ms())) throw refused;
-  return *store::JoinTokenRepo(db_).find(id);
+  const auto now = clock_.now_ms();
+  if (!repo.spend(id, agent, now)) throw refused;  // used or expired
+  t->used_at_ms = now;
+  t->used_by_agent = agent;
+  return *t;
 }
 
 Json to_json(const store::JoinToken& t) {
-  auto opt = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
   return {{"id", t.id},
-          {"note", opt(t.note)},
-          {"createdBy", opt(t.created_by)},
+          {"note", or_null(t.note)},
+          {"createdBy", or_null(t.created_by)},
           {"createdAt", t.created_at_ms},
           {"expiresAt", t.expires_at_ms},
-          {"usedAt", opt(t.used_at_ms)},
-          {"usedByAgent", opt(t.used_by_agent)}};
+          {"usedAt", or_null(t.used_at_ms)},
+          {"usedByAgent", or_null(t.used_by_agent)}};
 }
 
 }  // namespace tseeder::fleet

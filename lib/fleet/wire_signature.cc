@@ -7,21 +7,6 @@
 #include "core/ids.h"
 
 namespace tseeder::fleet {
-namespace {
-
-bool is_hex(std::string_view s, std::size_t len) {
-  if (s.size() != len) return false;
-  for (char c : s)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
-std::string signature_of(std::string_view secret, std::string_view text) {
-  const std::string mac = hmac_sha256(secret, text);
-  return to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
-}
-
-}  // namespace
 
 std::string signing_text(std::string_view method, std::string_view path, std::string_view timestamp,
                          std::string_view nonce, std::string_view body) {
@@ -37,7 +22,7 @@ WireSignature sign_request(const std::string& agent, std::string_view secret, st
   s.agent = agent;
   s.timestamp = std::to_string(now_ms / 1000);
   s.nonce = random_hex_id(16);
-  s.signature = signature_of(secret, signing_text(method, path, s.timestamp, s.nonce, body));
+  s.signature = hmac_sha256_hex(secret, signing_text(method, path, s.timestamp, s.nonce, body));
   return s;
 }
 
@@ -64,7 +49,7 @@ WireVerdict WireVerifier::verify(const WireSignature& sig, std::string_view meth
   std::int64_t ts_s = 0;
   const auto* end = sig.timestamp.data() + sig.timestamp.size();
   if (sig.agent.empty() || sig.timestamp.empty() || std::from_chars(sig.timestamp.data(), end, ts_s).ptr != end ||
-      !is_hex(sig.nonce, 32) || !is_hex(sig.signature, 64))
+      !is_lower_hex(sig.nonce, 32) || !is_lower_hex(sig.signature, 64))
     return WireVerdict::malformed;
   const auto now = clock_.now_ms();
   forget_old(now);
@@ -72,7 +57,7 @@ WireVerdict WireVerifier::verify(const WireSignature& sig, std::string_view meth
   if (skew > kReplayWindowMs || skew < -kReplayWindowMs) return WireVerdict::stale;
   const auto secret = secret_of_(sig.agent);
   if (!secret) return WireVerdict::unknown_agent;
-  const std::string expected = signature_of(*secret, signing_text(method, path, sig.timestamp, sig.nonce, body));
+  const std::string expected = hmac_sha256_hex(*secret, signing_text(method, path, sig.timestamp, sig.nonce, body));
   if (!auth::equal_constant_time(expected, sig.signature)) return WireVerdict::bad_signature;
   auto key = sig.agent + "/" + sig.nonce;
   if (!seen_.insert(key).second) return WireVerdict::replayed;

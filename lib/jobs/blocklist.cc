@@ -52,10 +52,8 @@ void ContentBlocklist::remove(const auth::Principal& actor, const std::string& i
 }
 
 Json to_json(const store::BlockedContent& b) {
-  return {{"infohash", b.infohash},
-          {"reason", b.reason},
-          {"addedBy", b.added_by ? Json(*b.added_by) : Json(nullptr)},
-          {"createdAt", b.created_at_ms}};
+  return {
+      {"infohash", b.infohash}, {"reason", b.reason}, {"addedBy", or_null(b.added_by)}, {"createdAt", b.created_at_ms}};
 }
 
 }  // namespace tseeder::jobs

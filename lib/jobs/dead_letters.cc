@@ -19,14 +19,9 @@ Job DeadLetters::replay(const auth::Principal& actor, const JobId& id, const aut
 }
 
 Json to_json(const store::DeadLetter& d) {
-  return {{"jobId", d.job_id.value},
-          {"userId", d.user_id.value},
-          {"sourceKind", d.source_kind},
-          {"name", d.name ? Json(*d.name) : Json(nullptr)},
-          {"engine", d.engine ? Json(*d.engine) : Json(nullptr)},
-          {"attempts", d.attempts},
-          {"lastError", d.last_error},
-          {"deadAt", d.dead_at_ms}};
+  return {{"jobId", d.job_id.value},   {"userId", d.user_id.value},   {"sourceKind", d.source_kind},
+          {"name", or_null(d.name)},   {"engine", or_null(d.engine)}, {"attempts", d.attempts},
+          {"lastError", d.last_error}, {"deadAt", d.dead_at_ms}};
 }
 
 }  // namespace tseeder::jobs

@@ -47,10 +47,10 @@ std::string metadata_document(const Job& job, const std::vector<StoredFile>& sto
   for (const auto& f : stored) files.push_back({{"path", f.path}, {"size", f.size_bytes}, {"key", f.storage_key}});
   Json doc{{"jobId", job.id.value},
            {"userId", job.user_id.value},
-           {"name", job.name ? Json(*job.name) : Json(nullptr)},
+           {"name", or_null(job.name)},
            {"sourceKind", job.source_kind},
-           {"infohash", job.infohash ? Json(*job.infohash) : Json(nullptr)},
-           {"scanStatus", job.scan_status ? Json(*job.scan_status) : Json(nullptr)},
+           {"infohash", or_null(job.infohash)},
+           {"scanStatus", or_null(job.scan_status)},
            {"createdAt", to_json(job)["createdAt"]},
            {"files", files}};
   return dump_json(doc);

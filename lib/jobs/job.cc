@@ -3,11 +3,6 @@
 namespace tseeder::jobs {
 namespace {
 
-template <typename T>
-Json or_null(const std::optional<T>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
-
 std::string iso8601(std::int64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};

@@ -438,7 +438,9 @@ bool JobService::dispatch(const JobId& id) {
   auto job = jobs_.find(id);
   store::QueueRepo queue(db_);
   if (!job || !(job->status == JobState::submitted || job->status == JobState::queued)) {
-    queue.ack(id);  // a stale message: the job was paused, cancelled or finished meanwhile
+    // A stale message: the job was paused, cancelled or finished meanwhile. One still running
+    // (a download longer than its lease, a follower) keeps it for a retry or a wait later on.
+    if (!job || !is_running(job->status)) queue.ack(id);
     return false;
   }
   if (share_stored(*job)) return false;
@@ -470,7 +472,7 @@ bool JobService::dispatch(const JobId& id) {
     jobs_.set_engine(id, engine->name(), clock_.now_ms());
   }
   if (auto why = disk_short(*job)) {
-    wait_for_disk(*job, *why);
+    wait_in_queue(*job, *why);
     return false;
   }
   std::error_code ec;
@@ -540,24 +542,20 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
     return;
   }
   store_metadata(id, sanitize_relative_path(name), total, listed);
-  if (share_stored(*jobs_.find(id))) return;
+  if (share_stored(*job)) return;
   // A URL is known by its content only now; one already past its metadata leads. (Two jobs both
   // in metadata_fetch never follow each other: the first here becomes the leader.)
-  if (auto key = jobs_.find(id)->content_key) {
-    if (auto leader = jobs_.running_content(*key, id); leader && leader->status != JobState::metadata_fetch) {
+  if (job->content_key) {
+    if (auto leader = jobs_.running_content(*job->content_key, id);
+        leader && leader->status != JobState::metadata_fetch) {
       discard_work(id);
-      follow(*jobs_.find(id), *leader);
+      follow(*job, *leader);
       return;
     }
   }
-  if (quota_) {
-    if (auto over = quota_->check_content(job->user_id, id, listed)) {
-      refuse(*jobs_.find(id), *over);
-      return;
-    }
-  }
+  if (!within_plan(id, job->user_id, listed)) return;
   if (auto why = disk_short(*jobs_.find(id))) {
-    wait_for_disk(*jobs_.find(id), *why);  // still held: nothing was fetched
+    wait_in_queue(*jobs_.find(id), *why);  // still held: nothing was fetched
     return;
   }
   transition(*jobs_.find(id), JobState::downloading, "metadata received");
@@ -591,10 +589,11 @@ std::optional<std::string> JobService::disk_short(const Job& job) {
          " still coming for running downloads" + (own ? ", and this job needs " + format_bytes(own) : std::string());
 }
 
-void JobService::wait_for_disk(const Job& job, const std::string& why) {
+void JobService::wait_in_queue(const Job& job, const std::string& why) {
   if (workers_) workers_->stop(job.id);
   const auto now = clock_.now_ms();
-  auto release = [&] { store::QueueRepo(db_).release(job.id, now + kRecheckMs, false, why); };
+  // Upserted: a job running longer than its lease may have no message left to release.
+  auto release = [&] { store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), now + kRecheckMs, now); };
   if (job.status == JobState::queued) {
     // Said once: a job still waiting at its next check adds nothing to its timeline.
     auto last = events_.after(job.id, job.last_seq - 1);
@@ -613,7 +612,7 @@ void JobService::check_disk() {
   const std::uint64_t free = free_space_(paths_.downloads_dir);
   if (free >= reserve_bytes_) return;
   // The newest download steps back first; it resumes from its partial data when space returns.
-  wait_for_disk(running.back(), "paused for disk space: " + format_bytes(free) +
+  wait_in_queue(running.back(), "paused for disk space: " + format_bytes(free) +
                                     " free in the download directory, below the " + format_bytes(reserve_bytes_) +
                                     " reserve (downloads.reserve_mib)");
   signal_work();
@@ -788,8 +787,7 @@ void JobService::store_metadata(const JobId& id, const std::string& name, std::o
   Json list = Json::array();
   for (const auto& f : listed)
     list.push_back({{"index", f.index}, {"path", f.path}, {"size", f.size_bytes}, {"wanted", f.priority > 0}});
-  const Json data{
-      {"jobId", id.value}, {"name", name}, {"bytesTotal", total ? Json(*total) : Json(nullptr)}, {"files", list}};
+  const Json data{{"jobId", id.value}, {"name", name}, {"bytesTotal", or_null(total)}, {"files", list}};
   record_event(id, "metadata_ready", data, [&] {
     jobs_.set_metadata(id, name, total, clock_.now_ms());
     store::ContentRepo(db_).replace(id, listed);
@@ -823,14 +821,7 @@ bool JobService::share_stored(const Job& job) {
   }
   if (shared.empty()) return false;
   discard_work(job.id);
-  if (own.size() != listed->size())
-    store_metadata(job.id, source->name.value_or(""), source->progress.bytes_total, *listed);
-  if (quota_) {
-    if (auto over = quota_->check_content(job.user_id, job.id, *listed)) {
-      refuse(*jobs_.find(job.id), *over);
-      return true;
-    }
-  }
+  if (!take_list(job, *source, *listed, own.size())) return true;
   // Which job stored it is not said: it may be another user's.
   transition(*jobs_.find(job.id), JobState::completed,
              "the same content is stored on this server already; its files are shared, nothing was fetched",
@@ -843,6 +834,24 @@ bool JobService::share_stored(const Job& job) {
 }
 
 void JobService::follow(const Job& job, const Job& leader) {
+  // Past its metadata the leader tells which files it fetches: if not every file this job wants,
+  // the job waits for it to end rather than follow.
+  std::optional<std::vector<ContentFile>> listed;
+  std::size_t own_size = 0;
+  if (leader.status != JobState::metadata_fetch) {
+    store::ContentRepo contents(db_);
+    const auto lead_list = contents.for_job(leader.id);
+    const auto own = contents.for_job(job.id);
+    own_size = own.size();
+    listed = list_for(job, lead_list, own);
+    bool covered = listed.has_value();
+    for (std::size_t i = 0; covered && i < listed->size(); ++i)
+      covered = (*listed)[i].priority == 0 || lead_list[i].priority > 0;
+    if (!covered)
+      return wait_in_queue(job,
+                           "a running download of the same content does not fetch every file this job wants; "
+                           "waiting for it to end");
+  }
   Job cur = job;
   auto step = [&](JobState to, const std::string& why) {
     transition(cur, to, why, std::nullopt, [&] { jobs_.set_follows(cur.id, leader.id); });
@@ -857,24 +866,9 @@ void JobService::follow(const Job& job, const Job& leader) {
     cur = *jobs_.find(cur.id);
     fresh = true;
   }
-  if (leader.status == JobState::metadata_fetch) return;  // the file list comes with the leader's
-  store::ContentRepo contents(db_);
-  const auto lead_list = contents.for_job(leader.id);
-  const auto own = contents.for_job(cur.id);
-  auto listed = list_for(cur, lead_list, own);
-  bool covered = listed.has_value();
-  for (std::size_t i = 0; covered && i < listed->size(); ++i)
-    covered = (*listed)[i].priority == 0 || lead_list[i].priority > 0;
-  if (!covered)
-    return unfollow(cur,
-                    "a running download of the same content does not fetch every file this job wants; "
-                    "waiting for it to end",
-                    kRecheckMs);
-  if (own.size() != listed->size())
-    store_metadata(cur.id, leader.name.value_or(""), leader.progress.bytes_total, *listed);
-  if (quota_) {
-    if (auto over = quota_->check_content(cur.user_id, cur.id, *listed)) return refuse(cur, *over);
-  }
+  if (!listed) return;  // the file list comes with the leader's
+  if (!take_list(cur, leader, *listed, own_size)) return;
+  cur = *jobs_.find(cur.id);
   if (cur.status == JobState::metadata_fetch)
     step(JobState::downloading, fresh ? attached : "metadata received by the shared download");
   if (leader.status == JobState::scanning && cur.status == JobState::downloading)
@@ -884,10 +878,24 @@ void JobService::follow(const Job& job, const Job& leader) {
   if (cur.status == JobState::downloading) publish_progress(cur.id, leader.progress);
 }
 
-void JobService::unfollow(const Job& job, const std::string& why, std::int64_t delay_ms) {
+bool JobService::take_list(const Job& job, const Job& source, const std::vector<ContentFile>& listed,
+                           std::size_t own_size) {
+  if (own_size != listed.size()) store_metadata(job.id, source.name.value_or(""), source.progress.bytes_total, listed);
+  return within_plan(job.id, job.user_id, listed);
+}
+
+bool JobService::within_plan(const JobId& id, const UserId& owner, const std::vector<ContentFile>& listed) {
+  if (!quota_) return true;
+  auto over = quota_->check_content(owner, id, listed);
+  if (!over) return true;
+  refuse(*jobs_.find(id), *over);
+  return false;
+}
+
+void JobService::unfollow(const Job& job, const std::string& why) {
   const auto now = clock_.now_ms();
   transition(job, JobState::queued, why, std::nullopt,
-             [&] { store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), now + delay_ms, now); });
+             [&] { store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), now, now); });
   signal_work();
 }
 

@@ -159,8 +159,14 @@ class JobService {
   bool blocked(const Job& job);
   // Why `job` may not fetch now for want of disk space, or nullopt when it fits.
   std::optional<std::string> disk_short(const Job& job);
-  // Puts a job that cannot fetch yet back in the queue (dispatch again in a while), saying why.
-  void wait_for_disk(const Job& job, const std::string& why);
+  // Puts a job that cannot fetch yet back in the queue (dispatch again in 30 s), saying why once.
+  void wait_in_queue(const Job& job, const std::string& why);
+  // False when `listed` is over the owner's plan: the job was refused.
+  bool within_plan(const JobId& id, const UserId& owner, const std::vector<ContentFile>& listed);
+  // Gives `job` the file list it takes from `source`, another job of its content (storing it
+  // with `source`'s name and size unless the job holds that list already); false when the list
+  // is over the owner's plan and the job was refused.
+  bool take_list(const Job& job, const Job& source, const std::vector<ContentFile>& listed, std::size_t own_size);
   // Stores the job's file list with its metadata_ready event.
   void store_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
                       const std::vector<ContentFile>& listed);
@@ -177,8 +183,8 @@ class JobService {
   // `job` follows `leader`'s running download: it moves through the same states, gets its
   // progress, and shares its files when it completes.
   void follow(const Job& job, const Job& leader);
-  // A follower goes back to the queue to run on its own, at once or after `delay_ms`.
-  void unfollow(const Job& job, const std::string& why, std::int64_t delay_ms = 0);
+  // A follower goes back to the queue to run on its own.
+  void unfollow(const Job& job, const std::string& why);
   // After a job running its own download moved to `to`: its followers move along, share its
   // files, or leave.
   void lead(const JobId& leader, JobState to);

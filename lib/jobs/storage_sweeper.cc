@@ -179,20 +179,19 @@ void StorageSweeper::finish(const std::string& error) {
 }
 
 Json to_json(const store::SweepRow& r) {
-  auto opt = [](const auto& v) { return v ? Json(*v) : Json(nullptr); };
   return {{"id", r.id},
           {"startedAt", r.started_at_ms},
-          {"finishedAt", opt(r.finished_at_ms)},
+          {"finishedAt", or_null(r.finished_at_ms)},
           {"trigger", r.trigger},
-          {"actorId", opt(r.actor_id)},
-          {"reason", opt(r.reason)},
-          {"ticketId", opt(r.ticket_id)},
+          {"actorId", or_null(r.actor_id)},
+          {"reason", or_null(r.reason)},
+          {"ticketId", or_null(r.ticket_id)},
           {"dryRun", r.dry_run},
           {"expiredJobs", r.expired_jobs},
           {"orphanObjects", r.orphan_objects},
           {"orphanRows", r.orphan_rows},
           {"bytesFreed", r.bytes_freed},
-          {"error", opt(r.error)}};
+          {"error", or_null(r.error)}};
 }
 
 }  // namespace tseeder::jobs

@@ -14,10 +14,6 @@ std::string sized(std::int64_t bytes) {
 
 const char* kUsageHint = "see tseeder usage; delete finished jobs or change plan";
 
-Json limit_json(const std::optional<std::int64_t>& v) {
-  return v ? Json(*v) : Json(nullptr);
-}
-
 }  // namespace
 
 Quota::Quota(store::Db& db, const Clock& clock, BandwidthMeter& meter) : db_(db), clock_(clock), meter_(meter) {}
@@ -95,17 +91,17 @@ Usage Quota::usage(const UserId& user) {
 Json to_json(const store::Plan& p) {
   return {{"id", p.id},
           {"name", p.name},
-          {"maxActiveJobs", limit_json(p.max_active_jobs)},
-          {"storageBytes", limit_json(p.storage_bytes)},
-          {"maxFileBytes", limit_json(p.max_file_bytes)},
-          {"bandwidthBytesPerMonth", limit_json(p.bandwidth_bytes_month)},
-          {"retentionDays", limit_json(p.retention_days)},
-          {"maxSessions", limit_json(p.max_sessions)}};
+          {"maxActiveJobs", or_null(p.max_active_jobs)},
+          {"storageBytes", or_null(p.storage_bytes)},
+          {"maxFileBytes", or_null(p.max_file_bytes)},
+          {"bandwidthBytesPerMonth", or_null(p.bandwidth_bytes_month)},
+          {"retentionDays", or_null(p.retention_days)},
+          {"maxSessions", or_null(p.max_sessions)}};
 }
 
 Json to_json(const Usage& u) {
   auto entry = [](const std::optional<std::int64_t>& limit, std::int64_t used) {
-    Json j{{"limit", limit_json(limit)}, {"used", used}};
+    Json j{{"limit", or_null(limit)}, {"used", used}};
     j["remaining"] = limit ? Json(std::max<std::int64_t>(0, *limit - used)) : Json(nullptr);
     return j;
   };
@@ -116,8 +112,8 @@ Json to_json(const Usage& u) {
   bandwidth["month"] = u.month;
   bandwidth["resetsAt"] = u.month_end_ms;
   return {{"plan", to_json(u.plan)}, {"activeJobs", entry(u.plan.max_active_jobs, u.active_jobs)},
-          {"storage", storage},      {"maxFileBytes", limit_json(u.plan.max_file_bytes)},
-          {"bandwidth", bandwidth},  {"retentionDays", limit_json(u.plan.retention_days)}};
+          {"storage", storage},      {"maxFileBytes", or_null(u.plan.max_file_bytes)},
+          {"bandwidth", bandwidth},  {"retentionDays", or_null(u.plan.retention_days)}};
 }
 
 }  // namespace tseeder::quota

@@ -72,8 +72,7 @@ Signature finish(const std::string& canonical_request, const Credentials& creds,
   key = hmac_sha256(key, p.region);
   key = hmac_sha256(key, p.service);
   key = hmac_sha256(key, "aws4_request");
-  const std::string mac = hmac_sha256(key, s.string_to_sign);
-  s.signature = to_hex(reinterpret_cast<const unsigned char*>(mac.data()), mac.size());
+  s.signature = hmac_sha256_hex(key, s.string_to_sign);
   return s;
 }
 

@@ -44,10 +44,4 @@ std::vector<DeadLetter> DeadLetterRepo::list(int limit, std::optional<std::int64
   return out;
 }
 
-std::int64_t DeadLetterRepo::count() {
-  auto s = db_.prepare("SELECT count(*) FROM dead_letters");
-  s.step();
-  return s.int64(0);
-}
-
 }  // namespace tseeder::store

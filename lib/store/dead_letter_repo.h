@@ -28,7 +28,6 @@ class DeadLetterRepo {
   std::optional<DeadLetter> find(const JobId& job);
   // Newest first; `before_ms` pages back (entries that died earlier).
   std::vector<DeadLetter> list(int limit, std::optional<std::int64_t> before_ms);
-  std::int64_t count();
 
  private:
   Db& db_;

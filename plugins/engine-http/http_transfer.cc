@@ -4,7 +4,6 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
-#include <openssl/sha.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,6 +17,7 @@
 #include <vector>
 
 #include "content_disposition.h"
+#include "core/digest.h"
 #include "core/path_safety.h"
 
 namespace tseeder::engine_http {
@@ -102,16 +102,15 @@ std::string final_name(Run& r) {
 
 // What names the content for the host's dedup: the URL asked for, the size and the validator
 // (strong ETag, else Last-Modified), hashed into one lower-case hex id. Without a validator or a
-// size the server may answer differently next time, so the content gets no identity.
+// size the server may answer differently next time, so the content gets no identity (nor when
+// hashing fails: no exception may cross curl's callback).
 std::string content_identity(const std::string& url, const PartialMeta& m) {
   if (m.validator.empty() || !m.total) return {};
-  const std::string text = url + "\n" + std::to_string(m.total) + "\n" + m.validator;
-  unsigned char digest[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : digest) out += {kHex[b >> 4], kHex[b & 15]};
-  return out;
+  try {
+    return sha256_hex(url + "\n" + std::to_string(m.total) + "\n" + m.validator);
+  } catch (const std::exception&) {
+    return {};
+  }
 }
 
 void send_metadata(Run& r) {

@@ -304,6 +304,17 @@ class Daemon:
         finally:
             con.close()
 
+    def timeline(self, job_id, kind=None):
+        """The job's stored events, oldest first, read from the database: [(type, data)], or only
+        the data of events of `kind`. Unlike the SSE stream it needs no finished job."""
+        con = sqlite3.connect(os.path.join(self.data_dir, "tseeder.db"), timeout=5)
+        try:
+            rows = [(t, json.loads(d)) for t, d in con.execute(
+                "SELECT type, data FROM job_events WHERE job_id = ? ORDER BY seq", (job_id,))]
+        finally:
+            con.close()
+        return rows if kind is None else [d for t, d in rows if t == kind]
+
     def events(self, job_id, last_event_id=None, timeout=30, arrivals=None, api_key=None):
         """Reads the SSE stream until the server ends it; returns [(id, event, data)]. With a list
         as `arrivals`, the time.monotonic() at which each event arrived is appended to it. Asks

@@ -2,9 +2,7 @@
 attempt a status event, at most 5 attempts; then the job fails and is listed for staff, who
 replay it (with a reason and a ticket, audited) with a fresh set of attempts. Non-retryable
 failures fail at once and are not listed."""
-import json
 import os
-import sqlite3
 import unittest
 
 from accounts_support import AccountsCase
@@ -33,14 +31,6 @@ class DeadLetterTest(AccountsCase):
         return wait_for(lambda: (lambda j: j if j["status"] == status else None)(
             self.as_key(self.key, "GET", "/jobs/" + job_id).json()), timeout, "job %s %s" % (job_id, status))
 
-    def status_events(self, job_id):
-        con = sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db"), timeout=5)
-        try:
-            return [json.loads(d) for (d,) in con.execute(
-                "SELECT data FROM job_events WHERE job_id = ? AND type = 'status' ORDER BY seq", (job_id,))]
-        finally:
-            con.close()
-
     def dlq(self):
         r = self.daemon.socket_request("GET", "/admin/dlq")
         self.assertEqual(r.status, 200, r.body)
@@ -51,7 +41,7 @@ class DeadLetterTest(AccountsCase):
         job_id = self.add("http://127.0.0.1:%d/iso/disk.img" % port)
         failed = self.wait(job_id, "failed")
         self.assertIn("Couldn't connect", failed["error"])
-        events = self.status_events(job_id)
+        events = self.daemon.timeline(job_id, "status")
         attempts = [e["reason"] for e in events if e["status"] == "queued" and "attempt" in e.get("reason", "")]
         self.assertEqual([a.split(" failed")[0] for a in attempts], ["attempt %d" % n for n in range(1, 5)], attempts)
         self.assertEqual(events[-1]["reason"], "retries exhausted after 5 attempts")
@@ -80,7 +70,7 @@ class DeadLetterTest(AccountsCase):
         self.wait(job_id, "completed")
         self.assertNotIn(job_id, self.dlq())
         self.assertTrue(any(e.get("reason") == "replayed from the dead-letter list by staff"
-                            for e in self.status_events(job_id)))
+                            for e in self.daemon.timeline(job_id, "status")))
         audit = self.audit(action="dlq.replay")
         self.assertEqual(len(audit), 1)
         self.assertEqual((audit[0]["target"], audit[0]["detail"]["reason"], audit[0]["detail"]["ticketId"],
@@ -90,8 +80,8 @@ class DeadLetterTest(AccountsCase):
         job_id = self.add(self.http.url("missing.bin"))
         failed = self.wait(job_id, "failed")
         self.assertIn("404", failed["error"])
-        self.assertEqual([e["status"] for e in self.status_events(job_id)][-1:], ["failed"])
-        self.assertFalse(any("attempt" in e.get("reason", "") for e in self.status_events(job_id)))
+        self.assertEqual([e["status"] for e in self.daemon.timeline(job_id, "status")][-1:], ["failed"])
+        self.assertFalse(any("attempt" in e.get("reason", "") for e in self.daemon.timeline(job_id, "status")))
         self.assertNotIn(job_id, self.dlq())
 
     def test_a_users_own_retry_takes_the_job_off_the_list(self):

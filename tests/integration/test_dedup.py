@@ -78,11 +78,8 @@ class DedupCase(AccountsCase):
     def storage_used(self, who):
         return self.as_key(self.keys[who], "GET", "/usage").json()["storage"]["used"]
 
-    def status_reasons(self, who, job_id):
-        _, events = self.daemon.events(job_id, last_event_id=0, timeout=10, api_key=self.keys[who]) \
-            if self.job(who, job_id)["status"] in ("completed", "failed") else (None, [])
-        return [d.get("reason", "") for _, kind, d in events if kind == "status"]
-
+    def status_reasons(self, job_id):
+        return [d.get("reason", "") for d in self.daemon.timeline(job_id, "status")]
 
 class StoredContentTest(DedupCase):
     def test_a_stored_torrent_completes_at_once_and_is_shared_until_its_last_job_goes(self):
@@ -101,7 +98,7 @@ class StoredContentTest(DedupCase):
         self.assertEqual(seeder.stats()["uploaded"], sent)
         self.assertEqual(self.storage_used("bob"), size)  # shared objects count for every account
         self.assertEqual(self.storage_used("ann"), size)
-        reasons = self.status_reasons("bob", bob["id"])
+        reasons = self.status_reasons(bob["id"])
         self.assertIn("the same content is stored on this server already", reasons[-1])
         self.assertFalse(any(ann["id"] in r for r in reasons), reasons)  # another account's job is not named
         want = {"film.mkv": sha256_file(content)}
@@ -194,7 +191,7 @@ class RunningContentTest(DedupCase):
         wait_for(lambda: self.job("bob", bob["id"])["status"] == "downloading", 30, "bob to follow")
         self.assertEqual(self.as_key(self.keys["ann"], "DELETE", "/jobs/" + ann["id"]).status, 204)
         self.wait("bob", bob["id"], "completed", timeout=120)
-        self.assertTrue(any("running its own" in r for r in self.status_reasons("bob", bob["id"])))
+        self.assertTrue(any("running its own" in r for r in self.status_reasons(bob["id"])))
         self.assertEqual(self.fetch("bob", bob["id"]), {"lecture.mp4": sha256_file(content)})
 
 
@@ -211,7 +208,7 @@ class RunningUrlTest(DedupCase):
         wait_for(lambda: self.job("bob", bob["id"])["status"] in ("downloading", "completed"), 30, "bob to follow")
         self.wait("ann", ann["id"], "completed")
         self.wait("bob", bob["id"], "completed", timeout=30)
-        self.assertTrue(any("attached to a running download" in r for r in self.status_reasons("bob", bob["id"])))
+        self.assertTrue(any("attached to a running download" in r for r in self.status_reasons(bob["id"])))
         self.assertEqual(self.stored(bob["id"]), self.stored(ann["id"]))
         # Bob's request held at its headers and stopped: at most a few throttled chunks of it.
         self.assertLess(self.http.stats()["bytes_sent"], size + size // 5)

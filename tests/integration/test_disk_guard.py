@@ -1,9 +1,7 @@
 """The disk guard: a job does not start while the download directory's free space is below what
 it and the running downloads still need plus the configured reserve; it waits in `queued`
 saying so, fetches nothing, and starts once space allows."""
-import json
 import os
-import sqlite3
 import unittest
 
 from harness import DaemonTest
@@ -22,13 +20,7 @@ class DiskGuardTest(DaemonTest):
         self.start_with_reserve(1 << 24)  # 16 TiB kept free: more than this disk has
         job = self.daemon.api("POST", "/jobs", {"url": self.http.url("big.bin")}, expect=201)
         waiting = self.daemon.wait_status(job["id"], "queued")
-        con = sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db"), timeout=5)
-        try:
-            row = con.execute("SELECT data FROM job_events WHERE job_id = ? AND type = 'status' ORDER BY seq DESC "
-                              "LIMIT 1", (job["id"],)).fetchone()
-        finally:
-            con.close()
-        reason = json.loads(row[0])["reason"]
+        reason = self.daemon.timeline(job["id"], "status")[-1]["reason"]
         self.assertIn("waiting for disk space", reason)
         self.assertIn("kept in reserve (downloads.reserve_mib)", reason)
         self.assertEqual(waiting["progress"]["bytesDone"], 0)

@@ -1,6 +1,5 @@
 """A 100 MiB file through `tseeder add --wait` and `tseeder get`, checked by SHA-256; the content
 endpoint with Range; file names from Content-Disposition and redirects."""
-import json
 import os
 import sqlite3
 import unittest
@@ -98,9 +97,8 @@ class DownloadTest(DaemonTest):
         job = self.daemon.api("POST", "/jobs", {"url": self.http.url("status/503")}, expect=201)
         # A 5xx is retryable: back to the queue with a backoff, not failed.
         self.daemon.wait_status(job["id"], "queued", timeout=30)
+        reasons = [d.get("reason", "") for d in self.daemon.timeline(job["id"], "status")]
         con = sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db"), timeout=5)
-        reasons = [json.loads(d).get("reason", "") for (d,) in
-                   con.execute("SELECT data FROM job_events WHERE job_id = ? AND type = 'status'", (job["id"],))]
         attempts = con.execute("SELECT attempts FROM queue_messages WHERE job_id = ?", (job["id"],)).fetchone()
         con.close()
         self.assertTrue(any("attempt 1 failed: HTTP 503" in r for r in reasons), reasons)

@@ -1,7 +1,6 @@
 """Finished downloads go scanning → uploading → completed, with a real clamd or clamscan."""
 import json
 import os
-import sqlite3
 import unittest
 
 from harness import Daemon, DaemonTest, wait_for
@@ -34,12 +33,7 @@ class ScanCase(DaemonTest):
     def stored_events(self, job_id):
         """(type, data) of the job's timeline from the database; the SSE stream of a failed job
         stays open (it may be retried)."""
-        con = sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db"), timeout=5)
-        try:
-            return [(t, json.loads(d)) for t, d in con.execute(
-                "SELECT type, data FROM job_events WHERE job_id = ? ORDER BY seq", (job_id,))]
-        finally:
-            con.close()
+        return self.daemon.timeline(job_id)
 
     def assert_infected_and_gone(self, job_id):
         job = self.daemon.wait_status(job_id, "failed", timeout=60)

@@ -9,7 +9,6 @@
 #include "service_fixture.h"
 #include "store/event_repo.h"
 #include "store/queue_repo.h"
-#include "store/user_repo.h"
 
 namespace tseeder::jobs {
 namespace {
@@ -46,33 +45,16 @@ class DiskGuardTest : public ServiceFixture {
       asked_dir = d;
       return free;
     });
-    store::User u;
-    u.id = UserId{"00000000000000d1"};
-    u.email = "disk@example.com";
-    u.created_at_ms = u.updated_at_ms = clock_.now;
-    store::UserRepo(*db_).insert(u);
   }
   // A download under way: its row, its leased queue message and a running engine.
   JobId downloading(const std::string& id, std::optional<JobId> follows = std::nullopt) {
-    Job j;
-    j.id = JobId{id};
-    j.user_id = UserId{"00000000000000d1"};
-    j.source_kind = "url";
-    j.source = "http://example.com/" + id;
-    j.status = JobState::downloading;
-    j.created_at_ms = j.updated_at_ms = clock_.now++;
-    store::JobRepo repo(*db_);
-    repo.insert(j);
-    repo.set_status(j.id, JobState::downloading, std::nullopt, clock_.now);
-    if (follows) repo.set_follows(j.id, *follows);
-    store::QueueRepo queue(*db_);
-    queue.enqueue(j.id, id, clock_.now, clock_.now);
-    queue.lease_ready("node", clock_.now, clock_.now + 86'400'000, 10);
-    if (!follows) workers_.run(j.id);
-    return j.id;
+    const auto job = job_in(id, JobState::downloading);
+    if (follows)
+      store::JobRepo(*db_).set_follows(job, *follows);
+    else
+      workers_.run(job);
+    return job;
   }
-
-  JobState status(const JobId& id) { return store::JobRepo(*db_).find(id)->status; }
 
   FakeWorkers workers_;
   std::uint64_t free = 5 * kReserve;

@@ -14,6 +14,8 @@
 #include "progress/progress_hub.h"
 #include "storage/local_storage.h"
 #include "store/migrations.h"
+#include "store/queue_repo.h"
+#include "store/user_repo.h"
 
 namespace tseeder::jobs::test_support {
 
@@ -28,6 +30,11 @@ class ServiceFixture : public ::testing::Test {
     plugins_ = std::make_unique<plugin::PluginHost>(cfg_, [](int, const std::string&, const std::string&) {});
     service_ = std::make_unique<JobService>(*db_, hub_, *storage_, *plugins_, clock_,
                                             ServicePaths{(dir_ / "downloads").string(), (dir_ / "torrents").string()});
+    store::User u;
+    u.id = kOwner;
+    u.email = "owner@example.com";
+    u.created_at_ms = u.updated_at_ms = clock_.now;
+    store::UserRepo(*db_).insert(u);
   }
   void TearDown() override {
     service_.reset();
@@ -35,6 +42,27 @@ class ServiceFixture : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
+  // A URL job of kOwner in `state`, with its queue message leased by the dispatcher.
+  JobId job_in(const std::string& id, JobState state) {
+    Job j;
+    j.id = JobId{id};
+    j.user_id = kOwner;
+    j.source_kind = "url";
+    j.source = "http://example.com/" + id;
+    j.status = state;
+    j.created_at_ms = j.updated_at_ms = clock_.now++;
+    store::JobRepo repo(*db_);
+    repo.insert(j);
+    repo.set_status(j.id, state, std::nullopt, clock_.now);
+    store::QueueRepo queue(*db_);
+    queue.enqueue(j.id, id, clock_.now, clock_.now);
+    queue.lease_ready("node", clock_.now, clock_.now + kLeaseMs, 10);
+    return j.id;
+  }
+  JobState status(const JobId& id) { return store::JobRepo(*db_).find(id)->status; }
+
+  static constexpr std::int64_t kLeaseMs = 86'400'000;
+  inline static const UserId kOwner{"00000000000000d1"};
   std::filesystem::path dir_;
   ManualClock clock_;
   config::Config cfg_;
