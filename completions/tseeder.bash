@@ -5,7 +5,7 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"usage"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"usage"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
@@ -34,7 +34,7 @@ _tseeder() {
     "keys ls") words="--help " ;;
     "keys add") words="--help --days " ;;
     "keys rm") words="--help " ;;
-    "admin") words="plans blocklist dlq fleet storage bootstrap users audit --help " ;;
+    "admin") words="plans blocklist dlq storage fleet bootstrap users audit --help " ;;
     "admin plans") words="ls set assign --help " ;;
     "admin plans ls") words="--help " ;;
     "admin plans set") words="--help --name --max-jobs --storage --max-file --bandwidth --retention --sessions " ;;
@@ -46,12 +46,16 @@ _tseeder() {
     "admin dlq") words="ls replay --help " ;;
     "admin dlq ls") words="--help --limit " ;;
     "admin dlq replay") words="--help --reason --ticket " ;;
-    "admin fleet") words="token tokens --help " ;;
-    "admin fleet token") words="--help --note " ;;
-    "admin fleet tokens") words="--help " ;;
     "admin storage") words="sweep sweeps --help " ;;
     "admin storage sweep") words="--help --reason --ticket --dry-run " ;;
     "admin storage sweeps") words="--help " ;;
+    "admin fleet") words="token tokens ls drain undrain rm --help " ;;
+    "admin fleet token") words="--help --note " ;;
+    "admin fleet tokens") words="--help " ;;
+    "admin fleet ls") words="--help " ;;
+    "admin fleet drain") words="--help " ;;
+    "admin fleet undrain") words="--help " ;;
+    "admin fleet rm") words="--help " ;;
     "admin bootstrap") words="--help " ;;
     "admin users") words="add ls show role suspend unsuspend force-logout --help " ;;
     "admin users add") words="--help --role --plan " ;;

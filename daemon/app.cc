@@ -18,9 +18,10 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kNode = "local";
+}  // namespace
 
 std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg) {
-  if (cfg.storage_backend != "s3") return std::make_unique<storage::LocalStorage>(cfg.data_dir + "/storage");
+  if (cfg.storage_backend != "s3") return std::make_unique<storage::LocalStorage>(cfg.storage_path());
   net::S3Settings s;
   s.endpoint = cfg.storage_s3_endpoint;
   s.region = cfg.storage_s3_region;
@@ -33,7 +34,22 @@ std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg)
   s.ca_file = cfg.storage_s3_ca_file;
   return std::make_unique<storage::S3Storage>(s);
 }
-}  // namespace
+
+std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg) {
+  auto plugins =
+      std::make_unique<plugin::PluginHost>(cfg, [](int level, const std::string& plugin, const std::string& msg) {
+        Level l = level >= TSEEDER_LOG_ERROR  ? Level::error
+                  : level == TSEEDER_LOG_WARN ? Level::warn
+                  : level == TSEEDER_LOG_INFO ? Level::info
+                                              : Level::debug;
+        log(l, "plugin", msg, {{"plugin", plugin}});
+      });
+  plugins->load_directory(cfg.plugin_dir, cfg.plugins_disabled);
+  for (const auto& p : plugins->loaded())
+    log(Level::info, "plugin", "loaded", {{"plugin", p.name}, {"version", p.version}, {"file", p.origin}});
+  for (const auto& r : plugins->refused()) log(Level::error, "plugin", r.reason, {{"file", r.file}});
+  return plugins;
+}
 
 App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), cfg(std::move(config)) {
   fs::create_directories(cfg.data_dir);
@@ -42,21 +58,10 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   int applied = store::migrate_up(*db);
   if (applied > 0) log(Level::info, "store", "applied migrations", {{"count", applied}});
   storage = make_storage(cfg);
-  plugins = std::make_unique<plugin::PluginHost>(cfg, [](int level, const std::string& plugin, const std::string& msg) {
-    Level l = level >= TSEEDER_LOG_ERROR  ? Level::error
-              : level == TSEEDER_LOG_WARN ? Level::warn
-              : level == TSEEDER_LOG_INFO ? Level::info
-                                          : Level::debug;
-    log(l, "plugin", msg, {{"plugin", plugin}});
-  });
-  plugins->load_directory(cfg.plugin_dir, cfg.plugins_disabled);
-  for (const auto& p : plugins->loaded())
-    log(Level::info, "plugin", "loaded", {{"plugin", p.name}, {"version", p.version}, {"file", p.origin}});
-  for (const auto& r : plugins->refused()) log(Level::error, "plugin", r.reason, {{"file", r.file}});
+  plugins = load_plugins(cfg);
   jobs = std::make_unique<jobs::JobService>(
       *db, hub, *storage, *plugins, clock,
       jobs::ServicePaths{cfg.data_dir + "/downloads", fs::absolute(cfg.data_dir + "/torrents").string()});
-  runner = std::make_unique<jobs::JobRunner>(io, *jobs);
   pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers));
   jobs->set_pipeline(pipeline.get());
   jobs->set_retry_policy({static_cast<int>(cfg.jobs_retry_max_attempts), cfg.jobs_retry_base_ms,
@@ -78,21 +83,35 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   if (cfg.scan_enabled && !plugins->scanner())
     log(Level::warn, "scan",
         "no scanner plugin is loaded: finished downloads are stored unscanned (scan_status error)");
-  dispatcher = std::make_unique<queue::Dispatcher>(io, *db, *jobs, *runner, clock, kNode,
-                                                   static_cast<std::size_t>(cfg.jobs_max_active));
   init_accounts();
   meter = std::make_unique<quota::BandwidthMeter>(*db, clock);
   limits = std::make_unique<quota::Quota>(*db, clock, *meter);
   plans = std::make_unique<quota::PlanAdmin>(*db, *audit);
   jobs->set_quota(limits.get());
-  jobs->set_disk_guard(static_cast<std::uint64_t>(cfg.downloads_reserve_mib) << 20, [](const std::string& dir) {
-    struct statvfs st {};
-    if (::statvfs(dir.c_str(), &st) != 0) return std::numeric_limits<std::uint64_t>::max();  // cannot tell: no guard
-    return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
-  });
+  if (cfg.role == "both")
+    jobs->set_disk_guard(static_cast<std::uint64_t>(cfg.downloads_reserve_mib) << 20, [](const std::string& dir) {
+      struct statvfs st {};
+      if (::statvfs(dir.c_str(), &st) != 0) return std::numeric_limits<std::uint64_t>::max();  // cannot tell: no guard
+      return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+    });
   blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *jobs);
   dead_letters = std::make_unique<jobs::DeadLetters>(*db, *audit, *jobs);
   join_tokens = std::make_unique<fleet::JoinTokens>(*db, clock, *audit, *limiter);
+  if (cfg.role == "controller") {
+    fleet = std::make_unique<fleet::Controller>(*db, clock, *audit, *join_tokens,
+                                                load_or_create_secret(cfg.data_dir + "/secrets/fleet.key"),
+                                                cfg.fleet_stale_after_s * 1000, cfg.scan_enabled);
+    fleet->set_service(jobs.get());
+    wire = std::make_unique<fleet::WireVerifier>(
+        clock, [f = fleet.get()](const std::string& agent) { return f->secret_of(agent); });
+    workers = fleet.get();
+  } else {
+    runner = std::make_unique<jobs::JobRunner>(io, *jobs, cfg.data_dir + "/downloads",
+                                               static_cast<std::size_t>(cfg.jobs_max_active));
+    workers = runner.get();
+  }
+  jobs->set_workers(workers);
+  dispatcher = std::make_unique<queue::Dispatcher>(io, *db, *jobs, *workers, clock, kNode);
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, *jobs, *pipeline);
 }
 
@@ -155,9 +174,30 @@ void App::start() {
   if (requeued > 0) log(Level::info, "queue", "re-queued jobs interrupted by the last stop", {{"count", requeued}});
   dispatcher->start();
   upkeep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
-  schedule_upkeep();
+  every(*upkeep_timer_, std::chrono::seconds(5), "quota", [this] {
+    meter->flush();
+    jobs->check_disk();
+  });
   sweep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   schedule_sweep();
+  if (fleet) {
+    fleet_timer_ = std::make_unique<boost::asio::steady_timer>(io);
+    every(*fleet_timer_, std::chrono::seconds(2), "fleet", [this] { fleet->check_health(); });
+  }
+}
+
+void App::every(boost::asio::steady_timer& timer, std::chrono::milliseconds period, const char* component,
+                std::function<void()> work) {
+  timer.expires_after(period);
+  timer.async_wait([this, &timer, period, component, work = std::move(work)](const boost::system::error_code& ec) {
+    if (ec) return;
+    try {
+      work();
+    } catch (const Error& e) {
+      log(Level::error, component, e.message());
+    }
+    every(timer, period, component, work);
+  });
 }
 
 void App::schedule_sweep() {
@@ -188,27 +228,14 @@ void App::schedule_sweep() {
   });
 }
 
-void App::schedule_upkeep() {
-  upkeep_timer_->expires_after(std::chrono::seconds(5));
-  upkeep_timer_->async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    try {
-      meter->flush();
-      jobs->check_disk();
-    } catch (const Error& e) {
-      log(Level::error, "quota", e.message());
-    }
-    schedule_upkeep();
-  });
-}
-
 void App::stop() {
   if (upkeep_timer_) upkeep_timer_->cancel();
   if (sweep_timer_) sweep_timer_->cancel();
+  if (fleet_timer_) fleet_timer_->cancel();
   meter->flush();
   dispatcher->stop();
   jobs->requeue_running("daemon stopping; will resume on next start");
-  runner->stop_all();
+  if (runner) runner->stop_all();  // jobs on agents go on: the next start finds them running
   pipeline->shutdown();
 }
 

@@ -16,7 +16,9 @@
 
 #include "config/config.h"
 #include "core/clock.h"
+#include "fleet/controller.h"
 #include "fleet/join_tokens.h"
+#include "fleet/wire_signature.h"
 #include "jobs/blocklist.h"
 #include "jobs/dead_letters.h"
 #include "jobs/job_runner.h"
@@ -35,6 +37,10 @@
 
 namespace tseeder::daemon {
 
+// Parts an agent needs as much as a controller.
+std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg);
+std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg);
+
 class App {
  public:
   App(boost::asio::io_context& io, config::Config cfg);
@@ -51,7 +57,10 @@ class App {
   std::unique_ptr<storage::StorageBackend> storage;
   std::unique_ptr<plugin::PluginHost> plugins;
   std::unique_ptr<jobs::JobService> jobs;
-  std::unique_ptr<jobs::JobRunner> runner;
+  std::unique_ptr<jobs::JobRunner> runner;    // role both: jobs run in this process
+  std::unique_ptr<fleet::Controller> fleet;   // role controller: jobs run on agents
+  std::unique_ptr<fleet::WireVerifier> wire;  // checks the agents' signatures
+  jobs::Workers* workers = nullptr;           // whichever of the two runs jobs
   std::unique_ptr<jobs::Pipeline> pipeline;
   std::unique_ptr<queue::Dispatcher> dispatcher;
 
@@ -84,12 +93,16 @@ class App {
 
  private:
   void init_accounts();
-  // Periodic upkeep on the event loop: bandwidth counts reach the store.
-  void schedule_upkeep();
+  // Runs `work` on the event loop every `period` until the timer is cancelled; errors are logged.
+  void every(boost::asio::steady_timer& timer, std::chrono::milliseconds period, const char* component,
+             std::function<void()> work);
+  // Upkeep every 5 s: bandwidth counts reach the store, the disk guard looks at free space.
   std::unique_ptr<boost::asio::steady_timer> upkeep_timer_;
   // The daily storage sweep at storage.sweep_hour_utc.
   void schedule_sweep();
   std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
+  // A controller looks for silent agents every 2 s.
+  std::unique_ptr<boost::asio::steady_timer> fleet_timer_;
 };
 
 }  // namespace tseeder::daemon

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "agent_main.h"
 #include "app.h"
 #include "core/error.h"
 #include "daemon_options.h"
@@ -20,12 +21,12 @@ using namespace tseeder::daemon;
 
 namespace {
 
-void write_ready_file(const std::string& path, const std::string& url, const std::string& socket) {
+void write_ready_file(const std::string& path, const Json& content) {
   if (path.empty()) return;
   std::string tmp = path + ".tmp";
   {
     std::ofstream out(tmp, std::ios::trunc);
-    out << Json{{"url", url}, {"socket", socket}, {"pid", ::getpid()}}.dump() << "\n";
+    out << content.dump() << "\n";
   }
   std::filesystem::rename(tmp, path);
 }
@@ -54,6 +55,7 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGPIPE, SIG_IGN);
   setup_logging(cfg.log_level);
+  if (cfg.role == "agent") return run_agent(cfg, [&](const Json& ready) { write_ready_file(opts.ready_file, ready); });
   try {
     boost::asio::io_context io(1);
     App app(io, cfg);
@@ -79,7 +81,7 @@ int main(int argc, char** argv) {
     if (app.needs_bootstrap())
       std::printf("no administrator account yet: run `tseeder admin bootstrap EMAIL` on this machine\n");
     std::fflush(stdout);
-    write_ready_file(opts.ready_file, url, cfg.socket_path());
+    write_ready_file(opts.ready_file, Json{{"url", url}, {"socket", cfg.socket_path()}, {"pid", ::getpid()}});
     io.run();
     log(Level::info, "daemon", "stopped");
     return 0;

@@ -10,6 +10,8 @@ constexpr std::size_t kJsonBodyLimit = 64 * 1024;
 // A base64 .torrent of up to 4 MiB (jobs::kMaxTorrentBytes) with room for the JSON around it;
 // also fits a selection change for 100,000 files.
 constexpr std::size_t kJobCreateBodyLimit = 6 * 1024 * 1024;
+// A batch of agent events: a file list of 100,000 files fits.
+constexpr std::size_t kFleetEventsLimit = 32 * 1024 * 1024;
 Route r(http::verb m, std::string_view pattern, Handler h, std::size_t body_limit, auth::Access access,
         std::string_view audit = {}, Limit limit = Limit::api) {
   return Route{m, pattern, std::move(h), body_limit, access, audit, limit};
@@ -82,6 +84,20 @@ std::vector<Route> all_routes() {
       r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin),
       r(verb::get, "/admin/fleet/join-tokens", h::admin_fleet_tokens_list, 0, Access::admin),
       r(verb::post, "/admin/fleet/join-tokens", h::admin_fleet_tokens_create, J, Access::admin),
+      r(verb::get, "/admin/fleet/agents", h::admin_fleet_agents_list, 0, Access::support),
+      r(verb::post, "/admin/fleet/agents/{id}/drain", h::admin_fleet_agent_drain, J, Access::admin,
+        "fleet.agent.drain"),
+      r(verb::post, "/admin/fleet/agents/{id}/undrain", h::admin_fleet_agent_undrain, J, Access::admin,
+        "fleet.agent.undrain"),
+      r(verb::delete_, "/admin/fleet/agents/{id}", h::admin_fleet_agent_remove, J, Access::admin, "fleet.agent.remove"),
+
+      // Agents' calls: signed with their own secret (a registration with its join token), not a
+      // user's credential; checked by the handlers. Agents behind one address are not throttled
+      // together; registration draws from the login bucket like any credential guess.
+      r(verb::post, "/fleet/v1/register", h::fleet_register, J, Access::anyone, "", Limit::login),
+      r(verb::post, "/fleet/v1/heartbeat", h::fleet_heartbeat, J, Access::anyone, "", Limit::none),
+      r(verb::post, "/fleet/v1/work", h::fleet_work, J, Access::anyone, "", Limit::none),
+      r(verb::post, "/fleet/v1/events", h::fleet_events, kFleetEventsLimit, Access::anyone, "", Limit::none),
       r(verb::post, "/admin/storage/sweep", h::admin_storage_sweep, J, Access::admin),
       r(verb::get, "/admin/storage/sweeps", h::admin_storage_sweeps, 0, Access::admin),
       r(verb::get, "/admin/storage/sweeps/{id}", h::admin_storage_sweep_get, 0, Access::admin),

@@ -3,7 +3,9 @@
 namespace tseeder::daemon::handlers {
 
 Reply health(App& app, Request&) {
-  return Reply::json(200, {{"status", "ok"}, {"version", TSEEDER_VERSION}, {"activeJobs", app.runner->active()}});
+  return Reply::json(
+      200,
+      {{"status", "ok"}, {"version", TSEEDER_VERSION}, {"activeJobs", app.workers->active()}, {"role", app.cfg.role}});
 }
 
 Reply plugins_list(App& app, Request&) {

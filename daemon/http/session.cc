@@ -148,7 +148,12 @@ void Session::on_body() {
 
 void Session::log_request(unsigned status) {
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
-  log(status >= 500 ? Level::error : Level::info, "http", "request",
+  // Agents poll every second: their answered calls are routine.
+  const bool routine = status == 200 && req_.path.starts_with("/fleet/v1/");
+  log(status >= 500 ? Level::error
+      : routine     ? Level::debug
+                    : Level::info,
+      "http", "request",
       {{"rid", req_.request_id},
        {"method", std::string(http::to_string(parser_->get().method()))},
        {"path", loggable_path(req_.path)},

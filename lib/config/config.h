@@ -45,6 +45,7 @@ struct Config {
   std::int64_t engine_torrent_seed_time_limit_s = 0;  // … or for this long; both 0 = stop once stored
   bool allow_private_urls = false;
   std::string storage_backend = "local";  // local | s3
+  std::string storage_local_path;         // empty → {data_dir}/storage
   std::string storage_s3_endpoint;        // scheme://host[:port]
   std::string storage_s3_region = "us-east-1";
   std::string storage_s3_bucket;
@@ -87,14 +88,21 @@ struct Config {
   std::int64_t limits_api_per_minute_ip = 1200;
   std::int64_t limits_api_per_minute_account = 600;
 
+  std::string role = "both";              // both (a single node) | controller | agent
+  std::string fleet_controller_url;       // an agent's controller, http(s)://host:port
+  std::string fleet_join_token;           // an agent's first start only; or TSEEDER_JOIN_TOKEN
+  std::string fleet_agent_name;           // empty → the host name
+  std::int64_t fleet_stale_after_s = 30;  // no heartbeat this long: an agent's jobs go to others
+
   std::string smtp_url;  // smtp://HOST:PORT or smtps://HOST:PORT; empty = no mail
   std::string smtp_from = "tseeder@localhost";
   std::string smtp_username;
   std::string smtp_password;
   bool smtp_require_tls = false;
 
-  std::string socket_path() const;  // resolves the default
-  std::string public_url() const;   // resolves the default
+  std::string socket_path() const;   // resolves the default
+  std::string storage_path() const;  // resolves the default
+  std::string public_url() const;    // resolves the default
   // The value of a key as text (for plugins' config_get, secrets included: plugins are the
   // operator's own code); nullopt for an unknown key.
   std::optional<std::string> get_text(const std::string& key) const;

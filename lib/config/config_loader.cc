@@ -56,7 +56,8 @@ void walk(Config& cfg, const YAML::Node& node, const std::string& prefix, const 
 void apply_environment(Config& cfg) {
   for (auto [name, member] : {std::pair{"TSEEDER_S3_ACCESS_KEY", &Config::storage_s3_access_key},
                               std::pair{"TSEEDER_S3_SECRET_KEY", &Config::storage_s3_secret_key},
-                              std::pair{"TSEEDER_S3_SESSION_TOKEN", &Config::storage_s3_session_token}}) {
+                              std::pair{"TSEEDER_S3_SESSION_TOKEN", &Config::storage_s3_session_token},
+                              std::pair{"TSEEDER_JOIN_TOKEN", &Config::fleet_join_token}}) {
     const char* v = std::getenv(name);
     if (v && *v) cfg.*member = v;
   }
@@ -64,6 +65,9 @@ void apply_environment(Config& cfg) {
 
 // Keys that only make sense together.
 void check_together(const Config& cfg, const std::string& source) {
+  if (cfg.role == "agent" && cfg.fleet_controller_url.empty())
+    throw Error(Errc::config, source + ": fleet.controller_url is empty but role is agent",
+                "set it to the controller's address, e.g. http://10.0.0.1:8420", "fleet.controller_url");
   if (cfg.storage_backend != "s3") return;
   struct Needed {
     const char* key;
@@ -83,6 +87,10 @@ void check_together(const Config& cfg, const std::string& source) {
 
 std::string Config::socket_path() const {
   return socket.empty() ? data_dir + "/tseederd.sock" : socket;
+}
+
+std::string Config::storage_path() const {
+  return storage_local_path.empty() ? data_dir + "/storage" : storage_local_path;
 }
 
 std::string Config::public_url() const {

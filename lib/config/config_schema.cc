@@ -207,6 +207,9 @@ std::vector<SchemaRow> build() {
                             "where completed files are kept: local (DATA_DIR/storage) or s3", [](const std::string& s) {
                               return s == "local" || s == "s3" ? std::string() : "'" + s + "' is not local or s3";
                             }));
+  rows.push_back(string_key("storage.local.path", &Config::storage_local_path,
+                            "directory of the local backend; empty: DATA_DIR/storage. A fleet's agents and "
+                            "controller share it (a network mount) or use s3"));
   rows.push_back(string_key("storage.s3.endpoint", &Config::storage_s3_endpoint,
                             "S3 endpoint scheme://host[:port], e.g. https://s3.eu-west-1.amazonaws.com",
                             [](const std::string& s) {
@@ -285,6 +288,26 @@ std::vector<SchemaRow> build() {
                          "API requests per client address per minute"));
   rows.push_back(int_key("limits.api_per_minute_account", &Config::limits_api_per_minute_account, 0, 100000000,
                          "API requests per account per minute"));
+  rows.push_back(string_key("role", &Config::role,
+                            "both: one machine does everything; controller: serves users and hands jobs to "
+                            "agents; agent: runs jobs for a controller and serves no users",
+                            [](const std::string& s) {
+                              return s == "both" || s == "controller" || s == "agent"
+                                         ? std::string()
+                                         : "'" + s + "' is not both, controller or agent";
+                            }));
+  rows.push_back(string_key("fleet.controller_url", &Config::fleet_controller_url,
+                            "an agent's controller: http(s)://HOST:PORT", [](const std::string& s) {
+                              return check_url_with(s, {"http://", "https://"}, "an http:// or https:// URL");
+                            }));
+  rows.push_back(secret_key("fleet.join_token", &Config::fleet_join_token,
+                            "token from `tseeder admin fleet token` for an agent's first start (or env "
+                            "TSEEDER_JOIN_TOKEN; never logged or dumped)"));
+  rows.push_back(string_key("fleet.agent_name", &Config::fleet_agent_name,
+                            "how the controller lists this agent; empty: the host name"));
+  rows.push_back(int_key("fleet.stale_after_s", &Config::fleet_stale_after_s, 5, 3600,
+                         "controller: an agent silent this long is stale and its jobs go to others; offline "
+                         "after twice this"));
   rows.push_back(string_key("smtp.url", &Config::smtp_url,
                             "mail server for verification and reset mails: smtp://HOST:PORT or smtps://HOST:PORT",
                             check_smtp_url));

@@ -46,6 +46,16 @@ const char* to_string(WireVerdict v) {
 
 WireVerdict WireVerifier::verify(const WireSignature& sig, std::string_view method, std::string_view path,
                                  std::string_view body) {
+  return check(sig, method, path, body, [&] { return secret_of_(sig.agent); });
+}
+
+WireVerdict WireVerifier::verify_with(const WireSignature& sig, std::string_view method, std::string_view path,
+                                      std::string_view body, const std::string& secret) {
+  return check(sig, method, path, body, [&] { return std::optional<std::string>(secret); });
+}
+
+WireVerdict WireVerifier::check(const WireSignature& sig, std::string_view method, std::string_view path,
+                                std::string_view body, const std::function<std::optional<std::string>()>& secret_of) {
   std::int64_t ts_s = 0;
   const auto* end = sig.timestamp.data() + sig.timestamp.size();
   if (sig.agent.empty() || sig.timestamp.empty() || std::from_chars(sig.timestamp.data(), end, ts_s).ptr != end ||
@@ -55,7 +65,7 @@ WireVerdict WireVerifier::verify(const WireSignature& sig, std::string_view meth
   forget_old(now);
   const std::int64_t skew = now - ts_s * 1000;
   if (skew > kReplayWindowMs || skew < -kReplayWindowMs) return WireVerdict::stale;
-  const auto secret = secret_of_(sig.agent);
+  const auto secret = secret_of();
   if (!secret) return WireVerdict::unknown_agent;
   const std::string expected = hmac_sha256_hex(*secret, signing_text(method, path, sig.timestamp, sig.nonce, body));
   if (!auth::equal_constant_time(expected, sig.signature)) return WireVerdict::bad_signature;
@@ -63,6 +73,11 @@ WireVerdict WireVerifier::verify(const WireSignature& sig, std::string_view meth
   if (!seen_.insert(key).second) return WireVerdict::replayed;
   by_expiry_.emplace(now + 2 * kReplayWindowMs, std::move(key));
   return WireVerdict::ok;
+}
+
+std::string reply_signature(std::string_view secret, std::string_view path, const WireSignature& request,
+                            std::string_view body) {
+  return hmac_sha256_hex(secret, signing_text("REPLY", path, request.timestamp, request.nonce, body));
 }
 
 void WireVerifier::forget_old(std::int64_t now_ms) {

@@ -32,6 +32,11 @@ std::string signing_text(std::string_view method, std::string_view path, std::st
 WireSignature sign_request(const std::string& agent, std::string_view secret, std::string_view method,
                            std::string_view path, std::string_view body, std::int64_t now_ms);
 
+// The controller's answer is signed too (X-Tseeder-Signature), bound to the request's timestamp
+// and nonce, so an agent acts only on replies to its own requests from its own controller.
+std::string reply_signature(std::string_view secret, std::string_view path, const WireSignature& request,
+                            std::string_view body);
+
 enum class WireVerdict { ok, malformed, unknown_agent, stale, replayed, bad_signature };
 const char* to_string(WireVerdict v);
 
@@ -44,8 +49,13 @@ class WireVerifier {
   // A nonce counts as used only when everything else checked out, so forged requests cannot
   // burn nonces of genuine ones.
   WireVerdict verify(const WireSignature& sig, std::string_view method, std::string_view path, std::string_view body);
+  // The same with a secret the caller knows (a registration is signed with its join token).
+  WireVerdict verify_with(const WireSignature& sig, std::string_view method, std::string_view path,
+                          std::string_view body, const std::string& secret);
 
  private:
+  WireVerdict check(const WireSignature& sig, std::string_view method, std::string_view path, std::string_view body,
+                    const std::function<std::optional<std::string>()>& secret_of);
   void forget_old(std::int64_t now_ms);
   const Clock& clock_;
   SecretOf secret_of_;

@@ -1,6 +1,9 @@
 #include "jobs/job_runner.h"
 
 #include <boost/asio/post.hpp>
+#include <filesystem>
+
+#include "core/error.h"
 
 namespace tseeder::jobs {
 
@@ -11,24 +14,24 @@ class JobRunner::Events final : public plugin::EngineEvents {
 
   void on_metadata(std::string name, std::optional<std::uint64_t> total,
                    std::vector<plugin::EngineFile> files) override {
-    post([name = std::move(name), total, files = std::move(files)](JobService& s, const JobId& id) {
+    post([name = std::move(name), total, files = std::move(files)](EngineSink& s, const JobId& id) {
       s.on_metadata(id, name, total, files);
     });
   }
   void on_progress(plugin::EngineProgress p) override {
-    post([p](JobService& s, const JobId& id) { s.on_progress(id, p); });
+    post([p](EngineSink& s, const JobId& id) { s.on_progress(id, p); });
   }
   void on_completed(std::vector<plugin::EngineFile> files, bool seeding) override {
-    post([files = std::move(files), seeding](JobService& s, const JobId& id) { s.on_completed(id, files, seeding); });
+    post([files = std::move(files), seeding](EngineSink& s, const JobId& id) { s.on_completed(id, files, seeding); });
   }
   void on_seeding_done(std::uint64_t uploaded, std::uint64_t seconds) override {
-    post([uploaded, seconds](JobService& s, const JobId& id) { s.on_seeding_done(id, uploaded, seconds); });
+    post([uploaded, seconds](EngineSink& s, const JobId& id) { s.on_seeding_done(id, uploaded, seconds); });
   }
   void on_content_ids(std::vector<std::string> ids) override {
-    post([ids = std::move(ids)](JobService& s, const JobId& id) { s.on_content_ids(id, ids); });
+    post([ids = std::move(ids)](EngineSink& s, const JobId& id) { s.on_content_ids(id, ids); });
   }
   void on_failed(std::string reason, bool retryable) override {
-    post([reason = std::move(reason), retryable](JobService& s, const JobId& id) {
+    post([reason = std::move(reason), retryable](EngineSink& s, const JobId& id) {
       s.on_failed(id, reason, retryable);
     });
   }
@@ -38,7 +41,7 @@ class JobRunner::Events final : public plugin::EngineEvents {
   void post(F f) {
     JobRunner* runner = &runner_;
     boost::asio::post(runner_.io_, [runner, job = job_, gen = generation_, f = std::move(f)] {
-      if (runner->current(job, gen)) f(runner->service_, job);
+      if (runner->current(job, gen)) f(runner->sink_, job);
     });
   }
 
@@ -47,13 +50,11 @@ class JobRunner::Events final : public plugin::EngineEvents {
   std::uint64_t generation_;
 };
 
-JobRunner::JobRunner(boost::asio::io_context& io, JobService& service) : io_(io), service_(service) {
-  service_.set_workers(this);
-}
+JobRunner::JobRunner(boost::asio::io_context& io, EngineSink& sink, std::string downloads_dir, std::size_t max_active)
+    : io_(io), sink_(sink), downloads_dir_(std::move(downloads_dir)), max_active_(max_active) {}
 
 JobRunner::~JobRunner() {
   stop_all();
-  service_.set_workers(nullptr);
 }
 
 namespace {
@@ -66,14 +67,18 @@ plugin::JobSettings for_engine(const plugin::Engine& engine, plugin::JobSettings
 
 void JobRunner::start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& requested) {
   stop(job.id);
+  std::error_code ec;
+  std::filesystem::create_directories(work_dir(job.id), ec);
+  if (ec) throw Error(Errc::io, "cannot create " + work_dir(job.id) + ": " + ec.message());
   const auto settings = for_engine(engine, requested);
   const auto gen = next_generation_++;
   auto events = std::make_shared<Events>(*this, job.id, gen);
-  auto engine_job = engine.start(job.id.value, job.source, service_.work_dir(job.id), settings, events);
+  auto engine_job = engine.start(job.id.value, job.source, work_dir(job.id), settings, events);
   running_[job.id] = Running{gen, std::move(engine_job), job, &engine, settings, false};
 }
 
-void JobRunner::mark_seeding(const JobId& id) {
+void JobRunner::downloaded(const JobId& id, bool seeding) {
+  if (!seeding) return stop(id);
   if (auto it = running_.find(id); it != running_.end()) it->second.seeding = true;
 }
 

@@ -1,4 +1,5 @@
-// Runs engine jobs and carries their events (from engine threads) onto the event loop.
+// Runs engine jobs in this process and carries their events (from engine threads) onto the event
+// loop, to the job service or, on an agent, to what reports them to the controller.
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <cstdint>
@@ -11,15 +12,21 @@ namespace tseeder::jobs {
 
 class JobRunner final : public Workers {
  public:
-  JobRunner(boost::asio::io_context& io, JobService& service);
+  // Work dirs are `downloads_dir`/{jobId}; at most `max_active` jobs download at once.
+  JobRunner(boost::asio::io_context& io, EngineSink& sink, std::string downloads_dir, std::size_t max_active);
   ~JobRunner() override;
+  // Throws Error(io) when the work dir cannot be made.
   void start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) override;
   void configure(const JobId& job, const plugin::JobSettings& settings) override;
   void stop(const JobId& job) override;
   bool running(const JobId& job) const override { return running_.count(job) > 0; }
   std::size_t active() const override;
-  void mark_seeding(const JobId& job) override;
+  std::size_t capacity() const override { return max_active_; }
+  std::optional<std::string> unable(const std::string&) const override { return std::nullopt; }
+  void downloaded(const JobId& job, bool seeding) override;
+  bool remote(const JobId&) const override { return false; }
   void stop_all();
+  std::string work_dir(const JobId& job) const { return downloads_dir_ + "/" + job.value; }
 
  private:
   class Events;
@@ -35,7 +42,9 @@ class JobRunner final : public Workers {
   bool current(const JobId& job, std::uint64_t generation) const;
 
   boost::asio::io_context& io_;
-  JobService& service_;
+  EngineSink& sink_;
+  std::string downloads_dir_;
+  std::size_t max_active_;
   std::uint64_t next_generation_ = 1;
   std::map<JobId, Running> running_;
 };

@@ -396,7 +396,7 @@ Job JobService::retry(const UserId& owner, const JobId& id, const std::string& r
 void JobService::remove(const UserId& owner, const JobId& id) {
   Job job = require(owner, id);
   discard_work(id);
-  for (const auto& f : jobs_.followers(id)) unfollow(f, "the download it shared was deleted; running its own");
+  for (const auto& f : jobs_.followers(id)) back_to_queue(f, "the download it shared was deleted; running its own");
   // Objects other jobs of the same content still name stay; the rest of the job's prefix goes,
   // and so do objects it shared from jobs already gone that nothing names any more.
   store::FileRepo files(db_);
@@ -471,15 +471,10 @@ bool JobService::dispatch(const JobId& id) {
     }
     jobs_.set_engine(id, engine->name(), clock_.now_ms());
   }
-  if (auto why = disk_short(*job)) {
+  auto why = workers_->unable(engine->name());
+  if (!why) why = disk_short(*job);
+  if (why) {
     wait_in_queue(*job, *why);
-    return false;
-  }
-  std::error_code ec;
-  fs::create_directories(work_dir(id), ec);
-  if (ec) {
-    transition(*job, JobState::failed, "work dir", "cannot create " + work_dir(id) + ": " + ec.message(),
-               [&] { queue.ack(id); });
     return false;
   }
   transition(*job, JobState::metadata_fetch, "dispatched to " + engine->name());
@@ -493,6 +488,14 @@ bool JobService::dispatch(const JobId& id) {
   return true;
 }
 
+void JobService::requeue(const JobId& id, const std::string& why) {
+  auto job = jobs_.find(id);
+  if (!job || !is_running(job->status)) return;
+  if (workers_) workers_->stop(id);
+  if (pipeline_) pipeline_->stop(id);
+  back_to_queue(*job, why);
+}
+
 void JobService::mark_waiting() {
   for (const auto& job : jobs_.in_states({JobState::submitted}))
     transition(job, JobState::queued, "waiting for a free download slot");
@@ -504,7 +507,7 @@ int JobService::recover(const std::string& node) {
   int n = 0;
   for (const auto& listed : jobs_.in_states(kRunningStates)) {
     auto job = jobs_.find(listed.id);  // a follower is queued already when its leader went first
-    if (!job || !is_running(job->status)) continue;
+    if (!job || !is_running(job->status) || (workers_ && workers_->remote(job->id))) continue;
     transition(*job, JobState::queued, "daemon restarted; resuming", std::nullopt,
                [&] { queue.enqueue(job->id, idempotency_key(*job), clock_.now_ms(), clock_.now_ms()); });
     ++n;
@@ -520,7 +523,7 @@ void JobService::requeue_running(const std::string& reason) {
   store::QueueRepo queue(db_);
   for (const auto& listed : jobs_.in_states(kRunningStates)) {
     auto job = jobs_.find(listed.id);  // a follower is queued already when its leader went first
-    if (!job || !is_running(job->status)) continue;
+    if (!job || !is_running(job->status) || (workers_ && workers_->remote(job->id))) continue;
     if (workers_) workers_->stop(job->id);
     if (pipeline_) pipeline_->stop(job->id);
     transition(*job, JobState::queued, reason, std::nullopt,
@@ -676,7 +679,7 @@ void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineF
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::downloading) return;
   // The download slot is free either way; a seeding engine keeps only uploading to peers.
-  if (workers_) seeding ? workers_->mark_seeding(id) : workers_->stop(id);
+  if (workers_) workers_->downloaded(id, seeding);
   std::vector<FinishedFile> finished;
   for (const auto& f : files) finished.push_back({f.path, f.size_bytes});
   jobs_.set_downloaded(id, finished, clock_.now_ms());
@@ -697,6 +700,7 @@ void JobService::finish(const Job& job, const std::string& why) {
 }
 
 void JobService::start_scan(const Job& job) {
+  if (workers_ && workers_->remote(job.id)) return;  // its agent scans and reports on_scanned
   const plugin::Scanner* scanner = plugins_.scanner();
   pipeline_->run(job.id,
                  [this, scanner, id = job.id, dir = fs::path(work_dir(job.id)),
@@ -748,6 +752,7 @@ void JobService::on_scanned(const JobId& id, const ScanOutcome& outcome) {
 }
 
 void JobService::start_store(const Job& job) {
+  if (workers_ && workers_->remote(job.id)) return;  // its agent uploads and reports on_stored
   pipeline_->run(job.id, [this, job, dir = fs::path(work_dir(job.id))](std::stop_token stop) -> std::function<void()> {
     auto outcome = store_download(storage_, job, dir, *job.downloaded_files, stop);
     return [this, id = job.id, outcome = std::move(outcome)] { on_stored(id, outcome); };
@@ -892,7 +897,7 @@ bool JobService::within_plan(const JobId& id, const UserId& owner, const std::ve
   return false;
 }
 
-void JobService::unfollow(const Job& job, const std::string& why) {
+void JobService::back_to_queue(const Job& job, const std::string& why) {
   const auto now = clock_.now_ms();
   transition(job, JobState::queued, why, std::nullopt,
              [&] { store::QueueRepo(db_).enqueue(job.id, idempotency_key(job), now, now); });
@@ -907,11 +912,12 @@ void JobService::lead(const JobId& leader_id, JobState to) {
     auto f = jobs_.find(listed.id);
     if (!f || !f->follows || !is_running(f->status)) continue;
     if (to == JobState::completed) {
-      if (!share_stored(*f)) unfollow(*f, "the shared download did not store every file this job wants; fetching them");
+      if (!share_stored(*f))
+        back_to_queue(*f, "the shared download did not store every file this job wants; fetching them");
     } else if (is_running(to)) {
       follow(*f, *leader);
     } else {
-      unfollow(*f, "the download it shared is " + std::string(to_string(to)) + "; running its own");
+      back_to_queue(*f, "the download it shared is " + std::string(to_string(to)) + "; running its own");
     }
   }
 }

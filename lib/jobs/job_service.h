@@ -33,7 +33,8 @@ class Pipeline;
 struct ScanOutcome;
 struct StoreOutcome;
 
-// What the service needs from whoever runs engines (JobRunner); a seam for tests.
+// What the service needs from whoever runs engines: this process (JobRunner) or the agents of a
+// fleet (fleet::Controller); a seam for tests.
 class Workers {
  public:
   virtual ~Workers() = default;
@@ -42,8 +43,30 @@ class Workers {
   virtual void configure(const JobId& job, const plugin::JobSettings& settings) = 0;
   virtual void stop(const JobId& job) = 0;  // no-op when not running
   virtual bool running(const JobId& job) const = 0;
-  virtual std::size_t active() const = 0;  // downloading, not seeding
-  virtual void mark_seeding(const JobId& job) = 0;
+  virtual std::size_t active() const = 0;    // downloading, not seeding
+  virtual std::size_t capacity() const = 0;  // how many may download at once
+  // Why no worker can take a job of `engine` now (it then waits in the queue), or nullopt.
+  virtual std::optional<std::string> unable(const std::string& engine) const = 0;
+  // The download finished: its slot is free; a seeding engine keeps uploading to peers.
+  virtual void downloaded(const JobId& job, bool seeding) = 0;
+  // True for a job on another machine: it scans and stores its download itself, and it goes on
+  // while this daemon restarts.
+  virtual bool remote(const JobId& job) const = 0;
+};
+
+// Where engine events go: the job service, or an agent that reports them to its controller.
+class EngineSink {
+ public:
+  virtual ~EngineSink() = default;
+  virtual void on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
+                           const std::vector<plugin::EngineFile>& files) = 0;
+  virtual void on_progress(const JobId& id, const plugin::EngineProgress& p) = 0;
+  // `seeding`: the engine keeps the work dir to seed from; files are stored as copies.
+  virtual void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) = 0;
+  virtual void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) = 0;
+  virtual void on_failed(const JobId& id, const std::string& reason, bool retryable) = 0;
+  // The content's identities learnt with its metadata.
+  virtual void on_content_ids(const JobId& id, const std::vector<std::string>& ids) = 0;
 };
 
 struct ServicePaths {
@@ -56,7 +79,7 @@ struct Created {
   bool created = true;  // false: the user already had a job for this infohash
 };
 
-class JobService {
+class JobService final : public EngineSink {
  public:
   JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage, plugin::PluginHost& plugins,
              const Clock& clock, ServicePaths paths);
@@ -106,6 +129,8 @@ class JobService {
   // ---- dispatcher ----
   // Starts the job of a leased queue message on `engine`; false when it no longer needs running.
   bool dispatch(const JobId& id);
+  // A running job whose worker went away goes back to the queue at once; no attempt is counted.
+  void requeue(const JobId& id, const std::string& why);
   // Jobs still 'submitted' while every slot is busy are shown as 'queued'.
   void mark_waiting();
   // After a restart: running jobs go back to 'queued' and every waiting job has a message.
@@ -115,14 +140,16 @@ class JobService {
 
   // ---- engine events (on the event loop) ----
   void on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
-                   const std::vector<plugin::EngineFile>& files);
-  void on_progress(const JobId& id, const plugin::EngineProgress& p);
-  // `seeding`: the engine keeps the work dir to seed from; files are stored as copies.
-  void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding);
-  void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds);
-  void on_failed(const JobId& id, const std::string& reason, bool retryable);
-  // The content's identities learnt with its metadata: checked against the blocklist.
-  void on_content_ids(const JobId& id, const std::vector<std::string>& ids);
+                   const std::vector<plugin::EngineFile>& files) override;
+  void on_progress(const JobId& id, const plugin::EngineProgress& p) override;
+  void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) override;
+  void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) override;
+  void on_failed(const JobId& id, const std::string& reason, bool retryable) override;
+  // Checked against the blocklist.
+  void on_content_ids(const JobId& id, const std::vector<std::string>& ids) override;
+  // A remote worker's scan and upload (they ran on its machine).
+  void on_scanned(const JobId& id, const ScanOutcome& outcome);
+  void on_stored(const JobId& id, const StoreOutcome& outcome);
 
   // While downloading: when free space falls below the reserve, the newest download goes back
   // to the queue. Called periodically.
@@ -183,8 +210,8 @@ class JobService {
   // `job` follows `leader`'s running download: it moves through the same states, gets its
   // progress, and shares its files when it completes.
   void follow(const Job& job, const Job& leader);
-  // A follower goes back to the queue to run on its own.
-  void unfollow(const Job& job, const std::string& why);
+  // Back to the queue to run again at once (a follower, on its own).
+  void back_to_queue(const Job& job, const std::string& why);
   // After a job running its own download moved to `to`: its followers move along, share its
   // files, or leave.
   void lead(const JobId& leader, JobState to);
@@ -192,9 +219,7 @@ class JobService {
   // After the engine: scanning (unless off or already done), then uploading.
   void finish(const Job& job, const std::string& why);
   void start_scan(const Job& job);
-  void on_scanned(const JobId& id, const ScanOutcome& outcome);
   void start_store(const Job& job);
-  void on_stored(const JobId& id, const StoreOutcome& outcome);
   // Stores an event (and `also`, in the same transaction) and publishes it.
   void record_event(const JobId& id, const std::string& type, const Json& data, const std::function<void()>& also = {});
   // Stops a seeding run, drops its work dir and records a seeding_done event with `data`.

@@ -15,15 +15,8 @@ constexpr auto kTick = std::chrono::seconds(1);
 }  // namespace
 
 Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service, jobs::Workers& workers,
-                       const Clock& clock, std::string node, std::size_t max_active)
-    : io_(io),
-      db_(db),
-      service_(service),
-      workers_(workers),
-      clock_(clock),
-      node_(std::move(node)),
-      max_active_(max_active),
-      timer_(io) {}
+                       const Clock& clock, std::string node)
+    : io_(io), db_(db), service_(service), workers_(workers), clock_(clock), node_(std::move(node)), timer_(io) {}
 
 void Dispatcher::start() {
   stopped_ = false;
@@ -57,14 +50,15 @@ void Dispatcher::arm_timer() {
 }
 
 void Dispatcher::pass() {
-  std::size_t active = workers_.active();
-  if (active < max_active_) {
+  const std::size_t active = workers_.active();
+  const std::size_t capacity = workers_.capacity();
+  if (active < capacity) {
     store::QueueRepo queue(db_);
     const auto now = clock_.now_ms();
-    auto leased = queue.lease_ready(node_, now, now + kLeaseMs, static_cast<int>(max_active_ - active));
+    auto leased = queue.lease_ready(node_, now, now + kLeaseMs, static_cast<int>(capacity - active));
     for (const auto& msg : leased) service_.dispatch(msg.job_id);
   }
-  if (workers_.active() >= max_active_) service_.mark_waiting();
+  if (workers_.active() >= workers_.capacity()) service_.mark_waiting();
 }
 
 }  // namespace tseeder::queue

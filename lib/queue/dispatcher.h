@@ -18,7 +18,7 @@ namespace tseeder::queue {
 class Dispatcher {
  public:
   Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service, jobs::Workers& workers,
-             const Clock& clock, std::string node, std::size_t max_active);
+             const Clock& clock, std::string node);
   void start();
   void stop();
   void poke();  // something changed: run a pass soon (coalesced)
@@ -33,7 +33,6 @@ class Dispatcher {
   jobs::Workers& workers_;
   const Clock& clock_;
   std::string node_;
-  std::size_t max_active_;
   boost::asio::steady_timer timer_;
   bool pass_pending_ = false;
   bool stopped_ = true;

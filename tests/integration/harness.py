@@ -190,13 +190,14 @@ class Daemon:
         self.socket = os.path.join(data_dir, "tseederd.sock")
         self.api_key = None  # the operator's key for TCP calls, made over the socket at first start
         self.log_path = os.path.join(data_dir, "..", os.path.basename(data_dir) + ".log")
+        self.listen = "127.0.0.1:0"  # a test that restarts it and needs the same address sets the port
 
     def start(self, timeout=20):
         os.makedirs(self.data_dir, exist_ok=True)
         ready = os.path.join(self.data_dir, "..", os.path.basename(self.data_dir) + ".ready")
         if os.path.exists(ready):
             os.unlink(ready)
-        args = self.prefix + [TSEEDERD, "--data-dir", self.data_dir, "--listen", "127.0.0.1:0", "--socket", self.socket,
+        args = self.prefix + [TSEEDERD, "--data-dir", self.data_dir, "--listen", self.listen, "--socket", self.socket,
                 "--plugin-dir", self.plugin_dir, "--ready-file", ready] + self.extra_args
         if self.allow_private_urls:
             args.append("--allow-private-urls")

@@ -119,6 +119,19 @@ MATRIX = [
     # Tokens are rate limited (5 a minute): the matrix sends a note the handler refuses.
     ("POST", "/admin/fleet/join-tokens", lambda t: "/admin/fleet/join-tokens", lambda t: {"note": "x" * 201},
      staff("admin", 400), True),
+    # This daemon runs its jobs itself (role both): it lists no agents, refuses agent actions as a
+    # conflict, and has no agent wire at all.
+    ("GET", "/admin/fleet/agents", lambda t: "/admin/fleet/agents", None, staff("support", 200), False),
+    ("POST", "/admin/fleet/agents/{id}/drain", lambda t: "/admin/fleet/agents/%s/drain" % UNKNOWN, lambda t: {},
+     staff("admin", 409), True),
+    ("POST", "/admin/fleet/agents/{id}/undrain", lambda t: "/admin/fleet/agents/%s/undrain" % UNKNOWN, lambda t: {},
+     staff("admin", 409), True),
+    ("DELETE", "/admin/fleet/agents/{id}", lambda t: "/admin/fleet/agents/" + UNKNOWN, None, staff("admin", 409),
+     True),
+    ("POST", "/fleet/v1/register", lambda t: "/fleet/v1/register", lambda t: {}, everyone(404), False),
+    ("POST", "/fleet/v1/heartbeat", lambda t: "/fleet/v1/heartbeat", lambda t: {}, everyone(404), False),
+    ("POST", "/fleet/v1/work", lambda t: "/fleet/v1/work", lambda t: {}, everyone(404), False),
+    ("POST", "/fleet/v1/events", lambda t: "/fleet/v1/events", lambda t: {}, everyone(404), False),
     # A sweep runs in the background, one at a time: the matrix checks who gets past the guard
     # with a body the handler refuses, so no sweep starts and no call races another.
     ("POST", "/admin/storage/sweep", lambda t: "/admin/storage/sweep", lambda t: {"reason": "short"},

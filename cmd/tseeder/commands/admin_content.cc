@@ -1,6 +1,5 @@
-// tseeder admin blocklist add | rm | ls, dlq ls | replay, fleet token | tokens, storage sweep |
-// sweeps: content staff keep off this daemon, jobs whose retries ran out, the tokens agents join
-// with, storage upkeep.
+// tseeder admin blocklist add | rm | ls, dlq ls | replay, storage sweep | sweeps: content staff
+// keep off this daemon, jobs whose retries ran out, storage upkeep.
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -97,31 +96,6 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx) {
     auto res = ctx.call("POST", "/admin/dlq/" + url_encode(*replay_id) + "/replay", body);
     if (ctx.json) return print_json(res);
     std::cout << "job " << *replay_id << " is " << res["job"].value("status", "") << " again\n";
-  });
-
-  auto* fleet = admin.add_subcommand("fleet", "the machines that run downloads for this controller");
-  fleet->require_subcommand(1);
-  auto* token = fleet->add_subcommand("token", "make a join token for a new agent (24 h, one use; shown once)");
-  auto note = std::make_shared<std::string>();
-  token->add_option("--note", *note, "which machine it is for (up to 200 characters)");
-  token->callback([&ctx, note] {
-    Json body = Json::object();
-    if (!note->empty()) body["note"] = *note;
-    auto res = ctx.call("POST", "/admin/fleet/join-tokens", body);
-    if (ctx.json) return print_json(res);
-    std::cout << res.value("token", "") << "\n"
-              << "expires " << utc_time_text(res["joinToken"]["expiresAt"]) << "; it is shown only now\n";
-  });
-  fleet->add_subcommand("tokens", "join tokens made lately, never their secrets")->callback([&ctx] {
-    auto res = ctx.call("GET", "/admin/fleet/join-tokens");
-    if (ctx.json) return print_json(res);
-    std::vector<std::vector<std::string>> rows;
-    auto text = [](const Json& v) { return v.is_string() ? v.get<std::string>() : std::string("-"); };
-    for (const auto& t : res["joinTokens"])
-      rows.push_back({t.value("id", ""), utc_time_text(t["createdAt"]), utc_time_text(t["expiresAt"]),
-                      t["usedAt"].is_null() ? "-" : utc_time_text(t["usedAt"]), text(t["usedByAgent"]),
-                      text(t["note"])});
-    print_table({"ID", "MADE", "EXPIRES", "USED", "AGENT", "NOTE"}, rows);
   });
 
   auto* storage = admin.add_subcommand("storage", "storage upkeep: retention and orphans");

@@ -25,7 +25,10 @@ class FakeWorkers final : public Workers {
   }
   bool running(const JobId& job) const override { return running_.contains(job.value); }
   std::size_t active() const override { return running_.size(); }
-  void mark_seeding(const JobId&) override {}
+  std::size_t capacity() const override { return 4; }
+  std::optional<std::string> unable(const std::string&) const override { return std::nullopt; }
+  void downloaded(const JobId& job, bool) override { stop(job); }
+  bool remote(const JobId&) const override { return false; }
   void run(const JobId& job) { running_.insert(job.value); }
 
   std::vector<std::string> stopped;
