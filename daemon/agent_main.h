@@ -8,6 +8,7 @@
 namespace tseeder::daemon {
 
 // Runs until stopped; `ready` gets what the ready file holds once the agent has joined.
-int run_agent(const config::Config& cfg, const std::function<void(const Json&)>& ready);
+// Throws Error when it cannot join.
+void run_agent(const config::Config& cfg, const std::function<void(const Json&)>& ready);
 
 }  // namespace tseeder::daemon

@@ -1,7 +1,6 @@
 // tseederd: wires config, store, plugins, services and listeners, then runs the event loop.
 #include <unistd.h>
 #include <boost/asio/io_context.hpp>
-#include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -15,6 +14,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "logging.h"
+#include "run_loop.h"
 
 using namespace tseeder;
 using namespace tseeder::daemon;
@@ -55,8 +55,11 @@ int main(int argc, char** argv) {
   }
   std::signal(SIGPIPE, SIG_IGN);
   setup_logging(cfg.log_level);
-  if (cfg.role == "agent") return run_agent(cfg, [&](const Json& ready) { write_ready_file(opts.ready_file, ready); });
   try {
+    if (cfg.role == "agent") {
+      run_agent(cfg, [&](const Json& ready) { write_ready_file(opts.ready_file, ready); });
+      return 0;
+    }
     boost::asio::io_context io(1);
     App app(io, cfg);
     Server server(io, app, Router(all_routes()));
@@ -65,25 +68,23 @@ int main(int argc, char** argv) {
     server.listen_unix(cfg.socket_path());
     app.start();
 
-    boost::asio::signal_set signals(io, SIGTERM, SIGINT);
-    signals.async_wait([&](const boost::system::error_code& ec, int sig) {
-      if (ec) return;
-      log(Level::info, "daemon", "stopping", {{"signal", sig}});
-      server.shutdown();
-      app.stop();
-      io.stop();
-    });
-
-    const std::string url = server.tcp_url();
-    log(Level::info, "daemon", "listening",
-        {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
-    std::printf("tseederd %s listening on %s and unix:%s\n", TSEEDER_VERSION, url.c_str(), cfg.socket_path().c_str());
-    if (app.needs_bootstrap())
-      std::printf("no administrator account yet: run `tseeder admin bootstrap EMAIL` on this machine\n");
-    std::fflush(stdout);
-    write_ready_file(opts.ready_file, Json{{"url", url}, {"socket", cfg.socket_path()}, {"pid", ::getpid()}});
-    io.run();
-    log(Level::info, "daemon", "stopped");
+    run_until_signalled(
+        io,
+        [&] {
+          const std::string url = server.tcp_url();
+          log(Level::info, "daemon", "listening",
+              {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
+          std::printf("tseederd %s listening on %s and unix:%s\n", TSEEDER_VERSION, url.c_str(),
+                      cfg.socket_path().c_str());
+          if (app.needs_bootstrap())
+            std::printf("no administrator account yet: run `tseeder admin bootstrap EMAIL` on this machine\n");
+          std::fflush(stdout);
+          write_ready_file(opts.ready_file, Json{{"url", url}, {"socket", cfg.socket_path()}, {"pid", ::getpid()}});
+        },
+        [&] {
+          server.shutdown();
+          app.stop();
+        });
     return 0;
   } catch (const Error& e) {
     log(Level::error, "daemon", e.what());

@@ -12,6 +12,8 @@ constexpr std::size_t kJsonBodyLimit = 64 * 1024;
 constexpr std::size_t kJobCreateBodyLimit = 6 * 1024 * 1024;
 // A batch of agent events: a file list of 100,000 files fits.
 constexpr std::size_t kFleetEventsLimit = 32 * 1024 * 1024;
+// A heartbeat lists every run an agent holds (up to 1000 downloads, more finishing or seeding).
+constexpr std::size_t kFleetHeartbeatLimit = 1024 * 1024;
 Route r(http::verb m, std::string_view pattern, Handler h, std::size_t body_limit, auth::Access access,
         std::string_view audit = {}, Limit limit = Limit::api) {
   return Route{m, pattern, std::move(h), body_limit, access, audit, limit};
@@ -95,7 +97,7 @@ std::vector<Route> all_routes() {
       // user's credential; checked by the handlers. Agents behind one address are not throttled
       // together; registration draws from the login bucket like any credential guess.
       r(verb::post, "/fleet/v1/register", h::fleet_register, J, Access::anyone, "", Limit::login),
-      r(verb::post, "/fleet/v1/heartbeat", h::fleet_heartbeat, J, Access::anyone, "", Limit::none),
+      r(verb::post, "/fleet/v1/heartbeat", h::fleet_heartbeat, kFleetHeartbeatLimit, Access::anyone, "", Limit::none),
       r(verb::post, "/fleet/v1/work", h::fleet_work, J, Access::anyone, "", Limit::none),
       r(verb::post, "/fleet/v1/events", h::fleet_events, kFleetEventsLimit, Access::anyone, "", Limit::none),
       r(verb::post, "/admin/storage/sweep", h::admin_storage_sweep, J, Access::admin),

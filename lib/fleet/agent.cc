@@ -132,16 +132,20 @@ Json Agent::capabilities() {
 }
 
 AgentCredential Agent::join() {
-  fs::create_directories(cfg_.data_dir + "/downloads");
   // Runs of an earlier start are gone with it; the controller hands their jobs out again.
-  for (const auto& entry : fs::directory_iterator(cfg_.data_dir + "/downloads")) fs::remove_all(entry.path());
+  for (const auto* dir : {"/downloads", "/torrents"}) {
+    fs::remove_all(cfg_.data_dir + dir);
+    fs::create_directories(cfg_.data_dir + dir);
+  }
   score_ = measure_score(cfg_.data_dir + "/downloads");
   const std::string path = cfg_.data_dir + "/secrets/agent.json";
   if (auto kept = read_secret_file(path)) {
-    auto j = Json::parse(*kept, nullptr, false);
-    if (!j.is_object() || !j.contains("agentId") || !j.contains("secret"))
+    try {
+      const auto j = Json::parse(*kept);
+      cred_ = {j.at("agentId").get<std::string>(), j.at("secret").get<std::string>()};
+    } catch (const Json::exception&) {
       throw Error(Errc::config, path + " is not an agent credential", "remove it and join again with a new token");
-    cred_ = {j["agentId"].get<std::string>(), j["secret"].get<std::string>()};
+    }
     return cred_;
   }
   if (cfg_.fleet_join_token.empty())
@@ -180,8 +184,11 @@ void Agent::stop() {
 }
 
 Json Agent::heartbeat_body() {
+  Json body{{"bootId", boot_id_}, {"capabilities", capabilities()}};
   std::lock_guard lock(mu_);
-  return {{"bootId", boot_id_}, {"active", active_}, {"jobs", listing_}, {"capabilities", capabilities()}};
+  body["active"] = active_;
+  body["jobs"] = listing_;
+  return body;
 }
 
 void Agent::wire_loop(std::stop_token stop) {
@@ -269,8 +276,7 @@ void Agent::assign(const Assignment& a) {
     if (a.source_kind == "torrent") {
       auto bytes = decode_base64(a.source);
       if (!bytes) throw Error(Errc::invalid_argument, "the assignment's .torrent is not base64");
-      fs::create_directories(cfg_.data_dir + "/torrents");
-      job.source = fs::absolute(cfg_.data_dir + "/torrents/" + a.job.value + ".torrent").string();
+      job.source = fs::absolute(torrent_path(a.job)).string();
       std::ofstream out(job.source, std::ios::binary | std::ios::trunc);
       out.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
       if (!out.flush()) throw Error(Errc::io, "cannot write " + job.source);
@@ -288,7 +294,7 @@ void Agent::drop(const JobId& id) {
   pipeline_.stop(id);
   std::error_code ec;
   fs::remove_all(work_dir(id), ec);
-  fs::remove(cfg_.data_dir + "/torrents/" + id.value + ".torrent", ec);
+  fs::remove(torrent_path(id), ec);
   runs_.erase(id);
   update_listing();
 }

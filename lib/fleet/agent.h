@@ -75,6 +75,7 @@ class Agent final : public jobs::EngineSink {
   // A stored run whose engine stopped (no seeding) is over: its files go, the controller hears.
   void end_if_done(const JobId& id);
   std::string work_dir(const JobId& id) const { return runner_.work_dir(id); }
+  std::string torrent_path(const JobId& id) const { return cfg_.data_dir + "/torrents/" + id.value + ".torrent"; }
 
   boost::asio::io_context& io_;
   const config::Config& cfg_;

@@ -217,32 +217,33 @@ Json Controller::heartbeat(const std::string& agent_id, const Json& body) {
                                                          j.at("version").get<std::int64_t>()};
     return 0;
   });
+  if (!is_lower_hex(boot, 32) || active < 0)
+    throw Error(Errc::invalid_argument, "heartbeat: bootId must be 32 hex digits and active at least 0");
   const auto now = clock_.now_ms();
+  const std::string capabilities = dump_json(caps.json);
   if (a.row.boot_id && *a.row.boot_id != boot) {
     // A new start numbers its events from 1 again, and what it ran is gone.
     take_jobs(agent_id, "agent " + a.row.name + " restarted");
     store::AgentRepo(db_).set_last_event_seq(agent_id, 0);
     a.row.last_event_seq = 0;
   }
-  store::AgentRepo(db_).heartbeat(agent_id, boot, active, dump_json(caps.json), caps.max_jobs, caps.score, caps.version,
-                                  now);
+  store::AgentRepo(db_).heartbeat(agent_id, boot, active, capabilities, caps.max_jobs, caps.score, caps.version, now);
   a.row.boot_id = boot;
   a.row.active_jobs = active;
-  a.row.capabilities = dump_json(caps.json);
+  a.row.capabilities = capabilities;
   a.row.max_jobs = caps.max_jobs;
   a.row.score = caps.score;
   a.row.version = caps.version;
   a.row.last_heartbeat_ms = now;
   a.engines = caps.engines;
   a.last_seen_ms = now;
-  a.jobs_taken = false;
   // What the agent runs and what it was given must agree: runs it should not have stop; given
   // work it never got, or settings it missed, are sent again.
   store::AssignmentRepo repo(db_);
   for (const auto& [job, l] : listed) {
     auto it = held_.find(job);
     if (it == held_.end() || it->second.row.agent_id != agent_id || it->second.row.token != l.token) {
-      a.stops.push_back({{"type", "stop"}, {"jobId", job.value}, {"token", l.token}});
+      order_stop(a, job, l.token);
     } else if (l.version < it->second.row.sent_version) {
       it->second.row.sent_version = l.version;
       repo.mark_sent(job.value, l.version, now);
@@ -306,7 +307,7 @@ void Controller::apply(Agent& agent, const WireEvent& e) {
   auto it = held_.find(e.job);
   if (it == held_.end() || it->second.row.agent_id != agent.row.id || it->second.row.token != e.token) {
     // Of an assignment that ended or moved: its run on the agent stops, nothing else happens.
-    if (e.type != "ended") agent.stops.push_back({{"type", "stop"}, {"jobId", e.job.value}, {"token", e.token}});
+    if (e.type != "ended") order_stop(agent, e.job, e.token);
     return;
   }
   const JobId id = e.job;
@@ -361,8 +362,8 @@ void Controller::take_jobs(const std::string& agent, const std::string& why) {
 
 void Controller::check_health() {
   for (auto& [id, a] : agents_) {
-    if (a.row.state == "removed" || a.jobs_taken || health(a) == Health::healthy) continue;
-    a.jobs_taken = true;
+    // Jobs of an agent that fell silent go to others; once taken it holds none until it is back.
+    if (a.row.state == "removed" || health(a) == Health::healthy) continue;
     if (std::none_of(held_.begin(), held_.end(), [&](const auto& h) { return h.second.row.agent_id == id; })) continue;
     audit_.record_system("fleet.agent.stale", "agent:" + id,
                          {{"name", a.row.name}, {"silentMs", clock_.now_ms() - a.last_seen_ms}});
@@ -371,17 +372,14 @@ void Controller::check_health() {
   }
 }
 
-std::vector<AgentView> Controller::agents() const {
-  std::vector<AgentView> out;
-  for (const auto& [id, a] : agents_) out.push_back({a.row, health(a), running_on(id), a.last_seen_ms});
-  return out;
+AgentView Controller::view(const Agent& a) const {
+  return {a.row, health(a), running_on(a.row.id), a.last_seen_ms};
 }
 
-AgentView Controller::agent(const std::string& id) const {
-  auto it = agents_.find(id);
-  if (it == agents_.end() || !looks_like_id(id))
-    throw Error(Errc::not_found, "agent " + id + " not found", "list agents with `tseeder admin fleet ls`");
-  return {it->second.row, health(it->second), running_on(id), it->second.last_seen_ms};
+std::vector<AgentView> Controller::agents() const {
+  std::vector<AgentView> out;
+  for (const auto& [id, a] : agents_) out.push_back(view(a));
+  return out;
 }
 
 AgentView Controller::set_draining(const std::string& id, bool draining) {
@@ -391,7 +389,7 @@ AgentView Controller::set_draining(const std::string& id, bool draining) {
     store::AgentRepo(db_).set_state(id, state);
     a.row.state = state;
   }
-  return agent(id);
+  return view(a);
 }
 
 void Controller::remove(const std::string& id) {
@@ -434,6 +432,12 @@ void Controller::start(const jobs::Job& job, plugin::Engine& engine, const plugi
   held_[job.id] = std::move(h);
 }
 
+void Controller::order_stop(Agent& agent, const JobId& job, const std::string& token) {
+  const Json stop{{"type", "stop"}, {"jobId", job.value}, {"token", token}};
+  // Every event of an old run would ask again: once is enough.
+  if (std::find(agent.stops.begin(), agent.stops.end(), stop) == agent.stops.end()) agent.stops.push_back(stop);
+}
+
 void Controller::save_command(Held& h) {
   h.row.version = ++h.assignment.version;
   h.row.command = dump_json(to_json(h.assignment));
@@ -451,7 +455,7 @@ void Controller::stop(const JobId& job) {
   auto it = held_.find(job);
   if (it == held_.end()) return;
   if (auto a = agents_.find(it->second.row.agent_id); a != agents_.end())
-    a->second.stops.push_back({{"type", "stop"}, {"jobId", job.value}, {"token", it->second.row.token}});
+    order_stop(a->second, job, it->second.row.token);
   held_.erase(it);
   store::AssignmentRepo(db_).remove(job.value);
 }

@@ -56,7 +56,6 @@ class Controller final : public jobs::Workers {
 
   // ---- staff ----
   std::vector<AgentView> agents() const;
-  AgentView agent(const std::string& id) const;  // Error(not_found)
   AgentView set_draining(const std::string& id, bool draining);
   // Deregisters: its credential stops working and its jobs go to others.
   void remove(const std::string& id);
@@ -80,14 +79,17 @@ class Controller final : public jobs::Workers {
     store::AgentRow row;
     std::set<std::string> engines;
     std::int64_t last_seen_ms = 0;
-    bool jobs_taken = false;  // its jobs went to others when it fell silent
-    Json stops = Json::array();
+    Json stops = Json::array();  // stop commands for its next poll
   };
   struct Held {
     store::AssignmentRow row;
     Assignment assignment;
   };
+  // A registered agent that was not removed; Error(not_found) otherwise.
   Agent& known(const std::string& id);
+  AgentView view(const Agent& a) const;
+  // Tells the agent to stop its run of `job` under `token` (once, however often asked).
+  void order_stop(Agent& agent, const JobId& job, const std::string& token);
   Health health(const Agent& a) const;
   std::int64_t running_on(const std::string& agent) const;
   bool eligible(const Agent& a) const;  // may get new jobs now

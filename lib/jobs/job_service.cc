@@ -520,15 +520,9 @@ int JobService::recover(const std::string& node) {
 }
 
 void JobService::requeue_running(const std::string& reason) {
-  store::QueueRepo queue(db_);
-  for (const auto& listed : jobs_.in_states(kRunningStates)) {
-    auto job = jobs_.find(listed.id);  // a follower is queued already when its leader went first
-    if (!job || !is_running(job->status) || (workers_ && workers_->remote(job->id))) continue;
-    if (workers_) workers_->stop(job->id);
-    if (pipeline_) pipeline_->stop(job->id);
-    transition(*job, JobState::queued, reason, std::nullopt,
-               [&] { queue.enqueue(job->id, idempotency_key(*job), clock_.now_ms(), clock_.now_ms()); });
-  }
+  // A follower is queued already when its leader went first: requeue skips what no longer runs.
+  for (const auto& listed : jobs_.in_states(kRunningStates))
+    if (!workers_ || !workers_->remote(listed.id)) requeue(listed.id, reason);
 }
 
 void JobService::on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,

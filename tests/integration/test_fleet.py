@@ -46,6 +46,15 @@ class SimulatedAgent:
         self.case.assertEqual(r.status, 200, r.body)
         return r.json()["commands"]
 
+    def assigned(self, n, timeout=10):
+        """The next `n` assignments: the controller dispatches on its loop after answering the
+        request that made the job, so they may take a poll or two to appear."""
+        got = []
+        wait_for(lambda: got.extend(c["assignment"] for c in self.work() if c["type"] == "assign")
+                 or len(got) >= n, timeout, "%d assignment(s)" % n)
+        self.case.assertEqual(len(got), n, got)
+        return got
+
     def report(self, job, token, kind, data):
         self.seq += 1
         return self.call("/fleet/v1/events", {"events": [{"seq": self.seq, "jobId": job, "token": token,
@@ -137,13 +146,13 @@ class FleetTest(FleetCase):
         jobs = [self.add_job("j1"), self.add_job("j2")]
         got = {}
         for a in (fast, slow):
-            got[a.id] = [c["assignment"]["jobId"] for c in a.work() if c["type"] == "assign"]
+            got[a.id] = [x["jobId"] for x in a.assigned(1)]
         self.assertEqual(got, {fast.id: [jobs[0]], slow.id: [jobs[1]]})
         # Drained, the fast one gets nothing new though it would be cheaper (2/6 < 2/4).
         r = self.cli("admin", "fleet", "drain", fast.id)
         self.assertEqual(r.returncode, 0, r.stderr)
         j3 = self.add_job("j3")
-        self.assertEqual([c["assignment"]["jobId"] for c in slow.work()], [j3])
+        self.assertEqual([x["jobId"] for x in slow.assigned(1)], [j3])
         self.assertEqual(fast.work(), [])
         listed = self.fleet()
         self.assertEqual((listed[fast.id]["state"], listed[fast.id]["running"]), ("draining", 1))
@@ -155,8 +164,7 @@ class FleetTest(FleetCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn(slow.id, self.fleet())
         self.assertEqual(slow.heartbeat().status, 401)
-        moved = [c["assignment"]["jobId"] for c in fast.work() if c["type"] == "assign"]
-        self.assertEqual(len(moved), 1)  # its one free slot
+        moved = [x["jobId"] for x in fast.assigned(1)]  # its one free slot
         self.assertIn(moved[0], (jobs[1], j3))
         waiting = ({jobs[1], j3} - set(moved)).pop()
         # Every slot is taken now: the other waits in the queue, as on a single node.
@@ -170,7 +178,7 @@ class FleetTest(FleetCase):
         a = SimulatedAgent(self, "sim", 1, 1)
         a.heartbeat()
         job = self.add_job("j1")
-        token = [c["assignment"]["token"] for c in a.work()][0]
+        token = a.assigned(1)[0]["token"]
         # Object keys of another job (or user) are never accepted as this job's files.
         r = a.report(job, token, "stored", {"ok": True, "error": "", "retryable": False,
                                             "files": [{"path": "j1", "size": 1000, "key": "local/%s/files/j1" % ("0" * 16)}]})
@@ -191,7 +199,7 @@ class FleetHealthTest(FleetCase):
         self.add_file("j1", 1000)
         job = self.daemon.api("POST", "/jobs", {"url": self.http.url("/j1")}, expect=201)
         job = job.get("job", job)["id"]
-        token = [c["assignment"]["token"] for c in a.work()][0]
+        token = a.assigned(1)[0]["token"]
         t0 = time.time()
         wait_for(lambda: self.fleet()[a.id]["health"] == "stale", 15, "the agent to turn stale")
         self.assertGreaterEqual(time.time() - t0, 4)
