@@ -80,7 +80,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
       }
     });
   }
-  if (cfg.scan_enabled && !plugins->scanner())
+  if (cfg.role == "both" && cfg.scan_enabled && !plugins->scanner())  // a controller's agents scan
     log(Level::warn, "scan",
         "no scanner plugin is loaded: finished downloads are stored unscanned (scan_status error)");
   init_accounts();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <thread>
+#include <utility>
 
 #include "core/base64.h"
 #include "core/digest.h"
@@ -362,6 +363,10 @@ void Agent::on_completed(const JobId& id, const std::vector<plugin::EngineFile>&
 
 void Agent::scan(const JobId& id) {
   const plugin::Scanner* scanner = plugins_.scanner();
+  if (!scanner && !std::exchange(told_unscanned_, true))
+    log_(true,
+         "the controller asks for virus scans but no scanner plugin is loaded here: "
+         "downloads are stored unscanned (scan_status error); configure scanner_clamav");
   const auto& run = runs_.at(id);
   pipeline_.run(id,
                 [this, id, scanner, dir = fs::path(work_dir(id)),

@@ -87,7 +87,8 @@ class Agent final : public jobs::EngineSink {
   std::string boot_id_;
   std::int64_t score_ = 1;
   AgentCredential cred_;
-  std::map<JobId, Run> runs_;  // loop only
+  std::map<JobId, Run> runs_;    // loop only
+  bool told_unscanned_ = false;  // loop only: the operator hears once that scanning is on without a scanner
 
   std::mutex mu_;  // guards what the wire thread shares with the loop
   std::condition_variable_any wake_;

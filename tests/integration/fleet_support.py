@@ -50,7 +50,7 @@ class AgentProcess:
         self.config = os.path.join(tmp, name + ".yaml")
         with open(self.config, "w") as f:
             f.write("role: agent\nfleet:\n  controller_url: %s\n  join_token: %s\n  agent_name: %s\n"
-                    "jobs:\n  max_active: %d\nscan:\n  enabled: false\nstorage:\n  local:\n    path: %s\n%s%s"
+                    "jobs:\n  max_active: %d\nstorage:\n  local:\n    path: %s\n%s%s"
                     % (controller_url, token, name, max_jobs, os.path.join(tmp, "shared"), BT, extra))
         self.ready = os.path.join(tmp, name + ".ready")
         self.log_path = os.path.join(tmp, name + ".log")
@@ -100,16 +100,18 @@ class AgentProcess:
 
 
 class FleetCase(DaemonTest):
-    """A controller on 127.0.0.1:0 (scanning off, local storage in a directory its agents share)."""
+    """A controller on 127.0.0.1:0 (scanning off unless `scan`, local storage in a directory its
+    agents share). Agents scan when their controller says so, with their own scanner."""
 
     controller_config = ""
+    scan = False
 
     def setUp(self):
         super().setUp()
         cfg = os.path.join(self.tmp, "controller.yaml")
         with open(cfg, "w") as f:
-            f.write("role: controller\nscan:\n  enabled: false\nstorage:\n  local:\n    path: %s\n%s%s"
-                    % (os.path.join(self.tmp, "shared"), BT, self.controller_config))
+            f.write("role: controller\nscan:\n  enabled: %s\nstorage:\n  local:\n    path: %s\n%s%s"
+                    % ("true" if self.scan else "false", os.path.join(self.tmp, "shared"), BT, self.controller_config))
         self.daemon = Daemon(os.path.join(self.tmp, "controller"), config=cfg)
         self.daemon.start()
         # Agents know the controller by its address: a restart keeps it.
@@ -121,8 +123,8 @@ class FleetCase(DaemonTest):
         self.assertEqual(r.status, 201, r.body)
         return r.json()["token"]
 
-    def start_agent(self, name, max_jobs=2):
-        a = AgentProcess(self.tmp, name, self.daemon.url, self.join_token(), max_jobs)
+    def start_agent(self, name, max_jobs=2, extra=""):
+        a = AgentProcess(self.tmp, name, self.daemon.url, self.join_token(), max_jobs, extra)
         self.agents.append(a)
         self.addCleanup(a.stop)
         return a.start()

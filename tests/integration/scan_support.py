@@ -34,13 +34,11 @@ def write_infected(path, size):
 
 def ping(sock_path, timeout=2):
     try:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(timeout)
-        s.connect(sock_path)
-        s.sendall(b"zPING\0")
-        reply = s.recv(64)
-        s.close()
-        return reply.rstrip(b"\0") == b"PONG"
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(timeout)
+            s.connect(sock_path)
+            s.sendall(b"zPING\0")
+            return s.recv(64).rstrip(b"\0") == b"PONG"
     except OSError:
         return False
 
