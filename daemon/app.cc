@@ -18,6 +18,8 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kNode = "local";
+// Zip downloads in flight share these for their reads; each holds one at a time.
+constexpr std::size_t kReadThreads = 4;
 }  // namespace
 
 std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg) {
@@ -58,6 +60,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   int applied = store::migrate_up(*db);
   if (applied > 0) log(Level::info, "store", "applied migrations", {{"count", applied}});
   storage = make_storage(cfg);
+  reads = std::make_unique<storage::RangeReads>(io, *storage, kReadThreads);
   plugins = load_plugins(cfg);
   jobs = std::make_unique<jobs::JobService>(
       *db, hub, *storage, *plugins, clock,
@@ -237,6 +240,7 @@ void App::stop() {
   jobs->requeue_running("daemon stopping; will resume on next start");
   if (runner) runner->stop_all();  // jobs on agents go on: the next start finds them running
   pipeline->shutdown();
+  reads->shutdown();
 }
 
 }  // namespace tseeder::daemon

@@ -32,6 +32,7 @@
 #include "quota/plan_admin.h"
 #include "quota/quota.h"
 #include "storage/download_links.h"
+#include "storage/range_reads.h"
 #include "storage/storage_backend.h"
 #include "store/db.h"
 
@@ -55,6 +56,7 @@ class App {
   std::unique_ptr<store::Db> db;
   progress::ProgressHub hub;
   std::unique_ptr<storage::StorageBackend> storage;
+  std::unique_ptr<storage::RangeReads> reads;  // zip downloads read stored files through it
   std::unique_ptr<plugin::PluginHost> plugins;
   std::unique_ptr<jobs::JobService> jobs;
   std::unique_ptr<jobs::JobRunner> runner;    // role both: jobs run in this process

@@ -1,67 +1,120 @@
 #include "handlers/zip_stream.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <zlib.h>
+
+#include <deque>
+#include <optional>
+
+#include "logging.h"
 
 namespace tseeder::daemon {
 
-namespace {
-constexpr std::uint64_t kChunk = 256 * 1024;
-}
+struct ZipStream::State {
+  enum class Phase { header, data, descriptor, trailer, done };
+  storage::ZipLayout layout;
+  std::vector<std::string> keys;
+  storage::RangeReads& reads;
+  std::size_t chunk;
 
-ZipStream::ZipStream(storage::ZipLayout layout, std::vector<std::string> paths)
-    : layout_(std::move(layout)), paths_(std::move(paths)) {
-  if (layout_.count() == 0) phase_ = Phase::trailer;
-}
+  // What has gone out.
+  Phase phase = Phase::header;
+  std::size_t index = 0;
+  std::uint64_t done_in_file = 0;
+  unsigned long crc = 0;
+  std::vector<std::uint32_t> crcs;
 
-ZipStream::~ZipStream() {
-  close_file();
-}
+  // What has been read: chunks never span two files and arrive in order.
+  std::size_t fetch_index = 0;
+  std::uint64_t fetch_offset = 0;
+  bool in_flight = false;
+  bool failed = false;
+  std::deque<std::string> ready;
+  std::optional<PullFn> waiting;
 
-void ZipStream::close_file() {
-  if (fd_ >= 0) ::close(fd_);
-  fd_ = -1;
+  State(storage::ZipLayout l, std::vector<std::string> k, storage::RangeReads& r, std::size_t c)
+      : layout(std::move(l)), keys(std::move(k)), reads(r), chunk(c) {}
+
+  static void fetch_next(const std::shared_ptr<State>& s);
+  static void pull(const std::shared_ptr<State>& s, PullFn done);
+};
+
+ZipStream::ZipStream(storage::ZipLayout layout, std::vector<std::string> keys, storage::RangeReads& reads,
+                     std::size_t chunk)
+    : s_(std::make_shared<State>(std::move(layout), std::move(keys), reads, chunk)) {
+  if (s_->layout.count() == 0) s_->phase = State::Phase::trailer;
 }
 
 void ZipStream::pull(PullFn done) {
-  switch (phase_) {
-    case Phase::header: {
-      fd_ = ::open(paths_[index_].c_str(), O_RDONLY | O_CLOEXEC);
-      // A stored file gone missing cannot honour the Content-Length already sent: end here.
-      if (fd_ < 0) {
-        phase_ = Phase::done;
-        return done(std::nullopt);
-      }
-      crc_ = crc32(0L, Z_NULL, 0);
-      done_in_file_ = 0;
-      phase_ = layout_.entry(index_).size > 0 ? Phase::data : Phase::descriptor;
-      return done(layout_.local_header(index_));
-    }
+  State::pull(s_, std::move(done));
+}
+
+void ZipStream::State::fetch_next(const std::shared_ptr<State>& s) {
+  // One chunk read ahead while one waits to go out: enough to keep the socket busy.
+  if (s->in_flight || s->failed || !s->ready.empty()) return;
+  while (s->fetch_index < s->layout.count() && s->fetch_offset >= s->layout.entry(s->fetch_index).size) {
+    ++s->fetch_index;
+    s->fetch_offset = 0;
+  }
+  if (s->fetch_index == s->layout.count()) return;
+  const std::uint64_t left = s->layout.entry(s->fetch_index).size - s->fetch_offset;
+  const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, s->chunk));
+  s->in_flight = true;
+  s->reads.read(s->keys[s->fetch_index], s->fetch_offset, n,
+                [weak = std::weak_ptr<State>(s)](std::optional<std::string> bytes, std::string error) {
+                  auto s = weak.lock();
+                  if (!s) return;
+                  s->in_flight = false;
+                  if (bytes) {
+                    s->ready.push_back(std::move(*bytes));
+                  } else {
+                    // The Content-Length already sent cannot be honoured: the stream ends short.
+                    s->failed = true;
+                    log(Level::warn, "storage", "a zip download ended early", {{"error", error}});
+                  }
+                  fetch_next(s);
+                  if (s->waiting) {
+                    auto done = std::move(*s->waiting);
+                    s->waiting.reset();
+                    pull(s, std::move(done));
+                  }
+                });
+  s->fetch_offset += n;
+}
+
+void ZipStream::State::pull(const std::shared_ptr<State>& s, PullFn done) {
+  switch (s->phase) {
+    case Phase::header:
+      fetch_next(s);
+      s->crc = crc32(0L, Z_NULL, 0);
+      s->done_in_file = 0;
+      s->phase = s->layout.entry(s->index).size > 0 ? Phase::data : Phase::descriptor;
+      return done(s->layout.local_header(s->index));
     case Phase::data: {
-      const std::uint64_t left = layout_.entry(index_).size - done_in_file_;
-      std::string buf(left < kChunk ? left : kChunk, '\0');
-      ssize_t n = ::pread(fd_, buf.data(), buf.size(), static_cast<off_t>(done_in_file_));
-      if (n <= 0) {  // shrunk under us
-        phase_ = Phase::done;
-        return done(std::nullopt);
+      if (s->ready.empty()) {
+        if (s->failed) {
+          s->phase = Phase::done;
+          return done(std::nullopt);
+        }
+        s->waiting = std::move(done);
+        return fetch_next(s);
       }
-      buf.resize(static_cast<std::size_t>(n));
-      crc_ = crc32(crc_, reinterpret_cast<const Bytef*>(buf.data()), static_cast<uInt>(buf.size()));
-      done_in_file_ += static_cast<std::uint64_t>(n);
-      if (done_in_file_ == layout_.entry(index_).size) phase_ = Phase::descriptor;
+      std::string buf = std::move(s->ready.front());
+      s->ready.pop_front();
+      s->crc = crc32(s->crc, reinterpret_cast<const Bytef*>(buf.data()), static_cast<uInt>(buf.size()));
+      s->done_in_file += buf.size();
+      if (s->done_in_file == s->layout.entry(s->index).size) s->phase = Phase::descriptor;
+      fetch_next(s);
       return done(std::move(buf));
     }
     case Phase::descriptor: {
-      close_file();
-      crcs_.push_back(static_cast<std::uint32_t>(crc_));
-      std::string d = layout_.data_descriptor(index_, static_cast<std::uint32_t>(crc_));
-      phase_ = ++index_ < layout_.count() ? Phase::header : Phase::trailer;
+      s->crcs.push_back(static_cast<std::uint32_t>(s->crc));
+      std::string d = s->layout.data_descriptor(s->index, static_cast<std::uint32_t>(s->crc));
+      s->phase = ++s->index < s->layout.count() ? Phase::header : Phase::trailer;
       return done(std::move(d));
     }
     case Phase::trailer:
-      phase_ = Phase::done;
-      return done(layout_.trailer(crcs_));
+      s->phase = Phase::done;
+      return done(s->layout.trailer(s->crcs));
     case Phase::done:
       return done(std::nullopt);
   }

@@ -1,33 +1,28 @@
-// Streams a job's stored files as one zip archive (stored, not compressed), reading each file
-// once: no staging copy, memory bounded by one chunk.
+// A job's stored files as one stored (uncompressed) zip, streamed with the exact length the
+// layout promised. Pieces of the files are read on worker threads one step ahead of the socket,
+// from the local disk or object storage alike.
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "http/request.h"
+#include "storage/range_reads.h"
 #include "storage/zip_layout.h"
 
 namespace tseeder::daemon {
 
 class ZipStream final : public BodyStream {
  public:
-  // `paths[i]` holds the bytes of `layout.entry(i)`.
-  ZipStream(storage::ZipLayout layout, std::vector<std::string> paths);
-  ~ZipStream() override;
+  // `keys[i]` is the stored object holding `layout.entry(i)`; `chunk` bytes are read at a time.
+  ZipStream(storage::ZipLayout layout, std::vector<std::string> keys, storage::RangeReads& reads, std::size_t chunk);
   void pull(PullFn done) override;
   void cancel() override {}
 
+  struct State;
+
  private:
-  enum class Phase { header, data, descriptor, trailer, done };
-  void close_file();
-  storage::ZipLayout layout_;
-  std::vector<std::string> paths_;
-  std::vector<std::uint32_t> crcs_;
-  std::size_t index_ = 0;
-  Phase phase_ = Phase::header;
-  int fd_ = -1;
-  std::uint64_t done_in_file_ = 0;
-  unsigned long crc_ = 0;
+  std::shared_ptr<State> s_;  // reads under way hold it weakly: a dropped stream drops them
 };
 
 }  // namespace tseeder::daemon

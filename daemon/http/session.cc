@@ -195,6 +195,7 @@ void Session::write_stream(Reply reply, bool keep_alive) {
   res.set("X-Request-Id", req_.request_id);
   for (auto& [k, v] : reply.headers) res.set(k, v);
   res.keep_alive(keep_alive);
+  stream_owed_ = reply.content_length;
   if (reply.content_length)
     res.content_length(*reply.content_length);
   else
@@ -214,6 +215,9 @@ void Session::pump() {
   stream_->pull([self = shared_from_this()](std::optional<std::string> chunk) {
     if (self->closed_) return;
     auto& res = *self->stream_res_;
+    auto& owed = self->stream_owed_;
+    if ((!chunk && owed && *owed != 0) || (chunk && owed && chunk->size() > *owed)) return self->close();
+    if (chunk && owed) *owed -= chunk->size();
     if (!chunk) {
       res.body().data = nullptr;
       res.body().more = false;

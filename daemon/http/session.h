@@ -52,6 +52,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::response_serializer<http::buffer_body>> serializer_;
   std::string chunk_;
   bool stream_keep_alive_ = false;
+  // Bytes a stream still owes its Content-Length: a stream ending early must not leave a client
+  // waiting on a kept-alive connection for bytes that never come.
+  std::optional<std::uint64_t> stream_owed_;
   bool closed_ = false;
 };
 

@@ -62,7 +62,7 @@ struct Transfer {
 size_t on_body(char* data, size_t size, size_t n, void* user) {
   auto* t = static_cast<Transfer*>(user);
   const size_t len = size * n;
-  if (t->reply->body.size() < (4u << 20)) t->reply->body.append(data, len);
+  if (t->reply->body.size() < S3Client::kMaxRangeRead) t->reply->body.append(data, len);
   return len;
 }
 
@@ -265,6 +265,7 @@ S3Client::Reply S3Client::run(void* curl, const Call& c, std::stop_token stop) c
     Reply r = perform(curl, c, stop);
     if (r.status >= 200 && r.status < 300) return r;
     if (stop.stop_requested()) throw Error(Errc::unavailable, "s3: " + c.what + " stopped");
+    if (r.status == 404 && c.method == "GET" && !c.key.empty()) throw Error(Errc::not_found, describe(c, r));
     if (!retryable(r)) throw Error(Errc::config, describe(c, r), hint_for(r));
     if (attempt >= s_.max_attempts)
       throw Error(Errc::unavailable, describe(c, r) + " (after " + std::to_string(attempt) + " attempts)");
@@ -422,6 +423,24 @@ void S3Client::remove_key_on(void* curl, const std::string& key) const {
 void S3Client::remove_prefix(const std::string& prefix) const {
   Easy curl;  // one connection for every delete
   for (const auto& key : list_keys(prefix)) remove_key_on(curl.get(), key);
+}
+
+std::string S3Client::get_range(const std::string& key, std::uint64_t offset, std::size_t length,
+                                std::stop_token stop) const {
+  if (length == 0) return {};
+  if (length > kMaxRangeRead) throw Error(Errc::internal, "s3: a range read is at most 4 MiB");
+  Easy curl;
+  Call c;
+  c.method = "GET";
+  c.key = key;
+  c.headers = {{"Range", "bytes=" + std::to_string(offset) + "-" + std::to_string(offset + length - 1)}};
+  c.what = "GET " + key + " (bytes " + std::to_string(offset) + "+" + std::to_string(length) + ")";
+  auto r = run(curl.get(), c, stop);
+  // A server that ignores Range answers 200 with the whole object: only right from 0 to its end.
+  if ((r.status != 206 && offset != 0) || r.body.size() != length)
+    throw Error(Errc::unavailable, "s3: " + c.what + " → " + std::to_string(r.status) + " with " +
+                                       std::to_string(r.body.size()) + " bytes");
+  return std::move(r.body);
 }
 
 std::string S3Client::presigned_get(const std::string& key, std::int64_t expires_s,

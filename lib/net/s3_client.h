@@ -44,6 +44,10 @@ class S3Client {
   std::vector<std::string> list_keys(const std::string& prefix) const;
   void remove_key(const std::string& key) const;
   void remove_prefix(const std::string& prefix) const;
+  // Bytes [offset, offset + length) of an object; length at most kMaxRangeRead. Retried like
+  // every call; throws Error(Errc::not_found) when the object is missing.
+  static constexpr std::size_t kMaxRangeRead = 4u << 20;
+  std::string get_range(const std::string& key, std::uint64_t offset, std::size_t length, std::stop_token stop) const;
   // A GET URL anyone can use until it expires; `content_disposition` is returned by S3 as the
   // response's Content-Disposition (response-content-disposition).
   std::string presigned_get(const std::string& key, std::int64_t expires_s, const std::string& content_disposition,

@@ -1,5 +1,8 @@
 #include "storage/local_storage.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <fstream>
 
 #include "core/error.h"
@@ -78,6 +81,23 @@ void LocalStorage::put_job_document(const UserId& user, const JobId& job, const 
 
 std::optional<fs::path> LocalStorage::local_path(const std::string& key) const {
   return join_inside(root_, key);
+}
+
+std::string LocalStorage::read_range(const std::string& key, std::uint64_t offset, std::size_t length,
+                                     std::stop_token) const {
+  auto path = local_path(key);
+  const int fd = path ? ::open(path->c_str(), O_RDONLY | O_CLOEXEC) : -1;
+  if (fd < 0) throw Error(Errc::not_found, "storage: object " + key + " is missing");
+  std::string out(length, '\0');
+  std::size_t got = 0;
+  while (got < length) {
+    const ssize_t n = ::pread(fd, out.data() + got, length - got, static_cast<off_t>(offset + got));
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (got != length) throw Error(Errc::not_found, "storage: object " + key + " is shorter than its recorded size");
+  return out;
 }
 
 void LocalStorage::remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) {

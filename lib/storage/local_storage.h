@@ -14,6 +14,8 @@ class LocalStorage final : public StorageBackend {
   void put_job_document(const UserId& user, const JobId& job, const std::string& name,
                         const std::string& content) override;
   std::optional<std::filesystem::path> local_path(const std::string& key) const override;
+  std::string read_range(const std::string& key, std::uint64_t offset, std::size_t length,
+                         std::stop_token stop) const override;
   void remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) override;
   std::vector<StoredObject> list_objects() override;
   void remove_object(const std::string& key) override;

@@ -27,6 +27,11 @@ std::optional<std::string> S3Storage::presigned_url(const std::string& key, std:
   return client_.presigned_get(key, expires_s, content_disposition, now);
 }
 
+std::string S3Storage::read_range(const std::string& key, std::uint64_t offset, std::size_t length,
+                                  std::stop_token stop) const {
+  return client_.get_range(key, offset, length, stop);
+}
+
 void S3Storage::remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) {
   const auto prefix = job_prefix(user, job);
   if (keep.empty()) return client_.remove_prefix(prefix);

@@ -16,6 +16,8 @@ class S3Storage final : public StorageBackend {
   void put_job_document(const UserId& user, const JobId& job, const std::string& name,
                         const std::string& content) override;
   std::optional<std::filesystem::path> local_path(const std::string&) const override { return std::nullopt; }
+  std::string read_range(const std::string& key, std::uint64_t offset, std::size_t length,
+                         std::stop_token stop) const override;
   std::optional<std::string> presigned_url(const std::string& key, std::int64_t expires_s,
                                            const std::string& content_disposition) const override;
   void remove_job(const UserId& user, const JobId& job, const std::set<std::string>& keep) override;

@@ -34,6 +34,11 @@ class StorageBackend {
                                 const std::string& content) = 0;
   // A local file to serve for `key`, when this backend keeps files on local disk.
   virtual std::optional<std::filesystem::path> local_path(const std::string& key) const = 0;
+  // Bytes [offset, offset + length) of a stored object (length at most 4 MiB), from a worker
+  // thread. Throws Error: not_found when it is missing or shorter, unavailable when the backend
+  // cannot be reached.
+  virtual std::string read_range(const std::string& key, std::uint64_t offset, std::size_t length,
+                                 std::stop_token stop) const = 0;
   // A URL the backend itself serves `key` from until it expires (object storage); nullopt when
   // the daemon serves the bytes.
   virtual std::optional<std::string> presigned_url(const std::string& key, std::int64_t expires_s,
