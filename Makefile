@@ -53,6 +53,8 @@ bench: build
 	tests/bench/http_fetch.sh $(BUILD_DIR)
 	tests/bench/bt_loopback.sh $(BUILD_DIR)
 	tests/bench/s3_upload.sh $(BUILD_DIR)
+	tests/bench/zip_serve.sh $(BUILD_DIR)
+	tests/bench/fleet_scale.py $(BUILD_DIR)
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)

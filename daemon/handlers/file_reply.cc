@@ -34,9 +34,11 @@ std::string content_disposition(const std::string& path) {
 namespace {
 // Object storage serves the bytes itself (Range included): the client is sent there.
 constexpr std::int64_t kRedirectLinkTtlS = 300;
-// Bytes read at a time for a zip: larger from object storage, where each read is a request.
-constexpr std::size_t kLocalChunk = 256 * 1024;
-constexpr std::size_t kRemoteChunk = 1 << 20;
+// A zip reads two pieces ahead: 1 MiB from local disk, 4 MiB (the most a read may ask) from
+// object storage, where each piece is a request (measured: tests/bench/zip_serve.sh).
+constexpr std::size_t kLocalPiece = 1 << 20;
+constexpr std::size_t kRemotePiece = 4 << 20;
+constexpr std::size_t kZipDepth = 2;
 }  // namespace
 
 Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req, const UserId& owner) {
@@ -110,10 +112,10 @@ Reply job_zip(App& app, Request& req) {
   r.content_type = "application/zip";
   r.headers = {{"Content-Disposition", content_disposition((job.name ? *job.name : id.value) + ".zip")}};
   r.content_length = layout.total_size();
-  r.stream =
-      std::make_shared<MeteredStream>(std::make_shared<ZipStream>(std::move(layout), std::move(keys), *app.reads,
-                                                                  app.storage->remote() ? kRemoteChunk : kLocalChunk),
-                                      std::move(claim));
+  r.stream = std::make_shared<MeteredStream>(
+      std::make_shared<ZipStream>(std::move(layout), std::move(keys), *app.reads,
+                                  app.storage->remote() ? kRemotePiece : kLocalPiece, kZipDepth),
+      std::move(claim));
   return r;
 }
 

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <deque>
 #include <optional>
 
@@ -23,24 +24,26 @@ struct ZipStream::State {
   unsigned long crc = 0;
   std::vector<std::uint32_t> crcs;
 
-  // What has been read: chunks never span two files and arrive in order.
+  // What is being read: up to `depth` pieces in order, each filled when its read returns; a
+  // piece never spans two files.
+  std::size_t depth;
   std::size_t fetch_index = 0;
   std::uint64_t fetch_offset = 0;
-  bool in_flight = false;
+  std::deque<std::optional<std::string>> pieces;
+  std::uint64_t first_piece = 0;  // the number of pieces.front()
   bool failed = false;
-  std::deque<std::string> ready;
   std::optional<PullFn> waiting;
 
-  State(storage::ZipLayout l, std::vector<std::string> k, storage::RangeReads& r, std::size_t c)
-      : layout(std::move(l)), keys(std::move(k)), reads(r), chunk(c) {}
+  State(storage::ZipLayout l, std::vector<std::string> k, storage::RangeReads& r, std::size_t c, std::size_t d)
+      : layout(std::move(l)), keys(std::move(k)), reads(r), chunk(c), depth(d) {}
 
   static void fetch_next(const std::shared_ptr<State>& s);
   static void pull(const std::shared_ptr<State>& s, PullFn done);
 };
 
 ZipStream::ZipStream(storage::ZipLayout layout, std::vector<std::string> keys, storage::RangeReads& reads,
-                     std::size_t chunk)
-    : s_(std::make_shared<State>(std::move(layout), std::move(keys), reads, chunk)) {
+                     std::size_t chunk, std::size_t depth)
+    : s_(std::make_shared<State>(std::move(layout), std::move(keys), reads, chunk, std::max<std::size_t>(depth, 1))) {
   if (s_->layout.count() == 0) s_->phase = State::Phase::trailer;
 }
 
@@ -49,36 +52,35 @@ void ZipStream::pull(PullFn done) {
 }
 
 void ZipStream::State::fetch_next(const std::shared_ptr<State>& s) {
-  // One chunk read ahead while one waits to go out: enough to keep the socket busy.
-  if (s->in_flight || s->failed || !s->ready.empty()) return;
-  while (s->fetch_index < s->layout.count() && s->fetch_offset >= s->layout.entry(s->fetch_index).size) {
-    ++s->fetch_index;
-    s->fetch_offset = 0;
+  while (!s->failed && s->pieces.size() < s->depth) {
+    while (s->fetch_index < s->layout.count() && s->fetch_offset >= s->layout.entry(s->fetch_index).size) {
+      ++s->fetch_index;
+      s->fetch_offset = 0;
+    }
+    if (s->fetch_index == s->layout.count()) return;
+    const std::uint64_t left = s->layout.entry(s->fetch_index).size - s->fetch_offset;
+    const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, s->chunk));
+    const std::uint64_t number = s->first_piece + s->pieces.size();
+    s->pieces.emplace_back();
+    s->reads.read(s->keys[s->fetch_index], s->fetch_offset, n,
+                  [weak = std::weak_ptr<State>(s), number](std::optional<std::string> bytes, std::string error) {
+                    auto s = weak.lock();
+                    if (!s || s->failed) return;
+                    if (!bytes) {
+                      // The Content-Length already sent cannot be honoured: the stream ends short.
+                      s->failed = true;
+                      log(Level::warn, "storage", "a zip download ended early", {{"error", error}});
+                    } else {
+                      s->pieces[number - s->first_piece] = std::move(*bytes);
+                    }
+                    if (s->waiting) {
+                      auto done = std::move(*s->waiting);
+                      s->waiting.reset();
+                      pull(s, std::move(done));
+                    }
+                  });
+    s->fetch_offset += n;
   }
-  if (s->fetch_index == s->layout.count()) return;
-  const std::uint64_t left = s->layout.entry(s->fetch_index).size - s->fetch_offset;
-  const auto n = static_cast<std::size_t>(std::min<std::uint64_t>(left, s->chunk));
-  s->in_flight = true;
-  s->reads.read(s->keys[s->fetch_index], s->fetch_offset, n,
-                [weak = std::weak_ptr<State>(s)](std::optional<std::string> bytes, std::string error) {
-                  auto s = weak.lock();
-                  if (!s) return;
-                  s->in_flight = false;
-                  if (bytes) {
-                    s->ready.push_back(std::move(*bytes));
-                  } else {
-                    // The Content-Length already sent cannot be honoured: the stream ends short.
-                    s->failed = true;
-                    log(Level::warn, "storage", "a zip download ended early", {{"error", error}});
-                  }
-                  fetch_next(s);
-                  if (s->waiting) {
-                    auto done = std::move(*s->waiting);
-                    s->waiting.reset();
-                    pull(s, std::move(done));
-                  }
-                });
-  s->fetch_offset += n;
 }
 
 void ZipStream::State::pull(const std::shared_ptr<State>& s, PullFn done) {
@@ -90,16 +92,17 @@ void ZipStream::State::pull(const std::shared_ptr<State>& s, PullFn done) {
       s->phase = s->layout.entry(s->index).size > 0 ? Phase::data : Phase::descriptor;
       return done(s->layout.local_header(s->index));
     case Phase::data: {
-      if (s->ready.empty()) {
-        if (s->failed) {
-          s->phase = Phase::done;
-          return done(std::nullopt);
-        }
+      if (s->failed) {
+        s->phase = Phase::done;
+        return done(std::nullopt);
+      }
+      if (s->pieces.empty() || !s->pieces.front()) {
         s->waiting = std::move(done);
         return fetch_next(s);
       }
-      std::string buf = std::move(s->ready.front());
-      s->ready.pop_front();
+      std::string buf = std::move(*s->pieces.front());
+      s->pieces.pop_front();
+      ++s->first_piece;
       s->crc = crc32(s->crc, reinterpret_cast<const Bytef*>(buf.data()), static_cast<uInt>(buf.size()));
       s->done_in_file += buf.size();
       if (s->done_in_file == s->layout.entry(s->index).size) s->phase = Phase::descriptor;

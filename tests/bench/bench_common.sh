@@ -31,6 +31,21 @@ serve_blob() {
   url="http://127.0.0.1:$(cat "$work/port")/blob.bin"
 }
 
+# start_swift: Swift with s3api on loopback (keys test:tester / testing), bucket `bench`, and
+# rclone's remote `sw:` for it; sets $endpoint.
+start_swift() {
+  /usr/bin/python3 "$root/tests/tools/swift_s3.py" "$work" > "$work/endpoint" &
+  pids+=($!)
+  for _ in $(seq 300); do [ -s "$work/endpoint" ] && break; sleep 0.1; done
+  endpoint=$(cat "$work/endpoint")
+  [ -n "$endpoint" ] || { echo "Swift did not start" >&2; exit 1; }
+  unset AWS_CA_BUNDLE  # rclone refuses a CA bundle for plain http
+  export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_SW_TYPE=s3 RCLONE_CONFIG_SW_PROVIDER=Other \
+    RCLONE_CONFIG_SW_ACCESS_KEY_ID=test:tester RCLONE_CONFIG_SW_SECRET_ACCESS_KEY=testing \
+    RCLONE_CONFIG_SW_ENDPOINT="$endpoint" RCLONE_CONFIG_SW_REGION=us-east-1 RCLONE_CONFIG_SW_FORCE_PATH_STYLE=true
+  rclone mkdir sw:bench
+}
+
 now() { date +%s.%N; }
 mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

@@ -17,17 +17,7 @@ build=$(cd "$build" && pwd)
 source "$here/bench_common.sh"
 bench_setup tseeder-s3bench rclone sqlite3 swift-proxy-server memcached /usr/bin/python3
 
-/usr/bin/python3 "$root/tests/tools/swift_s3.py" "$work" > "$work/endpoint" &
-pids+=($!)
-for _ in $(seq 300); do [ -s "$work/endpoint" ] && break; sleep 0.1; done
-endpoint=$(cat "$work/endpoint")
-[ -n "$endpoint" ] || { echo "Swift did not start" >&2; exit 1; }
-
-unset AWS_CA_BUNDLE  # rclone refuses a CA bundle for plain http
-export RCLONE_CONFIG=/dev/null RCLONE_CONFIG_SW_TYPE=s3 RCLONE_CONFIG_SW_PROVIDER=Other \
-  RCLONE_CONFIG_SW_ACCESS_KEY_ID=test:tester RCLONE_CONFIG_SW_SECRET_ACCESS_KEY=testing \
-  RCLONE_CONFIG_SW_ENDPOINT="$endpoint" RCLONE_CONFIG_SW_REGION=us-east-1 RCLONE_CONFIG_SW_FORCE_PATH_STYLE=true
-rclone mkdir sw:bench
+start_swift
 
 serve_blob "$size_mib"
 
