@@ -20,7 +20,7 @@ _tseeder() {
     "retry") words="--help " ;;
     "rm") words="--help " ;;
     "watch") words="--help " ;;
-    "get") words="--help --output " ;;
+    "get") words="--help --output --zip " ;;
     "url") words="--help --expires " ;;
     "plugins") words="ls --help " ;;
     "plugins ls") words="--help " ;;

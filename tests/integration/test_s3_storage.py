@@ -163,6 +163,12 @@ class S3BehaviourTest(S3Case):
         with self.assertRaises(http.client.IncompleteRead):
             self.daemon.request("GET", "/jobs/%s/zip" % job_id)
         wait_for(lambda: "a zip download ended early" in self.daemon.read_log(), 10, "the early end to be logged")
+        # The CLI says so and leaves no file that could pass for the zip.
+        out = os.path.join(self.tmp, "gone.zip")
+        c = self.cli("get", job_id, "--zip", out)
+        self.assertNotEqual(c.returncode, 0)
+        self.assertIn("stopped at", c.stderr)
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith("gone.zip")], [])
         self.assertIn("404", self.daemon.read_log())
         self.assertEqual(self.daemon.request("GET", "/health").status, 200)
 

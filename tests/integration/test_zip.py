@@ -6,7 +6,7 @@ import subprocess
 import unittest
 import zipfile
 
-from harness import sha256_file
+from harness import TSEEDER, sha256_file
 from test_bittorrent import BitTorrentCase
 
 
@@ -42,11 +42,31 @@ class ZipTest(BitTorrentCase):
 
         self.assertEqual(self.daemon.request("GET", "/jobs/%s/zip" % ("0" * 16)).status, 404)
 
+        # The CLI fetches the same zip into a file, or to standard output for a pipe.
+        out = os.path.join(self.tmp, "cli.zip")
+        c = self.cli("get", job["id"], "--zip", out)
+        self.assertEqual(c.returncode, 0, c.stderr)
+        self.assertIn("cli.zip", c.stdout)
+        with open(out, "rb") as f:
+            self.assertEqual(f.read(), r.body)
+        self.assertFalse(os.path.exists(out + ".part"))
+        piped = subprocess.run([TSEEDER, "--socket", self.daemon.socket, "get", job["id"], "--zip", "-"],
+                               capture_output=True, timeout=60)
+        self.assertEqual(piped.returncode, 0, piped.stderr)
+        self.assertEqual(piped.stdout, r.body)
+        c = self.cli("get", job["id"], "--zip", out, "-o", self.tmp)
+        self.assertEqual(c.returncode, 2, c.stderr)
+
     def test_a_job_without_stored_files_has_no_zip(self):
         r = self.daemon.request("POST", "/jobs", {"magnet": "magnet:?xt=urn:btih:" + "ab" * 20})
         self.assertEqual(r.status, 201)
         z = self.daemon.request("GET", "/jobs/%s/zip" % r.json()["id"])
         self.assertEqual(z.status, 409)
+        out = os.path.join(self.tmp, "none.zip")
+        c = self.cli("get", r.json()["id"], "--zip", out)
+        self.assertEqual(c.returncode, 6, c.stderr)
+        self.assertIn("no stored files yet", c.stderr)
+        self.assertEqual([n for n in os.listdir(self.tmp) if n.startswith("none.zip")], [])
 
 
 if __name__ == "__main__":

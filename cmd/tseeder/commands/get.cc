@@ -1,4 +1,5 @@
-// tseeder get ID [-o DIR] — fetch a job's stored files; tseeder url ID [FILE] — signed links.
+// tseeder get ID [-o DIR | --zip FILE] — fetch a job's stored files, one by one or as one zip;
+// tseeder url ID [FILE] — signed links.
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -81,6 +82,46 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
   if (tty) std::cout << "\r\033[K";
 }
 
+// Streams the job as one zip (made by the daemon) to `target`, or to standard output for "-".
+// A file goes through a .part file; a short transfer is an error and leaves nothing.
+std::uint64_t fetch_zip(Context& ctx, const std::string& job_id, const std::string& target, bool tty) {
+  const bool to_stdout = target == "-";
+  const std::string retry_hint = "try again; `tseeder get " + job_id + "` fetches the files one by one";
+  fs::path part = target + ".part";
+  std::ofstream file;
+  if (!to_stdout) {
+    file.open(part, std::ios::binary | std::ios::trunc);
+    if (!file) throw Error(Errc::io, "cannot write " + part.string());
+  }
+  std::ostream& out = to_stdout ? std::cout : file;
+  std::uint64_t got = 0;
+  net::HttpResponse res;
+  try {
+    res = ctx.client().stream(job_path(job_id, "/zip"), {}, [&](std::string_view chunk) {
+      out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      got += chunk.size();
+      if (tty) std::cout << "\r\033[K" << format_bytes(got) << "  " << target << std::flush;
+      return static_cast<bool>(out);
+    });
+  } catch (const Error& e) {
+    if (!to_stdout) fs::remove(part);
+    if (got == 0) throw;
+    throw Error(Errc::io, "the zip of job " + job_id + " stopped at " + std::to_string(got) + " bytes: " + e.message(),
+                retry_hint);
+  }
+  if (tty) std::cout << "\r\033[K";
+  out.flush();
+  if (!to_stdout) file.close();
+  const auto length = res.headers.find("content-length");
+  const bool whole = res.status < 400 && out && length != res.headers.end() && length->second == std::to_string(got);
+  if (!whole && !to_stdout) fs::remove(part);
+  if (res.status >= 400) throw_api_error(res);
+  if (!whole)
+    throw Error(Errc::io, "the zip of job " + job_id + " stopped at " + std::to_string(got) + " bytes", retry_hint);
+  if (!to_stdout) fs::rename(part, target);
+  return got;
+}
+
 }  // namespace
 
 void add_get_command(CLI::App& app, Context& ctx) {
@@ -88,8 +129,20 @@ void add_get_command(CLI::App& app, Context& ctx) {
   auto id = std::make_shared<std::string>();
   auto dir = std::make_shared<std::string>(".");
   cmd->add_option("id", *id, "job id")->required();
-  cmd->add_option("-o,--output", *dir, "directory to put the files in (default: current)");
-  cmd->callback([&ctx, id, dir] {
+  auto zip = std::make_shared<std::string>();
+  auto* output = cmd->add_option("-o,--output", *dir, "directory to put the files in (default: current)");
+  cmd->add_option("--zip", *zip, "fetch every stored file as one zip into FILE ('-': standard output)")
+      ->excludes(output);
+  cmd->callback([&ctx, id, dir, zip] {
+    if (!zip->empty()) {
+      const bool tty = stdout_is_tty() && *zip != "-" && !ctx.json;
+      const auto size = fetch_zip(ctx, *id, *zip, tty);
+      if (ctx.json)
+        print_json(Json{{"zip", *zip}, {"size", size}});
+      else if (*zip != "-")
+        std::cout << *zip << "  " << format_bytes(size) << "\n";
+      return;
+    }
     const Json files = stored_files(ctx, *id);
     const bool tty = stdout_is_tty() && !ctx.json;
     Json done = Json::array();
