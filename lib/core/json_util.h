@@ -31,6 +31,15 @@ Json or_null(const std::optional<T>& v) {
   return v ? Json(*v) : Json(nullptr);
 }
 
+// The value at `key` as T, or nullopt when it is absent or null; a wrong type throws Json's
+// type_error (for decoders that turn Json exceptions into their own error).
+template <typename T>
+std::optional<T> optional_at(const Json& obj, const char* key) {
+  auto it = obj.find(key);
+  if (it == obj.end() || it->is_null()) return std::nullopt;
+  return it->get<T>();
+}
+
 // Refuses fields not in `allowed` so typos surface instead of being ignored.
 void reject_unknown_fields(const Json& obj, std::initializer_list<std::string_view> allowed);
 

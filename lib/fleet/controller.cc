@@ -39,13 +39,12 @@ Capabilities capabilities_from(const Json& body) {
     out.version = c.at("version").get<std::string>();
     if (out.max_jobs < 1 || out.max_jobs > 1000 || out.score < 1 || out.score > 1'000'000 ||
         out.version.size() > kMaxNameLength)
-      throw Json::other_error::create(501, "maxJobs must be 1..1000, score 1..1000000", nullptr);
+      malformed("maxJobs must be 1..1000, score 1..1000000");
     const auto engines = c.at("engines").get<std::vector<std::string>>();
     const auto scanners = c.at("scanners").get<std::vector<std::string>>();
-    if (engines.size() > kMaxEngines || scanners.size() > kMaxEngines)
-      throw Json::other_error::create(501, "too many engines or scanners", nullptr);
+    if (engines.size() > kMaxEngines || scanners.size() > kMaxEngines) malformed("too many engines or scanners");
     for (const auto& e : engines) {
-      if (e.empty() || e.size() > kMaxNameLength) throw Json::other_error::create(501, "bad engine name", nullptr);
+      if (e.empty() || e.size() > kMaxNameLength) malformed("bad engine name");
       out.engines.insert(e);
     }
     out.json = {{"cores", c.at("cores").get<std::int64_t>()},
@@ -212,9 +211,12 @@ Json Controller::heartbeat(const std::string& agent_id, const Json& body) {
   decode_message("heartbeat", [&] {
     boot = body.at("bootId").get<std::string>();
     active = body.at("active").get<std::int64_t>();
-    for (const auto& j : body.at("jobs"))
-      listed[JobId{j.at("jobId").get<std::string>()}] = {j.at("token").get<std::string>(),
-                                                         j.at("version").get<std::int64_t>()};
+    for (const auto& j : body.at("jobs")) {
+      Listed l{j.at("token").get<std::string>(), j.at("version").get<std::int64_t>()};
+      const JobId job{j.at("jobId").get<std::string>()};
+      if (!looks_like_id(job.value) || !is_token(l.token)) malformed("a listed job needs a job id and its token");
+      listed[job] = std::move(l);
+    }
     return 0;
   });
   if (!is_lower_hex(boot, 32) || active < 0)
@@ -262,8 +264,9 @@ Json Controller::heartbeat(const std::string& agent_id, const Json& body) {
 Json Controller::work(const std::string& agent_id) {
   Agent& a = known(agent_id);
   a.last_seen_ms = clock_.now_ms();  // a poll each second says it is alive between heartbeats
-  Json commands = std::move(a.stops);
-  a.stops = Json::array();
+  Json commands = Json::array();
+  for (const auto& [job, token] : a.stops) commands.push_back({{"type", "stop"}, {"jobId", job}, {"token", token}});
+  a.stops.clear();
   const auto now = clock_.now_ms();
   store::AssignmentRepo repo(db_);
   for (auto& [job, h] : held_) {
@@ -319,9 +322,7 @@ void Controller::apply(Agent& agent, const WireEvent& e) {
     store::AssignmentRepo(db_).remove(id.value);
   } else if (e.type == "metadata") {
     auto [name, total, files] = decode_message("metadata", [&] {
-      return std::tuple{d.at("name").get<std::string>(),
-                        d.at("total").is_null() ? std::nullopt : std::optional(d.at("total").get<std::uint64_t>()),
-                        engine_files_from(d)};
+      return std::tuple{d.at("name").get<std::string>(), optional_at<std::uint64_t>(d, "total"), engine_files_from(d)};
     });
     s.on_metadata(id, name, total, files);
   } else if (e.type == "progress") {
@@ -433,9 +434,7 @@ void Controller::start(const jobs::Job& job, plugin::Engine& engine, const plugi
 }
 
 void Controller::order_stop(Agent& agent, const JobId& job, const std::string& token) {
-  const Json stop{{"type", "stop"}, {"jobId", job.value}, {"token", token}};
-  // Every event of an old run would ask again: once is enough.
-  if (std::find(agent.stops.begin(), agent.stops.end(), stop) == agent.stops.end()) agent.stops.push_back(stop);
+  agent.stops.emplace(job.value, token);  // every event of an old run would ask again: once is enough
 }
 
 void Controller::save_command(Held& h) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -79,7 +80,7 @@ class Controller final : public jobs::Workers {
     store::AgentRow row;
     std::set<std::string> engines;
     std::int64_t last_seen_ms = 0;
-    Json stops = Json::array();  // stop commands for its next poll
+    std::set<std::pair<std::string, std::string>> stops;  // (job, token) to stop at its next poll
   };
   struct Held {
     store::AssignmentRow row;

@@ -5,15 +5,6 @@
 
 namespace tseeder::fleet {
 
-namespace {
-template <typename T>
-std::optional<T> opt(const Json& j, const char* key) {
-  auto it = j.find(key);
-  if (it == j.end() || it->is_null()) return std::nullopt;
-  return it->get<T>();
-}
-}  // namespace
-
 Json to_json(const plugin::JobSettings& s) {
   return {
       {"sequential", s.sequential},      {"downloadLimit", s.download_limit_bps}, {"uploadLimit", s.upload_limit_bps},
@@ -49,14 +40,14 @@ Assignment assignment_from(const Json& j) {
   Assignment a;
   a.job = JobId{j.at("jobId").get<std::string>()};
   a.owner = UserId{j.at("userId").get<std::string>()};
-  if (!looks_like_id(a.job.value)) throw Json::other_error::create(501, "jobId must be a job id", nullptr);
   a.token = j.at("token").get<std::string>();
+  if (!looks_like_id(a.job.value) || !is_token(a.token)) malformed("jobId must be a job id and token 16 hex digits");
   a.version = j.at("version").get<std::int64_t>();
   a.engine = j.at("engine").get<std::string>();
   a.source_kind = j.at("sourceKind").get<std::string>();
   a.source = j.at("source").get<std::string>();
-  a.infohash = opt<std::string>(j, "infohash");
-  a.name = opt<std::string>(j, "name");
+  a.infohash = optional_at<std::string>(j, "infohash");
+  a.name = optional_at<std::string>(j, "name");
   a.scan = j.at("scan").get<bool>();
   a.settings = settings_from(j.at("settings"));
   return a;
@@ -85,12 +76,12 @@ Json to_json(const plugin::EngineProgress& p) {
 plugin::EngineProgress progress_from(const Json& j) {
   plugin::EngineProgress p;
   p.bytes_done = j.at("done").get<std::uint64_t>();
-  p.bytes_total = opt<std::uint64_t>(j, "total");
+  p.bytes_total = optional_at<std::uint64_t>(j, "total");
   p.download_bps = j.at("down").get<std::uint64_t>();
   p.upload_bps = j.at("up").get<std::uint64_t>();
   p.peers = j.at("peers").get<std::uint32_t>();
   p.seeds = j.at("seeds").get<std::uint32_t>();
-  p.eta_s = opt<std::int64_t>(j, "eta");
+  p.eta_s = optional_at<std::int64_t>(j, "eta");
   return p;
 }
 
@@ -107,7 +98,7 @@ jobs::ScanOutcome scan_outcome_from(const Json& j) {
   const auto kind = j.at("kind").get<std::string>();
   int k = 0;
   while (k < 4 && kind != kScanKinds[k]) ++k;
-  if (k == 4) throw Json::other_error::create(501, "unknown scan outcome '" + kind + "'", nullptr);
+  if (k == 4) malformed("unknown scan outcome '" + kind + "'");
   o.kind = static_cast<jobs::ScanOutcome::Kind>(k);
   o.detail = j.at("detail").get<std::string>();
   o.file = j.at("file").get<std::string>();
@@ -130,7 +121,7 @@ jobs::StoreOutcome store_outcome_from(const Json& j, const JobId& job, const Use
                        f.at("key").get<std::string>()};
     // An agent names objects of this job only: each key must be the one its path makes.
     if (s.path != sanitize_relative_path(s.path) || storage::object_key(owner, job, s.path) != s.storage_key)
-      throw Json::other_error::create(501, "stored file '" + s.path + "' is not an object of its job", nullptr);
+      malformed("stored file '" + s.path + "' is not an object of its job");
     o.stored.push_back(std::move(s));
   }
   return o;
@@ -147,7 +138,8 @@ WireEvent wire_event_from(const Json& j) {
   e.token = j.at("token").get<std::string>();
   e.type = j.at("type").get<std::string>();
   e.data = j.at("data");
-  if (!e.data.is_object()) throw Json::other_error::create(501, "event data must be an object", nullptr);
+  if (!looks_like_id(e.job.value) || !is_token(e.token) || !e.data.is_object())
+    malformed("an event needs a job id, a 16 hex digit token and an object of data");
   return e;
 }
 

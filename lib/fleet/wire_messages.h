@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "core/ids.h"
 #include "core/json_util.h"
 #include "jobs/finishing.h"
 #include "jobs/job.h"
@@ -54,6 +55,16 @@ struct WireEvent {
 };
 Json to_json(const WireEvent& e);
 WireEvent wire_event_from(const Json& j);
+
+// Inside a decode: the message has the right JSON shape but a wrong value.
+[[noreturn]] inline void malformed(const std::string& why) {
+  throw Json::other_error::create(501, why, nullptr);
+}
+
+// An assignment's token as the controller makes them (random_hex_id(8)).
+inline bool is_token(const std::string& s) {
+  return is_lower_hex(s, 16);
+}
 
 // Runs `decode` on an untrusted message; a JSON type or range error becomes
 // Error(invalid_argument) naming `what`.

@@ -129,6 +129,15 @@ class FleetCase(DaemonTest):
         self.addCleanup(a.stop)
         return a.start()
 
+    def add_url_job(self, path):
+        """A job for a file of the test's HTTP server; its id."""
+        r = self.daemon.api("POST", "/jobs", {"url": self.http.url(path)}, expect=201)
+        return r.get("job", r)["id"]
+
+    def assignments(self):
+        """{job id: agent id} of the controller's current assignments."""
+        return dict(self.daemon.db_rows("SELECT job_id, agent_id FROM fleet_assignments"))
+
     def fleet(self):
         r = self.daemon.socket_request("GET", "/admin/fleet/agents")
         self.assertEqual(r.status, 200, r.body)

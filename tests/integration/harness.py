@@ -298,22 +298,22 @@ class Daemon:
             return j["status"] == "downloading" and (done >= min_bytes if min_bytes else done > 0)
         return wait_for(enough, timeout, "job %s to have %d bytes" % (job_id, min_bytes))
 
-    def db_count(self, table):
+    def db_rows(self, sql, params=()):
+        """The rows of a query on the daemon's database (it may be running: WAL readers wait)."""
         con = sqlite3.connect(os.path.join(self.data_dir, "tseeder.db"), timeout=5)
         try:
-            return con.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
+            return con.execute(sql, params).fetchall()
         finally:
             con.close()
+
+    def db_count(self, table):
+        return self.db_rows("SELECT count(*) FROM %s" % table)[0][0]
 
     def timeline(self, job_id, kind=None):
         """The job's stored events, oldest first, read from the database: [(type, data)], or only
         the data of events of `kind`. Unlike the SSE stream it needs no finished job."""
-        con = sqlite3.connect(os.path.join(self.data_dir, "tseeder.db"), timeout=5)
-        try:
-            rows = [(t, json.loads(d)) for t, d in con.execute(
-                "SELECT type, data FROM job_events WHERE job_id = ? ORDER BY seq", (job_id,))]
-        finally:
-            con.close()
+        rows = [(t, json.loads(d)) for t, d in self.db_rows(
+            "SELECT type, data FROM job_events WHERE job_id = ? ORDER BY seq", (job_id,))]
         return rows if kind is None else [d for t, d in rows if t == kind]
 
     def events(self, job_id, last_event_id=None, timeout=30, arrivals=None, api_key=None):

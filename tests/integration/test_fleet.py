@@ -64,8 +64,7 @@ class SimulatedAgent:
 class FleetTest(FleetCase):
     def add_job(self, name):
         self.add_file(name, 1000)
-        r = self.daemon.api("POST", "/jobs", {"url": self.http.url("/" + name)}, expect=201)
-        return r.get("job", r)["id"]
+        return self.add_url_job("/" + name)
 
     def test_an_agent_joins_once_reports_itself_and_keeps_its_credential(self):
         agent = self.start_agent("box-1", max_jobs=3)

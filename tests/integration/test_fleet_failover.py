@@ -2,7 +2,6 @@
 BitTorrent jobs. One agent is killed with SIGKILL mid-download and the controller is restarted
 while the others work: every job completes once, with the right bytes."""
 import os
-import sqlite3
 import time
 import unittest
 
@@ -20,20 +19,12 @@ class FailoverTest(FleetCase):
         """Every job in one call (polling each job would run into the API's rate limit)."""
         return {j["id"]: j for j in self.daemon.api("GET", "/jobs?limit=100", expect=200)["jobs"]}
 
-    def assignments(self):
-        con = sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db"), timeout=5)
-        try:
-            return dict(con.execute("SELECT job_id, agent_id FROM fleet_assignments"))
-        finally:
-            con.close()
-
     def test_twelve_jobs_survive_a_killed_agent_and_a_controller_restart(self):
         agents = [self.start_agent("a%d" % i) for i in (1, 2, 3)]
         sources = {}
         for i in range(8):
             path = self.add_file("h%d.bin" % i, 4 * MB + i)
-            r = self.daemon.api("POST", "/jobs", {"url": self.http.url("/h%d.bin" % i)}, expect=201)
-            sources[r.get("job", r)["id"]] = path
+            sources[self.add_url_job("/h%d.bin" % i)] = path
         for i in range(4):
             content = os.path.join(self.tmp, "bt", "t%d.bin" % i)
             os.makedirs(os.path.dirname(content), exist_ok=True)

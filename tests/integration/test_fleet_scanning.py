@@ -1,7 +1,6 @@
 """Scanning in a fleet: the controller's scan.enabled decides, each agent scans with its own
 scanner (a real clamd here) before it uploads; an infected download is never stored."""
 import os
-import sqlite3
 import unittest
 
 from fleet_support import FleetCase
@@ -19,26 +18,16 @@ class FleetScanTest(FleetCase):
         self.clamd = Clamd(self.tmp, stream_max="4M")
         self.addCleanup(self.clamd.stop)
 
-    def add_job(self, name):
-        r = self.daemon.api("POST", "/jobs", {"url": self.http.url("/" + name)}, expect=201)
-        return r.get("job", r)["id"]
-
-    def assignments(self):
-        con = sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db"), timeout=5)
-        try:
-            return con.execute("SELECT count(*) FROM fleet_assignments").fetchone()[0]
-        finally:
-            con.close()
-
     def statuses(self, job_id):
         return [d["status"] for d in self.daemon.timeline(job_id, "status")]
 
     def test_an_agent_scans_clean_files_in_and_keeps_infected_ones_out(self):
         agent = self.start_agent("scan-1", extra="scanner_clamav:\n  socket: %s\n" % self.clamd.socket)
         self.assertIn("scanner-clamav", self.fleet()[agent.agent_id]["capabilities"]["scanners"])
+        self.assertRegex(self.cli("admin", "fleet", "ls").stdout, r"scan-1 .*engine-http\S*\s+scanner-clamav\s*$")
         clean = self.add_file("clean.bin", 2 * MB)
         write_infected(os.path.join(self.http.root, "bad.bin"), 2 * MB)
-        clean_id, bad_id = self.add_job("clean.bin"), self.add_job("bad.bin")
+        clean_id, bad_id = self.add_url_job("/clean.bin"), self.add_url_job("/bad.bin")
 
         job = self.daemon.wait_status(clean_id, "completed", timeout=60)
         self.assertEqual((job["scanStatus"], job["scanDetail"]), ("clean", None))
@@ -57,15 +46,16 @@ class FleetScanTest(FleetCase):
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "shared", job["userId"], bad_id)))
         offered = self.daemon.api("GET", "/jobs/%s/files" % bad_id, expect=200)["files"]
         self.assertEqual([f for f in offered if f["id"] is not None], [])
-        wait_for(lambda: self.assignments() == 0, 10, "both runs to end on the agent")
+        wait_for(lambda: self.assignments() == {}, 10, "both runs to end on the agent")
         self.assertFalse(os.path.exists(os.path.join(agent.data_dir, "downloads", bad_id)))
         self.assertEqual(self.daemon.db_count("files"), 1)
 
     def test_an_agent_without_a_scanner_stores_unscanned_and_says_so(self):
         agent = self.start_agent("plain-1", extra="plugins:\n  disabled: [scanner-clamav]\n")
         self.assertEqual(self.fleet()[agent.agent_id]["capabilities"]["scanners"], [])
+        self.assertRegex(self.cli("admin", "fleet", "ls").stdout, r"plain-1 .*engine-http\S*\s+-\s*$")
         self.add_file("plain.bin", MB)
-        job_id = self.add_job("plain.bin")
+        job_id = self.add_url_job("/plain.bin")
         job = self.daemon.wait_status(job_id, "completed", timeout=60)
         self.assertEqual(job["scanStatus"], "error")
         self.assertIn("no virus scanner plugin is loaded", job["scanDetail"])

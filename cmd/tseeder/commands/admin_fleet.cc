@@ -40,16 +40,19 @@ void add_admin_fleet_commands(CLI::App& admin, Context& ctx) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& a : res["agents"]) {
       const auto& caps = a["capabilities"];
-      std::string engines;
-      for (const auto& e : caps.value("engines", Json::array()))
-        engines += (engines.empty() ? "" : ",") + e.get<std::string>();
+      auto names = [&](const char* key) {
+        std::string out;
+        for (const auto& e : caps.value(key, Json::array())) out += (out.empty() ? "" : ",") + e.get<std::string>();
+        return out.empty() ? std::string("-") : out;
+      };
       rows.push_back({a.value("id", ""), a.value("name", ""), a.value("state", ""), a.value("health", ""),
                       std::to_string(a.value("running", 0)) + "/" + std::to_string(a.value("maxJobs", 0)),
                       std::to_string(a.value("score", 0)),
                       a["lastHeartbeatAt"].is_null() ? "-" : utc_time_text(a["lastHeartbeatAt"]),
-                      a.value("version", ""), engines});
+                      a.value("version", ""), names("engines"), names("scanners")});
     }
-    print_table({"ID", "NAME", "STATE", "HEALTH", "LOAD", "SCORE", "LAST HEARTBEAT", "VERSION", "ENGINES"}, rows);
+    print_table({"ID", "NAME", "STATE", "HEALTH", "LOAD", "SCORE", "LAST HEARTBEAT", "VERSION", "ENGINES", "SCANNERS"},
+                rows);
   });
   struct AgentAction {
     const char* name;
