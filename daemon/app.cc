@@ -64,7 +64,10 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   plugins = load_plugins(cfg);
   jobs = std::make_unique<jobs::JobService>(
       *db, hub, *storage, *plugins, clock,
-      jobs::ServicePaths{cfg.data_dir + "/downloads", fs::absolute(cfg.data_dir + "/torrents").string()});
+      jobs::ServicePaths{cfg.data_dir + "/downloads", fs::absolute(cfg.data_dir + "/torrents").string()},
+      [](const JobId& job, const std::string& what) {
+        log(Level::error, "jobs", what, {{"jobId", job.value}});
+      });
   pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers));
   jobs->set_pipeline(pipeline.get());
   jobs->set_retry_policy({static_cast<int>(cfg.jobs_retry_max_attempts), cfg.jobs_retry_base_ms,
@@ -73,15 +76,17 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   if (auto* s3 = dynamic_cast<storage::S3Storage*>(storage.get())) {
     // A wrong bucket or key is worth knowing early; checked on a worker so start never waits on
     // the network.
-    pipeline->detach([s3] {
-      try {
-        s3->client().check_bucket();
-        log(Level::info, "storage", "S3 bucket reachable",
-            {{"endpoint", s3->client().settings().endpoint}, {"bucket", s3->client().settings().bucket}});
-      } catch (const Error& e) {
-        log(Level::error, "storage", e.message(), {{"hint", e.hint()}});
-      }
-    });
+    pipeline->detach(
+        [s3] {
+          try {
+            s3->client().check_bucket();
+            log(Level::info, "storage", "S3 bucket reachable",
+                {{"endpoint", s3->client().settings().endpoint}, {"bucket", s3->client().settings().bucket}});
+          } catch (const Error& e) {
+            log(Level::error, "storage", e.message(), {{"hint", e.hint()}});
+          }
+        },
+        [](const std::string& what) { log(Level::error, "storage", "checking the S3 bucket failed: " + what); });
   }
   if (cfg.role == "both" && cfg.scan_enabled && !plugins->scanner())  // a controller's agents scan
     log(Level::warn, "scan",
@@ -194,12 +199,12 @@ void App::every(boost::asio::steady_timer& timer, std::chrono::milliseconds peri
   timer.expires_after(period);
   timer.async_wait([this, &timer, period, component, work = std::move(work)](const boost::system::error_code& ec) {
     if (ec) return;
+    every(timer, period, component, work);  // first: work that throws must not end the ticks
     try {
       work();
-    } catch (const Error& e) {
-      log(Level::error, component, e.message());
+    } catch (const std::exception& e) {
+      log(Level::error, component, e.what());
     }
-    every(timer, period, component, work);
   });
 }
 
@@ -224,8 +229,8 @@ void App::schedule_sweep() {
         });
         log(Level::info, "storage", "daily sweep started", {{"id", id}});
       }
-    } catch (const Error& e) {
-      log(Level::error, "storage", e.message());
+    } catch (const std::exception& e) {
+      log(Level::error, "storage", e.what());
     }
     schedule_sweep();
   });

@@ -7,6 +7,19 @@
 
 namespace tseeder::daemon {
 
+void run_catching(boost::asio::io_context& io) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      log(Level::error, "daemon", std::string("an error escaped an event handler: ") + e.what());
+    } catch (...) {
+      log(Level::error, "daemon", "an unknown error escaped an event handler");
+    }
+  }
+}
+
 void run_until_signalled(boost::asio::io_context& io, const std::function<void()>& announce,
                          std::function<void()> stop) {
   boost::asio::signal_set signals(io, SIGTERM, SIGINT);
@@ -17,7 +30,7 @@ void run_until_signalled(boost::asio::io_context& io, const std::function<void()
     io.stop();
   });
   announce();
-  io.run();
+  run_catching(io);
   log(Level::info, "daemon", "stopped");
 }
 

@@ -10,4 +10,9 @@ namespace tseeder::daemon {
 void run_until_signalled(boost::asio::io_context& io, const std::function<void()>& announce,
                          std::function<void()> stop);
 
+// Runs `io` until it stops. The last line of defence: handlers fail their own job or request,
+// but whatever still escapes one is logged and the loop goes on, so no single event ends the
+// daemon.
+void run_catching(boost::asio::io_context& io);
+
 }  // namespace tseeder::daemon

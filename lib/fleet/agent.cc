@@ -341,6 +341,15 @@ void Agent::on_failed(const JobId& id, const std::string& reason, bool retryable
   drop(id);
 }
 
+void Agent::on_internal_error(const JobId& id, const std::string& what) noexcept {
+  try {
+    log_(true, "job " + id.value + ": internal error: " + what);
+    on_failed(id, "internal error on the agent: " + what, false);
+  } catch (...) {
+    // The controller takes the job back when the agent's heartbeat no longer lists it.
+  }
+}
+
 void Agent::on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) {
   emit(id, "seeding_done", {{"uploaded", uploaded}, {"seconds", seconds}});
   runner_.stop(id);
@@ -353,7 +362,7 @@ void Agent::on_completed(const JobId& id, const std::vector<plugin::EngineFile>&
   runner_.downloaded(id, seeding);
   emit(id, "completed", {{"files", to_json(files)}, {"seeding", seeding}});
   it->second.finishing = true;
-  for (const auto& f : files) it->second.files.push_back({f.path, f.size_bytes});
+  for (const auto& f : files) it->second.files.push_back({f.path, f.size_bytes, f.name});
   update_listing();
   if (it->second.assignment.scan)
     scan(id);
@@ -368,22 +377,24 @@ void Agent::scan(const JobId& id) {
          "the controller asks for virus scans but no scanner plugin is loaded here: "
          "downloads are stored unscanned (scan_status error); configure scanner_clamav");
   const auto& run = runs_.at(id);
-  pipeline_.run(id,
-                [this, id, scanner, dir = fs::path(work_dir(id)),
-                 files = run.files](std::stop_token stop) -> std::function<void()> {
-                  auto outcome = jobs::scan_download(scanner, dir, files, stop);
-                  return [this, id, outcome] {
-                    if (!runs_.contains(id)) return;
-                    emit(id, "scanned", to_json(outcome));
-                    using K = jobs::ScanOutcome::Kind;
-                    if (outcome.kind == K::infected || outcome.kind == K::bad_file) {
-                      emit(id, "ended", Json::object());
-                      drop(id);  // nothing of it is kept
-                      return;
-                    }
-                    upload(id, outcome.kind == K::clean ? "clean" : "error");
-                  };
-                });
+  pipeline_.run(
+      id,
+      [this, id, scanner, dir = fs::path(work_dir(id)),
+       files = run.files](std::stop_token stop) -> std::function<void()> {
+        auto outcome = jobs::scan_download(scanner, dir, files, stop);
+        return [this, id, outcome] {
+          if (!runs_.contains(id)) return;
+          emit(id, "scanned", to_json(outcome));
+          using K = jobs::ScanOutcome::Kind;
+          if (outcome.kind == K::infected || outcome.kind == K::bad_file) {
+            emit(id, "ended", Json::object());
+            drop(id);  // nothing of it is kept
+            return;
+          }
+          upload(id, outcome.kind == K::clean ? "clean" : "error");
+        };
+      },
+      [this, id](const std::string& what) { on_internal_error(id, what); });
 }
 
 void Agent::upload(const JobId& id, const std::string& scan_status) {
@@ -396,7 +407,8 @@ void Agent::upload(const JobId& id, const std::string& scan_status) {
   job.name = run.name ? run.name : run.assignment.name;
   job.scan_status = scan_status;
   pipeline_.run(
-      id, [this, job, dir = fs::path(work_dir(id)), files = run.files](std::stop_token stop) -> std::function<void()> {
+      id,
+      [this, job, dir = fs::path(work_dir(id)), files = run.files](std::stop_token stop) -> std::function<void()> {
         auto outcome = jobs::store_download(storage_, job, dir, files, stop);
         return [this, id = job.id, outcome = std::move(outcome)] {
           auto it = runs_.find(id);
@@ -406,7 +418,8 @@ void Agent::upload(const JobId& id, const std::string& scan_status) {
           it->second.stored = true;
           end_if_done(id);
         };
-      });
+      },
+      [this, id](const std::string& what) { on_internal_error(id, what); });
 }
 
 void Agent::end_if_done(const JobId& id) {

@@ -317,6 +317,9 @@ void Controller::apply(Agent& agent, const WireEvent& e) {
   const UserId owner = it->second.assignment.owner;
   const Json& d = e.data;
   auto& s = *service_;
+  // A malformed event is refused (the caller audits it); what the service makes of a well-formed
+  // one may fail the job, never the controller.
+  auto apply_to_job = [&](const std::function<void()>& work) { s.guarded(id, work); };
   if (e.type == "ended") {
     held_.erase(it);
     store::AssignmentRepo(db_).remove(id.value);
@@ -324,28 +327,34 @@ void Controller::apply(Agent& agent, const WireEvent& e) {
     auto [name, total, files] = decode_message("metadata", [&] {
       return std::tuple{d.at("name").get<std::string>(), optional_at<std::uint64_t>(d, "total"), engine_files_from(d)};
     });
-    s.on_metadata(id, name, total, files);
+    apply_to_job([&] { s.on_metadata(id, name, total, files); });
   } else if (e.type == "progress") {
-    s.on_progress(id, decode_message("progress", [&] { return progress_from(d); }));
+    auto p = decode_message("progress", [&] { return progress_from(d); });
+    apply_to_job([&] { s.on_progress(id, p); });
   } else if (e.type == "content_ids") {
-    s.on_content_ids(id, decode_message("content_ids", [&] { return d.at("ids").get<std::vector<std::string>>(); }));
+    auto ids = decode_message("content_ids", [&] { return d.at("ids").get<std::vector<std::string>>(); });
+    apply_to_job([&] { s.on_content_ids(id, ids); });
   } else if (e.type == "completed") {
-    auto files = decode_message("completed", [&] { return engine_files_from(d); });
-    s.on_completed(id, files, decode_message("completed", [&] { return d.at("seeding").get<bool>(); }));
+    auto [files, seeding] = decode_message("completed", [&] {
+      return std::pair{engine_files_from(d), d.at("seeding").get<bool>()};
+    });
+    apply_to_job([&] { s.on_completed(id, files, seeding); });
   } else if (e.type == "seeding_done") {
     auto [up, secs] = decode_message("seeding_done", [&] {
       return std::pair{d.at("uploaded").get<std::uint64_t>(), d.at("seconds").get<std::uint64_t>()};
     });
-    s.on_seeding_done(id, up, secs);
+    apply_to_job([&] { s.on_seeding_done(id, up, secs); });
   } else if (e.type == "failed") {
     auto [reason, retryable] = decode_message("failed", [&] {
       return std::pair{d.at("reason").get<std::string>(), d.at("retryable").get<bool>()};
     });
-    s.on_failed(id, reason, retryable);
+    apply_to_job([&] { s.on_failed(id, reason, retryable); });
   } else if (e.type == "scanned") {
-    s.on_scanned(id, decode_message("scanned", [&] { return scan_outcome_from(d); }));
+    auto outcome = decode_message("scanned", [&] { return scan_outcome_from(d); });
+    apply_to_job([&] { s.on_scanned(id, outcome); });
   } else if (e.type == "stored") {
-    s.on_stored(id, decode_message("stored", [&] { return store_outcome_from(d, id, owner); }));
+    auto outcome = decode_message("stored", [&] { return store_outcome_from(d, id, owner); });
+    apply_to_job([&] { s.on_stored(id, outcome); });
   } else {
     throw Error(Errc::invalid_argument, "unknown fleet event type '" + e.type + "'");
   }

@@ -1,5 +1,7 @@
 #include "jobs/finishing.h"
 
+#include <set>
+
 #include "core/error.h"
 #include "core/path_safety.h"
 #include "plugin/scanner.h"
@@ -8,6 +10,10 @@
 namespace tseeder::jobs {
 
 namespace fs = std::filesystem;
+
+std::string stored_name(const FinishedFile& f) {
+  return sanitize_relative_path(f.name.empty() ? f.path : f.name);
+}
 
 std::optional<fs::path> finished_file_path(const fs::path& work_dir, const std::string& engine_path) {
   auto local = join_inside(work_dir, engine_path);
@@ -33,9 +39,9 @@ ScanOutcome scan_download(const plugin::Scanner* scanner, const fs::path& work_d
     if (stop.stop_requested()) return {ScanOutcome::Kind::error, "stopped", ""};
     auto verdict = scanner->scan(local->string());
     using K = plugin::ScanVerdict::Kind;
-    if (verdict.kind == K::infected) return {ScanOutcome::Kind::infected, verdict.detail, f.path};
+    if (verdict.kind == K::infected) return {ScanOutcome::Kind::infected, verdict.detail, stored_name(f)};
     if (verdict.kind == K::error && worst.kind == ScanOutcome::Kind::clean)
-      worst = {ScanOutcome::Kind::error, scanner->name() + ": " + verdict.detail, f.path};
+      worst = {ScanOutcome::Kind::error, scanner->name() + ": " + verdict.detail, stored_name(f)};
   }
   return worst;
 }
@@ -68,11 +74,16 @@ StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, co
     out.stored.clear();
     return out;
   };
+  std::set<std::string> names;
+  for (const auto& f : files)
+    // Two files under one name would leave only the second: never store over another file.
+    if (!names.insert(stored_name(f)).second)
+      return give_up("two files would be stored as '" + stored_name(f) + "'", false);
   try {
     for (const auto& f : files) {
       auto local = finished_file_path(work_dir, f.path);
       if (!local) return give_up("engine reported file '" + f.path + "' that is not in the job directory", false);
-      const std::string path = sanitize_relative_path(f.path);
+      const std::string path = stored_name(f);
       auto obj = storage.put_file(job.user_id, job.id, path, *local, stop);
       out.stored.push_back({0, job.id, path, obj.size_bytes, obj.key});
       if (stop.stop_requested()) break;

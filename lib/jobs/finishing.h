@@ -20,7 +20,7 @@ namespace tseeder::jobs {
 struct ScanOutcome {
   enum class Kind { clean, infected, error, bad_file } kind = Kind::error;
   std::string detail;  // signature name (infected) or reason (error, bad_file)
-  std::string file;    // the file it is about, as the engine named it
+  std::string file;    // the file it is about: its stored name (bad_file: as the engine named it)
 };
 
 // Scans every file; stops at the first infected one. Without a scanner: error "no scanner".
@@ -38,6 +38,9 @@ struct StoreOutcome {
 // stored, so a cancelled or deleted job leaves no objects behind.
 StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, const std::filesystem::path& work_dir,
                             const std::vector<FinishedFile>& files, std::stop_token stop);
+
+// The name `f` is stored under: the runner's unique name, else its sanitized path.
+std::string stored_name(const FinishedFile& f);
 
 // The engine's path is untrusted: the local file it names must be a regular file (not a
 // symlink) that really lies inside the work dir; nullopt otherwise.

@@ -27,6 +27,7 @@ struct JobOptions {
 struct FinishedFile {
   std::string path;
   std::uint64_t size_bytes = 0;
+  std::string name = {};  // stored under this name (sanitized, unique in the job); empty: sanitized path
 };
 
 struct Job {

@@ -2,8 +2,10 @@
 
 #include <boost/asio/post.hpp>
 #include <filesystem>
+#include <mutex>
 
 #include "core/error.h"
+#include "core/unique_paths.h"
 
 namespace tseeder::jobs {
 
@@ -14,6 +16,7 @@ class JobRunner::Events final : public plugin::EngineEvents {
 
   void on_metadata(std::string name, std::optional<std::uint64_t> total,
                    std::vector<plugin::EngineFile> files) override {
+    name_files(files, true);
     post([name = std::move(name), total, files = std::move(files)](EngineSink& s, const JobId& id) {
       s.on_metadata(id, name, total, files);
     });
@@ -22,6 +25,7 @@ class JobRunner::Events final : public plugin::EngineEvents {
     post([p](EngineSink& s, const JobId& id) { s.on_progress(id, p); });
   }
   void on_completed(std::vector<plugin::EngineFile> files, bool seeding) override {
+    name_files(files, false);
     post([files = std::move(files), seeding](EngineSink& s, const JobId& id) { s.on_completed(id, files, seeding); });
   }
   void on_seeding_done(std::uint64_t uploaded, std::uint64_t seconds) override {
@@ -37,17 +41,44 @@ class JobRunner::Events final : public plugin::EngineEvents {
   }
 
  private:
+  // An error in what the sink makes of an event fails the job, never the process.
   template <typename F>
   void post(F f) {
     JobRunner* runner = &runner_;
     boost::asio::post(runner_.io_, [runner, job = job_, gen = generation_, f = std::move(f)] {
-      if (runner->current(job, gen)) f(runner->sink_, job);
+      if (!runner->current(job, gen)) return;
+      try {
+        f(runner->sink_, job);
+      } catch (const std::exception& e) {
+        runner->sink_.on_internal_error(job, e.what());
+      } catch (...) {
+        runner->sink_.on_internal_error(job, "unknown error");
+      }
     });
+  }
+
+  // Stored names are decided on the whole list the metadata gives, so a file keeps its name
+  // whichever files end up wanted; a completion the metadata did not list is named on its own.
+  void name_files(std::vector<plugin::EngineFile>& files, bool whole_list) {
+    std::lock_guard lock(names_m_);  // engines may report from more than one thread
+    if (whole_list) names_.clear();
+    bool known = !names_.empty();
+    for (std::size_t i = 0; known && i < files.size(); ++i) known = names_.contains(files[i].path);
+    if (!known) {
+      std::vector<std::string> paths;
+      for (const auto& f : files) paths.push_back(f.path);
+      const auto names = unique_relative_paths(paths);
+      names_.clear();
+      for (std::size_t i = 0; i < files.size(); ++i) names_.emplace(files[i].path, names[i]);
+    }
+    for (auto& f : files) f.name = names_.at(f.path);
   }
 
   JobRunner& runner_;
   JobId job_;
   std::uint64_t generation_;
+  std::mutex names_m_;
+  std::map<std::string, std::string> names_;  // engine path → stored name
 };
 
 JobRunner::JobRunner(boost::asio::io_context& io, EngineSink& sink, std::string downloads_dir, std::size_t max_active)

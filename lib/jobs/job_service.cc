@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/path_safety.h"
+#include "core/unique_paths.h"
 #include "core/units.h"
 #include "jobs/finishing.h"
 #include "jobs/pipeline.h"
@@ -40,8 +41,12 @@ std::vector<ContentFile> content_list(const std::vector<plugin::EngineFile>& fil
                                       const std::optional<std::vector<std::uint32_t>>& initial) {
   std::vector<ContentFile> out;
   out.reserve(files.size());
+  std::vector<std::string> paths;
+  for (const auto& f : files) paths.push_back(f.path);
+  // The names the files are stored under (what the engine's runner names them, too).
+  auto names = unique_relative_paths(paths);
   for (std::uint32_t i = 0; i < files.size(); ++i) {
-    ContentFile c{i, sanitize_relative_path(files[i].path), files[i].size_bytes, TSEEDER_PRIORITY_NORMAL};
+    ContentFile c{i, std::move(names[i]), files[i].size_bytes, TSEEDER_PRIORITY_NORMAL};
     if (before.size() == files.size())
       c.priority = before[i].priority;
     else if (initial)
@@ -69,7 +74,7 @@ constexpr std::int64_t kRecheckMs = 30'000;  // a job waiting for disk space or 
 }  // namespace
 
 JobService::JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage,
-                       plugin::PluginHost& plugins, const Clock& clock, ServicePaths paths)
+                       plugin::PluginHost& plugins, const Clock& clock, ServicePaths paths, Report report)
     : db_(db),
       jobs_(db),
       events_(db),
@@ -77,7 +82,8 @@ JobService::JobService(store::Db& db, progress::ProgressHub& hub, storage::Stora
       storage_(storage),
       plugins_(plugins),
       clock_(clock),
-      paths_(std::move(paths)) {}
+      paths_(std::move(paths)),
+      report_(std::move(report)) {}
 
 std::string JobService::work_dir(const JobId& id) const {
   return paths_.downloads_dir + "/" + id.value;
@@ -106,10 +112,12 @@ Job JobService::require(const UserId& owner, const JobId& id) {
 }
 
 void JobService::transition(const Job& job, JobState to, const std::string& reason,
-                            const std::optional<std::string>& error, const std::function<void()>& also) {
+                            const std::optional<std::string>& error, const std::function<void()>& also,
+                            const Json& detail) {
   check_transition(job.status, to);
   const auto now = clock_.now_ms();
   Json data{{"jobId", job.id.value}, {"from", to_string(job.status)}, {"status", to_string(to)}};
+  if (detail.is_object()) data.update(detail);
   if (!reason.empty()) data["reason"] = reason;
   if (error) data["error"] = *error;
   const std::string text = dump_json(data);
@@ -425,7 +433,7 @@ void JobService::remove(const UserId& owner, const JobId& id) {
     }
   };
   if (pipeline_ && storage_.remote())
-    pipeline_->detach(drop);
+    pipeline_->detach(drop, [this, id](const std::string& what) { report(id, what); });
   else
     drop();
   std::error_code ec;
@@ -499,30 +507,6 @@ void JobService::requeue(const JobId& id, const std::string& why) {
 void JobService::mark_waiting() {
   for (const auto& job : jobs_.in_states({JobState::submitted}))
     transition(job, JobState::queued, "waiting for a free download slot");
-}
-
-int JobService::recover(const std::string& node) {
-  store::QueueRepo queue(db_);
-  queue.clear_leases(node);
-  int n = 0;
-  for (const auto& listed : jobs_.in_states(kRunningStates)) {
-    auto job = jobs_.find(listed.id);  // a follower is queued already when its leader went first
-    if (!job || !is_running(job->status) || (workers_ && workers_->remote(job->id))) continue;
-    transition(*job, JobState::queued, "daemon restarted; resuming", std::nullopt,
-               [&] { queue.enqueue(job->id, idempotency_key(*job), clock_.now_ms(), clock_.now_ms()); });
-    ++n;
-  }
-  for (const auto& job : jobs_.in_states({JobState::submitted, JobState::queued}))
-    if (!queue.find(job.id)) queue.enqueue(job.id, idempotency_key(job), clock_.now_ms(), clock_.now_ms());
-  // Seeding does not outlive the daemon: what a seeding job kept in its work dir is stored already.
-  for (const auto& job : jobs_.in_states({JobState::completed})) remove_work_dir(job.id);
-  return n;
-}
-
-void JobService::requeue_running(const std::string& reason) {
-  // A follower is queued already when its leader went first: requeue skips what no longer runs.
-  for (const auto& listed : jobs_.in_states(kRunningStates))
-    if (!workers_ || !workers_->remote(listed.id)) requeue(listed.id, reason);
 }
 
 void JobService::on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
@@ -675,7 +659,7 @@ void JobService::on_completed(const JobId& id, const std::vector<plugin::EngineF
   // The download slot is free either way; a seeding engine keeps only uploading to peers.
   if (workers_) workers_->downloaded(id, seeding);
   std::vector<FinishedFile> finished;
-  for (const auto& f : files) finished.push_back({f.path, f.size_bytes});
+  for (const auto& f : files) finished.push_back({f.path, f.size_bytes, f.name});
   jobs_.set_downloaded(id, finished, clock_.now_ms());
   finish(*jobs_.find(id), "download complete");
   signal_work();
@@ -696,12 +680,14 @@ void JobService::finish(const Job& job, const std::string& why) {
 void JobService::start_scan(const Job& job) {
   if (workers_ && workers_->remote(job.id)) return;  // its agent scans and reports on_scanned
   const plugin::Scanner* scanner = plugins_.scanner();
-  pipeline_->run(job.id,
-                 [this, scanner, id = job.id, dir = fs::path(work_dir(job.id)),
-                  files = *job.downloaded_files](std::stop_token stop) -> std::function<void()> {
-                   auto outcome = scan_download(scanner, dir, files, stop);
-                   return [this, id, outcome] { on_scanned(id, outcome); };
-                 });
+  pipeline_->run(
+      job.id,
+      [this, scanner, id = job.id, dir = fs::path(work_dir(job.id)),
+       files = *job.downloaded_files](std::stop_token stop) -> std::function<void()> {
+        auto outcome = scan_download(scanner, dir, files, stop);
+        return [this, id, outcome] { on_scanned(id, outcome); };
+      },
+      [this, id = job.id](const std::string& what) { on_internal_error(id, what); });
 }
 
 void JobService::on_scanned(const JobId& id, const ScanOutcome& outcome) {
@@ -747,10 +733,13 @@ void JobService::on_scanned(const JobId& id, const ScanOutcome& outcome) {
 
 void JobService::start_store(const Job& job) {
   if (workers_ && workers_->remote(job.id)) return;  // its agent uploads and reports on_stored
-  pipeline_->run(job.id, [this, job, dir = fs::path(work_dir(job.id))](std::stop_token stop) -> std::function<void()> {
-    auto outcome = store_download(storage_, job, dir, *job.downloaded_files, stop);
-    return [this, id = job.id, outcome = std::move(outcome)] { on_stored(id, outcome); };
-  });
+  pipeline_->run(
+      job.id,
+      [this, job, dir = fs::path(work_dir(job.id))](std::stop_token stop) -> std::function<void()> {
+        auto outcome = store_download(storage_, job, dir, *job.downloaded_files, stop);
+        return [this, id = job.id, outcome = std::move(outcome)] { on_stored(id, outcome); };
+      },
+      [this, id = job.id](const std::string& what) { on_internal_error(id, what); });
 }
 
 void JobService::on_stored(const JobId& id, const StoreOutcome& outcome) {

@@ -26,6 +26,9 @@ class PluginHost;
 namespace tseeder::quota {
 class Quota;
 }
+namespace tseeder::store {
+class QueueRepo;
+}
 
 namespace tseeder::jobs {
 
@@ -67,6 +70,9 @@ class EngineSink {
   virtual void on_failed(const JobId& id, const std::string& reason, bool retryable) = 0;
   // The content's identities learnt with its metadata.
   virtual void on_content_ids(const JobId& id, const std::vector<std::string>& ids) = 0;
+  // An error escaped the handling of one of the job's events: the job ends with it, never the
+  // process. Reports it and never throws.
+  virtual void on_internal_error(const JobId& id, const std::string& what) noexcept = 0;
 };
 
 struct ServicePaths {
@@ -81,8 +87,10 @@ struct Created {
 
 class JobService final : public EngineSink {
  public:
+  // Errors that ended a job rather than the daemon go to `report` (the daemon's log).
+  using Report = std::function<void(const JobId& job, const std::string& what)>;
   JobService(store::Db& db, progress::ProgressHub& hub, storage::StorageBackend& storage, plugin::PluginHost& plugins,
-             const Clock& clock, ServicePaths paths);
+             const Clock& clock, ServicePaths paths, Report report = {});
 
   void set_workers(Workers* workers) { workers_ = workers; }
   // Called after anything that may give the dispatcher work.
@@ -150,6 +158,10 @@ class JobService final : public EngineSink {
   // A remote worker's scan and upload (they ran on its machine).
   void on_scanned(const JobId& id, const ScanOutcome& outcome);
   void on_stored(const JobId& id, const StoreOutcome& outcome);
+  // The job fails as "internal error" (errorCode INTERNAL), keeping its partial data for a retry.
+  void on_internal_error(const JobId& id, const std::string& what) noexcept override;
+  // Runs `work` for job `id` on the event loop; an error escaping it goes to on_internal_error.
+  void guarded(const JobId& id, const std::function<void()>& work) noexcept;
 
   // While downloading: when free space falls below the reserve, the newest download goes back
   // to the queue. Called periodically.
@@ -173,8 +185,14 @@ class JobService final : public EngineSink {
   // From `from` back to queued with a fresh queue message.
   Job requeue_from(const UserId& owner, const JobId& id, JobState from, const std::string& reason);
   // Checks the table, stores status + event (+ `also` inside the same transaction), publishes.
+  // `detail`'s fields join the event's.
   void transition(const Job& job, JobState to, const std::string& reason,
-                  const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {});
+                  const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {},
+                  const Json& detail = {});
+  // After an unclean stop: back to the queue, unless the last unclean stop found the job at the
+  // same step with no progress since (a step that brings the daemon down every time): then it fails.
+  // True when requeued.
+  bool recover_job(const Job& job, store::QueueRepo& queue);
   void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);
   // Stops the job's engine and finishing and removes its working files.
   void discard_work(const JobId& id);
@@ -182,6 +200,8 @@ class JobService final : public EngineSink {
   // Ends a job that may not go on (over a plan limit, blocked content): its run stops, what it
   // fetched goes, and it fails with the error's message and code.
   void refuse(const Job& job, const Error& why);
+  // Hands an error that ended a job (or other work) rather than the daemon to report_.
+  void report(const JobId& id, const std::string& what) noexcept;
   // Whether the job's content (by infohash or content key) is on the blocklist.
   bool blocked(const Job& job);
   // Why `job` may not fetch now for want of disk space, or nullopt when it fits.
@@ -238,6 +258,7 @@ class JobService final : public EngineSink {
   plugin::PluginHost& plugins_;
   const Clock& clock_;
   ServicePaths paths_;
+  Report report_;
   queue::RetryPolicy retry_;
   Workers* workers_ = nullptr;
   Pipeline* pipeline_ = nullptr;

@@ -11,22 +11,37 @@ Pipeline::~Pipeline() {
   shutdown();
 }
 
-void Pipeline::run(const JobId& job, Step step) {
+void Pipeline::run(const JobId& job, Step step, Failed failed) {
   if (shut_down_) return;
   stop(job);
   const auto gen = next_generation_++;
   auto& entry = steps_[job];
   entry = Running{gen, std::stop_source()};
   auto alive = alive_;
-  boost::asio::post(pool_, [this, alive, job, gen, token = entry.stop.get_token(), step = std::move(step)] {
-    auto apply = step(token);
+  boost::asio::post(pool_, [this, alive, job, gen, token = entry.stop.get_token(), step = std::move(step),
+                            failed = std::move(failed)] {
+    std::function<void()> apply;
+    try {
+      apply = step(token);
+    } catch (const std::exception& e) {
+      apply = [failed, what = std::string(e.what())] { failed(what); };
+    } catch (...) {
+      apply = [failed] { failed("unknown error"); };
+    }
     if (token.stop_requested()) return;
-    boost::asio::post(io_, [this, alive, job, gen, apply = std::move(apply)] {
+    boost::asio::post(io_, [this, alive, job, gen, apply = std::move(apply), failed] {
       if (!*alive) return;
       auto it = steps_.find(job);
       if (it == steps_.end() || it->second.generation != gen) return;
       steps_.erase(it);
-      if (apply) apply();
+      if (!apply) return;
+      try {
+        apply();
+      } catch (const std::exception& e) {
+        failed(e.what());
+      } catch (...) {
+        failed("unknown error");
+      }
     });
   });
 }
@@ -38,8 +53,22 @@ void Pipeline::stop(const JobId& job) {
   steps_.erase(it);
 }
 
-void Pipeline::detach(std::function<void()> work) {
-  if (!shut_down_) boost::asio::post(pool_, std::move(work));
+void Pipeline::detach(std::function<void()> work, Failed failed) {
+  if (shut_down_) return;
+  auto alive = alive_;
+  boost::asio::post(pool_, [this, alive, work = std::move(work), failed = std::move(failed)] {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      boost::asio::post(io_, [alive, failed, what = std::string(e.what())] {
+        if (*alive) failed(what);
+      });
+    } catch (...) {
+      boost::asio::post(io_, [alive, failed] {
+        if (*alive) failed("unknown error");
+      });
+    }
+  });
 }
 
 void Pipeline::shutdown() {

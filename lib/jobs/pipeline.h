@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <stop_token>
+#include <string>
 
 #include "core/ids.h"
 
@@ -17,17 +18,19 @@ class Pipeline {
  public:
   // A step runs on a worker; what it returns then runs on the loop.
   using Step = std::function<std::function<void()>(std::stop_token)>;
+  // Told on the loop, instead of the process ending, when a step or its result throws.
+  using Failed = std::function<void(const std::string& what)>;
 
   Pipeline(boost::asio::io_context& io, std::size_t threads);
   ~Pipeline();  // stops every step and waits for the workers
 
   // Loop thread only. Replaces (and stops) any step of the same job.
-  void run(const JobId& job, Step step);
+  void run(const JobId& job, Step step, Failed failed);
   // Asks the job's step to stop; its result is dropped. The step cleans up what it made.
   void stop(const JobId& job);
   bool busy(const JobId& job) const { return steps_.count(job) > 0; }
   // Work that belongs to no job step and is never stopped (e.g. deleting a job's objects).
-  void detach(std::function<void()> work);
+  void detach(std::function<void()> work, Failed failed);
   // Stops every step and waits until the workers are idle; nothing runs on the loop afterwards.
   void shutdown();
 

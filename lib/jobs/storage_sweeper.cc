@@ -81,17 +81,20 @@ std::int64_t StorageSweeper::start(const SweepRequest& req, std::function<void(c
             {"bytes", bytes}});
   }
   // Storage, on a worker: the expired jobs' objects go, then everything left is listed.
-  pipeline_.run(kSweepStep, [this, released, &storage = storage_](std::stop_token) -> std::function<void()> {
-    std::string error;
-    std::vector<storage::StoredObject> listed;
-    try {
-      for (const auto& o : released) storage.remove_object(o.key);
-      listed = storage.list_objects();
-    } catch (const std::exception& e) {
-      error = e.what();
-    }
-    return [this, listed = std::move(listed), error] { classify(listed, error); };
-  });
+  pipeline_.run(
+      kSweepStep,
+      [this, released, &storage = storage_](std::stop_token) -> std::function<void()> {
+        std::string error;
+        std::vector<storage::StoredObject> listed;
+        try {
+          for (const auto& o : released) storage.remove_object(o.key);
+          listed = storage.list_objects();
+        } catch (const std::exception& e) {
+          error = e.what();
+        }
+        return [this, listed = std::move(listed), error] { classify(listed, error); };
+      },
+      [this](const std::string& what) { finish(what); });
   return row.id;
 }
 
@@ -139,27 +142,30 @@ void StorageSweeper::classify(const std::vector<storage::StoredObject>& listed, 
     }
     return finish({});
   }
-  pipeline_.run(kSweepStep, [this, orphans, &storage = storage_](std::stop_token stop) -> std::function<void()> {
-    std::vector<storage::StoredObject> removed;
-    std::string error;
-    for (const auto& o : orphans) {
-      if (stop.stop_requested()) break;
-      try {
-        storage.remove_object(o.key);
-        removed.push_back(o);
-      } catch (const std::exception& e) {
-        error = e.what();
-      }
-    }
-    return [this, removed, error] {
-      for (const auto& o : removed) {
-        current_->row.orphan_objects++;
-        current_->row.bytes_freed += static_cast<std::int64_t>(o.size_bytes);
-        note("storage.orphan_object", "object:" + o.key, {{"bytes", o.size_bytes}});
-      }
-      finish(error);
-    };
-  });
+  pipeline_.run(
+      kSweepStep,
+      [this, orphans, &storage = storage_](std::stop_token stop) -> std::function<void()> {
+        std::vector<storage::StoredObject> removed;
+        std::string error;
+        for (const auto& o : orphans) {
+          if (stop.stop_requested()) break;
+          try {
+            storage.remove_object(o.key);
+            removed.push_back(o);
+          } catch (const std::exception& e) {
+            error = e.what();
+          }
+        }
+        return [this, removed, error] {
+          for (const auto& o : removed) {
+            current_->row.orphan_objects++;
+            current_->row.bytes_freed += static_cast<std::int64_t>(o.size_bytes);
+            note("storage.orphan_object", "object:" + o.key, {{"bytes", o.size_bytes}});
+          }
+          finish(error);
+        };
+      },
+      [this](const std::string& what) { finish(what); });
 }
 
 void StorageSweeper::finish(const std::string& error) {

@@ -14,6 +14,9 @@ namespace tseeder::plugin {
 struct EngineFile {
   std::string path;  // relative to the job's work dir, as the engine reported it (untrusted)
   std::uint64_t size_bytes = 0;
+  // The name it is stored under (unique_relative_paths of the whole file list); set by the
+  // runner that receives the engine's events, empty where none did (e.g. over the fleet wire).
+  std::string name = {};
 };
 
 using EngineProgress = TransferProgress;

@@ -44,8 +44,8 @@ void Dispatcher::arm_timer() {
   timer_.expires_after(kTick);
   timer_.async_wait([this](const boost::system::error_code& ec) {
     if (ec || stopped_) return;
+    arm_timer();  // first: a pass that throws must not end the ticks
     pass();
-    arm_timer();
   });
 }
 
@@ -56,7 +56,7 @@ void Dispatcher::pass() {
     store::QueueRepo queue(db_);
     const auto now = clock_.now_ms();
     auto leased = queue.lease_ready(node_, now, now + kLeaseMs, static_cast<int>(capacity - active));
-    for (const auto& msg : leased) service_.dispatch(msg.job_id);
+    for (const auto& msg : leased) service_.guarded(msg.job_id, [&] { service_.dispatch(msg.job_id); });
   }
   if (workers_.active() >= workers_.capacity()) service_.mark_waiting();
 }

@@ -45,7 +45,8 @@ jobs::Job read_job(const Stmt& s) {
       std::vector<jobs::FinishedFile> files;
       for (const auto& f : parsed)
         if (f.is_object() && f.value("path", Json()).is_string() && f.value("size", Json()).is_number_unsigned())
-          files.push_back({f["path"].get<std::string>(), f["size"].get<std::uint64_t>()});
+          files.push_back({f["path"].get<std::string>(), f["size"].get<std::uint64_t>(),
+                           optional_at<std::string>(f, "name").value_or("")});
       j.downloaded_files = std::move(files);
     }
   }
@@ -210,7 +211,7 @@ void JobRepo::set_downloaded(const JobId& id, const std::optional<std::vector<jo
   std::optional<std::string> text;
   if (files) {
     Json list = Json::array();
-    for (const auto& f : *files) list.push_back({{"path", f.path}, {"size", f.size_bytes}});
+    for (const auto& f : *files) list.push_back({{"path", f.path}, {"size", f.size_bytes}, {"name", f.name}});
     text = dump_json(list);
   }
   auto s = db_.prepare("UPDATE jobs SET downloaded_files = ?2, updated_at = ?3 WHERE id = ?1");

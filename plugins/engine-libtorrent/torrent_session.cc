@@ -21,6 +21,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "file_names.h"
 #include "plugin_support.h"
 #include "torrent_source.h"
 
@@ -215,6 +216,14 @@ TorrentJob* TorrentSession::start(const std::string& source, const std::string& 
   job->work_dir = work_dir;
   job->ti = atp.ti;
   job->prefs = prefs;
+  if (job->ti) {
+    job->names = stored_names(*job->ti);
+    atp.renamed_files.clear();
+    for (auto& [index, name] : renames(*job->ti, job->names)) atp.renamed_files[index] = name;
+  } else {
+    // A magnet: nothing is fetched until the metadata came and the files were given their names.
+    atp.flags |= lt::torrent_flags::upload_mode;
+  }
   if (prefs.sequential) atp.flags |= lt::torrent_flags::sequential_download;
   atp.download_limit = prefs.download_limit_bps ? clamp_rate(prefs.download_limit_bps) : -1;
   atp.upload_limit = prefs.upload_limit_bps ? clamp_rate(prefs.upload_limit_bps) : -1;
@@ -354,7 +363,12 @@ void TorrentSession::handle_alerts() {
       if (auto job = find(md->handle.info_hashes().get_best())) {
         std::lock_guard<std::mutex> lock(job->m);
         if (!job->ti) job->ti = md->handle.torrent_file();
-        if (job->ti && !job->stopped) md->handle.prioritize_files(file_priorities(*job));
+        if (job->ti && !job->stopped) {
+          job->names = stored_names(*job->ti);
+          for (auto& [index, name] : renames(*job->ti, job->names)) md->handle.rename_file(index, name);
+          md->handle.prioritize_files(file_priorities(*job));
+          if (!job->prefs.hold) md->handle.unset_flags(lt::torrent_flags::upload_mode);
+        }
       }
       session_.post_torrent_updates();  // act now rather than at the next tick
     } else if (lt::alert_cast<lt::torrent_finished_alert>(a)) {
@@ -408,10 +422,13 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
   std::vector<tseeder_file_entry> entries;
   paths.reserve(static_cast<std::size_t>(fs.num_files()));  // entries keep pointers into paths
   const auto prios = file_priorities(job);
-  for (auto i : host_files(*job.ti)) {
+  if (job.names.empty()) job.names = stored_names(*job.ti);
+  const auto files = host_files(*job.ti);
+  for (std::size_t k = 0; k < files.size(); ++k) {
+    const auto i = files[k];
     // Completion reports only the files that were fetched.
     if (completed && prios[static_cast<std::size_t>(static_cast<int>(i))] == lt::dont_download) continue;
-    paths.push_back(fs.file_path(i));
+    paths.push_back(job.names[k]);
     entries.push_back({sizeof(tseeder_file_entry), paths.back().c_str(), static_cast<uint64_t>(fs.file_size(i))});
   }
   if (completed && job.seeding) {

@@ -57,6 +57,7 @@ struct TorrentJob {
   lt::torrent_handle handle;
   lt::sha1_hash key;
   std::shared_ptr<const lt::torrent_info> ti;  // kept once known, for the file list after removal
+  std::vector<std::string> names;              // where each host file lies: its stored name
   tseeder_job_sink sink{};
   std::string work_dir;
   JobPrefs prefs;

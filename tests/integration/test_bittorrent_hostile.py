@@ -14,7 +14,10 @@ from test_bittorrent import BitTorrentCase
 TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools")
 
 
-class HostileTorrentTest(BitTorrentCase):
+class HostileSeedCase(BitTorrentCase):
+    """Seeds one of hostile_torrent.py's sets; `self.made_files` lists its files."""
+    names = "escape"
+
     def setUp(self):
         super().setUp()
         self.made = os.path.join(self.tmp, "hostile")
@@ -22,8 +25,9 @@ class HostileTorrentTest(BitTorrentCase):
         os.makedirs(data)
         self.torrent = os.path.join(self.made, "t.torrent")
         out = subprocess.run([PYTHON, os.path.join(TOOLS, "hostile_torrent.py"), "--torrent-out", self.torrent,
-                              "--data-dir", data], check=True, timeout=60, capture_output=True, text=True)
-        self.expected = {f["size"]: f["sha256"] for f in json.loads(out.stdout)}
+                              "--data-dir", data, "--names", self.names], check=True, timeout=60,
+                             capture_output=True, text=True)
+        self.made_files = json.loads(out.stdout)
         seed_dir = os.path.join(self.made, "seed")
         os.makedirs(seed_dir)
         self.seeder_proc = subprocess.Popen(
@@ -34,6 +38,12 @@ class HostileTorrentTest(BitTorrentCase):
         wait_for(lambda: os.path.exists(os.path.join(seed_dir, "port")), 60, "the seeder")
         with open(os.path.join(seed_dir, "magnet")) as f:
             self.magnet = f.read().strip()
+
+
+class HostileTorrentTest(HostileSeedCase):
+    def setUp(self):
+        super().setUp()
+        self.expected = {f["size"]: f["sha256"] for f in self.made_files}
 
     def escaped_files(self, job_id):
         """Files named escape-* anywhere under the test's temp dir or /tmp, other than the
@@ -91,6 +101,45 @@ class HostileTorrentTest(BitTorrentCase):
         self.assertEqual((again.status, again.json()["id"]), (200, job["id"]))
         self.daemon.api("POST", "/jobs/%s/cancel" % job["id"], expect=200)
         self.assertEqual(self.escaped_files(job["id"]), [])
+
+
+class CollidingNamesTest(HostileSeedCase):
+    """Names that differ on disk but are the same once sanitized (reserved characters, trailing
+    dots and spaces, leading dots, invalid UTF-8, case, a file named like a directory), with data
+    and zero-length: every file is stored under a name of its own, and a restart finds the
+    daemon well and the job as it was."""
+    names = "collide"
+
+    def test_every_file_is_stored_under_its_own_name_and_the_daemon_stays_up(self):
+        job = self.daemon.api("POST", "/jobs", {"magnet": self.magnet}, expect=201)
+        done = self.daemon.wait_status(job["id"], ["completed", "failed"], timeout=90)
+        self.assertEqual(done["status"], "completed", done)
+        files = self.daemon.api("GET", "/jobs/%s/files" % job["id"], expect=200)["files"]
+        paths = [f["path"] for f in files]
+        self.assertEqual(len(paths), len(self.made_files))
+        folded = set(p.lower() for p in paths)
+        self.assertEqual(len(folded), len(paths), paths)  # unique, even where case does not count
+        dirs = set(p.rsplit("/", 1)[0].lower() for p in paths if "/" in p)
+        self.assertEqual(folded & dirs, set(), "a file is named like a directory: %s" % sorted(folded & dirs))
+        self.assertTrue(all(f.get("id") for f in files), files)  # every one stored
+        # Every file, byte for byte: nothing stored overwrote another.
+        self.check_fetched(job["id"])
+        # The names listed before completion (metadata_ready) are the names stored.
+        listed = self.daemon.timeline(job["id"], "metadata_ready")[-1]["files"]
+        self.assertEqual(sorted(f["path"] for f in listed), sorted(paths))
+
+        self.daemon.stop()
+        self.daemon.start()
+        self.assertEqual(self.daemon.job(job["id"])["status"], "completed")
+        self.assertEqual(self.daemon.api("GET", "/health", expect=200)["status"], "ok")
+        self.check_fetched(job["id"])
+
+    def check_fetched(self, job_id):
+        out = os.path.join(self.tmp, "get-%s-%d" % (job_id, len(os.listdir(self.tmp))))
+        r = self.cli("get", job_id, "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        got = sorted((os.path.getsize(os.path.join(out, rel)), digest) for rel, digest in tree_digests(out).items())
+        self.assertEqual(got, sorted((f["size"], f["sha256"]) for f in self.made_files))
 
 
 if __name__ == "__main__":

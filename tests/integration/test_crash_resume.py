@@ -1,9 +1,11 @@
 """SIGKILL in the middle of a download: after a restart the job resumes from its partial data and
-completes with the right bytes; nothing is lost or duplicated."""
+completes with the right bytes; nothing is lost or duplicated. A step that brings the daemon
+down every time it runs is not run a third time by recovery."""
 import os
+import signal
 import unittest
 
-from harness import DaemonTest, sha256_file
+from harness import PLUGIN_DIR, TEST_PLUGIN_DIR, DaemonTest, sha256_file, wait_for
 
 SIZE = 48 * 1024 * 1024
 
@@ -35,6 +37,50 @@ class CrashResumeTest(DaemonTest):
         # Exactly one job, one file row, no leftover queue message.
         self.assertEqual(self.daemon.db_count("jobs"), 1)
         self.assertEqual(self.daemon.db_count("files"), 1)
+        self.assertEqual(self.daemon.db_count("queue_messages"), 0)
+
+
+class CrashLoopTest(DaemonTest):
+    """test-crash-scanner aborts the process when it scans a file named crash-the-daemon."""
+
+    def setUp(self):
+        super().setUp()
+        plugins = os.path.join(self.tmp, "plugins")
+        os.makedirs(plugins)
+        for path in (os.path.join(PLUGIN_DIR, "engine-http.so"), os.path.join(TEST_PLUGIN_DIR, "test-crash-scanner.so")):
+            os.symlink(path, os.path.join(plugins, os.path.basename(path)))
+        self.daemon.plugin_dir = plugins
+
+    def start_and_watch_it_die(self):
+        """Starts the daemon, which dies at its first dispatch (recovery resumes the scan); it may
+        die before or after it says it listens."""
+        try:
+            self.daemon.start()
+        except AssertionError as e:
+            self.assertIn("tseederd exited", str(e))
+        self.daemon.proc.wait(timeout=60)
+        self.daemon.log.close()
+        self.assertEqual(self.daemon.proc.returncode, -signal.SIGABRT, self.daemon.read_log())
+
+    def test_a_step_that_kills_the_daemon_twice_is_not_run_again(self):
+        self.add_file("crash-the-daemon.bin", 64 * 1024)
+        self.add_file("fine.bin", 64 * 1024)
+        self.daemon.start()
+        job = self.daemon.api("POST", "/jobs", {"url": self.http.url("crash-the-daemon.bin")}, expect=201)
+        self.daemon.proc.wait(timeout=60)  # the scan aborted the process
+        self.daemon.log.close()
+        self.assertEqual(self.daemon.proc.returncode, -signal.SIGABRT)
+        self.start_and_watch_it_die()  # recovery resumed the scan once
+
+        self.daemon.start()  # and not again
+        failed = self.daemon.job(job["id"])
+        self.assertEqual(failed["status"], "failed", failed)
+        self.assertEqual(failed["errorCode"], "INTERNAL")
+        self.assertIn("stopped unexpectedly twice while this job was scanning", failed["error"])
+        # The daemon goes on with other work; the failed job can be retried by hand.
+        other = self.daemon.api("POST", "/jobs", {"url": self.http.url("fine.bin")}, expect=201)
+        self.assertEqual(self.daemon.wait_status(other["id"], ["completed", "failed"])["status"], "completed")
+        self.assertEqual(self.daemon.job(job["id"])["status"], "failed")
         self.assertEqual(self.daemon.db_count("queue_messages"), 0)
 
 

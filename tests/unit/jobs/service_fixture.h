@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "config/config.h"
 #include "jobs/job_service.h"
@@ -28,8 +29,10 @@ class ServiceFixture : public ::testing::Test {
     store::migrate_up(*db_);
     storage_ = std::make_unique<storage::LocalStorage>(dir_ / "storage");
     plugins_ = std::make_unique<plugin::PluginHost>(cfg_, [](int, const std::string&, const std::string&) {});
-    service_ = std::make_unique<JobService>(*db_, hub_, *storage_, *plugins_, clock_,
-                                            ServicePaths{(dir_ / "downloads").string(), (dir_ / "torrents").string()});
+    service_ = std::make_unique<JobService>(
+        *db_, hub_, *storage_, *plugins_, clock_,
+        ServicePaths{(dir_ / "downloads").string(), (dir_ / "torrents").string()},
+        [this](const JobId& job, const std::string& what) { reports_.push_back(job.value + ": " + what); });
     store::User u;
     u.id = kOwner;
     u.email = "owner@example.com";
@@ -71,6 +74,7 @@ class ServiceFixture : public ::testing::Test {
   std::unique_ptr<storage::LocalStorage> storage_;
   std::unique_ptr<plugin::PluginHost> plugins_;
   std::unique_ptr<JobService> service_;
+  std::vector<std::string> reports_;  // what the service told the daemon's log
 };
 
 }  // namespace tseeder::jobs::test_support

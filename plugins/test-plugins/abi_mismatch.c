@@ -1,17 +1,5 @@
 /* Claims ABI major TSEEDER_ABI_MAJOR + 1; exists only to prove the host refuses it. */
-#include "tseeder/plugin.h"
-
-static tseeder_status init(const tseeder_host_api* host, void** self, char* err, size_t len) {
-  (void)host;
-  (void)err;
-  (void)len;
-  *self = 0;
-  return TSEEDER_OK;
-}
-
-static void shutdown_plugin(void* self) {
-  (void)self;
-}
+#include "stateless.h"
 
 static const tseeder_plugin_descriptor descriptor = {sizeof(tseeder_plugin_descriptor),
                                                      TSEEDER_ABI_MAJOR + 1,
