@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "app.h"
+#include "core/redact.h"
 #include "fleet/agent.h"
 #include "logging.h"
 #include "run_loop.h"
@@ -27,9 +28,11 @@ void run_agent(const config::Config& cfg, const std::function<void(const Json&)>
       io,
       [&] {
         log(Level::info, "fleet", "agent working for its controller",
-            {{"agent", cred.agent_id}, {"controller", cfg.fleet_controller_url}, {"version", TSEEDER_VERSION}});
+            {{"agent", cred.agent_id},
+             {"controller", redact_url_credentials(cfg.fleet_controller_url)},
+             {"version", TSEEDER_VERSION}});
         std::printf("tseederd %s agent %s working for %s\n", TSEEDER_VERSION, cred.agent_id.c_str(),
-                    cfg.fleet_controller_url.c_str());
+                    redact_url_credentials(cfg.fleet_controller_url).c_str());
         std::fflush(stdout);
         ready(Json{{"agent", cred.agent_id}, {"pid", ::getpid()}});
       },

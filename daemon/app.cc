@@ -2,10 +2,13 @@
 
 #include <sys/statvfs.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
+#include <thread>
 
 #include "core/error.h"
+#include "core/redact.h"
 #include "core/secret_file.h"
 #include "logging.h"
 #include "storage/local_storage.h"
@@ -53,6 +56,10 @@ std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg) {
   return plugins;
 }
 
+std::size_t App::kdf_thread_count() {
+  return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 5) - 1;
+}
+
 App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), cfg(std::move(config)) {
   fs::create_directories(cfg.data_dir);
   fs::create_directories(cfg.data_dir + "/downloads");
@@ -81,7 +88,8 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
           try {
             s3->client().check_bucket();
             log(Level::info, "storage", "S3 bucket reachable",
-                {{"endpoint", s3->client().settings().endpoint}, {"bucket", s3->client().settings().bucket}});
+                {{"endpoint", redact_url_credentials(s3->client().settings().endpoint)},
+                 {"bucket", s3->client().settings().bucket}});
           } catch (const Error& e) {
             log(Level::error, "storage", e.message(), {{"hint", e.hint()}});
           }
@@ -246,6 +254,7 @@ void App::stop() {
   if (runner) runner->stop_all();  // jobs on agents go on: the next start finds them running
   pipeline->shutdown();
   reads->shutdown();
+  kdf_->join();  // a hash in flight finishes; its answer is not sent
 }
 
 }  // namespace tseeder::daemon

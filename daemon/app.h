@@ -2,6 +2,7 @@
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <memory>
 #include <set>
 #include <string>
@@ -19,6 +20,7 @@
 #include "fleet/controller.h"
 #include "fleet/join_tokens.h"
 #include "fleet/wire_signature.h"
+#include "handlers/sse_stream.h"
 #include "jobs/blocklist.h"
 #include "jobs/dead_letters.h"
 #include "jobs/job_runner.h"
@@ -82,11 +84,17 @@ class App {
   std::unique_ptr<jobs::DeadLetters> dead_letters;
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
+  StreamQuota streams;  // live event streams per account
 
   // The real address once bound (port 0 picks one): links in mails and download links use it
   // unless auth.public_url says otherwise.
   void listening_at(const std::string& url);
   std::string public_url() const { return auth_settings.public_url; }
+
+  // Where passwords are hashed and checked (tens of milliseconds of CPU and 19 MiB each), so the
+  // event loop never waits on one: one thread less than the cores (at least one, at most four),
+  // which leaves the loop a core and bounds the memory.
+  boost::asio::thread_pool& kdf_threads() { return *kdf_; }
 
   // The built-in operator that root and the daemon's user are over the Unix socket.
   auth::Principal operator_principal() const;
@@ -95,6 +103,8 @@ class App {
 
  private:
   void init_accounts();
+  static std::size_t kdf_thread_count();
+  std::unique_ptr<boost::asio::thread_pool> kdf_ = std::make_unique<boost::asio::thread_pool>(kdf_thread_count());
   // Runs `work` on the event loop every `period` until the timer is cancelled; errors are logged.
   void every(boost::asio::steady_timer& timer, std::chrono::milliseconds period, const char* component,
              std::function<void()> work);

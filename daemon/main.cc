@@ -14,6 +14,7 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "logging.h"
+#include "private_files.h"
 #include "run_loop.h"
 
 using namespace tseeder;
@@ -34,6 +35,7 @@ void write_ready_file(const std::string& path, const Json& content) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  private_umask();
   DaemonOptions opts;
   if (auto code = parse_daemon_options(argc, argv, opts)) return *code;
   if (opts.list_routes) {
@@ -56,13 +58,15 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   setup_logging(cfg.log_level);
   try {
+    if (auto changed = tighten_modes(cfg); !changed.empty())
+      log(Level::warn, "daemon", "made files of an older install private to the service", {{"changed", changed}});
     if (cfg.role == "agent") {
       run_agent(cfg, [&](const Json& ready) { write_ready_file(opts.ready_file, ready); });
       return 0;
     }
     boost::asio::io_context io(1);
     App app(io, cfg);
-    Server server(io, app, Router(all_routes()));
+    Server server(io, app, Router(routes_for(cfg.role)));
     server.listen_tcp(cfg.listen);
     app.listening_at(server.tcp_url());
     server.listen_unix(cfg.socket_path());

@@ -19,6 +19,12 @@ Route r(http::verb m, std::string_view pattern, Handler h, std::size_t body_limi
   return Route{m, pattern, std::move(h), body_limit, access, audit, limit};
 }
 
+Route wire(Route route) {
+  route.only_role = "controller";
+  route.before_body = handlers::fleet_signature_headers;
+  return route;
+}
+
 }  // namespace
 
 std::vector<Route> all_routes() {
@@ -96,15 +102,24 @@ std::vector<Route> all_routes() {
       // Agents' calls: signed with their own secret (a registration with its join token), not a
       // user's credential; checked by the handlers. Agents behind one address are not throttled
       // together; registration draws from the login bucket like any credential guess.
-      r(verb::post, "/fleet/v1/register", h::fleet_register, J, Access::anyone, "", Limit::login),
-      r(verb::post, "/fleet/v1/heartbeat", h::fleet_heartbeat, kFleetHeartbeatLimit, Access::anyone, "", Limit::none),
-      r(verb::post, "/fleet/v1/work", h::fleet_work, J, Access::anyone, "", Limit::none),
-      r(verb::post, "/fleet/v1/events", h::fleet_events, kFleetEventsLimit, Access::anyone, "", Limit::none),
+      // Their signature headers are checked before the body is read (a batch of events may be
+      // 32 MiB), and only controllers have them.
+      wire(r(verb::post, "/fleet/v1/register", h::fleet_register, J, Access::anyone, "", Limit::login)),
+      wire(r(verb::post, "/fleet/v1/heartbeat", h::fleet_heartbeat, kFleetHeartbeatLimit, Access::anyone, "",
+             Limit::none)),
+      wire(r(verb::post, "/fleet/v1/work", h::fleet_work, J, Access::anyone, "", Limit::none)),
+      wire(r(verb::post, "/fleet/v1/events", h::fleet_events, kFleetEventsLimit, Access::anyone, "", Limit::none)),
       r(verb::post, "/admin/storage/sweep", h::admin_storage_sweep, J, Access::admin),
       r(verb::get, "/admin/storage/sweeps", h::admin_storage_sweeps, 0, Access::admin),
       r(verb::get, "/admin/storage/sweeps/{id}", h::admin_storage_sweep_get, 0, Access::admin),
       r(verb::get, "/admin/audit", h::admin_audit, 0, Access::admin),
   };
+}
+
+std::vector<Route> routes_for(const std::string& role) {
+  auto routes = all_routes();
+  std::erase_if(routes, [&](const Route& r) { return !r.only_role.empty() && r.only_role != role; });
+  return routes;
 }
 
 }  // namespace tseeder::daemon

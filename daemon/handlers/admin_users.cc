@@ -98,8 +98,8 @@ Reply admin_users_unsuspend(App& app, Request& req) {
 Reply admin_users_force_logout(App& app, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"reason", "ticketId"});
-  int ended = app.user_admin->force_logout(req.who(), user_id_param(req), justification(body), req.meta);
-  return Reply::json(200, {{"sessionsEnded", ended}});
+  const auto ended = app.user_admin->force_logout(req.who(), user_id_param(req), justification(body), req.meta);
+  return Reply::json(200, ended.to_json());
 }
 
 Reply admin_users_plan(App& app, Request& req) {

@@ -3,19 +3,16 @@
 #include "auth/credentials.h"
 #include "core/error.h"
 #include "handlers/handlers.h"
+#include "handlers/off_loop.h"
 
 namespace tseeder::daemon::handlers {
 
 namespace {
 
-std::string session_cookie(const std::string& value, std::int64_t max_age_s, bool secure) {
-  // __Host-: no Domain, Path=/ — the cookie cannot be planted by or leak to a sibling host.
-  return std::string(auth::kSessionCookie) + "=" + value +
+std::string session_cookie(const App& app, const std::string& value, std::int64_t max_age_s) {
+  const bool secure = app.auth_settings.secure_cookies;
+  return std::string(auth::session_cookie_name(secure)) + "=" + value +
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) + (secure ? "; Secure" : "");
-}
-
-bool secure_cookies(const App& app) {
-  return app.cfg.public_url().starts_with("https://");
 }
 
 Json me_json(App& app, const auth::Principal& p) {
@@ -31,9 +28,18 @@ Reply auth_register(App& app, Request& req) {
   reject_unknown_fields(body, {"email", "password", "acceptedAup"});
   auth::Registration r{required_string(body, "email"), required_string(body, "password"),
                        optional_bool(body, "acceptedAup").value_or(false)};
-  auto user = app.accounts->register_account(r, req.meta);
-  Json out = {{"user", auth::user_json(user)}, {"verificationRequired", !user.email_verified}};
-  return Reply::json(201, out);
+  const auto pending = app.accounts->begin_register(r);
+  return off_loop<std::string>(
+      app, {}, [pending, kdf = app.auth_settings.kdf] { return auth::hash_password(pending.password, kdf); },
+      [&app, pending, meta = req.meta](std::string hash) {
+        const auto done = app.accounts->finish_register(pending, hash, meta);
+        // Whether the address had an account is not told: its owner got a mail instead.
+        if (done.verification_required)
+          return Reply::json(202, {{"verificationRequired", true},
+                                   {"email", pending.email},
+                                   {"sent", "a verification mail is on its way; open its link, then log in"}});
+        return Reply::json(201, {{"user", auth::user_json(*done.user)}, {"verificationRequired", false}});
+      });
 }
 
 Reply auth_verify(App& app, Request& req) {
@@ -59,12 +65,18 @@ Reply auth_verify_resend(App& app, Request& req) {
 Reply auth_login(App& app, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email", "password"});
-  auto result = app.accounts->login(required_string(body, "email"), required_string(body, "password"), req.meta);
-  Reply r = Reply::json(200, {{"user", auth::user_json(result.user)}, {"csrfToken", result.session.csrf_token}});
-  r.headers.push_back(
-      {"Set-Cookie", session_cookie(result.session.token, result.session.max_age_s, secure_cookies(app))});
-  r.headers.push_back({"Cache-Control", "no-store"});
-  return r;
+  const auto attempt =
+      app.accounts->begin_login(required_string(body, "email"), required_string(body, "password"), req.meta);
+  return off_loop<bool>(
+      app, std::chrono::milliseconds(attempt.delay_ms),
+      [attempt] { return auth::AccountService::check_password(attempt); },
+      [&app, attempt, meta = req.meta](bool ok) {
+        auto result = app.accounts->finish_login(attempt, ok, meta);
+        Reply r = Reply::json(200, {{"user", auth::user_json(result.user)}, {"csrfToken", result.session.csrf_token}});
+        r.headers.push_back({"Set-Cookie", session_cookie(app, result.session.token, result.session.max_age_s)});
+        r.headers.push_back({"Cache-Control", "no-store"});
+        return r;
+      });
 }
 
 Reply auth_logout(App& app, Request& req) {
@@ -75,7 +87,7 @@ Reply auth_logout(App& app, Request& req) {
   app.credentials->revoke_session(p.user, p.session_id, "logout");
   req.audit_target = "session:" + p.session_id;
   Reply r = Reply::json(200, {{"loggedOut", true}});
-  r.headers.push_back({"Set-Cookie", session_cookie("", 0, secure_cookies(app))});
+  r.headers.push_back({"Set-Cookie", session_cookie(app, "", 0)});
   return r;
 }
 
@@ -90,9 +102,15 @@ Reply auth_me(App& app, Request& req) {
 Reply auth_password(App& app, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"currentPassword", "password"});
-  app.accounts->change_password(req.who(), required_string(body, "currentPassword"), required_string(body, "password"),
-                                req.meta);
-  return Reply::json(200, {{"changed", true}});
+  const auto change = app.accounts->begin_change_password(req.who(), required_string(body, "currentPassword"),
+                                                          required_string(body, "password"));
+  return off_loop<std::optional<std::string>>(
+      app, {}, [change, kdf = app.auth_settings.kdf] { return auth::AccountService::rehash(change, kdf); },
+      [&app, change, meta = req.meta](std::optional<std::string> hash) {
+        Json out = app.accounts->finish_change_password(change, hash, meta).to_json();
+        out["changed"] = true;
+        return Reply::json(200, out);
+      });
 }
 
 Reply auth_reset_request(App& app, Request& req) {
@@ -105,8 +123,14 @@ Reply auth_reset_request(App& app, Request& req) {
 Reply auth_reset_confirm(App& app, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"token", "password"});
-  app.accounts->confirm_reset(required_string(body, "token"), required_string(body, "password"), req.meta);
-  return Reply::json(200, {{"reset", true}});
+  const std::string password = required_string(body, "password");
+  const auto token_hash = app.accounts->begin_reset(required_string(body, "token"), password);
+  return off_loop<std::string>(
+      app, {}, [password, kdf = app.auth_settings.kdf] { return auth::hash_password(password, kdf); },
+      [&app, token_hash, meta = req.meta](std::string hash) {
+        app.accounts->finish_reset(token_hash, hash, meta);
+        return Reply::json(200, {{"reset", true}});
+      });
 }
 
 }  // namespace tseeder::daemon::handlers

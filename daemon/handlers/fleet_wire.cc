@@ -1,6 +1,7 @@
 // /fleet/v1: what agents call. Every request is signed (HMAC-SHA256 over method, path,
 // timestamp, nonce and body hash); refused ones are audited and all answered alike. Replies are
 // signed too, so an agent acts only on its own controller's answers.
+#include "core/path_safety.h"
 #include "fleet/wire_signature.h"
 #include "handlers/handlers.h"
 
@@ -20,9 +21,17 @@ fleet::WireSignature signature_of(const Request& req) {
           req.header("X-Tseeder-Signature")};
 }
 
+// Refused calls are audited, but an address that keeps sending them is slowed down before it
+// can fill the audit log.
+constexpr std::int64_t kAuditedRefusalsPerMinute = 10;
+
 void check(App& app, Request& req, const fleet::WireSignature& sig, fleet::WireVerdict verdict) {
   if (verdict == fleet::WireVerdict::ok) return;
-  app.audit->record(nullptr, req.meta, "fleet.wire.rejected", "agent:" + sig.agent.substr(0, 64),
+  if (auto wait = app.limiter->take("wire-refused:ip:" + req.meta.ip, kAuditedRefusalsPerMinute, 60))
+    throw Error(Errc::rate_limited, "too many refused fleet requests from " + req.meta.ip,
+                "fix the agent's credential or clock; see the audit log for why its requests are refused")
+        .retry_after(*wait);
+  app.audit->record(nullptr, req.meta, "fleet.wire.rejected", "agent:" + valid_utf8(sig.agent.substr(0, 64)),
                     {{"reason", fleet::to_string(verdict)}, {"path", req.path}});
   throw Error(Errc::unauthenticated, std::string("fleet request refused: ") + fleet::to_string(verdict),
               "the agent's credential or clock is wrong; check DATA_DIR/secrets/agent.json and NTP");
@@ -45,6 +54,17 @@ Reply agent_call(App& app, Request& req, F serve) {
 }
 
 }  // namespace
+
+void fleet_signature_headers(App& app, Request& req) {
+  controller(app);  // only a controller has a verifier
+  const auto sig = signature_of(req);
+  const bool registration = req.path == "/fleet/v1/register";
+  // A registration is signed by "join" with the token in its body; agents sign with their name.
+  auto verdict = app.wire->precheck(sig, !registration);
+  if (verdict == fleet::WireVerdict::ok && registration && sig.agent != "join")
+    verdict = fleet::WireVerdict::unknown_agent;
+  check(app, req, sig, verdict);
+}
 
 Reply fleet_register(App& app, Request& req) {
   auto& fleet = controller(app);

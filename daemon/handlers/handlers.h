@@ -68,6 +68,9 @@ Reply admin_fleet_agents_list(App& app, Request& req);
 Reply admin_fleet_agent_drain(App& app, Request& req);
 Reply admin_fleet_agent_undrain(App& app, Request& req);
 Reply admin_fleet_agent_remove(App& app, Request& req);
+// Before the body: the signature headers have the right shape, the timestamp is fresh and the
+// agent is known (or "join", for a registration).
+void fleet_signature_headers(App& app, Request& req);
 Reply fleet_register(App& app, Request& req);
 Reply fleet_heartbeat(App& app, Request& req);
 Reply fleet_work(App& app, Request& req);

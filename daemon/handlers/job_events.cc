@@ -32,25 +32,26 @@ Reply job_events(App& app, Request& req) {
   const auto job = app.jobs->get(req.who().user, id);
   std::int64_t seq = last_event_id(req, job.last_seq);
 
-  auto stream = std::make_shared<SseStream>(app.io);
-  // Subscribing and replaying happen in one turn of the event loop, so nothing slips between.
-  stream->subscribe(app.hub, id);
-  for (;;) {
-    auto batch = app.jobs->events_after(id, seq);
-    for (const auto& e : batch) {
-      stream->push(e.seq, e.type, e.data);
-      seq = e.seq;
-    }
-    if (batch.size() < 1000) break;
-  }
-  if (jobs::is_terminal(job.status)) {
-    stream->end();
-  } else if (job.status == jobs::JobState::downloading) {
+  // The socket operator is not limited; every account is.
+  const bool operator_peer = req.who().via == auth::Via::unix_peer;
+  auto ticket = app.streams.take(req.who().user.value,
+                                 operator_peer ? 0 : static_cast<std::size_t>(app.cfg.limits_streams_per_account));
+  if (!ticket)
+    throw Error(Errc::rate_limited,
+                "this account has " + std::to_string(app.cfg.limits_streams_per_account) + " live event streams open",
+                "close one (limits.streams_per_account)")
+        .retry_after(5);
+  std::optional<std::string> snapshot;
+  if (job.status == jobs::JobState::downloading) {
     Json snap = jobs::to_json(job.progress);
     snap["jobId"] = id.value;
     snap["status"] = "downloading";
-    stream->push(0, "progress", dump_json(snap));
+    snapshot = dump_json(snap);
   }
+  auto stream = std::make_shared<SseStream>(app.io, std::move(ticket));
+  stream->start(
+      app.hub, id, seq, [&app, id](std::int64_t after, int limit) { return app.jobs->events_after(id, after, limit); },
+      snapshot, jobs::is_terminal(job.status));
   Reply r;
   r.content_type = "text/event-stream";
   r.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};

@@ -48,12 +48,10 @@ Reply job_file_url(App& app, Request& req) {
   const auto f = app.jobs->file(req.who().user, job, file_id_param(req));
   const auto ttl = int_query(req, "expiresIn", app.cfg.downloads_link_ttl_s, 1, 7 * 24 * 3600);
   const std::int64_t expires = app.clock.now_ms() / 1000 + ttl;
-  // Object storage hands out its own presigned link; else the daemon's signed one.
-  auto url = app.storage->presigned_url(f.storage_key, ttl, content_disposition(f.path));
-  // Object storage serves presigned links unseen: the file counts when its link is handed out.
-  if (url) app.meter->charge(req.who().user, f.size_bytes);
-  if (!url) url = app.public_url() + "/dl/" + app.links->issue(job, f.id, req.who().user, expires);
-  return Reply::json(200, {{"url", *url}, {"path", f.path}, {"size", f.size_bytes}, {"expiresAt", expires * 1000}});
+  // Always the daemon's own link, whatever the storage: it answers only while its owner is in
+  // good standing (with object storage, by sending the client on to a short presigned URL).
+  const std::string url = app.public_url() + "/dl/" + app.links->issue(job, f.id, req.who().user, expires);
+  return Reply::json(200, {{"url", url}, {"path", f.path}, {"size", f.size_bytes}, {"expiresAt", expires * 1000}});
 }
 
 Reply download(App& app, Request& req) {
@@ -67,8 +65,9 @@ Reply download(App& app, Request& req) {
   } catch (const Error& e) {
     if (e.code() != Errc::not_found) throw;
   }
-  // A link to nothing and a forged link look the same from outside.
-  if (!found || !app.links->valid(*claim, found->first))
+  // A link to nothing, a forged link and one of an account suspended (or gone) since look the
+  // same from outside: a link lives no longer than its owner's rights.
+  if (!found || !app.links->valid(*claim, found->first) || !app.credentials->in_good_standing(found->first))
     throw Error(Errc::forbidden, "download link is not valid", "ask for a new one with tseeder url");
   return serve_stored_file(app, found->second, req, found->first);
 }

@@ -73,7 +73,8 @@ std::optional<auth::Principal> authenticate(App& app, const Route& route, const 
     // Root and the daemon's own user own the machine already: over the socket they are the
     // operator. Anyone else on the socket presents a key like any other client.
     if (peer.uid && (*peer.uid == 0 || *peer.uid == ::geteuid())) return app.operator_principal();
-    const std::string token = cookie_value(req.header(http::field::cookie), auth::kSessionCookie);
+    const std::string token =
+        cookie_value(req.header(http::field::cookie), auth::session_cookie_name(app.auth_settings.secure_cookies));
     if (!token.empty()) return app.credentials->from_session_token(token);
   } catch (const Error&) {
     // Stale credentials do not stop anyone from reaching a public route (e.g. logging in again).
@@ -105,6 +106,7 @@ std::optional<Reply> admit_or_throw(App& app, const Route& route, Request& req, 
         req.header(http::field::content_length) != "0" &&
         !req.header(http::field::content_type).starts_with("application/json"))
       throw Error(Errc::unsupported, "this route takes a JSON body", "send Content-Type: application/json");
+    if (route.before_body) route.before_body(app, req);
     return std::nullopt;
   }
   if (!req.principal)

@@ -55,6 +55,11 @@ struct Reply {
   std::vector<std::pair<std::string, std::string>> headers;
   std::shared_ptr<BodyStream> stream;           // set: body comes from the stream
   std::optional<std::uint64_t> content_length;  // with stream: known length (else chunked)
+  // Set: the answer is made later, after work off the event loop (password hashing). The
+  // session hands `deferred` a callback; the work calls it, on the loop, with the last step,
+  // which the session runs like a handler (errors become error answers).
+  using LastStep = std::function<Reply()>;
+  std::function<void(std::function<void(LastStep)>)> deferred;
 
   static Reply json(unsigned status, const Json& j);
 };

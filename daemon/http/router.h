@@ -18,6 +18,9 @@ using Handler = std::function<Reply(App&, Request&)>;
 // Which rate-limit buckets a route draws from (per client address, and per account when known).
 enum class Limit { none, api, login, registration, mail };
 
+// Checks a request before its body is read (after the guard's own); throws Error to refuse it.
+using BeforeBody = void (*)(App&, Request&);
+
 struct Route {
   http::verb method;
   std::string_view pattern;  // "/jobs/{id}/files/{fileId}/content"
@@ -28,6 +31,9 @@ struct Route {
   // routes whose service writes richer entries itself.
   std::string_view audit;
   Limit limit = Limit::api;
+  // Set: the route exists only on a daemon of this role (the fleet wire on controllers).
+  std::string_view only_role = {};
+  BeforeBody before_body = nullptr;
 };
 
 struct RouteMatch {
@@ -47,5 +53,8 @@ class Router {
 };
 
 std::vector<Route> all_routes();  // routes.cc
+// The routes a daemon of `role` serves: elsewhere a route is as unknown as any other path, and
+// is answered 404 before its body is read.
+std::vector<Route> routes_for(const std::string& role);
 
 }  // namespace tseeder::daemon

@@ -1,10 +1,12 @@
 #include "http/server.h"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <charconv>
 #include <filesystem>
 
+#include "app.h"
 #include "core/error.h"
 #include "http/session.h"
 #include "logging.h"
@@ -14,7 +16,19 @@ namespace tseeder::daemon {
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-Server::Server(net::io_context& io, App& app, Router router) : io_(io), app_(app), router_(std::move(router)) {}
+Server::Server(net::io_context& io, App& app, Router router)
+    : io_(io),
+      app_(app),
+      router_(std::move(router)),
+      limits_(ConnectionLimits::from(app.cfg)),
+      tcp_retry_(io),
+      unix_retry_(io) {
+  rlimit rl{};
+  if (::getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY)
+    fd_limit_ = static_cast<int>(std::min<rlim_t>(rl.rlim_cur, 1 << 30));
+  else
+    fd_limit_ = 1 << 30;
+}
 
 void Server::listen_tcp(const std::string& host_port) {
   auto colon = host_port.rfind(':');
@@ -61,27 +75,67 @@ std::string Server::tcp_url() const {
   return "http://" + host + ":" + std::to_string(ep.port());
 }
 
+namespace {
+// Errors that say the process or the system is out of something: accepting again at once would
+// fail again at once.
+bool out_of_resources(const boost::system::error_code& ec) {
+  return ec == net::error::no_descriptors || ec == net::error::no_buffer_space || ec == net::error::no_memory ||
+         ec.value() == ENFILE;
+}
+constexpr auto kAcceptBackOff = std::chrono::milliseconds(100);
+}  // namespace
+
 void Server::accept_tcp() {
   tcp_->async_accept([this](boost::system::error_code ec, tcp::socket sock) {
     if (stopping_) return;
-    if (!ec) {
-      sock.set_option(tcp::no_delay(true));
-      auto s = std::make_shared<Session>(Session::Socket(std::move(sock)), *this, false);
-      s->start();
-    }
+    if (ec && out_of_resources(ec)) return back_off(tcp_retry_, &Server::accept_tcp);
+    if (!ec) serve_tcp(std::move(sock));
     accept_tcp();
   });
+}
+
+void Server::serve_tcp(tcp::socket sock) {
+  Peer peer = identify_peer(sock.native_handle(), false);
+  const bool fd_pressure = sock.native_handle() >= fd_limit_ - limits_.fd_reserve;
+  const auto before = connections_->tcp();
+  if (!connections_->make_room(peer.address, fd_pressure, limits_)) return note_turned_away(true);
+  if (connections_->tcp() < before) note_turned_away(false);
+  boost::system::error_code ec;
+  sock.set_option(tcp::no_delay(true), ec);
+  std::make_shared<Session>(Session::Socket(std::move(sock)), *this, false, std::move(peer))->start();
 }
 
 void Server::accept_unix() {
   unix_->async_accept([this](boost::system::error_code ec, net::local::stream_protocol::socket sock) {
     if (stopping_) return;
+    if (ec && out_of_resources(ec)) return back_off(unix_retry_, &Server::accept_unix);
     if (!ec) {
-      auto s = std::make_shared<Session>(Session::Socket(std::move(sock)), *this, true);
-      s->start();
+      Peer peer = identify_peer(sock.native_handle(), true);
+      std::make_shared<Session>(Session::Socket(std::move(sock)), *this, true, std::move(peer))->start();
     }
     accept_unix();
   });
+}
+
+void Server::back_off(net::steady_timer& timer, void (Server::*accept)()) {
+  note_turned_away(true);
+  timer.expires_after(kAcceptBackOff);
+  timer.async_wait([this, accept](const boost::system::error_code& ec) {
+    if (!ec && !stopping_) (this->*accept)();
+  });
+}
+
+void Server::note_turned_away(bool refused) {
+  ++(refused ? refused_ : evicted_);
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_note_ < std::chrono::seconds(10)) return;
+  last_note_ = now;
+  log(Level::warn, "http", "connections turned away: too many at once, or open files running short",
+      {{"refused", refused_},
+       {"closedWhileWaiting", evicted_},
+       {"open", connections_->tcp()},
+       {"hint", "see http.max_connections, http.max_connections_per_address and the open-file limit"}});
+  refused_ = evicted_ = 0;
 }
 
 void Server::shutdown() {
@@ -93,9 +147,9 @@ void Server::shutdown() {
     std::error_code fec;
     std::filesystem::remove(unix_path_, fec);
   }
-  auto sessions = registry_->sessions;
-  for (auto& [ptr, weak] : sessions)
-    if (auto s = weak.lock()) s->close();
+  tcp_retry_.cancel();
+  unix_retry_.cancel();
+  connections_->close_all();
 }
 
 }  // namespace tseeder::daemon

@@ -4,8 +4,10 @@
 #include <limits>
 
 #include "core/ids.h"
+#include "http/connections.h"
 #include "http/guard.h"
 #include "http/http_status.h"
+#include "http/log_path.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "logging.h"
@@ -18,11 +20,6 @@ namespace {
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 
-// Download tokens are credentials: the log names the route, not the token.
-std::string loggable_path(const std::string& path) {
-  return path.starts_with("/dl/") ? "/dl/…" : path;
-}
-
 bool valid_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
   for (char c : id)
@@ -30,23 +27,47 @@ bool valid_request_id(std::string_view id) {
   return true;
 }
 
+// What no route gets to see: requests smuggling could hide behind (RFC 9112 §6.1, §3.2).
+std::optional<Reply> malformed(const http::request_parser<http::string_body>::value_type& h) {
+  if (h.count(http::field::host) > 1)
+    return error_reply(400, "BAD_REQUEST", "the request has more than one Host header");
+  const auto te_count = h.count(http::field::transfer_encoding);
+  if (te_count == 0) return std::nullopt;
+  std::string te(h[http::field::transfer_encoding]);
+  for (char& c : te) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  while (!te.empty() && (te.back() == ' ' || te.back() == '\t')) te.pop_back();
+  while (!te.empty() && (te.front() == ' ' || te.front() == '\t')) te.erase(0, 1);
+  if (te_count > 1 || te != "chunked")
+    return error_reply(501, "NOT_IMPLEMENTED",
+                       "Transfer-Encoding '" + std::string(h[http::field::transfer_encoding]).substr(0, 60) +
+                           "' is not supported; send the body as is with Content-Length, or chunked");
+  return std::nullopt;
+}
+
 }  // namespace
 
-Session::Session(Socket socket, Server& server, bool via_unix)
-    : socket_(std::move(socket)), server_(server), registry_(server.registry()), via_unix_(via_unix) {}
+Session::Session(Socket socket, Server& server, bool via_unix, Peer peer)
+    : socket_(std::move(socket)),
+      server_(server),
+      connections_(server.connections()),
+      limits_(server.limits()),
+      via_unix_(via_unix),
+      peer_(std::move(peer)),
+      deadline_(socket_.get_executor()) {}
 
 Session::~Session() {
-  registry_->sessions.erase(this);
+  connections_->remove(this);
 }
 
 void Session::start() {
-  registry_->sessions[this] = weak_from_this();
-  peer_ = identify_peer(socket_.native_handle(), via_unix_);
-  read_header();
+  connections_->add(this, weak_from_this(), peer_.address, via_unix_);
+  read_request(true);
 }
 
 void Session::close() {
   closed_ = true;
+  connections_->remove(this);
+  disarm();
   if (stream_) stream_->cancel();
   stream_.reset();
   boost::system::error_code ec;
@@ -54,23 +75,61 @@ void Session::close() {
   socket_.close(ec);
 }
 
-void Session::read_header() {
+void Session::arm(std::chrono::seconds d) {
+  const auto gen = ++deadline_gen_;
+  deadline_.expires_after(d);
+  deadline_.async_wait([weak = weak_from_this(), gen](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || !self || gen != self->deadline_gen_) return;
+    self->close();
+  });
+}
+
+void Session::disarm() {
+  ++deadline_gen_;
+  deadline_.cancel();
+}
+
+void Session::read_request(bool first) {
   if (closed_) return;
+  waiting_ = true;
   parser_.emplace();
   parser_->header_limit(kHeaderLimit);
   // The real limit is the route's, set once the header is routed; Beast checks Content-Length
   // against this one while still reading the header.
   parser_->body_limit(std::numeric_limits<std::uint64_t>::max());
+  // A new connection, or a pipelined request already buffered, must send its header in time; a
+  // kept-alive connection may idle longer before its next request starts.
+  if (first || buffer_.size() > 0) {
+    arm(limits_.header_timeout);
+    return read_header();
+  }
+  arm(limits_.idle_timeout);
+  socket_.async_wait(Socket::wait_read, [self = shared_from_this()](const boost::system::error_code& ec) {
+    if (ec || self->closed_) return;
+    self->arm(self->limits_.header_timeout);
+    self->read_header();
+  });
+}
+
+void Session::read_header() {
   http::async_read_header(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    if (ec) {  // closed, reset or garbage: nothing to answer
-      if (ec != http::error::end_of_stream) log(Level::debug, "http", "read header failed: " + ec.message());
-      return;
-    }
-    self->on_header();
+    if (!ec) return self->on_header();
+    const bool garbled = ec.category() == http::make_error_code(http::error::bad_version).category() &&
+                         ec != http::error::end_of_stream && ec != http::error::partial_message;
+    if (!garbled) return self->close();  // gone, timed out or reset: nobody to answer
+    self->disarm();
+    self->waiting_ = false;
+    self->started_ = std::chrono::steady_clock::now();
+    self->req_ = Request{};
+    self->req_.request_id = random_hex_id(8);
+    self->respond(error_reply(400, "BAD_REQUEST", "malformed request: " + ec.message()), false);
   });
 }
 
 void Session::on_header() {
+  disarm();
+  waiting_ = false;
   started_ = std::chrono::steady_clock::now();
   const auto& h = parser_->get();
   req_ = Request{};
@@ -85,9 +144,10 @@ void Session::on_header() {
   target_path_ = std::string(target.substr(0, qpos));
   req_.path = target_path_;
   if (qpos != std::string_view::npos) req_.query = parse_query(target.substr(qpos + 1));
+  // A body we will not read poisons the connection, so error answers before the body close it.
+  if (auto bad = malformed(h)) return respond(std::move(*bad), false);
 
   auto m = server_.router().match(h.method(), req_.path);
-  // A body we will not read poisons the connection, so error answers before the body close it.
   if (!m.route) {
     Reply r = m.status == 405 ? error_reply(405, "METHOD_NOT_ALLOWED", "method not allowed; use " + m.allow)
                               : error_reply(404, "NOT_FOUND", "no route for " + req_.path);
@@ -107,15 +167,24 @@ void Session::on_header() {
                    false);
   }
   parser_->body_limit(route_->body_limit);
-  http::async_read(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+  if (parser_->is_done()) return on_body();
+  read_body();
+}
+
+void Session::read_body() {
+  arm(limits_.body_timeout);  // again after every piece: a body may be long, not stalled
+  http::async_read_some(socket_, buffer_, *parser_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     if (ec == http::error::body_limit) {
+      self->disarm();
       return self->respond(error_reply(413, "PAYLOAD_TOO_LARGE", "request body exceeds the limit for this route"),
                            false);
     }
     if (ec) {
-      log(Level::debug, "http", "read body failed: " + ec.message());
-      return;
+      if (ec != boost::asio::error::operation_aborted) log(Level::debug, "http", "read body failed: " + ec.message());
+      return self->close();
     }
+    if (!self->parser_->is_done()) return self->read_body();
+    self->disarm();
     self->on_body();
   });
 }
@@ -123,25 +192,34 @@ void Session::on_header() {
 void Session::on_body() {
   const auto& msg = parser_->get();
   req_.raw = &msg;
+  handle([this] { return route_->handler(server_.app(), req_); }, msg.keep_alive());
+}
+
+void Session::handle(const Reply::LastStep& step, bool keep) {
   Reply reply;
   try {
-    reply = route_->handler(server_.app(), req_);
+    reply = step();
   } catch (const Error& e) {
     if (http_status_for(e.code()) >= 500)
-      log(Level::error, "http", e.what(), {{"rid", req_.request_id}, {"path", loggable_path(req_.path)}});
+      log(Level::error, "http", e.what(), {{"rid", req_.request_id}, {"path", log_path(req_.path)}});
     reply = error_reply(e);
   } catch (const std::exception& e) {
     log(Level::error, "http", std::string("unexpected: ") + e.what(),
-        {{"rid", req_.request_id}, {"path", loggable_path(req_.path)}});
+        {{"rid", req_.request_id}, {"path", log_path(req_.path)}});
     reply = error_reply(500, "INTERNAL", "internal error; see the daemon log for request " + req_.request_id);
+  }
+  if (reply.deferred) {
+    auto deferred = std::move(reply.deferred);
+    return deferred([self = shared_from_this(), keep](Reply::LastStep last) {
+      if (!self->closed_) self->handle(last, keep);
+    });
   }
   try {
     audit_success(server_.app(), *route_, req_, reply);
   } catch (const std::exception& e) {
     log(Level::error, "audit", std::string("audit entry not written: ") + e.what(),
-        {{"rid", req_.request_id}, {"path", loggable_path(req_.path)}});
+        {{"rid", req_.request_id}, {"path", log_path(req_.path)}});
   }
-  bool keep = msg.keep_alive();
   if (reply.stream) return write_stream(std::move(reply), keep);
   respond(std::move(reply), keep);
 }
@@ -156,7 +234,7 @@ void Session::log_request(unsigned status) {
       "http", "request",
       {{"rid", req_.request_id},
        {"method", std::string(http::to_string(parser_->get().method()))},
-       {"path", loggable_path(req_.path)},
+       {"path", log_path(req_.path)},
        {"status", status},
        {"ms", ms},
        {"via", via_unix_ ? "unix" : "tcp"}});
@@ -164,8 +242,8 @@ void Session::log_request(unsigned status) {
 
 void Session::respond(Reply reply, bool keep_alive) {
   log_request(reply.status);
-  auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status),
-                                                                 parser_->get().version());
+  const unsigned version = parser_->get().version() == 10 ? 10 : 11;
+  auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(reply.status), version);
   res->set(http::field::server, "tseederd/" TSEEDER_VERSION);
   res->set(http::field::content_type, reply.content_type);
   res->set("X-Request-Id", req_.request_id);
@@ -173,16 +251,32 @@ void Session::respond(Reply reply, bool keep_alive) {
   res->body() = std::move(reply.body);
   res->keep_alive(keep_alive);
   res->prepare_payload();
+  arm(limits_.send_timeout);
   http::async_write(socket_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
-    if (ec) return;
+    if (ec) return self->close();
+    self->disarm();
     self->finish(keep_alive);
   });
 }
 
 void Session::finish(bool keep_alive) {
-  if (keep_alive && !closed_) return read_header();
+  if (keep_alive && !closed_) return read_request(false);
+  // Answered and done: whatever the client still sends (an unread body) is read and dropped for
+  // a while, so closing does not reset the connection before the client has the answer.
   boost::system::error_code ec;
   socket_.shutdown(Socket::shutdown_send, ec);
+  waiting_ = true;
+  arm(limits_.header_timeout);
+  drain();
+}
+
+void Session::drain() {
+  buffer_.consume(buffer_.size());
+  socket_.async_read_some(buffer_.prepare(16 * 1024),
+                          [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                            if (ec || self->closed_) return self->close();
+                            self->drain();
+                          });
 }
 
 void Session::write_stream(Reply reply, bool keep_alive) {
@@ -204,10 +298,22 @@ void Session::write_stream(Reply reply, bool keep_alive) {
   res.body().more = true;
   stream_keep_alive_ = keep_alive;
   serializer_.emplace(res);
+  arm(limits_.send_timeout);
   http::async_write_header(socket_, *serializer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
     if (ec) return self->close();
+    self->disarm();
+    self->watch_hangup();
     self->pump();
   });
+}
+
+void Session::watch_hangup() {
+  socket_.async_receive(boost::asio::buffer(&peek_, 1), Socket::message_peek,
+                        [self = shared_from_this()](const boost::system::error_code& ec, std::size_t n) {
+                          if (self->closed_ || !self->stream_ || ec == boost::asio::error::operation_aborted) return;
+                          // A byte waiting is a pipelined request, read once the stream is done.
+                          if (ec || n == 0) self->close();
+                        });
 }
 
 void Session::pump() {
@@ -228,10 +334,15 @@ void Session::pump() {
       res.body().more = true;
     }
     bool last = !chunk;
+    // A client that takes nothing of the answer for a while is gone (or stalling on purpose).
+    self->arm(self->limits_.send_timeout);
     http::async_write(self->socket_, *self->serializer_, [self, last](beast::error_code ec, std::size_t) {
       if (ec == http::error::need_buffer) ec = {};
       if (ec) return self->close();
+      self->disarm();
       if (!last) return self->pump();
+      boost::system::error_code ignored;
+      self->socket_.cancel(ignored);  // the hang-up watch
       self->stream_.reset();
       self->serializer_.reset();
       self->stream_res_.reset();

@@ -46,7 +46,6 @@ Json user_json(const store::User& u) {
               {"emailVerified", u.email_verified},
               {"suspended", u.suspended_at_ms.has_value()},
               {"suspendedReason", or_null(u.suspended_reason)},
-              {"lockedUntil", or_null(u.locked_until_ms)},
               {"createdAt", u.created_at_ms}};
 }
 
@@ -61,6 +60,8 @@ AccountService::AccountService(store::Db& db, const Clock& clock, audit::AuditLo
       settings_(settings),
       users_(db),
       tokens_(db),
+      throttle_(clock, {settings.lockout_failures, settings.lockout_ms, settings.login_per_minute_account,
+                        settings.slow_login_ms}),
       dummy_hash_(hash_password(random_token(), settings.kdf)) {}
 
 store::User AccountService::user(const UserId& id) {
@@ -69,10 +70,10 @@ store::User AccountService::user(const UserId& id) {
   return *u;
 }
 
-store::User AccountService::register_account(const Registration& r, const RequestMeta& meta) {
+PendingRegistration AccountService::begin_register(const Registration& r) {
   if (!settings_.open_registration)
     throw Error(Errc::forbidden, "registration is closed on this server", "ask the operator for an account");
-  const std::string email = normalize_email(r.email);
+  PendingRegistration out{normalize_email(r.email), r.password};
   check_new_password(r.password);
   if (!r.accepted_aup)
     throw Error(Errc::invalid_argument, "acceptedAup must be true", "read and accept the acceptable use policy",
@@ -80,20 +81,45 @@ store::User AccountService::register_account(const Registration& r, const Reques
   if (settings_.require_email_verification && !mailer_.enabled())
     throw Error(Errc::unavailable, "registration needs mail to verify addresses and no mail server is configured",
                 "the operator sets smtp.url, or auth.require_email_verification: false");
-  if (users_.find_by_email(email))
-    throw Error(Errc::conflict, "an account with this email exists", "log in, or reset its password", "email");
+  // Every registration draws on the address's mail allowance, whether or not it has an account.
+  if (settings_.require_email_verification) limit_account_mail(out.email);
+  return out;
+}
+
+Registered AccountService::finish_register(const PendingRegistration& r, const std::string& password_hash,
+                                           const RequestMeta& meta) {
+  if (auto existing = users_.find_by_email(r.email)) {
+    // With verification on, the address's owner hears of it and the caller learns nothing;
+    // without it the new account would be usable at once, so there is nothing to hide behind.
+    if (!settings_.require_email_verification)
+      throw Error(Errc::conflict, "an account with this email exists", "log in, or reset its password", "email");
+    mail_existing(*existing, meta);
+    return {std::nullopt, true};
+  }
   const auto now = clock_.now_ms();
   store::User u;
   u.id = UserId{random_hex_id(8)};
-  u.email = email;
-  u.password_hash = hash_password(r.password, settings_.kdf);
+  u.email = r.email;
+  u.password_hash = password_hash;
   u.email_verified = !settings_.require_email_verification;
   u.aup_accepted_at_ms = now;
   u.created_at_ms = u.updated_at_ms = now;
   users_.insert(u);
-  audit_.record(nullptr, meta, "user.register", "user:" + u.id.value, {{"email", email}});
+  audit_.record(nullptr, meta, "user.register", "user:" + u.id.value, {{"email", r.email}});
   if (settings_.require_email_verification) mail_token(u, "verify", meta);
-  return u;
+  return {u, settings_.require_email_verification};
+}
+
+void AccountService::mail_existing(const store::User& u, const RequestMeta& meta) {
+  net::Mail m;
+  m.to = *u.email;
+  m.subject = "Someone tried to register your address at tseeder";
+  m.text =
+      "Someone asked to create a tseeder account with this address, which has one already.\n\nIf it was "
+      "you, log in at " +
+      settings_.public_url + ", or reset your password from there. If not, ignore this mail: nothing changed.\n";
+  mailer_.send(std::move(m));
+  audit_.record(nullptr, meta, "user.register_existing", "user:" + u.id.value);
 }
 
 void AccountService::mail_token(const store::User& u, const std::string& purpose, const RequestMeta& meta) {
@@ -149,37 +175,37 @@ void AccountService::resend_verification(const std::string& email_in, const Requ
   if (u && !u->email_verified && mailer_.enabled()) mail_token(*u, "verify", meta);
 }
 
-LoginResult AccountService::login(const std::string& email_in, const std::string& password, const RequestMeta& meta) {
-  const std::string email = normalize_email(email_in);
+LoginAttempt AccountService::begin_login(const std::string& email_in, const std::string& password,
+                                         const RequestMeta& meta) {
+  LoginAttempt a;
+  a.email = normalize_email(email_in);
   if (password.empty() || password.size() > 1024) throw bad_credentials();
-  if (auto wait = limiter_.take("login:account:" + email, settings_.login_per_minute_account, 60))
-    throw Error(Errc::rate_limited, "too many login attempts for this account", "wait and try again")
-        .retry_after(*wait);
-  auto u = users_.find_by_email(email);
-  const auto now = clock_.now_ms();
-  if (u && u->locked_until_ms && *u->locked_until_ms > now) {
-    auto secs = (*u->locked_until_ms - now + 999) / 1000;
-    audit_.record(nullptr, meta, "auth.login_refused", "user:" + u->id.value, {{"reason", "locked"}});
-    throw Error(Errc::rate_limited, "account is locked after too many failed logins",
-                "try again in " + std::to_string((secs + 59) / 60) + " minutes, or reset the password")
-        .retry_after(secs);
-  }
-  const bool ok = u && u->password_hash ? verify_password(*u->password_hash, password)
-                                        : (verify_password(dummy_hash_, password), false);
-  if (!ok) {
-    if (u) {
-      store::Transaction tx(db_);
-      auto failures = users_.add_failed_login(u->id, now);
-      audit_.record(nullptr, meta, "auth.login_failed", "user:" + u->id.value, {{"failures", failures}});
-      if (failures >= settings_.lockout_failures) {
-        users_.lock(u->id, now + settings_.lockout_ms, now);
-        audit_.record(nullptr, meta, "auth.lockout", "user:" + u->id.value,
-                      {{"failures", failures}, {"lockedForSeconds", settings_.lockout_ms / 1000}});
-      }
-      tx.commit();
-    } else {
-      audit_.record(nullptr, meta, "auth.login_failed", "", {{"email", email}});
-    }
+  // An address that kept failing is shut out of this account, known or not, in the same words.
+  if (auto secs = throttle_.locked_out(a.email, meta.ip))
+    throw Error(Errc::rate_limited, "too many failed logins for this account from your address",
+                "try again in " + std::to_string((*secs + 59) / 60) + " minutes, or reset the password")
+        .retry_after(*secs);
+  a.user = users_.find_by_email(a.email);
+  a.password_hash = a.user && a.user->password_hash ? *a.user->password_hash : dummy_hash_;
+  a.password = password;
+  a.delay_ms = throttle_.delay_ms(a.email);
+  return a;
+}
+
+bool AccountService::check_password(const LoginAttempt& a) {
+  return verify_password(a.password_hash, a.password) && a.user && a.user->password_hash;
+}
+
+LoginResult AccountService::finish_login(const LoginAttempt& a, bool password_ok, const RequestMeta& meta) {
+  // Read again: the account may have changed while its password was being checked.
+  auto u = a.user ? users_.find(a.user->id) : std::nullopt;
+  if (!password_ok || !u || u->password_hash != a.user->password_hash) {
+    const auto failures = throttle_.failed(a.email, meta.ip);
+    audit_.record(nullptr, meta, "auth.login_failed", u ? "user:" + u->id.value : "",
+                  u ? Json{{"failures", failures}} : Json{{"email", a.email}, {"failures", failures}});
+    if (failures == settings_.lockout_failures)
+      audit_.record(nullptr, meta, "auth.lockout", u ? "user:" + u->id.value : "",
+                    {{"email", a.email}, {"address", meta.ip}, {"lockedForSeconds", settings_.lockout_ms / 1000}});
     throw bad_credentials();
   }
   if (u->suspended_at_ms) {
@@ -191,7 +217,7 @@ LoginResult AccountService::login(const std::string& email_in, const std::string
     throw Error(Errc::forbidden, "email address not verified yet",
                 "open the link in the verification mail, or ask for a new one with POST /auth/verify-resend");
   }
-  users_.clear_failed_logins(u->id, now);
+  throttle_.succeeded(a.email, meta.ip);
   LoginResult out{*u, credentials_.open_session(*u, meta)};
   Principal p = credentials_.for_user(*u, Via::session);
   p.session_id = out.session.id;
@@ -199,20 +225,36 @@ LoginResult AccountService::login(const std::string& email_in, const std::string
   return out;
 }
 
-void AccountService::change_password(const Principal& who, const std::string& current, const std::string& next,
-                                     const RequestMeta& meta) {
+PasswordChange AccountService::begin_change_password(const Principal& who, const std::string& current,
+                                                     const std::string& next) {
   auto u = user(who.user);
   if (!u.password_hash)
     throw Error(Errc::conflict, "this account has no password", "the local operator logs in through the socket");
-  if (current.size() > 1024 || !verify_password(*u.password_hash, current))
-    throw Error(Errc::invalid_argument, "currentPassword is wrong", {}, "currentPassword");
+  if (current.size() > 1024) throw Error(Errc::invalid_argument, "currentPassword is wrong", {}, "currentPassword");
   check_new_password(next);
+  return {who, *u.password_hash, current, next};
+}
+
+std::optional<std::string> AccountService::rehash(const PasswordChange& c, const KdfParams& kdf) {
+  if (!verify_password(c.stored_hash, c.current)) return std::nullopt;
+  return hash_password(c.next, kdf);
+}
+
+EndedCredentials AccountService::finish_change_password(const PasswordChange& c,
+                                                        const std::optional<std::string>& new_hash,
+                                                        const RequestMeta& meta) {
+  if (!new_hash) throw Error(Errc::invalid_argument, "currentPassword is wrong", {}, "currentPassword");
+  auto u = user(c.who.user);
+  if (u.password_hash != c.stored_hash)
+    throw Error(Errc::conflict, "the password changed meanwhile", "log in again with the new one");
   store::Transaction tx(db_);
-  users_.set_password(u.id, hash_password(next, settings_.kdf), clock_.now_ms());
-  // Other sessions may be someone who learnt the old password.
-  int ended = credentials_.revoke_all_sessions(u.id, who.session_id, "password changed");
-  audit_.record(&who, meta, "user.password_change", "user:" + u.id.value, {{"sessionsEnded", ended}});
+  users_.set_password(u.id, *new_hash, clock_.now_ms());
+  // Whatever else is signed in may be someone who learnt the old password; the credential the
+  // change came through stays, so the caller is not logged out by their own change.
+  const auto ended = credentials_.end_all(u.id, {c.who.session_id, c.who.api_key_id, false}, "password changed");
+  audit_.record(&c.who, meta, "user.password_change", "user:" + u.id.value, ended.to_json());
   tx.commit();
+  return ended;
 }
 
 void AccountService::request_reset(const std::string& email_in, const RequestMeta& meta) {
@@ -225,18 +267,23 @@ void AccountService::request_reset(const std::string& email_in, const RequestMet
   if (u && u->password_hash && !u->suspended_at_ms) mail_token(*u, "reset", meta);
 }
 
-void AccountService::confirm_reset(const std::string& token, const std::string& password, const RequestMeta& meta) {
+std::string AccountService::begin_reset(const std::string& token, const std::string& password) {
   auto hash = require_token_shape(token, "reset");
   check_new_password(password);
-  const std::string new_hash = hash_password(password, settings_.kdf);
+  return hash;
+}
+
+void AccountService::finish_reset(const std::string& token_hash, const std::string& password_hash,
+                                  const RequestMeta& meta) {
   store::Transaction tx(db_);
-  auto user = tokens_.consume(hash, "reset", clock_.now_ms());
+  auto user = tokens_.consume(token_hash, "reset", clock_.now_ms());
   if (!user) throw bad_token("reset");
-  users_.set_password(*user, new_hash, clock_.now_ms());
+  users_.set_password(*user, password_hash, clock_.now_ms());
   // Reaching the mailbox proves the address too.
   users_.set_verified(*user, clock_.now_ms());
-  int ended = credentials_.revoke_all_sessions(*user, "", "password reset");
-  audit_.record(nullptr, meta, "user.password_reset", "user:" + user->value, {{"sessionsEnded", ended}});
+  // Whoever forgot or lost the password cannot vouch for anything signed in with it.
+  const auto ended = credentials_.end_all(*user, {}, "password reset");
+  audit_.record(nullptr, meta, "user.password_reset", "user:" + user->value, ended.to_json());
   tx.commit();
 }
 

@@ -5,6 +5,7 @@ namespace tseeder::auth {
 AuthSettings AuthSettings::from(const config::Config& c) {
   AuthSettings s;
   s.public_url = c.public_url();
+  s.secure_cookies = s.public_url.starts_with("https://");
   s.open_registration = c.auth_open_registration;
   s.require_email_verification = c.auth_require_email_verification;
   s.session_idle_ms = c.auth_session_idle_timeout_s * 1000;

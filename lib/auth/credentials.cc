@@ -19,7 +19,12 @@ Error unauthenticated(std::string why) {
 }  // namespace
 
 Credentials::Credentials(store::Db& db, const Clock& clock, audit::AuditLog& audit, const AuthSettings& settings)
-    : db_(db), clock_(clock), audit_(audit), settings_(settings), users_(db), sessions_(db), keys_(db) {}
+    : db_(db), clock_(clock), audit_(audit), settings_(settings), users_(db), sessions_(db), keys_(db), tokens_(db) {}
+
+bool Credentials::in_good_standing(const UserId& id) {
+  auto u = users_.find(id);
+  return u && !u->suspended_at_ms;
+}
 
 store::User Credentials::live_user(const UserId& id) {
   auto u = users_.find(id);
@@ -120,6 +125,19 @@ void Credentials::revoke_session(const UserId& user, const std::string& id, cons
 
 int Credentials::revoke_all_sessions(const UserId& user, const std::string& keep, const std::string& reason) {
   return sessions_.revoke_all(user, keep, reason, clock_.now_ms());
+}
+
+EndedCredentials Credentials::end_all(const UserId& user, const KeepCredential& keep, const std::string& reason) {
+  const auto now = clock_.now_ms();
+  EndedCredentials out;
+  out.sessions = sessions_.revoke_all(user, keep.session_id, reason, now);
+  if (!keep.all_api_keys) out.api_keys = keys_.revoke_all(user, keep.api_key_id, now);
+  out.reset_tokens = tokens_.expire_all(user, "reset", now);
+  return out;
+}
+
+Json EndedCredentials::to_json() const {
+  return {{"sessionsEnded", sessions}, {"apiKeysRevoked", api_keys}, {"resetTokensEnded", reset_tokens}};
 }
 
 NewApiKey Credentials::create_api_key(const UserId& user, const std::string& name,

@@ -11,12 +11,18 @@
 #include "core/clock.h"
 #include "core/json_util.h"
 #include "store/api_key_repo.h"
+#include "store/email_token_repo.h"
 #include "store/session_repo.h"
 #include "store/user_repo.h"
 
 namespace tseeder::auth {
 
-inline constexpr std::string_view kSessionCookie = "__Host-tseeder_session";
+// The session cookie's name. Behind https it is __Host- prefixed (Secure, Path=/, no Domain: a
+// sibling host can neither plant nor read it); over plain http such a cookie would be dropped
+// by browsers and cookie jars, so it goes without the prefix.
+inline std::string_view session_cookie_name(bool secure) {
+  return secure ? "__Host-tseeder_session" : "tseeder_session";
+}
 inline constexpr std::string_view kApiKeyPrefix = "tsk_";
 
 struct NewSession {
@@ -24,6 +30,21 @@ struct NewSession {
   std::string csrf_token;
   std::string id;
   std::int64_t max_age_s = 0;
+};
+
+// What an account was signed in with that was just ended.
+struct EndedCredentials {
+  int sessions = 0;
+  int api_keys = 0;
+  int reset_tokens = 0;  // mailed password-reset tokens not used yet
+  Json to_json() const;
+};
+
+// Which credential of the caller survives (the one a password change came through).
+struct KeepCredential {
+  std::string session_id;
+  std::string api_key_id;
+  bool all_api_keys = false;  // suspension: keys stay, refused while it lasts
 };
 
 struct NewApiKey {
@@ -41,12 +62,16 @@ class Credentials {
   // Throws Error(unauthenticated) for an unknown, revoked or expired session.
   Principal from_session_token(const std::string& token);
   Principal from_api_key(const std::string& key);
+  // The account exists and is not suspended: what it handed out (download links) still works.
+  bool in_good_standing(const UserId& id);
   // The principal of a known user (Unix socket peers, tests).
   Principal for_user(const store::User& user, Via via);
 
   std::vector<store::SessionRow> sessions(const UserId& user);
   void revoke_session(const UserId& user, const std::string& id, const std::string& reason);
   int revoke_all_sessions(const UserId& user, const std::string& keep, const std::string& reason);
+  // Sessions, API keys and unused reset tokens of the account all end, but `keep`.
+  EndedCredentials end_all(const UserId& user, const KeepCredential& keep, const std::string& reason);
 
   NewApiKey create_api_key(const UserId& user, const std::string& name, std::optional<std::int64_t> ttl_days);
   std::vector<store::ApiKeyRow> api_keys(const UserId& user);
@@ -62,6 +87,7 @@ class Credentials {
   store::UserRepo users_;
   store::SessionRepo sessions_;
   store::ApiKeyRepo keys_;
+  store::EmailTokenRepo tokens_;
 };
 
 Json session_json(const store::SessionRow& s, const std::string& current_id);

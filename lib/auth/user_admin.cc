@@ -102,9 +102,12 @@ store::User UserAdmin::suspend(const Principal& actor, const UserId& id, const J
   const auto now = clock_.now_ms();
   store::Transaction tx(db_);
   users_.set_suspended(u.id, now, why.reason, now);
-  int ended = credentials_.revoke_all_sessions(u.id, "", "suspended");
-  audit_.record(&actor, meta, "user.suspend", "user:" + u.id.value,
-                {{"reason", why.reason}, {"ticketId", why.ticket_id}, {"sessionsEnded", ended}});
+  // API keys stay, refused while the suspension lasts; download links are refused too.
+  const auto ended = credentials_.end_all(u.id, {"", "", true}, "suspended");
+  Json detail = ended.to_json();
+  detail["reason"] = why.reason;
+  detail["ticketId"] = why.ticket_id;
+  audit_.record(&actor, meta, "user.suspend", "user:" + u.id.value, detail);
   tx.commit();
   return show(id);
 }
@@ -121,14 +124,17 @@ store::User UserAdmin::unsuspend(const Principal& actor, const UserId& id, const
   return show(id);
 }
 
-int UserAdmin::force_logout(const Principal& actor, const UserId& id, const Justification& why,
-                            const RequestMeta& meta) {
+EndedCredentials UserAdmin::force_logout(const Principal& actor, const UserId& id, const Justification& why,
+                                         const RequestMeta& meta) {
   check_justification(why, true);
   auto u = target_for(actor, id);
   store::Transaction tx(db_);
-  int ended = credentials_.revoke_all_sessions(u.id, "", "forced logout");
-  audit_.record(&actor, meta, "user.force_logout", "user:" + u.id.value,
-                {{"reason", why.reason}, {"ticketId", why.ticket_id}, {"sessionsEnded", ended}});
+  // Logged out everywhere: scripts' keys and mailed reset tokens too.
+  const auto ended = credentials_.end_all(u.id, {}, "forced logout");
+  Json detail = ended.to_json();
+  detail["reason"] = why.reason;
+  detail["ticketId"] = why.ticket_id;
+  audit_.record(&actor, meta, "user.force_logout", "user:" + u.id.value, detail);
   tx.commit();
   return ended;
 }

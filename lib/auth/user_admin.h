@@ -44,7 +44,9 @@ class UserAdmin {
   store::User set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta);
   store::User suspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   store::User unsuspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
-  int force_logout(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+  // Ends every session, API key and unused reset token of the account.
+  EndedCredentials force_logout(const Principal& actor, const UserId& id, const Justification& why,
+                                const RequestMeta& meta);
   // Moves an account to another plan; its new limits apply from the next request.
   store::User set_plan(const Principal& actor, const UserId& id, const std::string& plan, const Justification& why,
                        const RequestMeta& meta);

@@ -87,6 +87,16 @@ struct Config {
   std::int64_t limits_reset_per_hour_account = 3;
   std::int64_t limits_api_per_minute_ip = 1200;
   std::int64_t limits_api_per_minute_account = 600;
+  std::int64_t limits_streams_per_account = 20;
+
+  // HTTP connections (see daemon/http/connections.h).
+  std::int64_t http_max_connections = 512;
+  std::int64_t http_max_connections_per_address = 64;
+  std::int64_t http_header_timeout_s = 10;
+  std::int64_t http_idle_timeout_s = 60;
+  std::int64_t http_body_timeout_s = 30;
+  std::int64_t http_send_timeout_s = 60;
+  std::int64_t http_fd_reserve = 64;
 
   std::string role = "both";              // both (a single node) | controller | agent
   std::string fleet_controller_url;       // an agent's controller, http(s)://host:port

@@ -7,6 +7,7 @@
 #include "config/config.h"
 #include "config/config_schema.h"
 #include "core/error.h"
+#include "core/redact.h"
 
 #ifndef TSEEDER_DEFAULT_PLUGIN_DIR
 #define TSEEDER_DEFAULT_PLUGIN_DIR "/usr/local/lib/tseeder/plugins"
@@ -146,7 +147,8 @@ std::string dump(const Config& cfg) {
     }
     std::string indent = sect.empty() ? "" : "  ";
     out += indent + "# " + row.help + "\n";
-    out += indent + leaf + ": " + (row.secret ? std::string("\"<redacted>\"") : row.show(cfg)) + "\n";
+    out += indent + leaf + ": " + (row.secret ? std::string("\"<redacted>\"") : redact_url_credentials(row.show(cfg))) +
+           "\n";
   }
   return out;
 }

@@ -269,7 +269,8 @@ std::vector<SchemaRow> build() {
   rows.push_back(int_key("auth.session_absolute_timeout_s", &Config::auth_session_absolute_timeout_s, 1,
                          365LL * 24 * 3600, "a session ends this long after login, used or not"));
   rows.push_back(int_key("auth.lockout_failures", &Config::auth_lockout_failures, 1, 1000,
-                         "failed logins in a row that lock an account"));
+                         "failed logins in a row, for one account from one address, that lock that address "
+                         "out of that account (the owner elsewhere is not locked out)"));
   rows.push_back(int_key("auth.lockout_s", &Config::auth_lockout_s, 1, 7LL * 24 * 3600, "how long a lock lasts"));
   rows.push_back(int_key("auth.kdf_memory_kib", &Config::auth_kdf_memory_kib, 19 * 1024, 4 * 1024 * 1024,
                          "Argon2id memory per password hash, KiB (at least 19 MiB)"));
@@ -277,7 +278,8 @@ std::vector<SchemaRow> build() {
   rows.push_back(int_key("limits.login_per_minute_ip", &Config::limits_login_per_minute_ip, 0, 1000000,
                          "login attempts per client address per minute; 0 = no limit"));
   rows.push_back(int_key("limits.login_per_minute_account", &Config::limits_login_per_minute_account, 0, 1000000,
-                         "login attempts per account per minute"));
+                         "failed logins per minute on one account (from any address) past which every login "
+                         "to it waits 2 s before its password is checked; never refused"));
   rows.push_back(int_key("limits.register_per_hour_ip", &Config::limits_register_per_hour_ip, 0, 1000000,
                          "registrations per client address per hour"));
   rows.push_back(int_key("limits.reset_per_hour_ip", &Config::limits_reset_per_hour_ip, 0, 1000000,
@@ -288,6 +290,24 @@ std::vector<SchemaRow> build() {
                          "API requests per client address per minute"));
   rows.push_back(int_key("limits.api_per_minute_account", &Config::limits_api_per_minute_account, 0, 100000000,
                          "API requests per account per minute"));
+  rows.push_back(int_key("limits.streams_per_account", &Config::limits_streams_per_account, 0, 100000,
+                         "live event streams (GET /jobs/{id}/events) one account may keep open; 0 = no limit"));
+  rows.push_back(int_key("http.max_connections", &Config::http_max_connections, 1, 1'000'000,
+                         "TCP connections served at once; past it (or near the open-file limit) the one "
+                         "waiting longest for a request is closed, or the new one when none waits"));
+  rows.push_back(int_key("http.max_connections_per_address", &Config::http_max_connections_per_address, 1, 1'000'000,
+                         "TCP connections from one client address"));
+  rows.push_back(int_key("http.header_timeout_s", &Config::http_header_timeout_s, 1, 3600,
+                         "a request header must arrive whole within this, from its first byte"));
+  rows.push_back(int_key("http.idle_timeout_s", &Config::http_idle_timeout_s, 1, 86400,
+                         "a kept-alive connection with no new request is closed after this"));
+  rows.push_back(int_key("http.body_timeout_s", &Config::http_body_timeout_s, 1, 3600,
+                         "a request body that makes no progress for this long is answered 408"));
+  rows.push_back(int_key("http.send_timeout_s", &Config::http_send_timeout_s, 1, 3600,
+                         "a client that takes no part of an answer for this long is disconnected"));
+  rows.push_back(int_key("http.fd_reserve", &Config::http_fd_reserve, 8, 100'000,
+                         "open files kept free of TCP connections, for the Unix socket, the database and "
+                         "downloads"));
   rows.push_back(string_key("role", &Config::role,
                             "both: one machine does everything; controller: serves users and hands jobs to "
                             "agents; agent: runs jobs for a controller and serves no users",

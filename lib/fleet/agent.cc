@@ -332,8 +332,8 @@ void Agent::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   emit(id, "progress", to_json(p));
 }
 
-void Agent::on_content_ids(const JobId& id, const std::vector<std::string>& ids) {
-  emit(id, "content_ids", {{"ids", ids}});
+void Agent::on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) {
+  emit(id, "content_ids", {{"ids", ids}, {"private", or_null(is_private)}});
 }
 
 void Agent::on_failed(const JobId& id, const std::string& reason, bool retryable) {

@@ -51,7 +51,7 @@ class Agent final : public jobs::EngineSink {
   void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) override;
   void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) override;
   void on_failed(const JobId& id, const std::string& reason, bool retryable) override;
-  void on_content_ids(const JobId& id, const std::vector<std::string>& ids) override;
+  void on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) override;
   // The run fails (not retryable: the same step would fail the same way) and the agent goes on.
   void on_internal_error(const JobId& id, const std::string& what) noexcept override;
 

@@ -332,8 +332,10 @@ void Controller::apply(Agent& agent, const WireEvent& e) {
     auto p = decode_message("progress", [&] { return progress_from(d); });
     apply_to_job([&] { s.on_progress(id, p); });
   } else if (e.type == "content_ids") {
-    auto ids = decode_message("content_ids", [&] { return d.at("ids").get<std::vector<std::string>>(); });
-    apply_to_job([&] { s.on_content_ids(id, ids); });
+    auto [ids, is_private] = decode_message("content_ids", [&] {
+      return std::pair{d.at("ids").get<std::vector<std::string>>(), optional_at<bool>(d, "private")};
+    });
+    apply_to_job([&] { s.on_content_ids(id, ids, is_private); });
   } else if (e.type == "completed") {
     auto [files, seeding] = decode_message("completed", [&] {
       return std::pair{engine_files_from(d), d.at("seeding").get<bool>()};

@@ -54,17 +54,28 @@ WireVerdict WireVerifier::verify_with(const WireSignature& sig, std::string_view
   return check(sig, method, path, body, [&] { return std::optional<std::string>(secret); });
 }
 
-WireVerdict WireVerifier::check(const WireSignature& sig, std::string_view method, std::string_view path,
-                                std::string_view body, const std::function<std::optional<std::string>()>& secret_of) {
+WireVerdict WireVerifier::check_headers(const WireSignature& sig, std::int64_t now_ms) const {
   std::int64_t ts_s = 0;
   const auto* end = sig.timestamp.data() + sig.timestamp.size();
-  if (sig.agent.empty() || sig.timestamp.empty() || std::from_chars(sig.timestamp.data(), end, ts_s).ptr != end ||
-      !is_lower_hex(sig.nonce, 32) || !is_lower_hex(sig.signature, 64))
+  if (sig.agent.empty() || sig.agent.size() > 64 || sig.timestamp.empty() || sig.timestamp.size() > 12 ||
+      std::from_chars(sig.timestamp.data(), end, ts_s).ptr != end || !is_lower_hex(sig.nonce, 32) ||
+      !is_lower_hex(sig.signature, 64))
     return WireVerdict::malformed;
-  const auto now = clock_.now_ms();
-  forget_old(now);
-  const std::int64_t skew = now - ts_s * 1000;
+  const std::int64_t skew = now_ms - ts_s * 1000;
   if (skew > kReplayWindowMs || skew < -kReplayWindowMs) return WireVerdict::stale;
+  return WireVerdict::ok;
+}
+
+WireVerdict WireVerifier::precheck(const WireSignature& sig, bool agent_known) {
+  if (auto v = check_headers(sig, clock_.now_ms()); v != WireVerdict::ok) return v;
+  return !agent_known || secret_of_(sig.agent) ? WireVerdict::ok : WireVerdict::unknown_agent;
+}
+
+WireVerdict WireVerifier::check(const WireSignature& sig, std::string_view method, std::string_view path,
+                                std::string_view body, const std::function<std::optional<std::string>()>& secret_of) {
+  const auto now = clock_.now_ms();
+  if (auto v = check_headers(sig, now); v != WireVerdict::ok) return v;
+  forget_old(now);
   const auto secret = secret_of();
   if (!secret) return WireVerdict::unknown_agent;
   const std::string expected = hmac_sha256_hex(*secret, signing_text(method, path, sig.timestamp, sig.nonce, body));

@@ -49,11 +49,15 @@ class WireVerifier {
   // A nonce counts as used only when everything else checked out, so forged requests cannot
   // burn nonces of genuine ones.
   WireVerdict verify(const WireSignature& sig, std::string_view method, std::string_view path, std::string_view body);
+  // What can be checked before the body arrives: the headers' shape, the timestamp's window and
+  // that the agent is known (any name passes when `agent_known` is not asked).
+  WireVerdict precheck(const WireSignature& sig, bool agent_known = true);
   // The same with a secret the caller knows (a registration is signed with its join token).
   WireVerdict verify_with(const WireSignature& sig, std::string_view method, std::string_view path,
                           std::string_view body, const std::string& secret);
 
  private:
+  WireVerdict check_headers(const WireSignature& sig, std::int64_t now_ms) const;
   WireVerdict check(const WireSignature& sig, std::string_view method, std::string_view path, std::string_view body,
                     const std::function<std::optional<std::string>()>& secret_of);
   void forget_old(std::int64_t now_ms);

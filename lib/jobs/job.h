@@ -55,6 +55,7 @@ struct Job {
   std::optional<std::string> error_code;   // with error, for scripts: QUOTA_FILE_SIZE, BLOCKED, …
   std::optional<std::string> content_key;  // names the content across owners (dedup)
   std::optional<JobId> follows;            // shares this job's running download instead of its own
+  std::optional<bool> content_private;     // a private torrent; nullopt until its metadata says
 };
 
 // One file of a job's content as its metadata listed it.

@@ -1,5 +1,6 @@
 #include "jobs/job_runner.h"
 
+#include <atomic>
 #include <boost/asio/post.hpp>
 #include <filesystem>
 #include <mutex>
@@ -31,8 +32,12 @@ class JobRunner::Events final : public plugin::EngineEvents {
   void on_seeding_done(std::uint64_t uploaded, std::uint64_t seconds) override {
     post([uploaded, seconds](EngineSink& s, const JobId& id) { s.on_seeding_done(id, uploaded, seconds); });
   }
+  void on_content_flags(std::uint32_t flags) override { content_flags_ = static_cast<std::int64_t>(flags); }
   void on_content_ids(std::vector<std::string> ids) override {
-    post([ids = std::move(ids)](EngineSink& s, const JobId& id) { s.on_content_ids(id, ids); });
+    const std::int64_t flags = content_flags_;
+    // An engine that tells no flags leaves privacy unknown (treated as private by sharing).
+    const auto is_private = flags < 0 ? std::nullopt : std::optional<bool>((flags & TSEEDER_CONTENT_PRIVATE) != 0);
+    post([ids = std::move(ids), is_private](EngineSink& s, const JobId& id) { s.on_content_ids(id, ids, is_private); });
   }
   void on_failed(std::string reason, bool retryable) override {
     post([reason = std::move(reason), retryable](EngineSink& s, const JobId& id) {
@@ -77,6 +82,7 @@ class JobRunner::Events final : public plugin::EngineEvents {
   JobRunner& runner_;
   JobId job_;
   std::uint64_t generation_;
+  std::atomic<std::int64_t> content_flags_{-1};  // -1: not told
   std::mutex names_m_;
   std::map<std::string, std::string> names_;  // engine path → stored name
 };

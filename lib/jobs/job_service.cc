@@ -167,7 +167,10 @@ Created JobService::create(const UserId& owner, const JobRequest& req) {
     if (!info->name.empty()) job.name = sanitize_relative_path(info->name);
     file_count = info->file_count;
     if (!req.files) known_bytes = info->total_bytes;
+    // A .torrent says up front whether it is private; a magnet only once its metadata came.
+    if (req.source_kind == "torrent") job.content_private = info->private_content;
   }
+  if (req.source_kind == "url") job.content_private = false;
   if (req.files && file_count && req.files->back() >= *file_count)
     throw Error(Errc::invalid_argument,
                 "field 'files' names file " + std::to_string(req.files->back()) + " but the content has " +
@@ -347,8 +350,8 @@ void JobService::reconfigure(const Job& job) {
   }
 }
 
-std::vector<store::StoredEvent> JobService::events_after(const JobId& id, std::int64_t seq) {
-  return events_.after(id, seq);
+std::vector<store::StoredEvent> JobService::events_after(const JobId& id, std::int64_t seq, int limit) {
+  return events_.after(id, seq, limit);
 }
 
 Job JobService::stop_as(const UserId& owner, const JobId& id, JobState to, const std::string& reason) {
@@ -453,7 +456,7 @@ bool JobService::dispatch(const JobId& id) {
   }
   if (share_stored(*job)) return false;
   if (job->content_key && !job->downloaded_files) {
-    if (auto leader = jobs_.running_content(*job->content_key, id)) {
+    if (auto leader = jobs_.running_content(*job->content_key, id); leader && may_share(*leader, *job)) {
       follow(*job, *leader);
       return false;
     }
@@ -528,7 +531,7 @@ void JobService::on_metadata(const JobId& id, const std::string& name, std::opti
   // in metadata_fetch never follow each other: the first here becomes the leader.)
   if (job->content_key) {
     if (auto leader = jobs_.running_content(*job->content_key, id);
-        leader && leader->status != JobState::metadata_fetch) {
+        leader && leader->status != JobState::metadata_fetch && may_share(*leader, *job)) {
       discard_work(id);
       follow(*job, *leader);
       return;
@@ -599,9 +602,10 @@ void JobService::check_disk() {
   signal_work();
 }
 
-void JobService::on_content_ids(const JobId& id, const std::vector<std::string>& ids) {
+void JobService::on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) {
   auto job = jobs_.find(id);
   if (!job || job->status != JobState::metadata_fetch || ids.empty()) return;
+  if (is_private && job->content_private != is_private) jobs_.set_content_private(id, *is_private);
   if (store::BlocklistRepo(db_).find_any(ids)) {
     refuse(*job, blocked_error());
     return;
@@ -782,10 +786,17 @@ void JobService::store_metadata(const JobId& id, const std::string& name, std::o
   });
 }
 
+bool JobService::may_share(const Job& source, const Job& job) {
+  // Whoever uploaded the .torrent holds its metadata and could join its swarm; an infohash alone
+  // (a magnet) opens only content known to be public. A private torrent's files stay with those
+  // its trackers let in.
+  return job.source_kind == "torrent" || source.content_private == false || source.source_kind == "url";
+}
+
 bool JobService::share_stored(const Job& job) {
   if (!job.content_key) return false;
   auto source = jobs_.stored_content(*job.content_key, job.id);
-  if (!source) return false;
+  if (!source || !may_share(*source, job)) return false;
   store::ContentRepo contents(db_);
   const auto stored = store::FileRepo(db_).for_job(source->id);
   auto source_list = contents.for_job(source->id);

@@ -68,8 +68,9 @@ class EngineSink {
   virtual void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) = 0;
   virtual void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) = 0;
   virtual void on_failed(const JobId& id, const std::string& reason, bool retryable) = 0;
-  // The content's identities learnt with its metadata.
-  virtual void on_content_ids(const JobId& id, const std::vector<std::string>& ids) = 0;
+  // The content's identities learnt with its metadata, and whether it is a private torrent
+  // (nullopt: the engine did not say).
+  virtual void on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) = 0;
   // An error escaped the handling of one of the job's events: the job ends with it, never the
   // process. Reports it and never throws.
   virtual void on_internal_error(const JobId& id, const std::string& what) noexcept = 0;
@@ -125,7 +126,7 @@ class JobService final : public EngineSink {
   std::vector<StoredFile> stored_files(const UserId& owner, const JobId& id);
   // A stored file and its job's owner, for download links (which carry no session).
   std::pair<UserId, StoredFile> stored_file(const JobId& id, std::int64_t file_id);
-  std::vector<store::StoredEvent> events_after(const JobId& id, std::int64_t seq);
+  std::vector<store::StoredEvent> events_after(const JobId& id, std::int64_t seq, int limit = 1000);
   // Pausing a completed job that still seeds stops the seeding.
   Job pause(const UserId& owner, const JobId& id);
   Job resume(const UserId& owner, const JobId& id);
@@ -154,7 +155,7 @@ class JobService final : public EngineSink {
   void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) override;
   void on_failed(const JobId& id, const std::string& reason, bool retryable) override;
   // Checked against the blocklist.
-  void on_content_ids(const JobId& id, const std::vector<std::string>& ids) override;
+  void on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) override;
   // A remote worker's scan and upload (they ran on its machine).
   void on_scanned(const JobId& id, const ScanOutcome& outcome);
   void on_stored(const JobId& id, const StoreOutcome& outcome);
@@ -224,6 +225,9 @@ class JobService final : public EngineSink {
   void keep_files(const JobId& id, const std::vector<StoredFile>& files);
 
   // ---- dedup: one download per content, whoever asks ----
+  // Whether `job` may have the files of `source` (another job of its content, maybe another
+  // account's): always with the .torrent in hand, with only an infohash for public content.
+  static bool may_share(const Job& source, const Job& job);
   // Completes `job` at once from the stored objects of another job of the same content when
   // they hold every file it wants; true when that settled the job (completed, or over its plan).
   bool share_stored(const Job& job);

@@ -15,6 +15,7 @@
 
 #include "core/digest.h"
 #include "core/error.h"
+#include "core/redact.h"
 #include "net/s3_xml.h"
 
 namespace tseeder::net {
@@ -155,12 +156,14 @@ class FileFd {
 
 S3Client::S3Client(S3Settings settings) : s_(std::move(settings)) {
   auto sep = s_.endpoint.find("://");
-  if (sep == std::string::npos) throw Error(Errc::config, "storage.s3.endpoint '" + s_.endpoint + "' is not a URL");
+  if (sep == std::string::npos)
+    throw Error(Errc::config, "storage.s3.endpoint '" + redact_url_credentials(s_.endpoint) + "' is not a URL");
   scheme_ = s_.endpoint.substr(0, sep);
   endpoint_host_ = s_.endpoint.substr(sep + 3);
   while (!endpoint_host_.empty() && endpoint_host_.back() == '/') endpoint_host_.pop_back();
   if (endpoint_host_.find('/') != std::string::npos)
-    throw Error(Errc::config, "storage.s3.endpoint '" + s_.endpoint + "' must be scheme://host[:port] with no path");
+    throw Error(Errc::config, "storage.s3.endpoint '" + redact_url_credentials(s_.endpoint) +
+                                  "' must be scheme://host[:port] with no path");
   s_.concurrency = std::max(1, s_.concurrency);
   s_.max_attempts = std::max(1, s_.max_attempts);
   s_.part_size = std::max<std::uint64_t>(s_.part_size, 5ull << 20);  // S3's smallest part

@@ -102,6 +102,13 @@ void on_content_ids(void* ctx, const char* ids) {
   }
 }
 
+void on_content_flags(void* ctx, uint32_t flags) {
+  try {
+    events_of(ctx)->on_content_flags(flags);
+  } catch (...) {
+  }
+}
+
 }  // namespace
 
 JobSpec::JobSpec(const std::string& job_id, const std::string& source, const std::string& work_dir,
@@ -169,18 +176,20 @@ std::optional<SourceInfo> Engine::inspect(const std::string& source) const {
     throw Error(Errc::invalid_argument, err[0] ? err : "the engine cannot use this source");
   info.infohash[sizeof info.infohash - 1] = '\0';
   info.name[sizeof info.name - 1] = '\0';
+  // Plugins built for an older ABI leave the fields they do not know zero.
   return SourceInfo{info.infohash, info.name,
                     info.total_bytes ? std::optional<std::uint64_t>(info.total_bytes) : std::nullopt,
-                    info.file_count ? std::optional<std::uint32_t>(info.file_count) : std::nullopt};
+                    info.file_count ? std::optional<std::uint32_t>(info.file_count) : std::nullopt,
+                    (info.content_flags & TSEEDER_CONTENT_PRIVATE) != 0};
 }
 
 std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::string& source,
                                          const std::string& work_dir, const JobSettings& settings,
                                          std::shared_ptr<EngineEvents> events) {
   auto sink = std::make_unique<tseeder_job_sink>();
-  *sink =
-      tseeder_job_sink{sizeof(tseeder_job_sink), events.get(),    on_metadata,   on_progress, on_completed, on_failed,
-                       on_completed_seeding,     on_seeding_done, on_content_ids};
+  *sink = tseeder_job_sink{
+      sizeof(tseeder_job_sink), events.get(),    on_metadata,    on_progress,     on_completed, on_failed,
+      on_completed_seeding,     on_seeding_done, on_content_ids, on_content_flags};
   JobSpec spec(job_id, source, work_dir, settings);
   void* handle = nullptr;
   char err[512] = {0};

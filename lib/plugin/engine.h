@@ -54,6 +54,8 @@ class EngineEvents {
   virtual void on_completed(std::vector<EngineFile> files, bool seeding) = 0;
   virtual void on_seeding_done(std::uint64_t uploaded_bytes, std::uint64_t seconds) = 0;
   virtual void on_failed(std::string reason, bool retryable) = 0;
+  // TSEEDER_CONTENT_* flags learnt with the metadata; they come just before on_content_ids.
+  virtual void on_content_flags(std::uint32_t flags) = 0;
   // Identities of the content learnt with its metadata (v1 and v2 infohashes of a hybrid).
   virtual void on_content_ids(std::vector<std::string> ids) = 0;
 };
@@ -84,6 +86,7 @@ struct SourceInfo {
   std::string name;
   std::optional<std::uint64_t> total_bytes;
   std::optional<std::uint32_t> file_count;
+  bool private_content = false;  // a private torrent (only a .torrent can say so up front)
 };
 
 class Engine {

@@ -46,6 +46,13 @@ bool ApiKeyRepo::revoke(const UserId& user, const std::string& id, std::int64_t 
   return db_.changes() > 0;
 }
 
+int ApiKeyRepo::revoke_all(const UserId& user, const std::string& keep, std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE api_keys SET revoked_at = ?3 WHERE user_id = ?1 AND id != ?2 AND revoked_at IS NULL");
+  s.bind(1, user.value).bind(2, keep).bind(3, now_ms);
+  s.run();
+  return db_.changes();
+}
+
 void ApiKeyRepo::touch(const std::string& id, std::int64_t now_ms) {
   auto s = db_.prepare("UPDATE api_keys SET last_used_at = ?2 WHERE id = ?1");
   s.bind(1, id).bind(2, now_ms);

@@ -23,10 +23,11 @@ std::optional<UserId> EmailTokenRepo::consume(const std::string& token_hash, con
   return user;
 }
 
-void EmailTokenRepo::expire_all(const UserId& user, const std::string& purpose, std::int64_t now_ms) {
+int EmailTokenRepo::expire_all(const UserId& user, const std::string& purpose, std::int64_t now_ms) {
   auto s = db_.prepare("UPDATE email_tokens SET used_at = ?3 WHERE user_id = ?1 AND purpose = ?2 AND used_at IS NULL");
   s.bind(1, user.value).bind(2, purpose).bind(3, now_ms);
   s.run();
+  return db_.changes();
 }
 
 }  // namespace tseeder::store

@@ -17,7 +17,7 @@ class EmailTokenRepo {
   // not expired; otherwise nullopt and nothing changes.
   std::optional<UserId> consume(const std::string& token_hash, const std::string& purpose, std::int64_t now_ms);
   // Ends every unused token of this purpose for the user (a new one supersedes them).
-  void expire_all(const UserId& user, const std::string& purpose, std::int64_t now_ms);
+  int expire_all(const UserId& user, const std::string& purpose, std::int64_t now_ms);  // how many
 
  private:
   Db& db_;

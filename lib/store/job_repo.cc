@@ -7,8 +7,8 @@ constexpr const char* kColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
     "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
-    "scan_status, scan_detail, error_code, content_key, follows";
-constexpr int kColumnCount = 30;  // a query may select more after them
+    "scan_status, scan_detail, error_code, content_key, follows, content_private";
+constexpr int kColumnCount = 31;  // a query may select more after them
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -55,6 +55,7 @@ jobs::Job read_job(const Stmt& s) {
   j.error_code = s.opt_text(27);
   j.content_key = s.opt_text(28);
   if (!s.is_null(29)) j.follows = JobId{s.text(29)};
+  if (!s.is_null(30)) j.content_private = s.int64(30) != 0;
   return j;
 }
 
@@ -72,8 +73,8 @@ void bind_filter(Stmt& s, const JobListQuery& q) {
 void JobRepo::insert(const jobs::Job& j) {
   auto s = db_.prepare(
       "INSERT INTO jobs (id, user_id, source_kind, source, engine, infohash, name, status, "
-      "created_at, updated_at, sequential, download_limit_bps, upload_limit_bps, initial_files, content_key) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14)");
+      "created_at, updated_at, sequential, download_limit_bps, upload_limit_bps, initial_files, content_key, "
+      "content_private) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
   s.bind(1, j.id.value).bind(2, j.user_id.value).bind(3, j.source_kind).bind(4, j.source);
   s.bind(5, j.engine).bind(6, j.infohash).bind(7, j.name);
   s.bind(8, std::string(jobs::to_string(j.status))).bind(9, j.created_at_ms);
@@ -82,6 +83,7 @@ void JobRepo::insert(const jobs::Job& j) {
   s.bind(12, static_cast<std::int64_t>(j.options.upload_limit_bps));
   s.bind(13, j.initial_files ? std::optional<std::string>(Json(*j.initial_files).dump()) : std::nullopt);
   s.bind(14, j.content_key);
+  s.bind(15, j.content_private ? std::optional<std::int64_t>(*j.content_private ? 1 : 0) : std::nullopt);
   s.run();
 }
 
@@ -235,6 +237,12 @@ void JobRepo::set_error_code(const JobId& id, const std::string& code) {
 void JobRepo::set_content_key(const JobId& id, const std::string& key) {
   auto s = db_.prepare("UPDATE jobs SET content_key = ?2 WHERE id = ?1");
   s.bind(1, id.value).bind(2, key);
+  s.run();
+}
+
+void JobRepo::set_content_private(const JobId& id, bool is_private) {
+  auto s = db_.prepare("UPDATE jobs SET content_private = ?2 WHERE id = ?1");
+  s.bind(1, id.value).bind(2, static_cast<std::int64_t>(is_private ? 1 : 0));
   s.run();
 }
 

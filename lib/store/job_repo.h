@@ -46,6 +46,7 @@ class JobRepo {
   // Why a failed job failed, for scripts; cleared by set_status with no error.
   void set_error_code(const JobId& id, const std::string& code);
   void set_content_key(const JobId& id, const std::string& key);
+  void set_content_private(const JobId& id, bool is_private);
   // Dedup. `key` names content by a job's content key or infohash.
   // `id` shares the download of `leader` (cleared by set_status when it stops running).
   void set_follows(const JobId& id, const JobId& leader);

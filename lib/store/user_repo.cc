@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, email, password_hash, role, plan, email_verified, aup_accepted_at, suspended_at, suspended_reason, "
-    "failed_logins, locked_until, created_at, updated_at";
+    "created_at, updated_at";
 
 User read_user(const Stmt& s) {
   User u;
@@ -21,10 +21,8 @@ User read_user(const Stmt& s) {
   u.aup_accepted_at_ms = s.opt_int64(6);
   u.suspended_at_ms = s.opt_int64(7);
   u.suspended_reason = s.opt_text(8);
-  u.failed_logins = s.int64(9);
-  u.locked_until_ms = s.opt_int64(10);
-  u.created_at_ms = s.int64(11);
-  u.updated_at_ms = s.int64(12);
+  u.created_at_ms = s.int64(9);
+  u.updated_at_ms = s.int64(10);
   return u;
 }
 
@@ -32,11 +30,10 @@ User read_user(const Stmt& s) {
 
 void UserRepo::insert(const User& u) {
   auto s = db_.prepare(std::string("INSERT INTO users (") + kColumns +
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   s.bind(1, u.id.value).bind(2, u.email).bind(3, u.password_hash).bind(4, std::string(auth::to_string(u.role)));
   s.bind(5, u.plan).bind(6, std::int64_t{u.email_verified}).bind(7, u.aup_accepted_at_ms).bind(8, u.suspended_at_ms);
-  s.bind(9, u.suspended_reason).bind(10, u.failed_logins).bind(11, u.locked_until_ms).bind(12, u.created_at_ms);
-  s.bind(13, u.updated_at_ms);
+  s.bind(9, u.suspended_reason).bind(10, u.created_at_ms).bind(11, u.updated_at_ms);
   s.run();
 }
 
@@ -77,8 +74,7 @@ std::int64_t UserRepo::count_role(auth::Role role) {
 }
 
 void UserRepo::set_password(const UserId& id, const std::string& hash, std::int64_t now_ms) {
-  auto s = db_.prepare(
-      "UPDATE users SET password_hash = ?2, failed_logins = 0, locked_until = NULL, updated_at = ?3 WHERE id = ?1");
+  auto s = db_.prepare("UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1");
   s.bind(1, id.value).bind(2, hash).bind(3, now_ms);
   s.run();
 }
@@ -99,28 +95,6 @@ void UserRepo::set_suspended(const UserId& id, std::optional<std::int64_t> at_ms
                              const std::optional<std::string>& reason, std::int64_t now_ms) {
   auto s = db_.prepare("UPDATE users SET suspended_at = ?2, suspended_reason = ?3, updated_at = ?4 WHERE id = ?1");
   s.bind(1, id.value).bind(2, at_ms).bind(3, reason).bind(4, now_ms);
-  s.run();
-}
-
-std::int64_t UserRepo::add_failed_login(const UserId& id, std::int64_t now_ms) {
-  auto s = db_.prepare(
-      "UPDATE users SET failed_logins = failed_logins + 1, updated_at = ?2 WHERE id = ?1 RETURNING failed_logins");
-  s.bind(1, id.value).bind(2, now_ms);
-  if (!s.step()) throw Error(Errc::not_found, "user " + id.value + " not found");
-  return s.int64(0);
-}
-
-void UserRepo::lock(const UserId& id, std::int64_t until_ms, std::int64_t now_ms) {
-  auto s = db_.prepare("UPDATE users SET failed_logins = 0, locked_until = ?2, updated_at = ?3 WHERE id = ?1");
-  s.bind(1, id.value).bind(2, until_ms).bind(3, now_ms);
-  s.run();
-}
-
-void UserRepo::clear_failed_logins(const UserId& id, std::int64_t now_ms) {
-  auto s = db_.prepare(
-      "UPDATE users SET failed_logins = 0, locked_until = NULL, updated_at = ?2 WHERE id = ?1 "
-      "AND (failed_logins != 0 OR locked_until IS NOT NULL)");
-  s.bind(1, id.value).bind(2, now_ms);
   s.run();
 }
 

@@ -20,8 +20,6 @@ struct User {
   std::optional<std::int64_t> aup_accepted_at_ms;
   std::optional<std::int64_t> suspended_at_ms;
   std::optional<std::string> suspended_reason;
-  std::int64_t failed_logins = 0;
-  std::optional<std::int64_t> locked_until_ms;
   std::int64_t created_at_ms = 0;
   std::int64_t updated_at_ms = 0;
 };
@@ -48,9 +46,6 @@ class UserRepo {
   void set_suspended(const UserId& id, std::optional<std::int64_t> at_ms, const std::optional<std::string>& reason,
                      std::int64_t now_ms);
   // Counts one failed login; returns the new count.
-  std::int64_t add_failed_login(const UserId& id, std::int64_t now_ms);
-  void lock(const UserId& id, std::int64_t until_ms, std::int64_t now_ms);
-  void clear_failed_logins(const UserId& id, std::int64_t now_ms);
 
  private:
   Db& db_;

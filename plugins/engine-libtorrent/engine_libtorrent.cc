@@ -57,6 +57,11 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
     if (config_text(host, "engine_torrent.seed_ratio_limit", ratio))
       s.seeding.ratio_limit = std::strtod(ratio.c_str(), nullptr);
     s.seeding.time_limit_s = config_long(host, "engine_torrent.seed_time_limit_s", s.seeding.time_limit_s);
+    s.allow_private_addresses = config_bool(host, "allow_private_urls", false);
+    if (host && host->log)
+      s.log = [host](int level, const std::string& msg) {
+        host->log(host->host_ctx, level, "engine-libtorrent", msg.c_str());
+      };
     auto* p = new Plugin;
     p->session = new TorrentSession(s);
     *self = p;
@@ -95,6 +100,8 @@ int engine_inspect(void*, const char* source, tseeder_source_info* info, char* e
     std::snprintf(info->name, sizeof info->name, "%s", atp.ti ? atp.ti->name().c_str() : atp.name.c_str());
     info->total_bytes = atp.ti ? static_cast<uint64_t>(atp.ti->total_size()) : 0;
     info->file_count = atp.ti ? static_cast<uint32_t>(tseeder::engine_libtorrent::host_files(*atp.ti).size()) : 0;
+    if (info->struct_size >= offsetof(tseeder_source_info, content_flags) + sizeof info->content_flags)
+      info->content_flags = atp.ti && atp.ti->priv() ? TSEEDER_CONTENT_PRIVATE : 0;
     return 1;
   } catch (const std::exception& e) {
     copy_err(err, err_len, e.what());

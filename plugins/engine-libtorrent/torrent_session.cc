@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "file_names.h"
+#include "net/address_policy.h"
 #include "plugin_support.h"
 #include "torrent_source.h"
 
@@ -65,8 +66,12 @@ lt::session_params make_params(const SessionSettings& s) {
   p.set_bool(lt::settings_pack::enable_outgoing_utp, s.utp);
   p.set_bool(lt::settings_pack::enable_incoming_utp, s.utp);
   p.set_bool(lt::settings_pack::allow_multiple_connections_per_ip, s.allow_multiple_connections_per_ip);
-  p.set_int(lt::settings_pack::alert_mask,
-            lt::alert_category::error | lt::alert_category::status | lt::alert_category::storage);
+  p.set_int(lt::settings_pack::alert_mask, lt::alert_category::error | lt::alert_category::status |
+                                               lt::alert_category::storage | lt::alert_category::ip_block);
+  // The IP filter (the address guard) applies to trackers too, and libtorrent's own SSRF
+  // checks stay on.
+  p.set_bool(lt::settings_pack::apply_ip_filter_to_trackers, true);
+  p.set_bool(lt::settings_pack::ssrf_mitigation, true);
   // Measured on loopback: TCP with more disk and hashing threads and a deeper disk queue is
   // what lets one 2-core machine move ~200 MB/s; the defaults crawl.
   p.set_int(lt::settings_pack::aio_threads, 4);
@@ -108,6 +113,19 @@ void write_file_atomically(const std::string& path, const std::vector<char>& dat
     if (!out.flush()) return;
   }
   std::rename(tmp.c_str(), path.c_str());
+}
+
+// The outbound address guard as an IP filter: every restricted range and this machine's own
+// addresses are blocked, for peers (both ways), trackers and web seeds.
+lt::ip_filter guard_filter() {
+  lt::ip_filter filter;
+  for (const auto& r : net::restricted_ranges())
+    filter.add_rule(lt::make_address(r.first), lt::make_address(r.last), lt::ip_filter::blocked);
+  for (const auto& a : net::own_addresses()) {
+    const auto address = lt::make_address(a);
+    filter.add_rule(address, address, lt::ip_filter::blocked);
+  }
+  return filter;
 }
 
 int clamp_rate(std::uint64_t bps) {
@@ -169,6 +187,7 @@ TorrentSession::TorrentSession(const SessionSettings& settings) : settings_(sett
   classes.add_rule(lt::make_address("::"), lt::make_address("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"),
                    1u << static_cast<std::uint32_t>(lt::session::global_peer_class_id));
   session_.set_peer_class_filter(classes);
+  if (!settings_.allow_private_addresses) session_.set_ip_filter(guard_filter());
   alerts_ = std::thread([this] { alert_loop(); });
 }
 
@@ -371,6 +390,14 @@ void TorrentSession::handle_alerts() {
         }
       }
       session_.post_torrent_updates();  // act now rather than at the next tick
+    } else if (auto* pb = lt::alert_cast<lt::peer_blocked_alert>(a)) {
+      if (pb->reason == lt::peer_blocked_alert::ip_filter)
+        if (auto job = find(pb->handle.info_hashes().get_best()))
+          note_refused(*job, "a peer or web seed", pb->endpoint.address().to_string());
+    } else if (auto* tr = lt::alert_cast<lt::tracker_error_alert>(a)) {
+      if (tr->error == lt::errors::banned_by_ip_filter)
+        if (auto job = find(tr->handle.info_hashes().get_best()))
+          note_refused(*job, std::string("the tracker ") + tr->tracker_url(), tr->tracker_url());
     } else if (lt::alert_cast<lt::torrent_finished_alert>(a)) {
       session_.post_torrent_updates();
     }
@@ -436,6 +463,9 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
   } else if (completed) {
     job.sink.completed(job.sink.ctx, entries.data(), entries.size());
   } else {
+    if (job.sink.struct_size >= offsetof(tseeder_job_sink, content_flags) + sizeof job.sink.content_flags &&
+        job.sink.content_flags)
+      job.sink.content_flags(job.sink.ctx, job.ti->priv() ? TSEEDER_CONTENT_PRIVATE : 0);
     if (job.sink.struct_size >= offsetof(tseeder_job_sink, content_ids) + sizeof job.sink.content_ids &&
         job.sink.content_ids) {
       const auto& ih = job.ti->info_hashes();
@@ -470,6 +500,13 @@ void TorrentSession::check_seeding() {
       session_.remove_torrent(job->handle);
     }
   }
+}
+
+void TorrentSession::note_refused(TorrentJob& job, const std::string& what, const std::string& address) {
+  std::lock_guard<std::mutex> lock(job.m);
+  if (job.refused.size() >= 100 || !job.refused.insert(address).second || !settings_.log) return;
+  settings_.log(TSEEDER_LOG_INFO, "refused to connect to " + what + " at " + address +
+                                      ": a loopback, private or own address (allow_private_urls)");
 }
 
 void TorrentSession::save_resume_all() {

@@ -4,12 +4,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <libtorrent/session.hpp>
 #include <libtorrent/torrent_handle.hpp>
 #include <libtorrent/torrent_info.hpp>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -35,6 +37,10 @@ struct SessionSettings {
   std::string proxy_username, proxy_password;
   std::string outgoing_interfaces;
   SeedingPolicy seeding;
+  // Off: trackers, web seeds and peers at loopback, private, link-local… addresses and at this
+  // machine's own addresses are refused (libtorrent's IP filter), as for URL jobs.
+  bool allow_private_addresses = false;
+  std::function<void(int level, const std::string& message)> log;  // tseeder_log_level
 };
 
 // What the host asked for a job: order, limits and file priorities by the host's file index
@@ -73,7 +79,8 @@ struct TorrentJob {
   long seeded_seconds = 0;
   bool removed = false;  // libtorrent no longer has the torrent
   bool resume_pending = false;
-  bool resume_saved = false;  // the last save request ended in a written file
+  bool resume_saved = false;      // the last save request ended in a written file
+  std::set<std::string> refused;  // addresses the guard refused, each logged once
 };
 
 class TorrentSession {
@@ -101,6 +108,8 @@ class TorrentSession {
   // Ends the seeding of jobs whose policy is met.
   void check_seeding();
   bool host_takes_seeding(const TorrentJob& job) const;
+  // Logs once per job and address that the address guard refused a connection.
+  void note_refused(TorrentJob& job, const std::string& what, const std::string& address);
 
   SessionSettings settings_;
   lt::session session_;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Serving a stored job as a zip, from local disk and from S3 (Swift with s3api on loopback),
 # against the peers that read the same bytes: the plain file route of the same daemon (local),
-# and `rclone cat` and a presigned GET straight from the bucket (S3). Same file, one run; prints
+# and `rclone cat` and a presigned GET straight from the bucket (S3, through the download link's redirect). Same file, one run; prints
 # MB/s per run, medians and ratios.
 #   tests/bench/zip_serve.sh [BUILD_DIR] [RUNS] [SIZE_MIB]
 set -euo pipefail
@@ -49,7 +49,7 @@ key="local/$sj/files/blob.bin"
 
 timed() { local t0 t1; t0=$(now); "$@" > /dev/null; t1=$(now); awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }'; }
 presigned() {
-  curl -sf "$(api s3 "/jobs/$sj/files/$sf/url" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')" \
+  curl -sfL "$(api s3 "/jobs/$sj/files/$sf/url" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["url"])')" \
     -o /dev/null -w '%{time_total}'
 }
 

@@ -30,6 +30,7 @@ class AccountsCase(DaemonTest):
     """A daemon that mails through the sink and answers as http://localhost:PORT."""
 
     config_lines = ()
+    public_url = "http://localhost:8420"
 
     def setUp(self):
         super().setUp()
@@ -38,7 +39,7 @@ class AccountsCase(DaemonTest):
         cfg = os.path.join(self.tmp, "tseederd.yaml")
         with open(cfg, "w") as f:
             f.write("smtp:\n  url: %s\n  from: tseeder <noreply@tseeder.test>\n" % self.smtp.url())
-            f.write("auth:\n  public_url: http://localhost:8420\n")
+            f.write("auth:\n  public_url: %s\n" % self.public_url)
             for line in self.config_lines:
                 f.write(line + "\n")
         self.daemon = Daemon(os.path.join(self.tmp, "var"), config=cfg)

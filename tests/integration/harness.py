@@ -8,6 +8,7 @@ import hashlib
 import http.client
 import json
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -191,6 +192,7 @@ class Daemon:
         self.api_key = None  # the operator's key for TCP calls, made over the socket at first start
         self.log_path = os.path.join(data_dir, "..", os.path.basename(data_dir) + ".log")
         self.listen = "127.0.0.1:0"  # a test that restarts it and needs the same address sets the port
+        self.open_files = None  # the daemon's open-file limit (ulimit -n); None: inherited
 
     def start(self, timeout=20):
         os.makedirs(self.data_dir, exist_ok=True)
@@ -204,7 +206,9 @@ class Daemon:
         if self.config:
             args += ["--config", self.config]
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log)
+        limit = self.open_files
+        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=self.log, preexec_fn=(
+            (lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))) if limit else None))
 
         def is_ready():
             if self.proc.poll() is not None:
@@ -306,6 +310,20 @@ class Daemon:
         finally:
             con.close()
 
+    def status_field(self, name):
+        """A field of /proc/PID/status as a number (kB for memory: VmRSS, VmHWM, …)."""
+        with open("/proc/%d/status" % self.proc.pid) as f:
+            for line in f:
+                if line.startswith(name + ":"):
+                    return int(line.split()[1])
+        raise AssertionError("no %s in /proc/%d/status" % (name, self.proc.pid))
+
+    def cpu_seconds(self):
+        """User + system CPU time the daemon has used so far."""
+        with open("/proc/%d/stat" % self.proc.pid) as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def db_count(self, table):
         return self.db_rows("SELECT count(*) FROM %s" % table)[0][0]
 
@@ -382,6 +400,13 @@ class DaemonTest(unittest.TestCase):
             rc = self.daemon.stop()
             if rc != 0:
                 raise AssertionError("tseederd exited with %s on SIGTERM; log:\n%s" % (rc, self.daemon.read_log()))
+
+    def config_file(self, text, name="tseederd.yaml"):
+        """Writes a daemon configuration into the test's temp dir; returns its path."""
+        path = os.path.join(self.tmp, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
 
     def add_file(self, name, size):
         path = os.path.join(self.www, name)

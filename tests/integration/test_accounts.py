@@ -1,12 +1,14 @@
 """Accounts end to end: registration with a verification mail, login, cookie and CSRF, API
 keys, password reset through a real SMTP sink, lockout, sessions, ownership, the Unix socket's
 peer mapping and the audit trail; no secret ever reaches the log."""
+import http.client
 import json
 import os
 import stat
 import subprocess
 import time
 import unittest
+import urllib.parse
 
 from accounts_support import PASSWORD, AccountsCase
 from harness import PYTHON, run_cli, wait_for
@@ -33,12 +35,16 @@ class RegistrationTest(AccountsCase):
 
         r = self.daemon.request("POST", "/auth/register",
                                 {"email": "Alice@Example.com", "password": PASSWORD, "acceptedAup": True}, auth=False)
-        self.assertEqual(r.status, 201, r.body)
-        self.assertEqual(r.json()["user"]["email"], "alice@example.com")
+        self.assertEqual(r.status, 202, r.body)
+        self.assertEqual(r.json()["email"], "alice@example.com")
         self.assertTrue(r.json()["verificationRequired"])
-        r = self.daemon.request("POST", "/auth/register",
-                                {"email": "alice@example.com", "password": PASSWORD, "acceptedAup": True}, auth=False)
-        self.assertEqual(r.status, 409)
+        # The same address again: the same answer, and its owner hears of it (no account discovery).
+        again = self.daemon.request("POST", "/auth/register",
+                                    {"email": "alice@example.com", "password": PASSWORD, "acceptedAup": True},
+                                    auth=False)
+        self.assertEqual((again.status, again.json()), (r.status, r.json()))
+        self.smtp.wait_for_mail("alice@example.com", "tried to register")
+        self.assertEqual(self.daemon.db_count("users"), 2)
 
         r = self.login("alice@example.com", expect=403)
         self.assertIn("not verified", r.body.decode())
@@ -52,7 +58,7 @@ class RegistrationTest(AccountsCase):
         r = self.daemon.request("POST", "/auth/login", {"email": "alice@example.com", "password": PASSWORD}, auth=False)
         self.assertEqual(r.status, 200, r.body)
         cookie = r.headers["Set-Cookie"]
-        self.assertTrue(cookie.startswith("__Host-tseeder_session="), cookie)
+        self.assertTrue(cookie.startswith("tseeder_session="), cookie)  # __Host- needs Secure (test_cookies)
         for attr in ("Path=/", "HttpOnly", "SameSite=Strict"):
             self.assertIn(attr, cookie)
         self.assertNotIn("Secure", cookie, "plain http: a Secure cookie would never come back")
@@ -214,18 +220,52 @@ class VerificationOffTest(AccountsCase):
 class LockoutTest(AccountsCase):
     config_lines = ("limits:", "  login_per_minute_ip: 1000", "  login_per_minute_account: 1000")
 
-    def test_ten_failures_lock_the_account_for_fifteen_minutes(self):
+    def login_from(self, address, email, password):
+        u = urllib.parse.urlsplit(self.daemon.url)
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30, source_address=(address, 0))
+        try:
+            conn.request("POST", "/auth/login", json.dumps({"email": email, "password": password}),
+                         {"Content-Type": "application/json"})
+            resp = conn.getresponse()
+            return resp.status, dict(resp.getheaders()), resp.read()
+        finally:
+            conn.close()
+
+    def test_ten_failures_lock_that_address_out_of_the_account_for_fifteen_minutes(self):
         self.add_user("gina@example.com")
-        for _ in range(10):
-            self.login("gina@example.com", "wrong password!", expect=401)
-        r = self.login("gina@example.com", expect=429)
-        self.assertIn("locked", r.body.decode())
-        retry = int(r.headers["Retry-After"])
-        self.assertTrue(14 * 60 < retry <= 15 * 60, retry)
+        answers = {}
+        for email in ("gina@example.com", "nobody@example.com"):
+            for _ in range(10):
+                self.assertEqual(self.login_from("127.0.0.1", email, "wrong password!")[0], 401)
+            status, headers, body = self.login_from("127.0.0.1", email, PASSWORD)
+            retry = int(headers["Retry-After"])
+            self.assertTrue(14 * 60 < retry <= 15 * 60, retry)
+            answers[email] = (status, json.loads(body))
+        # A real account and an unknown one answer alike.
+        self.assertEqual(answers["gina@example.com"], answers["nobody@example.com"])
+        self.assertEqual(answers["gina@example.com"][0], 429)
+        # The owner, elsewhere, is not locked out.
+        self.assertEqual(self.login_from("127.0.0.2", "gina@example.com", PASSWORD)[0], 200)
         locks = self.audit(action="auth.lockout")
-        self.assertEqual(len(locks), 1)
-        self.assertEqual(locks[0]["detail"]["failures"], 10)
-        self.assertEqual(len(self.audit(action="auth.login_failed")), 10)
+        self.assertEqual(len(locks), 2)
+        self.assertEqual(sorted(entry["detail"]["email"] for entry in locks), ["gina@example.com", "nobody@example.com"])
+        self.assertEqual(len(self.audit(action="auth.login_failed")), 20)
+
+
+class AccountDelayTest(AccountsCase):
+    config_lines = ("limits:", "  login_per_minute_ip: 1000", "  login_per_minute_account: 5")
+
+    def test_an_account_failing_from_many_addresses_is_slowed_not_refused(self):
+        self.add_user("hal@example.com")
+        began = time.monotonic()
+        self.login("hal@example.com")
+        fast = time.monotonic() - began
+        for i in range(6):
+            self.login("hal@example.com", "wrong password %d" % i, expect=401)
+        began = time.monotonic()
+        self.login("hal@example.com")  # the owner still gets in
+        self.assertGreaterEqual(time.monotonic() - began, 2.0)
+        self.assertLess(fast, 2.0)
 
 
 class RateLimitTest(AccountsCase):
@@ -242,15 +282,19 @@ class RateLimitTest(AccountsCase):
             r = self.daemon.request("POST", "/auth/register",
                                     {"email": "r%d@example.com" % i, "password": PASSWORD, "acceptedAup": True},
                                     auth=False)
-            self.assertEqual(r.status, 201, r.body)
+            self.assertEqual(r.status, 202, r.body)
         r = self.daemon.request("POST", "/auth/register",
                                 {"email": "r9@example.com", "password": PASSWORD, "acceptedAup": True}, auth=False)
         self.assertEqual(r.status, 429)
         self.assertIn("Retry-After", r.headers)
 
-        self.assertEqual(self.daemon.request("POST", "/auth/reset-request", {"email": "r0@example.com"},
-                                             auth=False).status, 202)
+        # A registration mails its address too, so it drew on r0's allowance of one mail an hour.
         r = self.daemon.request("POST", "/auth/reset-request", {"email": "r0@example.com"}, auth=False)
+        self.assertEqual(r.status, 429, "per account")
+        self.add_user("s0@example.com")
+        self.assertEqual(self.daemon.request("POST", "/auth/reset-request", {"email": "s0@example.com"},
+                                             auth=False).status, 202)
+        r = self.daemon.request("POST", "/auth/reset-request", {"email": "s0@example.com"}, auth=False)
         self.assertEqual(r.status, 429, "per account")
 
         # The tests' key is the socket operator's, but over TCP a key is limited like any account's.
@@ -382,7 +426,7 @@ class SecretsNotLoggedTest(AccountsCase):
         secrets = [PASSWORD, "new harbour lights"]
         r = self.daemon.request("POST", "/auth/register",
                                 {"email": "zoe@example.com", "password": PASSWORD, "acceptedAup": True}, auth=False)
-        self.assertEqual(r.status, 201)
+        self.assertEqual(r.status, 202)
         token = self.token_from(self.smtp.wait_for_mail("zoe@example.com", "Verify"))
         secrets.append(token)
         self.assertEqual(self.daemon.request("GET", "/auth/verify?token=" + token, auth=False).status, 200)

@@ -45,7 +45,7 @@ MATRIX = [
     ("GET", "/plugins", lambda t: "/plugins", None, signed_in(200), False),
     ("GET", "/usage", lambda t: "/usage", None, signed_in(200), False),
     ("POST", "/auth/register", lambda t: "/auth/register",
-     lambda t: {"email": t.fresh_email(), "password": PASSWORD, "acceptedAup": True}, everyone(201), True),
+     lambda t: {"email": t.fresh_email(), "password": PASSWORD, "acceptedAup": True}, everyone(202), True),
     ("POST", "/auth/verify", lambda t: "/auth/verify", lambda t: {"token": BAD_TOKEN}, everyone(400), True),
     ("GET", "/auth/verify", lambda t: "/auth/verify?token=" + BAD_TOKEN, None, everyone(400), True),
     ("POST", "/auth/verify-resend", lambda t: "/auth/verify-resend", lambda t: {"email": t.fresh_email()},

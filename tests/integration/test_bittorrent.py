@@ -54,7 +54,7 @@ class Tracker:
 
 
 class Seeder:
-    def __init__(self, content, workdir, version="v1", tracker=None, upload_limit=0):
+    def __init__(self, content, workdir, version="v1", tracker=None, upload_limit=0, private=False):
         os.makedirs(workdir, exist_ok=True)
         self.torrent = os.path.join(workdir, "t.torrent")
         self.magnet_file = os.path.join(workdir, "magnet")
@@ -63,7 +63,8 @@ class Seeder:
         self.proc = subprocess.Popen([PYTHON, SEEDER, "--content", content, "--torrent-out", self.torrent,
                                       "--magnet-out", self.magnet_file, "--port-file", port_file,
                                       "--version", version, "--upload-limit", str(upload_limit),
-                                      "--stats-file", self.stats_file] + (["--tracker", tracker] if tracker else []),
+                                      "--stats-file", self.stats_file] + (["--tracker", tracker] if tracker else [])
+                                     + (["--private"] if private else []),
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         wait_for(lambda: os.path.exists(port_file) or self.proc.poll() is not None, 60, "the seeder")
         if self.proc.poll() is not None:
@@ -84,6 +85,25 @@ class Seeder:
             self.proc.kill()
         self.proc.wait(timeout=10)
         self.proc.stderr.close()
+
+
+def seed_with_tracker(test, content, private=False):
+    """A seeder whose .torrent names an opentracker on loopback. A .torrent names no peers,
+    its tracker does: make the torrent to learn its infohash, whitelist it, start the tracker,
+    then seed (same content, same infohash). Everything stops with `test`."""
+    made = os.path.join(test.tmp, "made-" + os.path.basename(content))
+    os.makedirs(made)
+    whitelist = os.path.join(made, "whitelist")
+    port = free_port()  # the tracker's URL goes into the torrent, so its port is chosen first
+    url = "http://127.0.0.1:%d/announce" % port
+    subprocess.run([PYTHON, SEEDER, "--content", content, "--torrent-out", os.path.join(made, "t.torrent"),
+                    "--magnet-out", whitelist, "--port-file", os.path.join(made, "unused"), "--tracker", url,
+                    "--make-only"] + (["--private"] if private else []), check=True, timeout=120)
+    tracker = Tracker(made, "whitelist", port)
+    test.addCleanup(tracker.stop)
+    s = Seeder(content, os.path.join(test.tmp, "seed-" + os.path.basename(content)), tracker=url, private=private)
+    test.addCleanup(s.stop)
+    return s
 
 
 class BitTorrentCase(DaemonTest):
@@ -107,20 +127,7 @@ class BitTorrentCase(DaemonTest):
         return s
 
     def seed_with_tracker(self, content):
-        """A seeder whose .torrent names an opentracker on loopback. A .torrent names no peers,
-        its tracker does: make the torrent to learn its infohash, whitelist it, start the tracker,
-        then seed (same content, same infohash)."""
-        made = os.path.join(self.tmp, "made-" + os.path.basename(content))
-        os.makedirs(made)
-        whitelist = os.path.join(made, "whitelist")
-        port = free_port()  # the tracker's URL goes into the torrent, so its port is chosen first
-        url = "http://127.0.0.1:%d/announce" % port
-        subprocess.run([PYTHON, SEEDER, "--content", content, "--torrent-out", os.path.join(made, "t.torrent"),
-                        "--magnet-out", whitelist, "--port-file", os.path.join(made, "unused"), "--tracker", url,
-                        "--make-only"], check=True, timeout=120)
-        tracker = Tracker(made, "whitelist", port)
-        self.addCleanup(tracker.stop)
-        return self.seed(content, tracker=url)
+        return seed_with_tracker(self, content)
 
     def fetch_and_compare(self, job_id, source_root):
         out = os.path.join(self.tmp, "out-" + job_id)

@@ -60,6 +60,16 @@ class ConfigErrorsTest(DaemonTest):
         self.assertNotIn("hunter2-secret", r.stdout)
         self.assertIn('proxy_password: "<redacted>"', r.stdout)
 
+    def test_dump_masks_credentials_inside_urls(self):
+        cfg = self.write_config("smtp:\n  url: smtp://mailer:hunter3-secret@127.0.0.1:25\n"
+                                "fleet:\n  controller_url: https://agent:ctl-secret@ctl.example:8420\n"
+                                "storage:\n  s3:\n    endpoint: https://s3-secret@s3.example\n")
+        r = run_daemon("--config", cfg, "--dump-config")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        for secret in ("hunter3-secret", "ctl-secret", "s3-secret", "mailer"):
+            self.assertNotIn(secret, r.stdout)
+        self.assertIn('url: "smtp://<redacted>@127.0.0.1:25"', r.stdout)
+
     def test_bad_flag_value(self):
         r = run_daemon("--listen", "127.0.0.1:99999", "--data-dir", os.path.join(self.tmp, "v"))
         self.assertEqual(r.returncode, 2)

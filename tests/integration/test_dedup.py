@@ -11,7 +11,7 @@ import unittest
 
 from accounts_support import AccountsCase
 from harness import make_random_file, sha256_file, wait_for
-from test_bittorrent import BT_CONFIG, Seeder
+from test_bittorrent import BT_CONFIG, Seeder, seed_with_tracker
 from test_quotas import NO_LIMITS
 
 KB = 1000
@@ -213,6 +213,45 @@ class RunningUrlTest(DedupCase):
         # Bob's request held at its headers and stopped: at most a few throttled chunks of it.
         self.assertLess(self.http.stats()["bytes_sent"], size + size // 5)
         self.assertEqual(self.fetch("bob", bob["id"]), {"big.iso": sha256_file(path)})
+
+
+class PrivateContentTest(DedupCase):
+    """A private torrent stored for one account is shared with another only when that one
+    uploads its .torrent, never for its infohash alone; public content still is."""
+
+    def test_a_private_torrent_is_shared_only_with_its_metadata(self):
+        content = os.path.join(self.tmp, "content-members", "members.bin")
+        os.makedirs(os.path.dirname(content))
+        make_random_file(content, 300 * KB)
+        seeder = seed_with_tracker(self, content, private=True)
+        torrent = seeder.torrent_b64()
+        ann = self.add("ann", {"torrent": torrent})
+        self.wait("ann", ann["id"], "completed")
+        infohash = ann["infohash"]
+        self.assertEqual(self.daemon.db_rows("SELECT content_private FROM jobs WHERE id = ?", (ann["id"],)), [(1,)])
+
+        # The infohash alone, as a magnet: no share, no word of anyone else's job.
+        bob = self.add("bob", {"magnet": "magnet:?xt=urn:btih:" + infohash})
+        self.assertNotEqual(bob["status"], "completed")
+        wait_for(lambda: self.job("bob", bob["id"])["status"] == "metadata_fetch", 30, "bob's own download to start")
+        self.assertEqual(self.stored(bob["id"]), {})
+        words = " ".join(self.status_reasons(bob["id"]))
+        for hint in ("stored on this server", "attached", "shared"):
+            self.assertNotIn(hint, words)
+        self.as_key(self.keys["bob"], "DELETE", "/jobs/" + bob["id"])
+
+        # With the .torrent in hand, the stored files are his at once.
+        bob = self.add("bob", {"torrent": torrent})
+        self.assertEqual(bob["status"], "completed", bob)
+        self.assertEqual(self.stored(bob["id"]), self.stored(ann["id"]))
+
+    def test_a_public_torrent_is_shared_for_its_infohash(self):
+        seeder, content = self.seed("open.bin", 200 * KB)
+        ann = self.add("ann", {"magnet": seeder.magnet})
+        self.wait("ann", ann["id"], "completed")
+        self.assertEqual(self.daemon.db_rows("SELECT content_private FROM jobs WHERE id = ?", (ann["id"],)), [(0,)])
+        bob = self.add("bob", {"magnet": "magnet:?xt=urn:btih:" + ann["infohash"]})
+        self.assertEqual(bob["status"], "completed", bob)
 
 
 if __name__ == "__main__":

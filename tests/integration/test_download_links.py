@@ -72,6 +72,20 @@ class DownloadLinkTest(DaemonTest):
         self.assertNotIn(token, log)
         self.assertNotIn(short.split(".")[3], log)
 
+    def test_no_spelling_of_a_link_puts_its_token_in_the_log(self):
+        _, path = self.link()
+        token = path[len("/dl/"):]
+        signature = token.split(".")[3]
+        for spelled in ("//dl/" + token, "/dl%2F" + token, "/dl%252F" + token, "/%64l/" + token, "/DL/" + token,
+                        "/x/../dl/" + token, "/dl/" + token + "/more", "/dl;" + token, "/./dl/" + token):
+            r = self.daemon.request("GET", spelled, auth=False)
+            self.assertIn(r.status, (200, 403, 404), spelled)
+        self.daemon.stop()
+        with open(self.daemon.log_path, encoding="utf-8", errors="replace") as f:
+            log = f.read()
+        self.assertNotIn(signature, log)
+        self.assertNotIn(signature.lower(), log.lower())
+
     def test_a_latin1_name_from_a_server_becomes_valid_utf8(self):
         # Python's http.server sends header values as Latin-1: 'é' arrives as the byte 0xE9.
         name = urllib.parse.quote("café.bin")

@@ -23,6 +23,7 @@ def main():
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--version", choices=["v1", "v2", "hybrid"], default="v1")
     ap.add_argument("--tracker", help="announce URL to put in the torrent")
+    ap.add_argument("--private", action="store_true", help="a private torrent (BEP 27)")
     ap.add_argument("--upload-limit", type=int, default=0, help="bytes per second (0 = unlimited)")
     ap.add_argument("--stats-file", help="kept up to date with JSON {uploaded: payload bytes sent}")
     ap.add_argument("--make-only", action="store_true", help="write the .torrent and its v1 infohash, then exit")
@@ -44,6 +45,7 @@ def main():
         t = lt.create_torrent(fs, args.piece_size, flags=flags)
         if args.tracker:
             t.add_tracker(args.tracker)
+        t.set_priv(args.private)
         lt.set_piece_hashes(t, os.path.dirname(content))
         data = lt.bencode(t.generate())
     with open(args.torrent_out, "wb") as f:

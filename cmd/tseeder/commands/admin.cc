@@ -164,7 +164,7 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   for (const Action& a :
        {Action{"suspend", "suspend an account: it cannot log in and its keys stop working", "suspend", true},
         Action{"unsuspend", "lift a suspension", "unsuspend", false},
-        Action{"force-logout", "end every session of an account", "force-logout", true}}) {
+        Action{"force-logout", "end every session, API key and reset token of an account", "force-logout", true}}) {
     auto* cmd = users->add_subcommand(a.name, a.help);
     auto target = std::make_shared<std::string>();
     auto why = std::make_shared<Why>();
@@ -178,7 +178,8 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
       auto res = ctx.call("POST", "/admin/users/" + resolve_user(ctx, *target) + "/" + path, body);
       if (ctx.json) return print_json(res);
       if (res.contains("sessionsEnded"))
-        std::cout << "ended " << res["sessionsEnded"].get<int>() << " session(s) of " << *target << "\n";
+        std::cout << "ended " << res["sessionsEnded"].get<int>() << " session(s), " << res.value("apiKeysRevoked", 0)
+                  << " API key(s) and " << res.value("resetTokensEnded", 0) << " reset token(s) of " << *target << "\n";
       else
         std::cout << name << ": " << *target << " done\n";
     });

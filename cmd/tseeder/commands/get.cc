@@ -56,17 +56,26 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
     }
     return static_cast<bool>(out);
   };
-  // A link of this daemon is fetched over the connection already open (socket or TCP); an
-  // object storage link (presigned) goes to its host, without this user's credentials.
-  net::HttpResponse res;
-  const auto scheme_end = url.find("://");
-  const auto path_start = scheme_end == std::string::npos ? std::string::npos : url.find('/', scheme_end + 3);
-  if (path_start == std::string::npos) throw Error(Errc::internal, "daemon sent a download link of an unknown form");
-  if (url.compare(path_start, 4, "/dl/") == 0) {
-    res = ctx.client().stream(url.substr(path_start), {}, on_data);
-  } else {
-    net::HttpClient direct(net::Endpoint{url.substr(0, path_start), "", "", 0});
-    res = direct.stream(url.substr(path_start), {}, on_data);
+  // The daemon's link is fetched over the connection already open (socket or TCP); where it
+  // sends the client on (object storage, presigned) is fetched from that host, without this
+  // user's credentials.
+  auto path_of = [](const std::string& u) {
+    const auto scheme_end = u.find("://");
+    const auto start = scheme_end == std::string::npos ? std::string::npos : u.find('/', scheme_end + 3);
+    if (start == std::string::npos) throw Error(Errc::internal, "download link of an unknown form: " + u);
+    return start;
+  };
+  const auto path_start = path_of(url);
+  net::HttpResponse res = ctx.client().stream(url.substr(path_start), {}, on_data);
+  if (res.status == 302 || res.status == 303 || res.status == 307) {
+    const auto location = res.headers.find("location");
+    if (location == res.headers.end()) throw Error(Errc::internal, "the daemon redirected a download nowhere");
+    out.close();
+    out.open(part, std::ios::binary | std::ios::trunc);  // nothing of the redirect answer is kept
+    got = 0;
+    const std::string& to = location->second;
+    net::HttpClient direct(net::Endpoint{to.substr(0, path_of(to)), "", "", 0});
+    res = direct.stream(to.substr(path_of(to)), {}, on_data);
   }
   out.close();
   if (res.status >= 400) {

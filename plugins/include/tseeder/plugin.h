@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 3
+#define TSEEDER_ABI_MINOR 4
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -94,7 +94,13 @@ typedef struct tseeder_job_sink {
    * v2 infohashes; for a URL a digest of URL, size and validator), so the host can check them
    * against its blocklist and find the same content stored before. */
   void (*content_ids)(void* ctx, const char* ids);
+  /* ABI 1.4 (check struct_size before calling). Just before content_ids: TSEEDER_CONTENT_*
+   * flags of the content (a private torrent is shared only with those who hold its metadata). */
+  void (*content_flags)(void* ctx, uint32_t flags);
 } tseeder_job_sink;
+
+/* Content flags (ABI 1.4), in content_flags() and tseeder_source_info.content_flags. */
+#define TSEEDER_CONTENT_PRIVATE 0x1u /* a private torrent: peers only from its own trackers */
 
 /* tseeder_job_spec.flags (ABI 1.2) */
 #define TSEEDER_JOB_SEQUENTIAL 0x1u /* fetch pieces in order, for streaming */
@@ -126,10 +132,11 @@ typedef struct tseeder_job_spec {
 /* What an engine can tell about a source before any download (ABI 1.1). */
 typedef struct tseeder_source_info {
   uint32_t struct_size;
-  char infohash[80];    /* lower-case hex (v1 SHA-1, else v2 SHA-256); empty when none */
-  char name[256];       /* display name when known (torrent name, magnet dn); may be empty */
-  uint64_t total_bytes; /* 0 when unknown */
-  uint32_t file_count;  /* ABI 1.2: files as metadata_ready will list them; 0 when unknown */
+  char infohash[80];      /* lower-case hex (v1 SHA-1, else v2 SHA-256); empty when none */
+  char name[256];         /* display name when known (torrent name, magnet dn); may be empty */
+  uint64_t total_bytes;   /* 0 when unknown */
+  uint32_t file_count;    /* ABI 1.2: files as metadata_ready will list them; 0 when unknown */
+  uint32_t content_flags; /* ABI 1.4: TSEEDER_CONTENT_* when the source tells them */
 } tseeder_source_info;
 
 typedef struct tseeder_engine_api {

@@ -44,6 +44,38 @@ TEST(AddressPolicy, SeesThroughOtherSpellings) {
   EXPECT_EQ(literal("fe80::1%lo"), "link-local");
   EXPECT_EQ(literal("::"), "unspecified");
   EXPECT_EQ(literal("ff02::1"), "multicast");
+  EXPECT_EQ(literal("::127.0.0.1"), "loopback");         // IPv4-compatible
+  EXPECT_EQ(literal("::ffff:0:127.0.0.1"), "loopback");  // IPv4-translated
+  EXPECT_EQ(literal("::ffff:0:10.1.2.3"), "private");
+  EXPECT_EQ(literal("64:ff9b:1::5"), "private");  // local-use NAT64
+  EXPECT_EQ(literal("2001:0:4136:e378::1"), "tunnel (Teredo)");
+  EXPECT_EQ(literal("::8.8.8.8"), std::nullopt);  // a public IPv4 address, however written
+  EXPECT_EQ(literal("::ffff:0:8.8.8.8"), std::nullopt);
+}
+
+TEST(AddressPolicy, RefusesThisServersOwnAddresses) {
+  const auto mine = own_addresses();
+  ASSERT_FALSE(mine.empty());  // loopback at least
+  for (const auto& a : mine) EXPECT_NE(literal(a.c_str()), std::nullopt) << a;
+}
+
+TEST(AddressPolicy, RangesCoverWhatTheCheckRefuses) {
+  // Every range's ends are refused for the range's reason, and the ranges cover the spellings.
+  const auto ranges = restricted_ranges();
+  for (const auto& r : ranges) {
+    EXPECT_NE(literal(r.first.c_str()), std::nullopt) << r.first;
+    EXPECT_NE(literal(r.last.c_str()), std::nullopt) << r.last;
+  }
+  auto covered = [&](const std::string& a) {
+    for (const auto& r : ranges)
+      if (r.first == a || r.last == a) return true;
+    return false;
+  };
+  EXPECT_TRUE(covered("127.0.0.0"));
+  EXPECT_TRUE(covered("::ffff:0:7f00:0"));  // translated 127.0.0.0
+  EXPECT_TRUE(covered("64:ff9b::a00:0"));   // NAT64 10.0.0.0
+  EXPECT_TRUE(covered("2002:c0a8::"));      // 6to4 192.168.0.0
+  EXPECT_TRUE(covered("fc00::"));
 }
 
 TEST(AddressPolicy, JudgesResolvedSocketAddresses) {

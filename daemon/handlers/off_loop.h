@@ -1,0 +1,44 @@
+// Answers that wait for work off the event loop (password hashing): the work runs on the KDF
+// threads, then its last step on the loop, where the session finishes the request.
+#pragma once
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <memory>
+
+#include "app.h"
+#include "http/request.h"
+
+namespace tseeder::daemon::handlers {
+
+// `work` on a KDF thread (after `delay`), then `last` with its result on the loop. An error in
+// either becomes the request's error answer.
+template <typename T>
+Reply off_loop(App& app, std::chrono::milliseconds delay, std::function<T()> work, std::function<Reply(T)> last) {
+  Reply r;
+  r.deferred = [&app, delay, work = std::move(work),
+                last = std::move(last)](std::function<void(Reply::LastStep)> answer) {
+    auto run = [&app, work, last, answer] {
+      boost::asio::post(app.kdf_threads(), [&app, work, last, answer] {
+        Reply::LastStep step;
+        try {
+          auto value = std::make_shared<T>(work());
+          step = [last, value] { return last(std::move(*value)); };
+        } catch (...) {
+          step = [error = std::current_exception()]() -> Reply { std::rethrow_exception(error); };
+        }
+        boost::asio::post(app.io, [answer, step] { answer(step); });
+      });
+    };
+    if (delay.count() <= 0) return run();
+    auto timer = std::make_shared<boost::asio::steady_timer>(app.io, delay);
+    timer->async_wait([timer, run](const boost::system::error_code& ec) {
+      if (!ec) run();
+    });
+  };
+  return r;
+}
+
+}  // namespace tseeder::daemon::handlers
