@@ -37,7 +37,7 @@ def closed_by_server(s, timeout):
 
 
 def timed_get(port, path="/health", timeout=5):
-    """(status, seconds) of one GET on a fresh connection."""
+    """(status, seconds) of one GET on a fresh connection; status 0 when it was closed unanswered."""
     began = time.monotonic()
     s = connect(port)
     s.settimeout(timeout)
@@ -49,7 +49,8 @@ def timed_get(port, path="/health", timeout=5):
             break
         data += chunk
     s.close()
-    return int(data.split(b" ", 2)[1]), time.monotonic() - began
+    status = int(data.split(b" ", 2)[1]) if data else 0  # 0: closed without an answer
+    return status, time.monotonic() - began
 
 
 class HttpLimitsCase(DaemonTest):
@@ -154,10 +155,18 @@ class PerAddressTest(HttpLimitsCase):
         other.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
         other.settimeout(5)
         self.assertIn(b"200 OK", other.recv(65536))
-        # An idle connection of the full address makes way for a new request of its own.
+        # A stream that hangs up frees its place (once the daemon saw it go)...
         streams.pop().close()
+
+        def served():
+            try:
+                return timed_get(port)[0] == 200
+            except OSError:
+                return False
+        wait_for(served, 10, "the closed stream's place")
+        # ...and an idle connection of the full address makes way for a new request of its own
+        # (connections are taken in the order they came).
         idle = connect(port)
-        time.sleep(0.2)
         status, _took = timed_get(port)
         self.assertEqual(status, 200)
         self.assertTrue(closed_by_server(idle, 5))
