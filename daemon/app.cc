@@ -127,7 +127,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
     workers = runner.get();
   }
   jobs->set_workers(workers);
-  dispatcher = std::make_unique<queue::Dispatcher>(io, *db, *jobs, *workers, clock, kNode);
+  dispatcher = std::make_unique<jobs::Dispatcher>(io, *db, *jobs, *workers, clock, kNode);
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, *jobs, *pipeline);
 }
 

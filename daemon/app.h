@@ -23,13 +23,13 @@
 #include "handlers/sse_stream.h"
 #include "jobs/blocklist.h"
 #include "jobs/dead_letters.h"
+#include "jobs/dispatcher.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
 #include "jobs/storage_sweeper.h"
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
-#include "queue/dispatcher.h"
 #include "quota/bandwidth_meter.h"
 #include "quota/plan_admin.h"
 #include "quota/quota.h"
@@ -66,7 +66,7 @@ class App {
   std::unique_ptr<fleet::WireVerifier> wire;  // checks the agents' signatures
   jobs::Workers* workers = nullptr;           // whichever of the two runs jobs
   std::unique_ptr<jobs::Pipeline> pipeline;
-  std::unique_ptr<queue::Dispatcher> dispatcher;
+  std::unique_ptr<jobs::Dispatcher> dispatcher;
 
   auth::AuthSettings auth_settings;
   std::set<std::string> allowed_hosts;  // lower-case Host names answered over TCP

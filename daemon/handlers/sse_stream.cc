@@ -1,7 +1,7 @@
 #include "handlers/sse_stream.h"
 
 #include "core/json_util.h"
-#include "jobs/job_state.h"
+#include "model/job_state.h"
 
 namespace tseeder::daemon {
 

@@ -4,7 +4,7 @@
 
 #include "app.h"
 #include "auth/credentials.h"
-#include "auth/secrets.h"
+#include "core/secrets.h"
 #include "http/http_status.h"
 
 namespace tseeder::daemon {
@@ -115,7 +115,7 @@ std::optional<Reply> admit_or_throw(App& app, const Route& route, Request& req, 
   const auto& p = *req.principal;
   if (p.via == auth::Via::session && changes_state(method)) {
     const std::string sent = req.header("X-CSRF-Token");
-    if (sent.empty() || !auth::equal_constant_time(sent, p.csrf_token))
+    if (sent.empty() || !equal_constant_time(sent, p.csrf_token))
       throw Error(Errc::forbidden, sent.empty() ? "X-CSRF-Token header is missing" : "X-CSRF-Token header is wrong",
                   "send the csrfToken from POST /auth/login or GET /auth/me");
   }

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.h"
 #include "core/json_util.h"
+#include "model/principal.h"
 
 namespace tseeder::daemon {
 

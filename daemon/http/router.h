@@ -7,8 +7,8 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/role.h"
 #include "http/request.h"
+#include "model/role.h"
 
 namespace tseeder::daemon {
 

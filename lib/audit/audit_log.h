@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "auth/principal.h"
 #include "core/clock.h"
 #include "core/json_util.h"
+#include "model/principal.h"
 #include "store/audit_repo.h"
 
 namespace tseeder::audit {

@@ -1,7 +1,7 @@
 #include "auth/account_service.h"
 
-#include "auth/secrets.h"
 #include "core/error.h"
+#include "core/secrets.h"
 
 namespace tseeder::auth {
 
@@ -38,7 +38,7 @@ std::string normalize_email(std::string_view in) {
   return e;
 }
 
-Json user_json(const store::User& u) {
+Json user_json(const auth::User& u) {
   return Json{{"id", u.id.value},
               {"email", or_null(u.email)},
               {"role", to_string(u.role)},
@@ -64,7 +64,7 @@ AccountService::AccountService(store::Db& db, const Clock& clock, audit::AuditLo
                         settings.slow_login_ms}),
       dummy_hash_(hash_password(random_token(), settings.kdf)) {}
 
-store::User AccountService::user(const UserId& id) {
+auth::User AccountService::user(const UserId& id) {
   auto u = users_.find(id);
   if (!u) throw Error(Errc::not_found, "user " + id.value + " not found");
   return *u;
@@ -97,7 +97,7 @@ Registered AccountService::finish_register(const PendingRegistration& r, const s
     return {std::nullopt, true};
   }
   const auto now = clock_.now_ms();
-  store::User u;
+  auth::User u;
   u.id = UserId{random_hex_id(8)};
   u.email = r.email;
   u.password_hash = password_hash;
@@ -110,7 +110,7 @@ Registered AccountService::finish_register(const PendingRegistration& r, const s
   return {u, settings_.require_email_verification};
 }
 
-void AccountService::mail_existing(const store::User& u, const RequestMeta& meta) {
+void AccountService::mail_existing(const auth::User& u, const RequestMeta& meta) {
   net::Mail m;
   m.to = *u.email;
   m.subject = "Someone tried to register your address at tseeder";
@@ -122,7 +122,7 @@ void AccountService::mail_existing(const store::User& u, const RequestMeta& meta
   audit_.record(nullptr, meta, "user.register_existing", "user:" + u.id.value);
 }
 
-void AccountService::mail_token(const store::User& u, const std::string& purpose, const RequestMeta& meta) {
+void AccountService::mail_token(const auth::User& u, const std::string& purpose, const RequestMeta& meta) {
   const auto now = clock_.now_ms();
   const std::string token = random_token();
   {

@@ -22,7 +22,7 @@ struct Registration {
 };
 
 struct LoginResult {
-  store::User user;
+  auth::User user;
   NewSession session;
 };
 
@@ -35,13 +35,13 @@ struct PendingRegistration {
 };
 
 struct Registered {
-  std::optional<store::User> user;  // none when the address had an account (its owner was told)
+  std::optional<auth::User> user;  // none when the address had an account (its owner was told)
   bool verification_required = false;
 };
 
 struct LoginAttempt {
   std::string email;
-  std::optional<store::User> user;  // none: no such account, checked against a dummy hash alike
+  std::optional<auth::User> user;  // none: no such account, checked against a dummy hash alike
   std::string password_hash;
   std::string password;
   std::int64_t delay_ms = 0;  // the account fails from many addresses: wait this before checking
@@ -85,11 +85,11 @@ class AccountService {
   std::string begin_reset(const std::string& token, const std::string& password);
   void finish_reset(const std::string& token_hash, const std::string& password_hash, const RequestMeta& meta);
 
-  store::User user(const UserId& id);
+  auth::User user(const UserId& id);
 
  private:
-  void mail_token(const store::User& u, const std::string& purpose, const RequestMeta& meta);
-  void mail_existing(const store::User& u, const RequestMeta& meta);
+  void mail_token(const auth::User& u, const std::string& purpose, const RequestMeta& meta);
+  void mail_existing(const auth::User& u, const RequestMeta& meta);
   void limit_account_mail(const std::string& email);
   store::Db& db_;
   const Clock& clock_;
@@ -106,6 +106,6 @@ class AccountService {
 
 // Lower-cased, trimmed and checked for shape; throws Error(invalid_argument, field "email").
 std::string normalize_email(std::string_view email);
-Json user_json(const store::User& u);
+Json user_json(const auth::User& u);
 
 }  // namespace tseeder::auth

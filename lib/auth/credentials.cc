@@ -2,8 +2,8 @@
 
 #include "store/plan_repo.h"
 
-#include "auth/secrets.h"
 #include "core/error.h"
+#include "core/secrets.h"
 #include "store/db.h"
 
 namespace tseeder::auth {
@@ -26,14 +26,14 @@ bool Credentials::in_good_standing(const UserId& id) {
   return u && !u->suspended_at_ms;
 }
 
-store::User Credentials::live_user(const UserId& id) {
+auth::User Credentials::live_user(const UserId& id) {
   auto u = users_.find(id);
   if (!u) throw unauthenticated("the account of these credentials no longer exists");
   if (u->suspended_at_ms) throw Error(Errc::forbidden, "account suspended", "contact the operator");
   return *u;
 }
 
-Principal Credentials::for_user(const store::User& user, Via via) {
+Principal Credentials::for_user(const auth::User& user, Via via) {
   Principal p;
   p.user = user.id;
   p.role = user.role;
@@ -42,7 +42,7 @@ Principal Credentials::for_user(const store::User& user, Via via) {
   return p;
 }
 
-NewSession Credentials::open_session(const store::User& user, const RequestMeta& meta) {
+NewSession Credentials::open_session(const auth::User& user, const RequestMeta& meta) {
   const auto now = clock_.now_ms();
   NewSession out;
   out.token = random_token();

@@ -7,9 +7,9 @@
 
 #include "audit/audit_log.h"
 #include "auth/auth_settings.h"
-#include "auth/principal.h"
 #include "core/clock.h"
 #include "core/json_util.h"
+#include "model/principal.h"
 #include "store/api_key_repo.h"
 #include "store/email_token_repo.h"
 #include "store/session_repo.h"
@@ -58,14 +58,14 @@ class Credentials {
 
   // Opens a session for a user who just proved who they are. Ends the oldest sessions past
   // the plan's concurrent-session limit.
-  NewSession open_session(const store::User& user, const RequestMeta& meta);
+  NewSession open_session(const auth::User& user, const RequestMeta& meta);
   // Throws Error(unauthenticated) for an unknown, revoked or expired session.
   Principal from_session_token(const std::string& token);
   Principal from_api_key(const std::string& key);
   // The account exists and is not suspended: what it handed out (download links) still works.
   bool in_good_standing(const UserId& id);
   // The principal of a known user (Unix socket peers, tests).
-  Principal for_user(const store::User& user, Via via);
+  Principal for_user(const auth::User& user, Via via);
 
   std::vector<store::SessionRow> sessions(const UserId& user);
   void revoke_session(const UserId& user, const std::string& id, const std::string& reason);
@@ -79,7 +79,7 @@ class Credentials {
 
  private:
   // Refuses a suspended account, for every way of presenting credentials.
-  store::User live_user(const UserId& id);
+  auth::User live_user(const UserId& id);
   store::Db& db_;
   const Clock& clock_;
   audit::AuditLog& audit_;

@@ -1,37 +1,23 @@
 #include "auth/user_admin.h"
 
 #include "auth/account_service.h"
-#include "auth/secrets.h"
 #include "core/error.h"
+#include "core/secrets.h"
 #include "store/plan_repo.h"
 
 namespace tseeder::auth {
-
-void check_reason(const std::string& reason) {
-  if (reason.size() < 10 || reason.size() > 2000)
-    throw Error(Errc::invalid_argument, "reason must be 10 to 2000 characters",
-                "say why, e.g. \"abuse report about shared links\"", "reason");
-}
-
-void check_justification(const Justification& j, bool required) {
-  if (!required && j.reason.empty() && j.ticket_id.empty()) return;
-  check_reason(j.reason);
-  if (j.ticket_id.empty() || j.ticket_id.size() > 100)
-    throw Error(Errc::invalid_argument, "ticketId must be 1 to 100 characters", "the support ticket this is for",
-                "ticketId");
-}
 
 UserAdmin::UserAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, Credentials& credentials,
                      const AuthSettings& settings)
     : db_(db), clock_(clock), audit_(audit), credentials_(credentials), settings_(settings), users_(db) {}
 
-store::User UserAdmin::show(const UserId& id) {
+auth::User UserAdmin::show(const UserId& id) {
   auto u = users_.find(id);
   if (!u || !u->email) throw Error(Errc::not_found, "user " + id.value + " not found");
   return *u;
 }
 
-store::User UserAdmin::target_for(const Principal& actor, const UserId& id) {
+auth::User UserAdmin::target_for(const Principal& actor, const UserId& id) {
   auto u = show(id);
   if (u.id == actor.user) throw Error(Errc::forbidden, "staff cannot change their own account this way");
   if (actor.role != Role::superadmin && static_cast<int>(u.role) >= static_cast<int>(actor.role))
@@ -56,7 +42,7 @@ AddedUser UserAdmin::add(const Principal& actor, const NewUser& n, const Request
     out.generated_password = password;
   }
   const auto now = clock_.now_ms();
-  store::User u;
+  auth::User u;
   u.id = UserId{random_hex_id(8)};
   u.email = email;
   u.password_hash = hash_password(password, settings_.kdf);
@@ -83,7 +69,7 @@ AddedUser UserAdmin::bootstrap(const Principal& actor, const std::string& email,
   return add(actor, NewUser{email, Role::superadmin, "enterprise", std::move(password)}, meta);
 }
 
-store::User UserAdmin::set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta) {
+auth::User UserAdmin::set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta) {
   auto u = target_for(actor, id);
   if (actor.role != Role::superadmin && static_cast<int>(role) >= static_cast<int>(actor.role))
     throw Error(Errc::forbidden, "only a superadmin may grant the role " + std::string(to_string(role)));
@@ -95,8 +81,8 @@ store::User UserAdmin::set_role(const Principal& actor, const UserId& id, Role r
   return show(id);
 }
 
-store::User UserAdmin::suspend(const Principal& actor, const UserId& id, const Justification& why,
-                               const RequestMeta& meta) {
+auth::User UserAdmin::suspend(const Principal& actor, const UserId& id, const Justification& why,
+                              const RequestMeta& meta) {
   check_justification(why, true);
   auto u = target_for(actor, id);
   const auto now = clock_.now_ms();
@@ -112,8 +98,8 @@ store::User UserAdmin::suspend(const Principal& actor, const UserId& id, const J
   return show(id);
 }
 
-store::User UserAdmin::unsuspend(const Principal& actor, const UserId& id, const Justification& why,
-                                 const RequestMeta& meta) {
+auth::User UserAdmin::unsuspend(const Principal& actor, const UserId& id, const Justification& why,
+                                const RequestMeta& meta) {
   check_justification(why, false);
   auto u = target_for(actor, id);
   store::Transaction tx(db_);
@@ -139,8 +125,8 @@ EndedCredentials UserAdmin::force_logout(const Principal& actor, const UserId& i
   return ended;
 }
 
-store::User UserAdmin::set_plan(const Principal& actor, const UserId& id, const std::string& plan,
-                                const Justification& why, const RequestMeta& meta) {
+auth::User UserAdmin::set_plan(const Principal& actor, const UserId& id, const std::string& plan,
+                               const Justification& why, const RequestMeta& meta) {
   check_justification(why, false);
   auto u = target_for(actor, id);
   store::PlanRepo plans(db_);

@@ -8,6 +8,7 @@
 #include "audit/audit_log.h"
 #include "auth/auth_settings.h"
 #include "auth/credentials.h"
+#include "model/justification.h"
 #include "store/user_repo.h"
 
 namespace tseeder::auth {
@@ -20,14 +21,8 @@ struct NewUser {
 };
 
 struct AddedUser {
-  store::User user;
+  auth::User user;
   std::optional<std::string> generated_password;
-};
-
-// Destructive staff actions say why and under which ticket.
-struct Justification {
-  std::string reason;     // at least 10 characters
-  std::string ticket_id;  // at least 1 character
 };
 
 class UserAdmin {
@@ -39,21 +34,21 @@ class UserAdmin {
   // The first superadmin; refused once any superadmin account exists.
   AddedUser bootstrap(const Principal& actor, const std::string& email, std::optional<std::string> password,
                       const RequestMeta& meta);
-  std::vector<store::User> list(const store::UserListQuery& q) { return users_.list(q); }
-  store::User show(const UserId& id);
-  store::User set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta);
-  store::User suspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
-  store::User unsuspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+  std::vector<auth::User> list(const store::UserListQuery& q) { return users_.list(q); }
+  auth::User show(const UserId& id);
+  auth::User set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta);
+  auth::User suspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+  auth::User unsuspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   // Ends every session, API key and unused reset token of the account.
   EndedCredentials force_logout(const Principal& actor, const UserId& id, const Justification& why,
                                 const RequestMeta& meta);
   // Moves an account to another plan; its new limits apply from the next request.
-  store::User set_plan(const Principal& actor, const UserId& id, const std::string& plan, const Justification& why,
-                       const RequestMeta& meta);
+  auth::User set_plan(const Principal& actor, const UserId& id, const std::string& plan, const Justification& why,
+                      const RequestMeta& meta);
 
  private:
   // Staff act only on accounts below their own role; a superadmin on anyone but themselves.
-  store::User target_for(const Principal& actor, const UserId& id);
+  auth::User target_for(const Principal& actor, const UserId& id);
   store::Db& db_;
   const Clock& clock_;
   audit::AuditLog& audit_;
@@ -61,10 +56,5 @@ class UserAdmin {
   const AuthSettings& settings_;
   store::UserRepo users_;
 };
-
-// Throws Error(invalid_argument) naming the field that is short or missing.
-void check_justification(const Justification& j, bool required);
-// A staff reason on its own: 10 to 2000 characters.
-void check_reason(const std::string& reason);
 
 }  // namespace tseeder::auth

@@ -10,8 +10,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "auth/secrets.h"
 #include "core/error.h"
+#include "core/secrets.h"
 
 namespace tseeder {
 
@@ -58,7 +58,7 @@ void write_secret_file(const std::string& path, const std::string& content) {
 }
 
 std::string load_or_create_secret(const std::string& path, std::size_t bytes) {
-  const std::string fresh = auth::random_token(bytes);
+  const std::string fresh = random_token(bytes);
   if (create_private_file(path, fresh)) return fresh;
   std::string secret = read_secret_file(path).value_or("");
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();

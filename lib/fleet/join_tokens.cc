@@ -1,9 +1,9 @@
 #include "fleet/join_tokens.h"
 
-#include "auth/secrets.h"
 #include "core/digest.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "core/secrets.h"
 
 namespace tseeder::fleet {
 namespace {
@@ -19,7 +19,7 @@ NewJoinToken JoinTokens::create(const auth::Principal& actor, const std::optiona
     throw Error(Errc::rate_limited, "at most 5 join tokens are made per minute", "try again shortly")
         .retry_after(*wait);
   NewJoinToken out;
-  const std::string secret = auth::random_token(32);
+  const std::string secret = random_token(32);
   auto& t = out.record;
   t.id = random_hex_id(8);
   t.secret_hash = sha256_hex(secret);
@@ -44,7 +44,7 @@ store::JoinToken JoinTokens::redeem(const std::string& token, const std::string&
   const std::string secret = token.substr(kPrefix.size() + 17);
   store::JoinTokenRepo repo(db_);
   auto t = repo.find(id);
-  if (!t || !auth::equal_constant_time(t->secret_hash, sha256_hex(secret))) throw refused;
+  if (!t || !equal_constant_time(t->secret_hash, sha256_hex(secret))) throw refused;
   const auto now = clock_.now_ms();
   if (!repo.spend(id, agent, now)) throw refused;  // used or expired
   t->used_at_ms = now;

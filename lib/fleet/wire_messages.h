@@ -10,7 +10,7 @@
 #include "core/ids.h"
 #include "core/json_util.h"
 #include "jobs/finishing.h"
-#include "jobs/job.h"
+#include "model/job.h"
 #include "plugin/engine.h"
 
 namespace tseeder::fleet {

@@ -2,9 +2,9 @@
 
 #include <charconv>
 
-#include "auth/secrets.h"
 #include "core/digest.h"
 #include "core/ids.h"
+#include "core/secrets.h"
 
 namespace tseeder::fleet {
 
@@ -79,7 +79,7 @@ WireVerdict WireVerifier::check(const WireSignature& sig, std::string_view metho
   const auto secret = secret_of();
   if (!secret) return WireVerdict::unknown_agent;
   const std::string expected = hmac_sha256_hex(*secret, signing_text(method, path, sig.timestamp, sig.nonce, body));
-  if (!auth::equal_constant_time(expected, sig.signature)) return WireVerdict::bad_signature;
+  if (!equal_constant_time(expected, sig.signature)) return WireVerdict::bad_signature;
   auto key = sig.agent + "/" + sig.nonce;
   if (!seen_.insert(key).second) return WireVerdict::replayed;
   by_expiry_.emplace(now + 2 * kReplayWindowMs, std::move(key));

@@ -2,8 +2,8 @@
 
 #include <cctype>
 
-#include "auth/user_admin.h"
 #include "core/error.h"
+#include "model/justification.h"
 
 namespace tseeder::jobs {
 

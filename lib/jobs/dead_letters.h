@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "audit/audit_log.h"
-#include "auth/user_admin.h"
 #include "jobs/job_service.h"
+#include "model/justification.h"
 #include "store/dead_letter_repo.h"
 
 namespace tseeder::jobs {

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "jobs/job.h"
+#include "model/job.h"
 
 namespace tseeder::plugin {
 class Scanner;

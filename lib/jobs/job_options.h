@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/json_util.h"
-#include "jobs/job.h"
+#include "model/job.h"
 
 namespace tseeder::jobs {
 

@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "core/json_util.h"
-#include "jobs/job.h"
+#include "model/job.h"
 
 namespace tseeder::jobs {
 

@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "audit/audit_log.h"
-#include "auth/user_admin.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
+#include "model/justification.h"
 #include "store/sweep_repo.h"
 
 namespace tseeder::jobs {

@@ -20,8 +20,6 @@
 
 namespace tseeder::net {
 
-namespace sigv4 = storage::sigv4;
-
 struct S3Client::Call {
   std::string method;
   std::string key;     // empty: the bucket itself

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "storage/sigv4.h"
+#include "net/sigv4.h"
 
 namespace tseeder::net {
 
@@ -19,7 +19,7 @@ struct S3Settings {
   std::string endpoint;  // scheme://host[:port], e.g. https://s3.eu-west-1.amazonaws.com
   std::string region = "us-east-1";
   std::string bucket;
-  storage::sigv4::Credentials credentials;
+  sigv4::Credentials credentials;
   bool path_style = true;  // false: https://BUCKET.host/key (virtual-host style)
   std::uint64_t part_size = 16ull << 20;
   int concurrency = 4;   // parts in flight per upload

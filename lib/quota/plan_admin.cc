@@ -8,27 +8,27 @@ namespace {
 
 struct LimitField {
   const char* key;
-  std::optional<std::int64_t> store::Plan::*member;
+  std::optional<std::int64_t> quota::Plan::*member;
 };
 
 constexpr LimitField kLimits[] = {
-    {"maxActiveJobs", &store::Plan::max_active_jobs}, {"storageBytes", &store::Plan::storage_bytes},
-    {"maxFileBytes", &store::Plan::max_file_bytes},   {"bandwidthBytesPerMonth", &store::Plan::bandwidth_bytes_month},
-    {"retentionDays", &store::Plan::retention_days},  {"maxSessions", &store::Plan::max_sessions},
+    {"maxActiveJobs", &quota::Plan::max_active_jobs}, {"storageBytes", &quota::Plan::storage_bytes},
+    {"maxFileBytes", &quota::Plan::max_file_bytes},   {"bandwidthBytesPerMonth", &quota::Plan::bandwidth_bytes_month},
+    {"retentionDays", &quota::Plan::retention_days},  {"maxSessions", &quota::Plan::max_sessions},
 };
 
 }  // namespace
 
-store::Plan PlanAdmin::show(const std::string& id) {
+quota::Plan PlanAdmin::show(const std::string& id) {
   auto p = store::PlanRepo(db_).find(id);
   if (!p) throw Error(Errc::not_found, "plan '" + id + "' not found", "see tseeder admin plans ls");
   return *p;
 }
 
-store::Plan PlanAdmin::update(const auth::Principal& actor, const std::string& id, const Json& change,
+quota::Plan PlanAdmin::update(const auth::Principal& actor, const std::string& id, const Json& change,
                               const auth::RequestMeta& meta) {
-  store::Plan plan = show(id);
-  const store::Plan before = plan;
+  quota::Plan plan = show(id);
+  const quota::Plan before = plan;
   reject_unknown_fields(change, {"name", "maxActiveJobs", "storageBytes", "maxFileBytes", "bandwidthBytesPerMonth",
                                  "retentionDays", "maxSessions"});
   if (change.empty()) throw Error(Errc::invalid_argument, "nothing to change", "give at least one field");

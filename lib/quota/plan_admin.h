@@ -12,11 +12,11 @@ namespace tseeder::quota {
 class PlanAdmin {
  public:
   PlanAdmin(store::Db& db, audit::AuditLog& audit) : db_(db), audit_(audit) {}
-  std::vector<store::Plan> list() { return store::PlanRepo(db_).list(); }
-  store::Plan show(const std::string& id);
+  std::vector<quota::Plan> list() { return store::PlanRepo(db_).list(); }
+  quota::Plan show(const std::string& id);
   // `change` holds the API's fields (name, maxActiveJobs, storageBytes, maxFileBytes,
   // bandwidthBytesPerMonth, retentionDays, maxSessions); null lifts a limit.
-  store::Plan update(const auth::Principal& actor, const std::string& id, const Json& change,
+  quota::Plan update(const auth::Principal& actor, const std::string& id, const Json& change,
                      const auth::RequestMeta& meta);
 
  private:

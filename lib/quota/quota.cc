@@ -18,7 +18,7 @@ const char* kUsageHint = "see tseeder usage; delete finished jobs or change plan
 
 Quota::Quota(store::Db& db, const Clock& clock, BandwidthMeter& meter) : db_(db), clock_(clock), meter_(meter) {}
 
-store::Plan Quota::plan_of(const UserId& user) {
+quota::Plan Quota::plan_of(const UserId& user) {
   auto plan = store::PlanRepo(db_).of_user(user);
   if (!plan) throw Error(Errc::not_found, "account " + user.value + " not found");
   return *plan;
@@ -88,7 +88,7 @@ Usage Quota::usage(const UserId& user) {
   return u;
 }
 
-Json to_json(const store::Plan& p) {
+Json to_json(const quota::Plan& p) {
   return {{"id", p.id},
           {"name", p.name},
           {"maxActiveJobs", or_null(p.max_active_jobs)},

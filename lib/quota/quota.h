@@ -8,7 +8,7 @@
 
 #include "core/clock.h"
 #include "core/error.h"
-#include "jobs/job.h"
+#include "model/job.h"
 #include "store/db.h"
 #include "store/plan_repo.h"
 
@@ -17,7 +17,7 @@ namespace tseeder::quota {
 class BandwidthMeter;
 
 struct Usage {
-  store::Plan plan;
+  quota::Plan plan;
   std::int64_t active_jobs = 0;
   std::int64_t stored_bytes = 0;
   std::int64_t incoming_bytes = 0;   // wanted by unfinished jobs, reserved against storage
@@ -38,7 +38,7 @@ class Quota {
   std::optional<Error> check_content(const UserId& user, const JobId& job, const std::vector<jobs::ContentFile>& files);
   Usage usage(const UserId& user);
   // The plan of an account; Error(not_found) when it has none.
-  store::Plan plan_of(const UserId& user);
+  quota::Plan plan_of(const UserId& user);
 
  private:
   store::Db& db_;
@@ -47,6 +47,6 @@ class Quota {
 };
 
 Json to_json(const Usage& u);
-Json to_json(const store::Plan& p);
+Json to_json(const quota::Plan& p);
 
 }  // namespace tseeder::quota

@@ -2,9 +2,9 @@
 
 #include <charconv>
 
-#include "auth/secrets.h"
 #include "core/base64.h"
 #include "core/digest.h"
+#include "core/secrets.h"
 
 namespace tseeder::storage {
 
@@ -57,7 +57,7 @@ std::optional<LinkClaim> DownloadLinks::parse(const std::string& token) {
 }
 
 bool DownloadLinks::valid(const LinkClaim& c, const UserId& owner) const {
-  return auth::equal_constant_time(sign(c.job, c.file_id, owner, c.expires_s), c.signature);
+  return equal_constant_time(sign(c.job, c.file_id, owner, c.expires_s), c.signature);
 }
 
 }  // namespace tseeder::storage

@@ -2,7 +2,7 @@
 #pragma once
 #include <vector>
 
-#include "jobs/job.h"
+#include "model/job.h"
 #include "store/db.h"
 
 namespace tseeder::store {

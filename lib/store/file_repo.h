@@ -3,7 +3,7 @@
 #include <optional>
 #include <vector>
 
-#include "jobs/job.h"
+#include "model/job.h"
 #include "store/db.h"
 
 namespace tseeder::store {

@@ -5,7 +5,7 @@
 #include <span>
 #include <vector>
 
-#include "jobs/job.h"
+#include "model/job.h"
 #include "store/db.h"
 
 namespace tseeder::store {

@@ -7,30 +7,30 @@ constexpr const char* kColumns =
     "p.id, p.name, p.max_active_jobs, p.storage_bytes, p.max_file_bytes, p.bandwidth_bytes_month, "
     "p.retention_days, p.max_sessions";
 
-Plan read_plan(const Stmt& s) {
+quota::Plan read_plan(const Stmt& s) {
   return {s.text(0),      s.text(1),      s.opt_int64(2), s.opt_int64(3),
           s.opt_int64(4), s.opt_int64(5), s.opt_int64(6), s.opt_int64(7)};
 }
 
 }  // namespace
 
-std::vector<Plan> PlanRepo::list() {
+std::vector<quota::Plan> PlanRepo::list() {
   // Cheapest first, unlimited last: the order they are sold in.
   auto s = db_.prepare(std::string("SELECT ") + kColumns +
                        " FROM plans p ORDER BY p.storage_bytes IS NULL, p.storage_bytes, p.id");
-  std::vector<Plan> out;
+  std::vector<quota::Plan> out;
   while (s.step()) out.push_back(read_plan(s));
   return out;
 }
 
-std::optional<Plan> PlanRepo::find(const std::string& id) {
+std::optional<quota::Plan> PlanRepo::find(const std::string& id) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM plans p WHERE p.id = ?1");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return read_plan(s);
 }
 
-std::optional<Plan> PlanRepo::of_user(const UserId& user) {
+std::optional<quota::Plan> PlanRepo::of_user(const UserId& user) {
   auto s =
       db_.prepare(std::string("SELECT ") + kColumns + " FROM users u JOIN plans p ON p.id = u.plan WHERE u.id = ?1");
   s.bind(1, user.value);
@@ -38,7 +38,7 @@ std::optional<Plan> PlanRepo::of_user(const UserId& user) {
   return read_plan(s);
 }
 
-void PlanRepo::update(const Plan& p) {
+void PlanRepo::update(const quota::Plan& p) {
   auto s = db_.prepare(
       "UPDATE plans SET name = ?2, max_active_jobs = ?3, storage_bytes = ?4, max_file_bytes = ?5, "
       "bandwidth_bytes_month = ?6, retention_days = ?7, max_sessions = ?8 WHERE id = ?1");

@@ -10,8 +10,8 @@ constexpr const char* kColumns =
     "id, email, password_hash, role, plan, email_verified, aup_accepted_at, suspended_at, suspended_reason, "
     "created_at, updated_at";
 
-User read_user(const Stmt& s) {
-  User u;
+auth::User read_user(const Stmt& s) {
+  auth::User u;
   u.id = UserId{s.text(0)};
   u.email = s.opt_text(1);
   u.password_hash = s.opt_text(2);
@@ -28,7 +28,7 @@ User read_user(const Stmt& s) {
 
 }  // namespace
 
-void UserRepo::insert(const User& u) {
+void UserRepo::insert(const auth::User& u) {
   auto s = db_.prepare(std::string("INSERT INTO users (") + kColumns +
                        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
   s.bind(1, u.id.value).bind(2, u.email).bind(3, u.password_hash).bind(4, std::string(auth::to_string(u.role)));
@@ -37,21 +37,21 @@ void UserRepo::insert(const User& u) {
   s.run();
 }
 
-std::optional<User> UserRepo::find(const UserId& id) {
+std::optional<auth::User> UserRepo::find(const UserId& id) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM users WHERE id = ?1");
   s.bind(1, id.value);
   if (!s.step()) return std::nullopt;
   return read_user(s);
 }
 
-std::optional<User> UserRepo::find_by_email(const std::string& email) {
+std::optional<auth::User> UserRepo::find_by_email(const std::string& email) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM users WHERE email = ?1");
   s.bind(1, email);
   if (!s.step()) return std::nullopt;
   return read_user(s);
 }
 
-std::vector<User> UserRepo::list(const UserListQuery& q) {
+std::vector<auth::User> UserRepo::list(const UserListQuery& q) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns +
                        " FROM users WHERE email IS NOT NULL AND instr(lower(email), lower(?1)) > 0"
                        " AND (?2 IS NULL OR role = ?2) ORDER BY created_at, id LIMIT ?3 OFFSET ?4");
@@ -61,7 +61,7 @@ std::vector<User> UserRepo::list(const UserListQuery& q) {
   else
     s.bind_null(2);
   s.bind(3, std::int64_t{q.limit}).bind(4, std::int64_t{q.offset});
-  std::vector<User> out;
+  std::vector<auth::User> out;
   while (s.step()) out.push_back(read_user(s));
   return out;
 }

@@ -4,25 +4,11 @@
 #include <string>
 #include <vector>
 
-#include "auth/role.h"
 #include "core/ids.h"
+#include "model/user.h"
 #include "store/db.h"
 
 namespace tseeder::store {
-
-struct User {
-  UserId id;
-  std::optional<std::string> email;
-  std::optional<std::string> password_hash;
-  auth::Role role = auth::Role::user;
-  std::string plan = "free";
-  bool email_verified = false;
-  std::optional<std::int64_t> aup_accepted_at_ms;
-  std::optional<std::int64_t> suspended_at_ms;
-  std::optional<std::string> suspended_reason;
-  std::int64_t created_at_ms = 0;
-  std::int64_t updated_at_ms = 0;
-};
 
 struct UserListQuery {
   std::string email_contains;
@@ -34,10 +20,10 @@ struct UserListQuery {
 class UserRepo {
  public:
   explicit UserRepo(Db& db) : db_(db) {}
-  void insert(const User& u);
-  std::optional<User> find(const UserId& id);
-  std::optional<User> find_by_email(const std::string& email);
-  std::vector<User> list(const UserListQuery& q);
+  void insert(const auth::User& u);
+  std::optional<auth::User> find(const UserId& id);
+  std::optional<auth::User> find_by_email(const std::string& email);
+  std::vector<auth::User> list(const UserListQuery& q);
   std::int64_t count_role(auth::Role role);  // accounts with an email
 
   void set_password(const UserId& id, const std::string& hash, std::int64_t now_ms);

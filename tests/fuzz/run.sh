@@ -15,7 +15,7 @@ declare -A extra=(
   [content_disposition]="plugins/engine-http/content_disposition.cc lib/core/path_safety.cc"
   [byte_range]="daemon/http/byte_range.cc"
   [sse_parser]="lib/net/sse_parser.cc"
-  [job_request]="lib/jobs/job_source.cc lib/jobs/job_options.cc lib/jobs/job.cc lib/jobs/job_state.cc lib/core/json_util.cc lib/core/error.cc lib/core/base64.cc"
+  [job_request]="lib/jobs/job_source.cc lib/jobs/job_options.cc lib/model/job.cc lib/model/job_state.cc lib/core/json_util.cc lib/core/error.cc lib/core/base64.cc"
   [multipart]="daemon/http/multipart.cc lib/core/error.cc"
   [index_list]="lib/core/index_list.cc"
 )

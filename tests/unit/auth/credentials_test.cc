@@ -50,7 +50,7 @@ class CredentialsTest : public ::testing::Test {
   std::unique_ptr<store::Db> db_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<Credentials> creds_;
-  store::User user_;
+  auth::User user_;
 };
 
 TEST_F(CredentialsTest, SessionTokensAre256BitAndStoredOnlyAsDigests) {

@@ -33,7 +33,7 @@ class ServiceFixture : public ::testing::Test {
         *db_, hub_, *storage_, *plugins_, clock_,
         ServicePaths{(dir_ / "downloads").string(), (dir_ / "torrents").string()},
         [this](const JobId& job, const std::string& what) { reports_.push_back(job.value + ": " + what); });
-    store::User u;
+    auth::User u;
     u.id = kOwner;
     u.email = "owner@example.com";
     u.created_at_ms = u.updated_at_ms = clock_.now;

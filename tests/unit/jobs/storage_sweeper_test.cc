@@ -40,7 +40,7 @@ class StorageSweeperTest : public ServiceFixture {
 
   // A Free account's job completed now, with one stored file.
   Job completed_job() {
-    store::User u;
+    auth::User u;
     u.id = UserId{"00000000000000f1"};
     u.email = "free@example.com";
     u.plan = "free";

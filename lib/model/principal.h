@@ -2,8 +2,8 @@
 #pragma once
 #include <string>
 
-#include "auth/role.h"
 #include "core/ids.h"
+#include "model/role.h"
 
 namespace tseeder::auth {
 

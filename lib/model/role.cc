@@ -1,4 +1,4 @@
-#include "auth/role.h"
+#include "model/role.h"
 
 namespace tseeder::auth {
 

@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-namespace tseeder::storage::sigv4 {
+namespace tseeder::net::sigv4 {
 
 using Pairs = std::vector<std::pair<std::string, std::string>>;
 
@@ -60,4 +60,4 @@ std::string canonical_query(const Pairs& query);
 std::string hex_sha256(std::string_view data);
 std::string amz_date(std::int64_t time_s);  // 20150830T123600Z
 
-}  // namespace tseeder::storage::sigv4
+}  // namespace tseeder::net::sigv4

@@ -1,4 +1,4 @@
-#include "storage/sigv4.h"
+#include "net/sigv4.h"
 
 #include <algorithm>
 #include <ctime>
@@ -7,7 +7,7 @@
 #include "core/digest.h"
 #include "core/error.h"
 
-namespace tseeder::storage::sigv4 {
+namespace tseeder::net::sigv4 {
 
 namespace {
 
@@ -185,4 +185,4 @@ Presigned presign(const Request& req, const Credentials& creds, const Params& p,
   return out;
 }
 
-}  // namespace tseeder::storage::sigv4
+}  // namespace tseeder::net::sigv4

@@ -9,16 +9,14 @@
 #include "store/db.h"
 
 namespace tseeder::jobs {
+
 class JobService;
 class Workers;
-}  // namespace tseeder::jobs
-
-namespace tseeder::queue {
 
 class Dispatcher {
  public:
-  Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service, jobs::Workers& workers,
-             const Clock& clock, std::string node);
+  Dispatcher(boost::asio::io_context& io, store::Db& db, JobService& service, Workers& workers, const Clock& clock,
+             std::string node);
   void start();
   void stop();
   void poke();  // something changed: run a pass soon (coalesced)
@@ -29,8 +27,8 @@ class Dispatcher {
 
   boost::asio::io_context& io_;
   store::Db& db_;
-  jobs::JobService& service_;
-  jobs::Workers& workers_;
+  JobService& service_;
+  Workers& workers_;
   const Clock& clock_;
   std::string node_;
   boost::asio::steady_timer timer_;
@@ -38,4 +36,4 @@ class Dispatcher {
   bool stopped_ = true;
 };
 
-}  // namespace tseeder::queue
+}  // namespace tseeder::jobs

@@ -1,4 +1,4 @@
-#include "jobs/job_state.h"
+#include "model/job_state.h"
 
 #include <gtest/gtest.h>
 

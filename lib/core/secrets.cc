@@ -1,11 +1,11 @@
-#include "auth/secrets.h"
+#include "core/secrets.h"
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "core/error.h"
 
-namespace tseeder::auth {
+namespace tseeder {
 
 std::string random_token(std::size_t bytes) {
   std::string raw(bytes, '\0');
@@ -34,4 +34,4 @@ bool equal_constant_time(std::string_view a, std::string_view b) {
   return CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
 }
 
-}  // namespace tseeder::auth
+}  // namespace tseeder

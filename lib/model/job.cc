@@ -1,4 +1,4 @@
-#include "jobs/job.h"
+#include "model/job.h"
 
 namespace tseeder::jobs {
 namespace {

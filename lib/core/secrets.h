@@ -5,13 +5,11 @@
 
 #include "core/digest.h"
 
-namespace tseeder::auth {
+namespace tseeder {
 
 // `bytes` from the OS CSPRNG as unpadded base64url (32 bytes → 43 characters).
 std::string random_token(std::size_t bytes = 32);
-// The store keeps sha256_hex() (core/digest.h) of a high-entropy secret instead of the secret.
-using tseeder::sha256_hex;
 // Compares without leaking where the first difference is (lengths may leak).
 bool equal_constant_time(std::string_view a, std::string_view b);
 
-}  // namespace tseeder::auth
+}  // namespace tseeder

@@ -1,4 +1,4 @@
-#include "queue/dispatcher.h"
+#include "jobs/dispatcher.h"
 
 #include <boost/asio/post.hpp>
 #include <chrono>
@@ -6,7 +6,7 @@
 #include "jobs/job_service.h"
 #include "store/queue_repo.h"
 
-namespace tseeder::queue {
+namespace tseeder::jobs {
 
 namespace {
 // A lease outlives any single run of this node; it only matters once several nodes share a queue.
@@ -14,7 +14,7 @@ constexpr std::int64_t kLeaseMs = 24LL * 3600 * 1000;
 constexpr auto kTick = std::chrono::seconds(1);
 }  // namespace
 
-Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, jobs::JobService& service, jobs::Workers& workers,
+Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, JobService& service, Workers& workers,
                        const Clock& clock, std::string node)
     : io_(io), db_(db), service_(service), workers_(workers), clock_(clock), node_(std::move(node)), timer_(io) {}
 
@@ -61,4 +61,4 @@ void Dispatcher::pass() {
   if (workers_.active() >= workers_.capacity()) service_.mark_waiting();
 }
 
-}  // namespace tseeder::queue
+}  // namespace tseeder::jobs

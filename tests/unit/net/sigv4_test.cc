@@ -1,6 +1,6 @@
 // The signer against the AWS SigV4 test vectors of aws-c-auth (tests/data/sigv4, Apache-2.0):
 // header signing and presigned (query) signing, normalized and S3-style unnormalized paths.
-#include "storage/sigv4.h"
+#include "net/sigv4.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 
 #include "core/json_util.h"
 
-namespace tseeder::storage::sigv4 {
+namespace tseeder::net::sigv4 {
 namespace {
 
 namespace fs = std::filesystem;
@@ -150,4 +150,4 @@ TEST(SigV4, S3KeysAreSignedAsNamedNotNormalized) {
 }
 
 }  // namespace
-}  // namespace tseeder::storage::sigv4
+}  // namespace tseeder::net::sigv4

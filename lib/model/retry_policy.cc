@@ -1,4 +1,4 @@
-#include "queue/retry_policy.h"
+#include "model/retry_policy.h"
 
 #include <algorithm>
 

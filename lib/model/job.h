@@ -9,7 +9,7 @@
 #include "core/ids.h"
 #include "core/json_util.h"
 #include "core/transfer_progress.h"
-#include "jobs/job_state.h"
+#include "model/job_state.h"
 
 namespace tseeder::jobs {
 
