@@ -56,6 +56,29 @@ std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg) {
   return plugins;
 }
 
+namespace {
+jobs::LifecycleSettings lifecycle_settings(const config::Config& cfg) {
+  jobs::LifecycleSettings s;
+  s.paths = {cfg.data_dir + "/downloads", fs::absolute(cfg.data_dir + "/torrents").string()};
+  s.retry = {static_cast<int>(cfg.jobs_retry_max_attempts), cfg.jobs_retry_base_ms,
+             std::max(cfg.jobs_retry_cap_ms, cfg.jobs_retry_base_ms)};
+  s.scan_enabled = cfg.scan_enabled;
+  s.node = kNode;
+  if (cfg.role == "controller") {
+    // Agents download to their own disks and guard them: the controller's never fills.
+    s.disk.free_space = [](const std::string&) { return std::numeric_limits<std::uint64_t>::max(); };
+  } else {
+    s.disk.reserve_bytes = static_cast<std::uint64_t>(cfg.downloads_reserve_mib) << 20;
+    s.disk.free_space = [](const std::string& dir) {
+      struct statvfs st {};
+      if (::statvfs(dir.c_str(), &st) != 0) return std::numeric_limits<std::uint64_t>::max();  // cannot tell: no guard
+      return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+    };
+  }
+  return s;
+}
+}  // namespace
+
 std::size_t App::kdf_thread_count() {
   return std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 5) - 1;
 }
@@ -69,17 +92,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   storage = make_storage(cfg);
   reads = std::make_unique<storage::RangeReads>(io, *storage, kReadThreads);
   plugins = load_plugins(cfg);
-  jobs = std::make_unique<jobs::JobService>(
-      *db, hub, *storage, *plugins, clock,
-      jobs::ServicePaths{cfg.data_dir + "/downloads", fs::absolute(cfg.data_dir + "/torrents").string()},
-      [](const JobId& job, const std::string& what) {
-        log(Level::error, "jobs", what, {{"jobId", job.value}});
-      });
   pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers));
-  jobs->set_pipeline(pipeline.get());
-  jobs->set_retry_policy({static_cast<int>(cfg.jobs_retry_max_attempts), cfg.jobs_retry_base_ms,
-                          std::max(cfg.jobs_retry_cap_ms, cfg.jobs_retry_base_ms)});
-  jobs->set_scan_enabled(cfg.scan_enabled);
   if (auto* s3 = dynamic_cast<storage::S3Storage*>(storage.get())) {
     // A wrong bucket or key is worth knowing early; checked on a worker so start never waits on
     // the network.
@@ -103,32 +116,26 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   meter = std::make_unique<quota::BandwidthMeter>(*db, clock);
   limits = std::make_unique<quota::Quota>(*db, clock, *meter);
   plans = std::make_unique<quota::PlanAdmin>(*db, *audit);
-  jobs->set_quota(limits.get());
-  if (cfg.role == "both")
-    jobs->set_disk_guard(static_cast<std::uint64_t>(cfg.downloads_reserve_mib) << 20, [](const std::string& dir) {
-      struct statvfs st {};
-      if (::statvfs(dir.c_str(), &st) != 0) return std::numeric_limits<std::uint64_t>::max();  // cannot tell: no guard
-      return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
-    });
-  blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *jobs);
-  dead_letters = std::make_unique<jobs::DeadLetters>(*db, *audit, *jobs);
   join_tokens = std::make_unique<fleet::JoinTokens>(*db, clock, *audit, *limiter);
   if (cfg.role == "controller") {
     fleet = std::make_unique<fleet::Controller>(*db, clock, *audit, *join_tokens,
                                                 load_or_create_secret(cfg.data_dir + "/secrets/fleet.key"),
                                                 cfg.fleet_stale_after_s * 1000, cfg.scan_enabled);
-    fleet->set_service(jobs.get());
     wire = std::make_unique<fleet::WireVerifier>(
         clock, [f = fleet.get()](const std::string& agent) { return f->secret_of(agent); });
     workers = fleet.get();
   } else {
-    runner = std::make_unique<jobs::JobRunner>(io, *jobs, cfg.data_dir + "/downloads",
+    runner = std::make_unique<jobs::JobRunner>(io, cfg.data_dir + "/downloads",
                                                static_cast<std::size_t>(cfg.jobs_max_active));
     workers = runner.get();
   }
-  jobs->set_workers(workers);
-  dispatcher = std::make_unique<jobs::Dispatcher>(io, *db, *jobs, *workers, clock, kNode);
-  sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, *jobs, *pipeline);
+  jobs = std::make_unique<jobs::JobService>(io, *db, hub, *storage, *plugins, *limits, *pipeline, *workers, clock,
+                                            lifecycle_settings(cfg), [](const JobId& job, const std::string& what) {
+                                              log(Level::error, "jobs", what, {{"jobId", job.value}});
+                                            });
+  blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, jobs->admission());
+  dead_letters = std::make_unique<jobs::DeadLetters>(*db, *audit, jobs->actions());
+  sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, jobs->actions(), *pipeline);
 }
 
 void App::init_accounts() {
@@ -186,19 +193,19 @@ bool App::needs_bootstrap() {
 App::~App() = default;
 
 void App::start() {
-  int requeued = jobs->recover(kNode);
+  int requeued = jobs->recovery().recover(kNode);
   if (requeued > 0) log(Level::info, "queue", "re-queued jobs interrupted by the last stop", {{"count", requeued}});
-  dispatcher->start();
+  jobs->dispatcher().start();
   upkeep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   every(*upkeep_timer_, std::chrono::seconds(5), "quota", [this] {
     meter->flush();
-    jobs->check_disk();
+    jobs->admission().check_disk();
   });
   sweep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   schedule_sweep();
   if (fleet) {
     fleet_timer_ = std::make_unique<boost::asio::steady_timer>(io);
-    every(*fleet_timer_, std::chrono::seconds(2), "fleet", [this] { fleet->check_health(); });
+    every(*fleet_timer_, std::chrono::seconds(2), "fleet", [this] { fleet->check_health(*jobs); });
   }
 }
 
@@ -249,8 +256,8 @@ void App::stop() {
   if (sweep_timer_) sweep_timer_->cancel();
   if (fleet_timer_) fleet_timer_->cancel();
   meter->flush();
-  dispatcher->stop();
-  jobs->requeue_running("daemon stopping; will resume on next start");
+  jobs->dispatcher().stop();
+  jobs->flow().requeue_running("daemon stopping; will resume on next start");
   if (runner) runner->stop_all();  // jobs on agents go on: the next start finds them running
   pipeline->shutdown();
   reads->shutdown();

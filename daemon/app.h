@@ -23,7 +23,6 @@
 #include "handlers/sse_stream.h"
 #include "jobs/blocklist.h"
 #include "jobs/dead_letters.h"
-#include "jobs/dispatcher.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
@@ -60,13 +59,14 @@ class App {
   std::unique_ptr<storage::StorageBackend> storage;
   std::unique_ptr<storage::RangeReads> reads;  // zip downloads read stored files through it
   std::unique_ptr<plugin::PluginHost> plugins;
+  // The job lifecycle; its dispatcher hands work to `workers`. Declared before what calls into it
+  // from other threads or engines, so those go first.
   std::unique_ptr<jobs::JobService> jobs;
+  std::unique_ptr<jobs::Pipeline> pipeline;
   std::unique_ptr<jobs::JobRunner> runner;    // role both: jobs run in this process
   std::unique_ptr<fleet::Controller> fleet;   // role controller: jobs run on agents
   std::unique_ptr<fleet::WireVerifier> wire;  // checks the agents' signatures
   jobs::Workers* workers = nullptr;           // whichever of the two runs jobs
-  std::unique_ptr<jobs::Pipeline> pipeline;
-  std::unique_ptr<jobs::Dispatcher> dispatcher;
 
   auth::AuthSettings auth_settings;
   std::set<std::string> allowed_hosts;  // lower-case Host names answered over TCP

@@ -44,7 +44,7 @@ Reply admin_fleet_agent_undrain(App& app, Request& req) {
 }
 
 Reply admin_fleet_agent_remove(App& app, Request& req) {
-  controller(app).remove(req.params.at("id"));
+  controller(app).remove(req.params.at("id"), *app.jobs);
   return Reply::json(200, {{"removed", req.params.at("id")}});
 }
 

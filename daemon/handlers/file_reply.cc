@@ -88,12 +88,12 @@ Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req,
 
 Reply job_zip(App& app, Request& req) {
   const JobId id = job_id_param(req);
-  const auto job = app.jobs->get(req.who().user, id);
+  const auto job = app.jobs->actions().get(req.who().user, id);
   // Files carry the time the job completed: object storage keeps no modification times of ours.
   const std::int64_t mtime_s = job.completed_at_ms.value_or(job.updated_at_ms) / 1000;
   std::vector<storage::ZipEntry> entries;
   std::vector<std::string> keys;
-  for (const auto& f : app.jobs->stored_files(req.who().user, id)) {
+  for (const auto& f : app.jobs->actions().stored_files(req.who().user, id)) {
     // On local disk a missing file is cheap to notice before the answer starts.
     if (!app.storage->remote()) {
       auto path = app.storage->local_path(f.storage_key);

@@ -80,8 +80,8 @@ Reply fleet_register(App& app, Request& req) {
 }
 
 Reply fleet_heartbeat(App& app, Request& req) {
-  return agent_call(app, req, [](fleet::Controller& f, const std::string& agent, const Json& body) {
-    return f.heartbeat(agent, body);
+  return agent_call(app, req, [&app](fleet::Controller& f, const std::string& agent, const Json& body) {
+    return f.heartbeat(agent, body, *app.jobs);
   });
 }
 
@@ -91,8 +91,9 @@ Reply fleet_work(App& app, Request& req) {
 }
 
 Reply fleet_events(App& app, Request& req) {
-  return agent_call(
-      app, req, [](fleet::Controller& f, const std::string& agent, const Json& body) { return f.events(agent, body); });
+  return agent_call(app, req, [&app](fleet::Controller& f, const std::string& agent, const Json& body) {
+    return f.events(agent, body, *app.jobs);
+  });
 }
 
 }  // namespace tseeder::daemon::handlers

@@ -29,7 +29,7 @@ std::int64_t last_event_id(const Request& req, std::int64_t job_last_seq) {
 
 Reply job_events(App& app, Request& req) {
   const JobId id = job_id_param(req);
-  const auto job = app.jobs->get(req.who().user, id);
+  const auto job = app.jobs->actions().get(req.who().user, id);
   std::int64_t seq = last_event_id(req, job.last_seq);
 
   // The socket operator is not limited; every account is.
@@ -50,7 +50,8 @@ Reply job_events(App& app, Request& req) {
   }
   auto stream = std::make_shared<SseStream>(app.io, std::move(ticket));
   stream->start(
-      app.hub, id, seq, [&app, id](std::int64_t after, int limit) { return app.jobs->events_after(id, after, limit); },
+      app.hub, id, seq,
+      [&app, id](std::int64_t after, int limit) { return app.jobs->actions().events_after(id, after, limit); },
       snapshot, jobs::is_terminal(job.status));
   Reply r;
   r.content_type = "text/event-stream";

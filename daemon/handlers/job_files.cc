@@ -30,22 +30,22 @@ Reply file_list(const std::vector<jobs::JobFile>& files) {
 }  // namespace
 
 Reply job_files(App& app, Request& req) {
-  return file_list(app.jobs->contents(req.who().user, job_id_param(req)));
+  return file_list(app.jobs->actions().contents(req.who().user, job_id_param(req)));
 }
 
 Reply job_files_patch(App& app, Request& req) {
   auto changes = jobs::parse_file_changes(parse_json_object(req.body()));
-  return file_list(app.jobs->change_files(req.who().user, job_id_param(req), changes));
+  return file_list(app.jobs->actions().change_files(req.who().user, job_id_param(req), changes));
 }
 
 Reply job_file_content(App& app, Request& req) {
-  return serve_stored_file(app, app.jobs->file(req.who().user, job_id_param(req), file_id_param(req)), req,
+  return serve_stored_file(app, app.jobs->actions().file(req.who().user, job_id_param(req), file_id_param(req)), req,
                            req.who().user);
 }
 
 Reply job_file_url(App& app, Request& req) {
   const JobId job = job_id_param(req);
-  const auto f = app.jobs->file(req.who().user, job, file_id_param(req));
+  const auto f = app.jobs->actions().file(req.who().user, job, file_id_param(req));
   const auto ttl = int_query(req, "expiresIn", app.cfg.downloads_link_ttl_s, 1, 7 * 24 * 3600);
   const std::int64_t expires = app.clock.now_ms() / 1000 + ttl;
   // Always the daemon's own link, whatever the storage: it answers only while its owner is in
@@ -61,7 +61,7 @@ Reply download(App& app, Request& req) {
     throw Error(Errc::forbidden, "download link has expired", "ask for a new one with tseeder url");
   std::optional<std::pair<UserId, jobs::StoredFile>> found;
   try {
-    found = app.jobs->stored_file(claim->job, claim->file_id);
+    found = app.jobs->actions().stored_file(claim->job, claim->file_id);
   } catch (const Error& e) {
     if (e.code() != Errc::not_found) throw;
   }

@@ -61,7 +61,7 @@ JobId job_id_param(const Request& req) {
 
 Reply jobs_create(App& app, Request& req) {
   auto request = jobs::parse_job_request(create_body(req));
-  auto [job, created] = app.jobs->create(req.who().user, request);
+  auto [job, created] = app.jobs->actions().create(req.who().user, request);
   req.audit_target = "job:" + job.id.value;
   req.audit_detail = {{"created", created}};
   Reply r = Reply::json(created ? 201 : 200, jobs::to_json(job));
@@ -84,40 +84,41 @@ Reply jobs_list(App& app, Request& req) {
   q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));
   q.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));
   Json list = Json::array();
-  for (const auto& j : app.jobs->list(q)) list.push_back(jobs::to_json(j));
-  return Reply::json(200, {{"jobs", list}, {"total", app.jobs->count(q)}, {"limit", q.limit}, {"offset", q.offset}});
+  for (const auto& j : app.jobs->actions().list(q)) list.push_back(jobs::to_json(j));
+  return Reply::json(
+      200, {{"jobs", list}, {"total", app.jobs->actions().count(q)}, {"limit", q.limit}, {"offset", q.offset}});
 }
 
 Reply jobs_get(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->get(req.who().user, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->actions().get(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_patch(App& app, Request& req) {
   const Json body = parse_json_object(req.body());
   reject_unknown_fields(body, {"sequential", "downloadLimit", "uploadLimit"});
   const JobId id = job_id_param(req);
-  auto options = jobs::apply_options(body, app.jobs->get(req.who().user, id).options);
-  return Reply::json(200, jobs::to_json(app.jobs->set_options(req.who().user, id, options)));
+  auto options = jobs::apply_options(body, app.jobs->actions().get(req.who().user, id).options);
+  return Reply::json(200, jobs::to_json(app.jobs->actions().set_options(req.who().user, id, options)));
 }
 
 Reply jobs_pause(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->pause(req.who().user, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->actions().pause(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_resume(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->resume(req.who().user, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->actions().resume(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_cancel(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->cancel(req.who().user, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->actions().cancel(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_retry(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->retry(req.who().user, job_id_param(req))));
+  return Reply::json(200, jobs::to_json(app.jobs->actions().retry(req.who().user, job_id_param(req))));
 }
 
 Reply jobs_delete(App& app, Request& req) {
-  app.jobs->remove(req.who().user, job_id_param(req));
+  app.jobs->actions().remove(req.who().user, job_id_param(req));
   Reply r;
   r.status = 204;
   r.content_type = "application/json";

@@ -106,7 +106,7 @@ Agent::Agent(boost::asio::io_context& io, const config::Config& cfg, plugin::Plu
       storage_(storage),
       pipeline_(pipeline),
       log_(std::move(log)),
-      runner_(io, *this, cfg.data_dir + "/downloads", static_cast<std::size_t>(cfg.jobs_max_active)),
+      runner_(io, cfg.data_dir + "/downloads", static_cast<std::size_t>(cfg.jobs_max_active)),
       boot_id_(random_hex_id(16)) {}
 
 Agent::~Agent() {
@@ -284,7 +284,7 @@ void Agent::assign(const Assignment& a) {
     }
     plugin::Engine* engine = plugins_.find_engine(a.engine);
     if (!engine) throw Error(Errc::unsupported, "engine " + a.engine + " is not loaded on this agent");
-    runner_.start(job, *engine, a.settings);
+    runner_.start(job, *engine, a.settings, *this);
   } catch (const Error& e) {
     on_failed(a.job, e.message(), true);
   }

@@ -198,7 +198,7 @@ const Controller::Agent* Controller::pick(const std::string& engine) const {
   return best;
 }
 
-Json Controller::heartbeat(const std::string& agent_id, const Json& body) {
+Json Controller::heartbeat(const std::string& agent_id, const Json& body, jobs::RemoteEvents& jobs) {
   Agent& a = known(agent_id);
   auto caps = capabilities_from(body);
   struct Listed {
@@ -225,7 +225,7 @@ Json Controller::heartbeat(const std::string& agent_id, const Json& body) {
   const std::string capabilities = dump_json(caps.json);
   if (a.row.boot_id && *a.row.boot_id != boot) {
     // A new start numbers its events from 1 again, and what it ran is gone.
-    take_jobs(agent_id, "agent " + a.row.name + " restarted");
+    take_jobs(agent_id, "agent " + a.row.name + " restarted", jobs);
     store::AgentRepo(db_).set_last_event_seq(agent_id, 0);
     a.row.last_event_seq = 0;
   }
@@ -280,7 +280,7 @@ Json Controller::work(const std::string& agent_id) {
   return {{"commands", commands}};
 }
 
-Json Controller::events(const std::string& agent_id, const Json& body) {
+Json Controller::events(const std::string& agent_id, const Json& body, jobs::RemoteEvents& jobs) {
   Agent& a = known(agent_id);
   auto batch = decode_message("events", [&] {
     std::vector<WireEvent> out;
@@ -292,7 +292,7 @@ Json Controller::events(const std::string& agent_id, const Json& body) {
     if (e.seq <= last) continue;  // sent again after a lost reply: applied already
     last = e.seq;
     try {
-      apply(a, e);
+      apply(a, e, jobs);
     } catch (const Error& err) {
       // One bad event must not block the agent's later ones; the job goes on or times out.
       audit_.record_system("fleet.event.rejected", "agent:" + agent_id,
@@ -306,7 +306,7 @@ Json Controller::events(const std::string& agent_id, const Json& body) {
   return {{"applied", last}};
 }
 
-void Controller::apply(Agent& agent, const WireEvent& e) {
+void Controller::apply(Agent& agent, const WireEvent& e, jobs::RemoteEvents& s) {
   auto it = held_.find(e.job);
   if (it == held_.end() || it->second.row.agent_id != agent.row.id || it->second.row.token != e.token) {
     // Of an assignment that ended or moved: its run on the agent stops, nothing else happens.
@@ -316,7 +316,6 @@ void Controller::apply(Agent& agent, const WireEvent& e) {
   const JobId id = e.job;
   const UserId owner = it->second.assignment.owner;
   const Json& d = e.data;
-  auto& s = *service_;
   // A malformed event is refused (the caller audits it); what the service makes of a well-formed
   // one may fail the job, never the controller.
   auto apply_to_job = [&](const std::function<void()>& work) { s.guarded(id, work); };
@@ -362,25 +361,27 @@ void Controller::apply(Agent& agent, const WireEvent& e) {
   }
 }
 
-void Controller::take_jobs(const std::string& agent, const std::string& why) {
-  std::vector<JobId> jobs;
+void Controller::take_jobs(const std::string& agent, const std::string& why, jobs::RemoteEvents& jobs) {
+  std::vector<JobId> held;
   for (const auto& [job, h] : held_)
-    if (h.row.agent_id == agent) jobs.push_back(job);
-  for (const auto& job : jobs) {
-    service_->requeue(job, why + "; back in the queue for another agent");
+    if (h.row.agent_id == agent) held.push_back(job);
+  for (const auto& job : held) {
+    jobs.requeue(job, why + "; back in the queue for another agent");
     stop(job);  // a job that was no longer running (stored, seeding) is only released
   }
 }
 
-void Controller::check_health() {
+void Controller::check_health(jobs::RemoteEvents& jobs) {
   for (auto& [id, a] : agents_) {
     // Jobs of an agent that fell silent go to others; once taken it holds none until it is back.
     if (a.row.state == "removed" || health(a) == Health::healthy) continue;
     if (std::none_of(held_.begin(), held_.end(), [&](const auto& h) { return h.second.row.agent_id == id; })) continue;
     audit_.record_system("fleet.agent.stale", "agent:" + id,
                          {{"name", a.row.name}, {"silentMs", clock_.now_ms() - a.last_seen_ms}});
-    take_jobs(id, "agent " + a.row.name + " stopped answering (no heartbeat for " +
-                      std::to_string(stale_after_ms_ / 1000) + " s)");
+    take_jobs(id,
+              "agent " + a.row.name + " stopped answering (no heartbeat for " + std::to_string(stale_after_ms_ / 1000) +
+                  " s)",
+              jobs);
   }
 }
 
@@ -404,16 +405,17 @@ AgentView Controller::set_draining(const std::string& id, bool draining) {
   return view(a);
 }
 
-void Controller::remove(const std::string& id) {
+void Controller::remove(const std::string& id, jobs::RemoteEvents& jobs) {
   Agent& a = known(id);
   store::AgentRepo(db_).set_state(id, "removed");
   a.row.state = "removed";
-  take_jobs(id, "agent " + a.row.name + " was removed from the fleet");
+  take_jobs(id, "agent " + a.row.name + " was removed from the fleet", jobs);
 }
 
 // ---- jobs::Workers ----
 
-void Controller::start(const jobs::Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) {
+void Controller::start(const jobs::Job& job, plugin::Engine& engine, const plugin::JobSettings& settings,
+                       jobs::EngineSink&) {
   const Agent* a = pick(engine.name());
   if (!a) throw Error(Errc::unavailable, "no agent can take a job for engine " + engine.name() + " now");
   Held h;

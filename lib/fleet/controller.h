@@ -15,7 +15,7 @@
 #include "core/clock.h"
 #include "fleet/join_tokens.h"
 #include "fleet/wire_messages.h"
-#include "jobs/job_service.h"
+#include "jobs/workers.h"
 #include "store/db.h"
 #include "store/fleet_repo.h"
 
@@ -42,30 +42,32 @@ class Controller final : public jobs::Workers {
   // `fleet_key` (DATA_DIR/secrets/fleet.key) derives each agent's secret.
   Controller(store::Db& db, const Clock& clock, audit::AuditLog& audit, JoinTokens& tokens, std::string fleet_key,
              std::int64_t stale_after_ms, bool scan);
-  void set_service(jobs::JobService* service) { service_ = service; }
 
   // ---- the wire; each call's signature has been checked ----
+  // Calls that can end or move a job take the lifecycle, `jobs`, that applies it.
   // Spends the join token; Error(unauthenticated) when it is not valid.
   Registration register_agent(const std::string& token, const Json& body, const auth::RequestMeta& meta);
   // The secret of a registered agent that was not removed.
   std::optional<std::string> secret_of(const std::string& agent) const;
-  Json heartbeat(const std::string& agent, const Json& body);
+  Json heartbeat(const std::string& agent, const Json& body, jobs::RemoteEvents& jobs);
   // Commands waiting for the agent: new jobs, changed settings, jobs to stop.
   Json work(const std::string& agent);
   // Applies a batch of the agent's events, each once; answers the last applied number.
-  Json events(const std::string& agent, const Json& body);
+  Json events(const std::string& agent, const Json& body, jobs::RemoteEvents& jobs);
 
   // ---- staff ----
   std::vector<AgentView> agents() const;
   AgentView set_draining(const std::string& id, bool draining);
   // Deregisters: its credential stops working and its jobs go to others.
-  void remove(const std::string& id);
+  void remove(const std::string& id, jobs::RemoteEvents& jobs);
 
   // Periodic: the jobs of agents silent past stale_after go back to the queue.
-  void check_health();
+  void check_health(jobs::RemoteEvents& jobs);
 
   // ---- jobs::Workers ----
-  void start(const jobs::Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) override;
+  // Agents report through the wire, so `events` is not kept: events() hands them to the lifecycle.
+  void start(const jobs::Job& job, plugin::Engine& engine, const plugin::JobSettings& settings,
+             jobs::EngineSink& events) override;
   void configure(const JobId& job, const plugin::JobSettings& settings) override;
   void stop(const JobId& job) override;
   bool running(const JobId& job) const override { return held_.contains(job); }
@@ -96,8 +98,8 @@ class Controller final : public jobs::Workers {
   bool eligible(const Agent& a) const;  // may get new jobs now
   const Agent* pick(const std::string& engine) const;
   // The agent's jobs go back to the queue, saying why.
-  void take_jobs(const std::string& agent, const std::string& why);
-  void apply(Agent& agent, const WireEvent& e);
+  void take_jobs(const std::string& agent, const std::string& why, jobs::RemoteEvents& jobs);
+  void apply(Agent& agent, const WireEvent& e, jobs::RemoteEvents& jobs);
   void save_command(Held& h);
 
   store::Db& db_;
@@ -107,7 +109,6 @@ class Controller final : public jobs::Workers {
   std::string fleet_key_;
   std::int64_t stale_after_ms_;
   bool scan_;
-  jobs::JobService* service_ = nullptr;
   std::map<std::string, Agent> agents_;
   std::map<JobId, Held> held_;
 };

@@ -1,11 +1,11 @@
 // Staff keep content off this daemon by infohash. Listing one stops the unfinished jobs of it;
-// new jobs and magnets whose metadata reveals it are refused (JobService). Every change audited.
+// new jobs and magnets whose metadata reveals it are refused (Admission). Every change audited.
 #pragma once
 #include <string>
 #include <vector>
 
 #include "audit/audit_log.h"
-#include "jobs/job_service.h"
+#include "jobs/admission.h"
 #include "store/blocklist_repo.h"
 
 namespace tseeder::jobs {
@@ -17,7 +17,7 @@ struct BlockResult {
 
 class ContentBlocklist {
  public:
-  ContentBlocklist(store::Db& db, const Clock& clock, audit::AuditLog& audit, JobService& jobs)
+  ContentBlocklist(store::Db& db, const Clock& clock, audit::AuditLog& audit, Admission& jobs)
       : db_(db), clock_(clock), audit_(audit), jobs_(jobs) {}
   BlockResult add(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
                   const auth::RequestMeta& meta);
@@ -29,7 +29,7 @@ class ContentBlocklist {
   store::Db& db_;
   const Clock& clock_;
   audit::AuditLog& audit_;
-  JobService& jobs_;
+  Admission& jobs_;
 };
 
 // A v1 (40) or v2 (64) infohash in hex, lower-cased; Error(invalid_argument) otherwise.

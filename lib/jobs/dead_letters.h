@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
-#include "jobs/job_service.h"
+#include "jobs/job_actions.h"
 #include "model/justification.h"
 #include "store/dead_letter_repo.h"
 
@@ -13,7 +13,7 @@ namespace tseeder::jobs {
 
 class DeadLetters {
  public:
-  DeadLetters(store::Db& db, audit::AuditLog& audit, JobService& jobs) : db_(db), audit_(audit), jobs_(jobs) {}
+  DeadLetters(store::Db& db, audit::AuditLog& audit, JobActions& jobs) : db_(db), audit_(audit), jobs_(jobs) {}
   std::vector<store::DeadLetter> list(int limit, std::optional<std::int64_t> before_ms) {
     return store::DeadLetterRepo(db_).list(limit, before_ms);
   }
@@ -24,7 +24,7 @@ class DeadLetters {
  private:
   store::Db& db_;
   audit::AuditLog& audit_;
-  JobService& jobs_;
+  JobActions& jobs_;
 };
 
 Json to_json(const store::DeadLetter& d);

@@ -3,7 +3,8 @@
 #include <boost/asio/post.hpp>
 #include <chrono>
 
-#include "jobs/job_service.h"
+#include "jobs/job_flow.h"
+#include "jobs/recovery.h"
 #include "store/queue_repo.h"
 
 namespace tseeder::jobs {
@@ -14,20 +15,25 @@ constexpr std::int64_t kLeaseMs = 24LL * 3600 * 1000;
 constexpr auto kTick = std::chrono::seconds(1);
 }  // namespace
 
-Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, JobService& service, Workers& workers,
+Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, JobFlow& flow, Recovery& recovery, Workers& workers,
                        const Clock& clock, std::string node)
-    : io_(io), db_(db), service_(service), workers_(workers), clock_(clock), node_(std::move(node)), timer_(io) {}
+    : io_(io),
+      db_(db),
+      flow_(flow),
+      recovery_(recovery),
+      workers_(workers),
+      clock_(clock),
+      node_(std::move(node)),
+      timer_(io) {}
 
 void Dispatcher::start() {
   stopped_ = false;
-  service_.set_work_signal([this] { poke(); });
   poke();
   arm_timer();
 }
 
 void Dispatcher::stop() {
   stopped_ = true;
-  service_.set_work_signal({});
   timer_.cancel();
 }
 
@@ -56,9 +62,9 @@ void Dispatcher::pass() {
     store::QueueRepo queue(db_);
     const auto now = clock_.now_ms();
     auto leased = queue.lease_ready(node_, now, now + kLeaseMs, static_cast<int>(capacity - active));
-    for (const auto& msg : leased) service_.guarded(msg.job_id, [&] { service_.dispatch(msg.job_id); });
+    for (const auto& msg : leased) recovery_.guarded(msg.job_id, [&] { flow_.dispatch(msg.job_id); });
   }
-  if (workers_.active() >= workers_.capacity()) service_.mark_waiting();
+  if (workers_.active() >= workers_.capacity()) flow_.mark_waiting();
 }
 
 }  // namespace tseeder::jobs

@@ -10,16 +10,17 @@
 
 namespace tseeder::jobs {
 
-class JobService;
+class JobFlow;
+class Recovery;
 class Workers;
 
 class Dispatcher {
  public:
-  Dispatcher(boost::asio::io_context& io, store::Db& db, JobService& service, Workers& workers, const Clock& clock,
-             std::string node);
+  Dispatcher(boost::asio::io_context& io, store::Db& db, JobFlow& flow, Recovery& recovery, Workers& workers,
+             const Clock& clock, std::string node);
   void start();
   void stop();
-  void poke();  // something changed: run a pass soon (coalesced)
+  void poke();  // something changed: run a pass soon (coalesced); nothing while stopped
 
  private:
   void pass();
@@ -27,7 +28,8 @@ class Dispatcher {
 
   boost::asio::io_context& io_;
   store::Db& db_;
-  JobService& service_;
+  JobFlow& flow_;
+  Recovery& recovery_;
   Workers& workers_;
   const Clock& clock_;
   std::string node_;

@@ -12,8 +12,8 @@ namespace tseeder::jobs {
 
 class JobRunner::Events final : public plugin::EngineEvents {
  public:
-  Events(JobRunner& runner, JobId job, std::uint64_t generation)
-      : runner_(runner), job_(std::move(job)), generation_(generation) {}
+  Events(JobRunner& runner, EngineSink& sink, JobId job, std::uint64_t generation)
+      : runner_(runner), sink_(sink), job_(std::move(job)), generation_(generation) {}
 
   void on_metadata(std::string name, std::optional<std::uint64_t> total,
                    std::vector<plugin::EngineFile> files) override {
@@ -50,14 +50,15 @@ class JobRunner::Events final : public plugin::EngineEvents {
   template <typename F>
   void post(F f) {
     JobRunner* runner = &runner_;
-    boost::asio::post(runner_.io_, [runner, job = job_, gen = generation_, f = std::move(f)] {
+    EngineSink* sink = &sink_;
+    boost::asio::post(runner_.io_, [runner, sink, job = job_, gen = generation_, f = std::move(f)] {
       if (!runner->current(job, gen)) return;
       try {
-        f(runner->sink_, job);
+        f(*sink, job);
       } catch (const std::exception& e) {
-        runner->sink_.on_internal_error(job, e.what());
+        sink->on_internal_error(job, e.what());
       } catch (...) {
-        runner->sink_.on_internal_error(job, "unknown error");
+        sink->on_internal_error(job, "unknown error");
       }
     });
   }
@@ -80,6 +81,7 @@ class JobRunner::Events final : public plugin::EngineEvents {
   }
 
   JobRunner& runner_;
+  EngineSink& sink_;
   JobId job_;
   std::uint64_t generation_;
   std::atomic<std::int64_t> content_flags_{-1};  // -1: not told
@@ -87,8 +89,8 @@ class JobRunner::Events final : public plugin::EngineEvents {
   std::map<std::string, std::string> names_;  // engine path → stored name
 };
 
-JobRunner::JobRunner(boost::asio::io_context& io, EngineSink& sink, std::string downloads_dir, std::size_t max_active)
-    : io_(io), sink_(sink), downloads_dir_(std::move(downloads_dir)), max_active_(max_active) {}
+JobRunner::JobRunner(boost::asio::io_context& io, std::string downloads_dir, std::size_t max_active)
+    : io_(io), downloads_dir_(std::move(downloads_dir)), max_active_(max_active) {}
 
 JobRunner::~JobRunner() {
   stop_all();
@@ -102,16 +104,16 @@ plugin::JobSettings for_engine(const plugin::Engine& engine, plugin::JobSettings
 }
 }  // namespace
 
-void JobRunner::start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& requested) {
+void JobRunner::start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& requested, EngineSink& sink) {
   stop(job.id);
   std::error_code ec;
   std::filesystem::create_directories(work_dir(job.id), ec);
   if (ec) throw Error(Errc::io, "cannot create " + work_dir(job.id) + ": " + ec.message());
   const auto settings = for_engine(engine, requested);
   const auto gen = next_generation_++;
-  auto events = std::make_shared<Events>(*this, job.id, gen);
+  auto events = std::make_shared<Events>(*this, sink, job.id, gen);
   auto engine_job = engine.start(job.id.value, job.source, work_dir(job.id), settings, events);
-  running_[job.id] = Running{gen, std::move(engine_job), job, &engine, settings, false};
+  running_[job.id] = Running{gen, std::move(engine_job), job, &engine, settings, &sink, false};
 }
 
 void JobRunner::downloaded(const JobId& id, bool seeding) {
@@ -137,7 +139,7 @@ void JobRunner::configure(const JobId& id, const plugin::JobSettings& requested)
   // The engine cannot change a running job: restart it, which resumes from its partial data.
   Job job = it->second.job;
   plugin::Engine* engine = it->second.engine;
-  start(job, *engine, settings);
+  start(job, *engine, settings, *it->second.events);
 }
 
 void JobRunner::stop(const JobId& job) {

@@ -6,17 +6,17 @@
 #include <map>
 #include <memory>
 
-#include "jobs/job_service.h"
+#include "jobs/workers.h"
 
 namespace tseeder::jobs {
 
 class JobRunner final : public Workers {
  public:
   // Work dirs are `downloads_dir`/{jobId}; at most `max_active` jobs download at once.
-  JobRunner(boost::asio::io_context& io, EngineSink& sink, std::string downloads_dir, std::size_t max_active);
+  JobRunner(boost::asio::io_context& io, std::string downloads_dir, std::size_t max_active);
   ~JobRunner() override;
   // Throws Error(io) when the work dir cannot be made.
-  void start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& settings) override;
+  void start(const Job& job, plugin::Engine& engine, const plugin::JobSettings& settings, EngineSink& events) override;
   void configure(const JobId& job, const plugin::JobSettings& settings) override;
   void stop(const JobId& job) override;
   bool running(const JobId& job) const override { return running_.count(job) > 0; }
@@ -36,13 +36,13 @@ class JobRunner final : public Workers {
     Job job;
     plugin::Engine* engine;
     plugin::JobSettings settings;
+    EngineSink* events;
     bool seeding;  // completed and stored; the engine only uploads now
   };
   // Events of a run that has since been stopped are dropped.
   bool current(const JobId& job, std::uint64_t generation) const;
 
   boost::asio::io_context& io_;
-  EngineSink& sink_;
   std::string downloads_dir_;
   std::size_t max_active_;
   std::uint64_t next_generation_ = 1;

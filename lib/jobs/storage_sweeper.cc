@@ -21,7 +21,7 @@ std::string job_of_key(const std::string& key) {
 }  // namespace
 
 StorageSweeper::StorageSweeper(store::Db& db, const Clock& clock, storage::StorageBackend& storage,
-                               audit::AuditLog& audit, JobService& jobs, Pipeline& pipeline)
+                               audit::AuditLog& audit, JobActions& jobs, Pipeline& pipeline)
     : db_(db), clock_(clock), storage_(storage), audit_(audit), jobs_(jobs), pipeline_(pipeline) {
   store::SweepRepo(db_).mark_interrupted(clock_.now_ms());
 }

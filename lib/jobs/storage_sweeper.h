@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
-#include "jobs/job_service.h"
+#include "jobs/job_actions.h"
 #include "jobs/pipeline.h"
 #include "model/justification.h"
 #include "store/sweep_repo.h"
@@ -27,7 +27,7 @@ struct SweepRequest {
 class StorageSweeper {
  public:
   StorageSweeper(store::Db& db, const Clock& clock, storage::StorageBackend& storage, audit::AuditLog& audit,
-                 JobService& jobs, Pipeline& pipeline);
+                 JobActions& jobs, Pipeline& pipeline);
   // Starts a sweep and returns its id; `done` runs on the loop with its record once finished.
   // Error(conflict) while another runs.
   std::int64_t start(const SweepRequest& req, std::function<void(const store::SweepRow&)> done = {});
@@ -49,7 +49,7 @@ class StorageSweeper {
   const Clock& clock_;
   storage::StorageBackend& storage_;
   audit::AuditLog& audit_;
-  JobService& jobs_;
+  JobActions& jobs_;
   Pipeline& pipeline_;
   std::optional<Run> current_;
 };

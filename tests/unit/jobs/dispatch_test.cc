@@ -16,7 +16,7 @@ class DispatchTest : public ServiceFixture {
   bool next_round(const JobId& id) {
     clock_.now += kLeaseMs + 1;
     store::QueueRepo(*db_).lease_ready("node", clock_.now, clock_.now + kLeaseMs, 10);
-    return service_->dispatch(id);
+    return service_->flow().dispatch(id);
   }
 };
 

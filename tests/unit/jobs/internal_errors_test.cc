@@ -28,7 +28,7 @@ TEST_F(InternalErrorsTest, AnErrorEscapingWorkOnAJobFailsThatJob) {
   ASSERT_EQ(reports_.size(), 1u);
   EXPECT_NE(reports_[0].find("UNIQUE constraint failed"), std::string::npos);
   // A retry by hand is allowed: the job keeps its partial data.
-  EXPECT_EQ(service_->retry(kOwner, id).status, JobState::queued);
+  EXPECT_EQ(service_->actions().retry(kOwner, id).status, JobState::queued);
 }
 
 TEST_F(InternalErrorsTest, AFinishedJobIsLeftAsItIsAndTheErrorReported) {
@@ -43,10 +43,10 @@ TEST_F(InternalErrorsTest, AFinishedJobIsLeftAsItIsAndTheErrorReported) {
 
 TEST_F(InternalErrorsTest, RecoveryDoesNotResumeAStepThatStoppedTheDaemonTwice) {
   const auto id = job_in("00000000000000a3", JobState::scanning);
-  EXPECT_EQ(service_->recover("node"), 1);  // first unclean stop: resumed
+  EXPECT_EQ(service_->recovery().recover("node"), 1);  // first unclean stop: resumed
   EXPECT_EQ(status(id), JobState::queued);
   store::JobRepo(*db_).set_status(id, JobState::scanning, std::nullopt, clock_.now);  // dispatched again
-  EXPECT_EQ(service_->recover("node"), 0);  // the same step, no progress: not again
+  EXPECT_EQ(service_->recovery().recover("node"), 0);  // the same step, no progress: not again
   const auto j = job(id);
   EXPECT_EQ(j.status, JobState::failed);
   EXPECT_EQ(j.error_code, "INTERNAL");
@@ -64,11 +64,11 @@ TEST_F(InternalErrorsTest, RecoveryResumesAStepThatMadeProgressOrChanged) {
     repo.set_progress(id, p, clock_.now);
   };
   at(JobState::downloading, 100);
-  EXPECT_EQ(service_->recover("node"), 1);
+  EXPECT_EQ(service_->recovery().recover("node"), 1);
   at(JobState::downloading, 5000);  // a long download: every stop found it further on
-  EXPECT_EQ(service_->recover("node"), 1);
+  EXPECT_EQ(service_->recovery().recover("node"), 1);
   at(JobState::uploading, 5000);  // the same bytes, another step
-  EXPECT_EQ(service_->recover("node"), 1);
+  EXPECT_EQ(service_->recovery().recover("node"), 1);
   EXPECT_EQ(status(id), JobState::queued);
 }
 

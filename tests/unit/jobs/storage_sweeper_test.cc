@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
 #include <filesystem>
 #include <fstream>
 
@@ -27,14 +26,11 @@ class StorageSweeperTest : public ServiceFixture {
  protected:
   void SetUp() override {
     ServiceFixture::SetUp();
-    pipeline_ = std::make_unique<Pipeline>(io_, 1);
-    service_->set_pipeline(pipeline_.get());
     audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
-    sweeper_ = std::make_unique<StorageSweeper>(*db_, clock_, *storage_, *audit_, *service_, *pipeline_);
+    sweeper_ = std::make_unique<StorageSweeper>(*db_, clock_, *storage_, *audit_, service_->actions(), *pipeline_);
   }
   void TearDown() override {
     sweeper_.reset();
-    pipeline_->shutdown();
     ServiceFixture::TearDown();
   }
 
@@ -76,8 +72,6 @@ class StorageSweeperTest : public ServiceFixture {
     return done.value_or(store::SweepRow{});
   }
 
-  boost::asio::io_context io_;
-  std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<StorageSweeper> sweeper_;
   std::string key_;

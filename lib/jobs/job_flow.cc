@@ -1,0 +1,170 @@
+#include "jobs/job_flow.h"
+
+#include <filesystem>
+
+#include "core/path_safety.h"
+#include "jobs/content_list.h"
+#include "plugin/plugin_host.h"
+#include "store/content_repo.h"
+#include "store/queue_repo.h"
+
+namespace tseeder::jobs {
+
+JobFlow::JobFlow(JobLedger& ledger, JobRuns& runs, Recovery& recovery, Admission& admission, Sharing& sharing,
+                 Finisher& finisher, plugin::PluginHost& plugins, EngineSink& events)
+    : ledger_(ledger),
+      runs_(runs),
+      recovery_(recovery),
+      admission_(admission),
+      sharing_(sharing),
+      finisher_(finisher),
+      plugins_(plugins),
+      events_(events) {}
+
+bool JobFlow::dispatch(const JobId& id) {
+  auto& jobs = ledger_.jobs();
+  auto job = jobs.find(id);
+  store::QueueRepo queue(ledger_.db());
+  if (!job || !(job->status == JobState::submitted || job->status == JobState::queued)) {
+    // A stale message: the job was paused, cancelled or finished meanwhile. One still running
+    // (a download longer than its lease, a follower) keeps it for a retry or a wait later on.
+    if (!job || !is_running(job->status)) queue.ack(id);
+    return false;
+  }
+  if (sharing_.share_stored(*job)) return false;
+  if (job->content_key && !job->downloaded_files) {
+    if (auto leader = jobs.running_content(*job->content_key, id); leader && Sharing::may_share(*leader, *job)) {
+      sharing_.follow(*job, *leader);
+      return false;
+    }
+  }
+  if (job->downloaded_files) {
+    // The download finished before; a failed scan or upload (or a restart) resumes after it.
+    std::error_code exists_ec;
+    if (std::filesystem::is_directory(runs_.work_dir(id), exists_ec)) {
+      finisher_.finish(*job, "resuming after the finished download");
+      return true;
+    }
+    jobs.set_downloaded(id, std::nullopt, ledger_.clock().now_ms());  // its files are gone: download again
+    job = jobs.find(id);
+  }
+  plugin::Engine* engine = job->engine ? plugins_.find_engine(*job->engine) : nullptr;
+  if (!engine) {
+    std::string why;
+    engine = plugins_.engine_for(job->source, why);
+    if (!engine) {
+      ledger_.transition(*job, JobState::failed, "no engine", "no loaded engine accepts this source: " + why,
+                         [&] { queue.ack(id); });
+      return false;
+    }
+    jobs.set_engine(id, engine->name(), ledger_.clock().now_ms());
+  }
+  auto why = runs_.workers().unable(engine->name());
+  if (!why) why = admission_.disk_short(*job);
+  if (why) {
+    admission_.wait_in_queue(*job, *why);
+    return false;
+  }
+  ledger_.transition(*job, JobState::metadata_fetch, "dispatched to " + engine->name());
+  job = jobs.find(id);
+  try {
+    runs_.workers().start(*job, *engine, runs_.settings_for(*job), events_);
+  } catch (const Error& e) {
+    recovery_.on_failed(id, e.message(), true);
+    return false;
+  }
+  return true;
+}
+
+void JobFlow::requeue(const JobId& id, const std::string& why) {
+  auto job = ledger_.jobs().find(id);
+  if (!job || !is_running(job->status)) return;
+  runs_.stop(id);
+  sharing_.back_to_queue(*job, why);
+}
+
+void JobFlow::mark_waiting() {
+  for (const auto& job : ledger_.jobs().in_states({JobState::submitted}))
+    ledger_.transition(job, JobState::queued, "waiting for a free download slot");
+}
+
+void JobFlow::requeue_running(const std::string& reason) {
+  // A follower is queued already when its leader went first: requeue skips what no longer runs.
+  for (const auto& listed : ledger_.jobs().in_states(kRunningStates))
+    if (!runs_.workers().remote(listed.id)) requeue(listed.id, reason);
+}
+
+void JobFlow::reconfigure(const Job& job) {
+  if (!runs_.workers().running(job.id)) return;
+  try {
+    runs_.workers().configure(job.id, runs_.settings_for(job));
+  } catch (const Error& e) {
+    recovery_.on_failed(job.id, e.message(), true);
+  }
+}
+
+void JobFlow::on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
+                          const std::vector<plugin::EngineFile>& files) {
+  auto& jobs = ledger_.jobs();
+  auto job = jobs.find(id);
+  if (!job || job->status != JobState::metadata_fetch) return;
+  auto listed = content_list(files, store::ContentRepo(ledger_.db()).for_job(id), job->initial_files);
+  if (job->initial_files && !job->initial_files->empty() && job->initial_files->back() >= files.size()) {
+    recovery_.on_failed(id,
+                        "the job asked for file " + std::to_string(job->initial_files->back()) +
+                            " but the content has " + std::to_string(files.size()) + " file(s)",
+                        false);
+    return;
+  }
+  ledger_.record_metadata(id, sanitize_relative_path(name), total, listed);
+  if (sharing_.share_stored(*job)) return;
+  // A URL is known by its content only now; one already past its metadata leads. (Two jobs both
+  // in metadata_fetch never follow each other: the first here becomes the leader.)
+  if (job->content_key) {
+    if (auto leader = jobs.running_content(*job->content_key, id);
+        leader && leader->status != JobState::metadata_fetch && Sharing::may_share(*leader, *job)) {
+      runs_.discard(id);
+      sharing_.follow(*job, *leader);
+      return;
+    }
+  }
+  if (!admission_.within_plan(id, job->user_id, listed)) return;
+  if (auto why = admission_.disk_short(*jobs.find(id))) {
+    admission_.wait_in_queue(*jobs.find(id), *why);  // still held: nothing was fetched
+    return;
+  }
+  ledger_.transition(*jobs.find(id), JobState::downloading, "metadata received");
+  reconfigure(*jobs.find(id));  // releases the engine's hold
+}
+
+void JobFlow::on_progress(const JobId& id, const plugin::EngineProgress& p) {
+  auto& jobs = ledger_.jobs();
+  auto job = jobs.find(id);
+  if (!job || job->status != JobState::downloading) return;
+  ledger_.publish_progress(id, p);
+  for (const auto& f : jobs.followers(id))
+    if (f.status == JobState::downloading) ledger_.publish_progress(f.id, p);
+}
+
+void JobFlow::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) {
+  auto& jobs = ledger_.jobs();
+  auto job = jobs.find(id);
+  if (!job || job->status != JobState::downloading) return;
+  // The download slot is free either way; a seeding engine keeps only uploading to peers.
+  runs_.workers().downloaded(id, seeding);
+  std::vector<FinishedFile> finished;
+  for (const auto& f : files) finished.push_back({f.path, f.size_bytes, f.name});
+  jobs.set_downloaded(id, finished, ledger_.clock().now_ms());
+  finisher_.finish(*jobs.find(id), "download complete");
+  ledger_.signal_work();
+}
+
+void JobFlow::end_seeding(const JobId& id, const Json& data) {
+  runs_.workers().stop(id);
+  auto job = ledger_.jobs().find(id);
+  // While the files are still being scanned or stored the work dir stays for that.
+  if (!job || job->status == JobState::completed) runs_.remove_work_dir(id);
+  if (job) ledger_.record_event(id, "seeding_done", data);
+}
+
+}  // namespace tseeder::jobs

@@ -1,0 +1,55 @@
+#include "jobs/job_runs.h"
+
+#include <filesystem>
+
+#include "jobs/pipeline.h"
+#include "store/content_repo.h"
+
+namespace tseeder::jobs {
+
+JobRuns::JobRuns(Workers& workers, Pipeline& pipeline, ServicePaths paths, store::Db& db)
+    : workers_(workers), pipeline_(pipeline), paths_(std::move(paths)), db_(db) {}
+
+std::string JobRuns::work_dir(const JobId& id) const {
+  return paths_.downloads_dir + "/" + id.value;
+}
+
+std::string JobRuns::torrent_path(const JobId& id) const {
+  return paths_.torrents_dir + "/" + id.value + ".torrent";
+}
+
+void JobRuns::stop(const JobId& id) {
+  workers_.stop(id);
+  pipeline_.stop(id);
+}
+
+void JobRuns::discard(const JobId& id) {
+  stop(id);
+  remove_work_dir(id);
+}
+
+void JobRuns::remove_work_dir(const JobId& id) {
+  std::error_code ec;
+  std::filesystem::remove_all(work_dir(id), ec);
+}
+
+plugin::JobSettings JobRuns::settings_for(const Job& job) {
+  plugin::JobSettings s;
+  s.sequential = job.options.sequential;
+  s.download_limit_bps = job.options.download_limit_bps;
+  s.upload_limit_bps = job.options.upload_limit_bps;
+  auto listed = store::ContentRepo(db_).for_job(job.id);
+  // Until the file list is known and accepted (plan limits), the engine fetches nothing.
+  s.hold_after_metadata = listed.empty();
+  if (!listed.empty()) {
+    for (const auto& c : listed) s.file_priorities.push_back(c.priority);
+  } else if (job.initial_files && !job.initial_files->empty()) {
+    // Chosen before the file list was known: the engine applies it when the list arrives.
+    s.file_priorities.assign(job.initial_files->back() + 1, TSEEDER_PRIORITY_SKIP);
+    for (auto i : *job.initial_files) s.file_priorities[i] = TSEEDER_PRIORITY_NORMAL;
+    s.default_priority = TSEEDER_PRIORITY_SKIP;
+  }
+  return s;
+}
+
+}  // namespace tseeder::jobs

@@ -1,0 +1,44 @@
+// Where jobs run: engines (Workers), the steps after them (Pipeline), and the directories both
+// write in. Stopping a run always stops both.
+#pragma once
+#include <string>
+
+#include "jobs/workers.h"
+#include "plugin/engine.h"
+#include "store/db.h"
+
+namespace tseeder::jobs {
+
+class Pipeline;
+
+struct ServicePaths {
+  std::string downloads_dir;  // work dirs: downloads_dir/{jobId}
+  std::string torrents_dir;   // uploaded .torrent files: torrents_dir/{jobId}.torrent
+};
+
+class JobRuns {
+ public:
+  JobRuns(Workers& workers, Pipeline& pipeline, ServicePaths paths, store::Db& db);
+
+  Workers& workers() { return workers_; }
+  Pipeline& pipeline() { return pipeline_; }
+  const ServicePaths& paths() const { return paths_; }
+  std::string work_dir(const JobId& id) const;
+  std::string torrent_path(const JobId& id) const;
+
+  // Its engine and its pipeline step stop; what they wrote stays.
+  void stop(const JobId& id);
+  // Stops the run and removes its working files.
+  void discard(const JobId& id);
+  void remove_work_dir(const JobId& id);
+  // What the engine is told about the job's options and file priorities.
+  plugin::JobSettings settings_for(const Job& job);
+
+ private:
+  Workers& workers_;
+  Pipeline& pipeline_;
+  ServicePaths paths_;
+  store::Db& db_;
+};
+
+}  // namespace tseeder::jobs
