@@ -1,4 +1,5 @@
-// Everything a running tseederd holds, wired once in app.cc; handlers reach services from here.
+// Everything a running tseederd holds, wired once in app.cc; routes hand each handler only its
+// resource's services (handler_apis.h).
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>

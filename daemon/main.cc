@@ -66,7 +66,7 @@ int main(int argc, char** argv) {
     }
     boost::asio::io_context io(1);
     App app(io, cfg);
-    Server server(io, app, Router(routes_for(cfg.role)));
+    Server server(io, app, Router(routes_for(app)));
     server.listen_tcp(cfg.listen);
     app.listening_at(server.tcp_url());
     server.listen_unix(cfg.socket_path());

@@ -1,5 +1,6 @@
 // Every route of the API in one table, with who may call it, what it audits and which rate
 // limit it draws from.
+#include "handler_apis.h"
 #include "handlers/handlers.h"
 #include "http/router.h"
 
@@ -14,14 +15,40 @@ constexpr std::size_t kJobCreateBodyLimit = 6 * 1024 * 1024;
 constexpr std::size_t kFleetEventsLimit = 32 * 1024 * 1024;
 // A heartbeat lists every run an agent holds (up to 1000 downloads, more finishing or seeding).
 constexpr std::size_t kFleetHeartbeatLimit = 1024 * 1024;
-Route r(http::verb m, std::string_view pattern, Handler h, std::size_t body_limit, auth::Access access,
+template <typename Api>
+using HandlerOf = Reply (*)(Api&, Request&);
+
+// A handler bound to the services of `Api`, made from the daemon's when routes_for binds it.
+template <typename Api>
+BindHandler with(HandlerOf<Api> f) {
+  return [f](App& app) -> Handler {
+    return [f, api = std::make_shared<Api>(api_for<Api>(app))](Request& req) { return f(*api, req); };
+  };
+}
+
+// A controller's agents, or the answers of a daemon that has none.
+BindHandler agents(HandlerOf<handlers::AgentsAdminApi> f, HandlerOf<handlers::NoAgentsApi> none) {
+  return [f, none](App& app) { return app.fleet ? with(f)(app) : with(none)(app); };
+}
+
+template <typename Api>
+Route r(http::verb m, std::string_view pattern, HandlerOf<Api> h, std::size_t body_limit, auth::Access access,
         std::string_view audit = {}, Limit limit = Limit::api) {
-  return Route{m, pattern, std::move(h), body_limit, access, audit, limit};
+  return Route{m, pattern, with(h), body_limit, access, audit, limit};
+}
+
+Route r(http::verb m, std::string_view pattern, BindHandler bind, std::size_t body_limit, auth::Access access,
+        std::string_view audit = {}, Limit limit = Limit::api) {
+  return Route{m, pattern, std::move(bind), body_limit, access, audit, limit};
 }
 
 Route wire(Route route) {
   route.only_role = "controller";
-  route.before_body = handlers::fleet_signature_headers;
+  route.bind_before_body = [](App& app) -> BeforeBody {
+    return [api = std::make_shared<handlers::FleetWireApi>(api_for<handlers::FleetWireApi>(app))](Request& req) {
+      handlers::fleet_signature_headers(*api, req);
+    };
+  };
   return route;
 }
 
@@ -34,6 +61,8 @@ std::vector<Route> all_routes() {
   constexpr auto J = kJsonBodyLimit;
   // Routes with an empty audit action either only read, or their service writes the entry
   // itself (accounts: it knows the outcome and the target better).
+  // Agent routes on a daemon without agents (role both) list none and refuse actions as a
+  // conflict, rather than vanish: staff scripts learn why (docs/decisions.md).
   return {
       r(verb::get, "/health", h::health, 0, Access::anyone, "", Limit::none),
       r(verb::get, "/plugins", h::plugins_list, 0, Access::user),
@@ -92,12 +121,13 @@ std::vector<Route> all_routes() {
       r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin),
       r(verb::get, "/admin/fleet/join-tokens", h::admin_fleet_tokens_list, 0, Access::admin),
       r(verb::post, "/admin/fleet/join-tokens", h::admin_fleet_tokens_create, J, Access::admin),
-      r(verb::get, "/admin/fleet/agents", h::admin_fleet_agents_list, 0, Access::support),
-      r(verb::post, "/admin/fleet/agents/{id}/drain", h::admin_fleet_agent_drain, J, Access::admin,
-        "fleet.agent.drain"),
-      r(verb::post, "/admin/fleet/agents/{id}/undrain", h::admin_fleet_agent_undrain, J, Access::admin,
-        "fleet.agent.undrain"),
-      r(verb::delete_, "/admin/fleet/agents/{id}", h::admin_fleet_agent_remove, J, Access::admin, "fleet.agent.remove"),
+      r(verb::get, "/admin/fleet/agents", agents(h::admin_fleet_agents_list, h::no_agents_list), 0, Access::support),
+      r(verb::post, "/admin/fleet/agents/{id}/drain", agents(h::admin_fleet_agent_drain, h::no_agent_action), J,
+        Access::admin, "fleet.agent.drain"),
+      r(verb::post, "/admin/fleet/agents/{id}/undrain", agents(h::admin_fleet_agent_undrain, h::no_agent_action), J,
+        Access::admin, "fleet.agent.undrain"),
+      r(verb::delete_, "/admin/fleet/agents/{id}", agents(h::admin_fleet_agent_remove, h::no_agent_action), J,
+        Access::admin, "fleet.agent.remove"),
 
       // Agents' calls: signed with their own secret (a registration with its join token), not a
       // user's credential; checked by the handlers. Agents behind one address are not throttled
@@ -116,9 +146,13 @@ std::vector<Route> all_routes() {
   };
 }
 
-std::vector<Route> routes_for(const std::string& role) {
+std::vector<Route> routes_for(App& app) {
   auto routes = all_routes();
-  std::erase_if(routes, [&](const Route& r) { return !r.only_role.empty() && r.only_role != role; });
+  std::erase_if(routes, [&](const Route& r) { return !r.only_role.empty() && r.only_role != app.cfg.role; });
+  for (auto& route : routes) {
+    route.handler = route.bind(app);
+    if (route.bind_before_body) route.before_body = route.bind_before_body(app);
+  }
   return routes;
 }
 

@@ -38,7 +38,7 @@ Errc errc_for_status(long status) {
     case 413:
       return Errc::payload_too_large;
     case 501:
-      return Errc::unsupported;
+      return Errc::not_implemented;
     case 503:
       return Errc::unavailable;
     default:

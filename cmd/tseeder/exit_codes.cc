@@ -27,6 +27,8 @@ int exit_code_for(Errc code) {
       return kExitQuota;
     case Errc::rate_limited:
       return kExitRateLimited;
+    case Errc::not_implemented:
+      return kExitNotImplemented;
     default:
       return kExitError;
   }

@@ -12,6 +12,21 @@
 using namespace tseeder;
 using namespace tseeder::cli;
 
+namespace {
+// CLI11 reports a word that is no command as "a subcommand is required"; name the word instead.
+std::string unknown_command(CLI::App& app) {
+  std::string path = "tseeder";
+  CLI::App* at = &app;
+  while (!at->get_subcommands().empty()) {
+    at = at->get_subcommands().front();
+    path += " " + at->get_name();
+  }
+  auto rest = at->remaining();
+  if (rest.empty() || rest.front().starts_with("-")) return {};
+  return "unknown command '" + rest.front() + "' (see " + path + " --help)";
+}
+}  // namespace
+
 int main(int argc, char** argv) {
   Context ctx;
   CLI::App app{"tseeder — drive a tseederd download daemon"};
@@ -40,6 +55,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (auto unknown = unknown_command(app); !unknown.empty() && dynamic_cast<const CLI::RequiredError*>(&e)) {
+      std::cerr << "tseeder: " << unknown << "\n";
+      return kExitUsage;
+    }
     int code = app.exit(e);
     return code == 0 ? kExitOk : kExitUsage;
   } catch (const Error& e) {

@@ -10,48 +10,47 @@
 
 namespace tseeder::daemon::handlers {
 
-Reply admin_blocklist_list(App& app, Request& req) {
+Reply admin_blocklist_list(ContentAdminApi& api, Request& req) {
   (void)req;
   Json list = Json::array();
-  for (const auto& b : app.blocklist->list()) list.push_back(jobs::to_json(b));
+  for (const auto& b : api.blocklist.list()) list.push_back(jobs::to_json(b));
   return Reply::json(200, {{"entries", list}});
 }
 
-Reply admin_blocklist_add(App& app, Request& req) {
+Reply admin_blocklist_add(ContentAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"infohash", "reason"});
-  auto res =
-      app.blocklist->add(req.who(), required_string(body, "infohash"), required_string(body, "reason"), req.meta);
+  auto res = api.blocklist.add(req.who(), required_string(body, "infohash"), required_string(body, "reason"), req.meta);
   return Reply::json(201, {{"entry", jobs::to_json(res.entry)}, {"jobsStopped", res.jobs_stopped}});
 }
 
-Reply admin_blocklist_remove(App& app, Request& req) {
+Reply admin_blocklist_remove(ContentAdminApi& api, Request& req) {
   auto body = req.body().empty() ? Json::object() : parse_json_object(req.body());
   reject_unknown_fields(body, {"reason"});
-  app.blocklist->remove(req.who(), req.params.at("infohash"), optional_string(body, "reason").value_or(""), req.meta);
+  api.blocklist.remove(req.who(), req.params.at("infohash"), optional_string(body, "reason").value_or(""), req.meta);
   Reply r;
   r.status = 204;
   return r;
 }
 
-Reply admin_dlq_list(App& app, Request& req) {
+Reply admin_dlq_list(ContentAdminApi& api, Request& req) {
   std::optional<std::int64_t> before;
   if (req.query.contains("before")) before = int_query(req, "before", 0, 0, std::numeric_limits<std::int64_t>::max());
   Json list = Json::array();
-  for (const auto& d : app.dead_letters->list(static_cast<int>(int_query(req, "limit", 100, 1, 1000)), before))
+  for (const auto& d : api.dead_letters.list(static_cast<int>(int_query(req, "limit", 100, 1, 1000)), before))
     list.push_back(jobs::to_json(d));
   return Reply::json(200, {{"entries", list}});
 }
 
-Reply admin_dlq_replay(App& app, Request& req) {
+Reply admin_dlq_replay(ContentAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"reason", "ticketId"});
   const auto id = job_id_param(req);
-  auto job = app.dead_letters->replay(req.who(), id, justification(body), req.meta);
+  auto job = api.dead_letters.replay(req.who(), id, justification(body), req.meta);
   return Reply::json(200, {{"job", jobs::to_json(job)}});
 }
 
-Reply admin_storage_sweep(App& app, Request& req) {
+Reply admin_storage_sweep(ContentAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"reason", "ticketId", "dryRun"});
   jobs::SweepRequest sweep;
@@ -64,23 +63,23 @@ Reply admin_storage_sweep(App& app, Request& req) {
       throw Error(Errc::invalid_argument, "field 'dryRun' must be true or false", {}, "dryRun");
     sweep.dry_run = body["dryRun"].get<bool>();
   }
-  const auto id = app.sweeper->start(sweep);
-  Reply r = Reply::json(202, {{"sweep", jobs::to_json(*app.sweeper->find(id))}});
+  const auto id = api.sweeper.start(sweep);
+  Reply r = Reply::json(202, {{"sweep", jobs::to_json(*api.sweeper.find(id))}});
   r.headers.push_back({"Location", "/admin/storage/sweeps/" + std::to_string(id)});
   return r;
 }
 
-Reply admin_storage_sweeps(App& app, Request& req) {
+Reply admin_storage_sweeps(ContentAdminApi& api, Request& req) {
   Json list = Json::array();
-  for (const auto& s : app.sweeper->recent(static_cast<int>(int_query(req, "limit", 20, 1, 500))))
+  for (const auto& s : api.sweeper.recent(static_cast<int>(int_query(req, "limit", 20, 1, 500))))
     list.push_back(jobs::to_json(s));
   return Reply::json(200, {{"sweeps", list}});
 }
 
-Reply admin_storage_sweep_get(App& app, Request& req) {
+Reply admin_storage_sweep_get(ContentAdminApi& api, Request& req) {
   constexpr const char* kHint = "see tseeder admin storage sweeps";
   const auto id = number_param(req, "id", "sweep", kHint);
-  auto s = app.sweeper->find(id);
+  auto s = api.sweeper.find(id);
   if (!s) throw Error(Errc::not_found, "sweep " + std::to_string(id) + " not found", kHint);
   return Reply::json(200, {{"sweep", jobs::to_json(*s)}});
 }

@@ -37,14 +37,14 @@ auth::Justification justification(const Json& body) {
   return {optional_string(body, "reason").value_or(""), optional_string(body, "ticketId").value_or("")};
 }
 
-Reply admin_bootstrap(App& app, Request& req) {
+Reply admin_bootstrap(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email", "password"});
-  return added(app.user_admin->bootstrap(req.who(), required_string(body, "email"), optional_string(body, "password"),
-                                         req.meta));
+  return added(
+      api.users.bootstrap(req.who(), required_string(body, "email"), optional_string(body, "password"), req.meta));
 }
 
-Reply admin_users_add(App& app, Request& req) {
+Reply admin_users_add(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email", "role", "plan", "password"});
   auth::NewUser n;
@@ -52,10 +52,10 @@ Reply admin_users_add(App& app, Request& req) {
   if (body.contains("role")) n.role = role_field(body, "role");
   n.plan = optional_string(body, "plan").value_or("free");
   n.password = optional_string(body, "password");
-  return added(app.user_admin->add(req.who(), n, req.meta));
+  return added(api.users.add(req.who(), n, req.meta));
 }
 
-Reply admin_users_list(App& app, Request& req) {
+Reply admin_users_list(UsersAdminApi& api, Request& req) {
   store::UserListQuery q;
   q.email_contains = req.query_param("q").value_or("");
   if (auto r = req.query_param("role")) {
@@ -66,51 +66,51 @@ Reply admin_users_list(App& app, Request& req) {
   q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));
   q.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));
   Json list = Json::array();
-  for (const auto& u : app.user_admin->list(q)) list.push_back(auth::user_json(u));
+  for (const auto& u : api.users.list(q)) list.push_back(auth::user_json(u));
   return Reply::json(200, {{"users", list}, {"limit", q.limit}, {"offset", q.offset}});
 }
 
-Reply admin_users_get(App& app, Request& req) {
-  return Reply::json(200, {{"user", auth::user_json(app.user_admin->show(user_id_param(req)))}});
+Reply admin_users_get(UsersAdminApi& api, Request& req) {
+  return Reply::json(200, {{"user", auth::user_json(api.users.show(user_id_param(req)))}});
 }
 
-Reply admin_users_role(App& app, Request& req) {
+Reply admin_users_role(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"role"});
-  auto u = app.user_admin->set_role(req.who(), user_id_param(req), role_field(body, "role"), req.meta);
+  auto u = api.users.set_role(req.who(), user_id_param(req), role_field(body, "role"), req.meta);
   return Reply::json(200, {{"user", auth::user_json(u)}});
 }
 
-Reply admin_users_suspend(App& app, Request& req) {
+Reply admin_users_suspend(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"reason", "ticketId"});
-  auto u = app.user_admin->suspend(req.who(), user_id_param(req), justification(body), req.meta);
+  auto u = api.users.suspend(req.who(), user_id_param(req), justification(body), req.meta);
   return Reply::json(200, {{"user", auth::user_json(u)}});
 }
 
-Reply admin_users_unsuspend(App& app, Request& req) {
+Reply admin_users_unsuspend(UsersAdminApi& api, Request& req) {
   auto body = req.body().empty() ? Json::object() : parse_json_object(req.body());
   reject_unknown_fields(body, {"reason", "ticketId"});
-  auto u = app.user_admin->unsuspend(req.who(), user_id_param(req), justification(body), req.meta);
+  auto u = api.users.unsuspend(req.who(), user_id_param(req), justification(body), req.meta);
   return Reply::json(200, {{"user", auth::user_json(u)}});
 }
 
-Reply admin_users_force_logout(App& app, Request& req) {
+Reply admin_users_force_logout(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"reason", "ticketId"});
-  const auto ended = app.user_admin->force_logout(req.who(), user_id_param(req), justification(body), req.meta);
+  const auto ended = api.users.force_logout(req.who(), user_id_param(req), justification(body), req.meta);
   return Reply::json(200, ended.to_json());
 }
 
-Reply admin_users_plan(App& app, Request& req) {
+Reply admin_users_plan(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"plan", "reason", "ticketId"});
-  auto u = app.user_admin->set_plan(req.who(), user_id_param(req), required_string(body, "plan"), justification(body),
-                                    req.meta);
+  auto u =
+      api.users.set_plan(req.who(), user_id_param(req), required_string(body, "plan"), justification(body), req.meta);
   return Reply::json(200, {{"user", auth::user_json(u)}});
 }
 
-Reply admin_audit(App& app, Request& req) {
+Reply admin_audit(UsersAdminApi& api, Request& req) {
   store::AuditQuery q;
   q.actor_id = req.query_param("actor");
   q.action = req.query_param("action");
@@ -124,7 +124,7 @@ Reply admin_audit(App& app, Request& req) {
       throw Error(Errc::invalid_argument, "since/until must be ISO 8601 times",
                   "e.g. 2026-11-22 or 2026-11-22T10:00:00Z");
   Json list = Json::array();
-  for (const auto& row : app.audit->query(q)) list.push_back(audit::to_json(row));
+  for (const auto& row : api.audit.query(q)) list.push_back(audit::to_json(row));
   return Reply::json(200, {{"entries", list}});
 }
 

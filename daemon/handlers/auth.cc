@@ -9,30 +9,30 @@ namespace tseeder::daemon::handlers {
 
 namespace {
 
-std::string session_cookie(const App& app, const std::string& value, std::int64_t max_age_s) {
-  const bool secure = app.auth_settings.secure_cookies;
+std::string session_cookie(const AuthApi& api, const std::string& value, std::int64_t max_age_s) {
+  const bool secure = api.settings.secure_cookies;
   return std::string(auth::session_cookie_name(secure)) + "=" + value +
          "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" + std::to_string(max_age_s) + (secure ? "; Secure" : "");
 }
 
-Json me_json(App& app, const auth::Principal& p) {
-  Json j = auth::user_json(app.accounts->user(p.user));
+Json me_json(AuthApi& api, const auth::Principal& p) {
+  Json j = auth::user_json(api.accounts.user(p.user));
   j["via"] = p.via == auth::Via::session ? "session" : p.via == auth::Via::api_key ? "api_key" : "unix_socket";
   return j;
 }
 
 }  // namespace
 
-Reply auth_register(App& app, Request& req) {
+Reply auth_register(AuthApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email", "password", "acceptedAup"});
   auth::Registration r{required_string(body, "email"), required_string(body, "password"),
                        optional_bool(body, "acceptedAup").value_or(false)};
-  const auto pending = app.accounts->begin_register(r);
+  const auto pending = api.accounts.begin_register(r);
   return off_loop<std::string>(
-      app, {}, [pending, kdf = app.auth_settings.kdf] { return auth::hash_password(pending.password, kdf); },
-      [&app, pending, meta = req.meta](std::string hash) {
-        const auto done = app.accounts->finish_register(pending, hash, meta);
+      api.io, api.kdf, {}, [pending, kdf = api.settings.kdf] { return auth::hash_password(pending.password, kdf); },
+      [&api, pending, meta = req.meta](std::string hash) {
+        const auto done = api.accounts.finish_register(pending, hash, meta);
         // Whether the address had an account is not told: its owner got a mail instead.
         if (done.verification_required)
           return Reply::json(202, {{"verificationRequired", true},
@@ -42,7 +42,7 @@ Reply auth_register(App& app, Request& req) {
       });
 }
 
-Reply auth_verify(App& app, Request& req) {
+Reply auth_verify(AuthApi& api, Request& req) {
   std::string token;
   if (req.raw->method() == http::verb::get) {
     token = req.query_param("token").value_or("");
@@ -51,84 +51,84 @@ Reply auth_verify(App& app, Request& req) {
     reject_unknown_fields(body, {"token"});
     token = required_string(body, "token");
   }
-  app.accounts->verify_email(token, req.meta);
+  api.accounts.verify_email(token, req.meta);
   return Reply::json(200, {{"verified", true}});
 }
 
-Reply auth_verify_resend(App& app, Request& req) {
+Reply auth_verify_resend(AuthApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email"});
-  app.accounts->resend_verification(required_string(body, "email"), req.meta);
+  api.accounts.resend_verification(required_string(body, "email"), req.meta);
   return Reply::json(202, {{"sent", "if the address has an unverified account, a new link is on its way"}});
 }
 
-Reply auth_login(App& app, Request& req) {
+Reply auth_login(AuthApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email", "password"});
   const auto attempt =
-      app.accounts->begin_login(required_string(body, "email"), required_string(body, "password"), req.meta);
+      api.accounts.begin_login(required_string(body, "email"), required_string(body, "password"), req.meta);
   return off_loop<bool>(
-      app, std::chrono::milliseconds(attempt.delay_ms),
+      api.io, api.kdf, std::chrono::milliseconds(attempt.delay_ms),
       [attempt] { return auth::AccountService::check_password(attempt); },
-      [&app, attempt, meta = req.meta](bool ok) {
-        auto result = app.accounts->finish_login(attempt, ok, meta);
+      [&api, attempt, meta = req.meta](bool ok) {
+        auto result = api.accounts.finish_login(attempt, ok, meta);
         Reply r = Reply::json(200, {{"user", auth::user_json(result.user)}, {"csrfToken", result.session.csrf_token}});
-        r.headers.push_back({"Set-Cookie", session_cookie(app, result.session.token, result.session.max_age_s)});
+        r.headers.push_back({"Set-Cookie", session_cookie(api, result.session.token, result.session.max_age_s)});
         r.headers.push_back({"Cache-Control", "no-store"});
         return r;
       });
 }
 
-Reply auth_logout(App& app, Request& req) {
+Reply auth_logout(AuthApi& api, Request& req) {
   const auto& p = req.who();
   if (p.via != auth::Via::session)
     throw Error(Errc::invalid_argument, "logout ends a browser session; this request has none",
                 "revoke an API key with DELETE /auth/api-keys/ID (tseeder logout)");
-  app.credentials->revoke_session(p.user, p.session_id, "logout");
+  api.credentials.revoke_session(p.user, p.session_id, "logout");
   req.audit_target = "session:" + p.session_id;
   Reply r = Reply::json(200, {{"loggedOut", true}});
-  r.headers.push_back({"Set-Cookie", session_cookie(app, "", 0)});
+  r.headers.push_back({"Set-Cookie", session_cookie(api, "", 0)});
   return r;
 }
 
-Reply auth_me(App& app, Request& req) {
-  Json j = {{"user", me_json(app, req.who())}};
+Reply auth_me(AuthApi& api, Request& req) {
+  Json j = {{"user", me_json(api, req.who())}};
   if (req.who().via == auth::Via::session) j["csrfToken"] = req.who().csrf_token;
   Reply r = Reply::json(200, j);
   r.headers.push_back({"Cache-Control", "no-store"});
   return r;
 }
 
-Reply auth_password(App& app, Request& req) {
+Reply auth_password(AuthApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"currentPassword", "password"});
-  const auto change = app.accounts->begin_change_password(req.who(), required_string(body, "currentPassword"),
-                                                          required_string(body, "password"));
+  const auto change = api.accounts.begin_change_password(req.who(), required_string(body, "currentPassword"),
+                                                         required_string(body, "password"));
   return off_loop<std::optional<std::string>>(
-      app, {}, [change, kdf = app.auth_settings.kdf] { return auth::AccountService::rehash(change, kdf); },
-      [&app, change, meta = req.meta](std::optional<std::string> hash) {
-        Json out = app.accounts->finish_change_password(change, hash, meta).to_json();
+      api.io, api.kdf, {}, [change, kdf = api.settings.kdf] { return auth::AccountService::rehash(change, kdf); },
+      [&api, change, meta = req.meta](std::optional<std::string> hash) {
+        Json out = api.accounts.finish_change_password(change, hash, meta).to_json();
         out["changed"] = true;
         return Reply::json(200, out);
       });
 }
 
-Reply auth_reset_request(App& app, Request& req) {
+Reply auth_reset_request(AuthApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email"});
-  app.accounts->request_reset(required_string(body, "email"), req.meta);
+  api.accounts.request_reset(required_string(body, "email"), req.meta);
   return Reply::json(202, {{"sent", "if the address has an account, a reset token is on its way"}});
 }
 
-Reply auth_reset_confirm(App& app, Request& req) {
+Reply auth_reset_confirm(AuthApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"token", "password"});
   const std::string password = required_string(body, "password");
-  const auto token_hash = app.accounts->begin_reset(required_string(body, "token"), password);
+  const auto token_hash = api.accounts.begin_reset(required_string(body, "token"), password);
   return off_loop<std::string>(
-      app, {}, [password, kdf = app.auth_settings.kdf] { return auth::hash_password(password, kdf); },
-      [&app, token_hash, meta = req.meta](std::string hash) {
-        app.accounts->finish_reset(token_hash, hash, meta);
+      api.io, api.kdf, {}, [password, kdf = api.settings.kdf] { return auth::hash_password(password, kdf); },
+      [&api, token_hash, meta = req.meta](std::string hash) {
+        api.accounts.finish_reset(token_hash, hash, meta);
         return Reply::json(200, {{"reset", true}});
       });
 }

@@ -15,23 +15,23 @@ std::string short_id_param(const Request& req, const char* what) {
 
 }  // namespace
 
-Reply sessions_list(App& app, Request& req) {
+Reply sessions_list(AuthApi& api, Request& req) {
   Json list = Json::array();
-  for (const auto& s : app.credentials->sessions(req.who().user))
+  for (const auto& s : api.credentials.sessions(req.who().user))
     list.push_back(auth::session_json(s, req.who().session_id));
   return Reply::json(200, {{"sessions", list}});
 }
 
-Reply sessions_revoke(App& app, Request& req) {
-  app.credentials->revoke_session(req.who().user, short_id_param(req, "session"), "revoked by user");
+Reply sessions_revoke(AuthApi& api, Request& req) {
+  api.credentials.revoke_session(req.who().user, short_id_param(req, "session"), "revoked by user");
   return Reply::json(200, {{"revoked", true}});
 }
 
-Reply api_keys_create(App& app, Request& req) {
+Reply api_keys_create(AuthApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"name", "expiresInDays"});
   auto days = optional_uint(body, "expiresInDays", 100000);
-  auto k = app.credentials->create_api_key(
+  auto k = api.credentials.create_api_key(
       req.who().user, required_string(body, "name"),
       days ? std::optional<std::int64_t>(static_cast<std::int64_t>(*days)) : std::nullopt);
   req.audit_target = "apikey:" + k.row.id;
@@ -43,14 +43,14 @@ Reply api_keys_create(App& app, Request& req) {
   return r;
 }
 
-Reply api_keys_list(App& app, Request& req) {
+Reply api_keys_list(AuthApi& api, Request& req) {
   Json list = Json::array();
-  for (const auto& k : app.credentials->api_keys(req.who().user)) list.push_back(auth::api_key_json(k));
+  for (const auto& k : api.credentials.api_keys(req.who().user)) list.push_back(auth::api_key_json(k));
   return Reply::json(200, {{"apiKeys", list}});
 }
 
-Reply api_keys_revoke(App& app, Request& req) {
-  app.credentials->revoke_api_key(req.who().user, short_id_param(req, "API key"));
+Reply api_keys_revoke(AuthApi& api, Request& req) {
+  api.credentials.revoke_api_key(req.who().user, short_id_param(req, "API key"));
   return Reply::json(200, {{"revoked", true}});
 }
 

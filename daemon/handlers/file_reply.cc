@@ -41,16 +41,16 @@ constexpr std::size_t kRemotePiece = 4 << 20;
 constexpr std::size_t kZipDepth = 2;
 }  // namespace
 
-Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req, const UserId& owner) {
-  if (auto url = app.storage->presigned_url(f.storage_key, kRedirectLinkTtlS, content_disposition(f.path))) {
+Reply serve_stored_file(FilesApi& api, const jobs::StoredFile& f, const Request& req, const UserId& owner) {
+  if (auto url = api.storage.presigned_url(f.storage_key, kRedirectLinkTtlS, content_disposition(f.path))) {
     // Object storage serves the bytes unseen: the whole file counts when the link is handed out.
-    app.meter->charge(owner, f.size_bytes);
+    api.meter.charge(owner, f.size_bytes);
     Reply r;
     r.status = 302;
     r.headers = {{"Location", *url}, {"Cache-Control", "no-store"}};
     return r;
   }
-  auto path = app.storage->local_path(f.storage_key);
+  auto path = api.storage.local_path(f.storage_key);
   struct stat st {};
   if (!path || ::stat(path->c_str(), &st) != 0)
     throw Error(Errc::not_found, "stored data for file " + std::to_string(f.id) + " is missing");
@@ -79,24 +79,24 @@ Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req,
     range = ByteRange{0, size ? size - 1 : 0};
   }
   const std::uint64_t length = size == 0 ? 0 : range.length();
-  auto claim = app.meter->reserve(owner, length);
+  auto claim = api.meter.reserve(owner, length);
   r.content_length = length;
   r.stream = std::make_shared<MeteredStream>(std::make_shared<FileStream>(path->string(), range.first, length),
                                              std::move(claim));
   return r;
 }
 
-Reply job_zip(App& app, Request& req) {
+Reply job_zip(FilesApi& api, Request& req) {
   const JobId id = job_id_param(req);
-  const auto job = app.jobs->actions().get(req.who().user, id);
+  const auto job = api.jobs.get(req.who().user, id);
   // Files carry the time the job completed: object storage keeps no modification times of ours.
   const std::int64_t mtime_s = job.completed_at_ms.value_or(job.updated_at_ms) / 1000;
   std::vector<storage::ZipEntry> entries;
   std::vector<std::string> keys;
-  for (const auto& f : app.jobs->actions().stored_files(req.who().user, id)) {
+  for (const auto& f : api.jobs.stored_files(req.who().user, id)) {
     // On local disk a missing file is cheap to notice before the answer starts.
-    if (!app.storage->remote()) {
-      auto path = app.storage->local_path(f.storage_key);
+    if (!api.storage.remote()) {
+      auto path = api.storage.local_path(f.storage_key);
       struct stat st {};
       if (!path || ::stat(path->c_str(), &st) != 0 || static_cast<std::uint64_t>(st.st_size) != f.size_bytes)
         throw Error(Errc::not_found, "stored data for file " + std::to_string(f.id) + " is missing");
@@ -107,14 +107,14 @@ Reply job_zip(App& app, Request& req) {
   if (entries.empty())
     throw Error(Errc::conflict, "job " + id.value + " has no stored files yet", "wait until it is completed");
   storage::ZipLayout layout(std::move(entries));
-  auto claim = app.meter->reserve(job.user_id, layout.total_size());
+  auto claim = api.meter.reserve(job.user_id, layout.total_size());
   Reply r;
   r.content_type = "application/zip";
   r.headers = {{"Content-Disposition", content_disposition((job.name ? *job.name : id.value) + ".zip")}};
   r.content_length = layout.total_size();
   r.stream = std::make_shared<MeteredStream>(
-      std::make_shared<ZipStream>(std::move(layout), std::move(keys), *app.reads,
-                                  app.storage->remote() ? kRemotePiece : kLocalPiece, kZipDepth),
+      std::make_shared<ZipStream>(std::move(layout), std::move(keys), api.reads,
+                                  api.storage.remote() ? kRemotePiece : kLocalPiece, kZipDepth),
       std::move(claim));
   return r;
 }

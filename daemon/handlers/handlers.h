@@ -1,85 +1,89 @@
-// Handlers: parse + validate, call one service, render. One file per resource.
+// Handlers: parse + validate, call one service, render. One file per resource; each sees only
+// the services of its resource (apis.h).
 #pragma once
-#include "app.h"
+#include "handlers/apis.h"
 #include "http/request.h"
 
 namespace tseeder::daemon::handlers {
 
-Reply health(App& app, Request& req);
-Reply plugins_list(App& app, Request& req);
+Reply health(SystemApi& api, Request& req);
+Reply plugins_list(SystemApi& api, Request& req);
 
-Reply jobs_create(App& app, Request& req);
-Reply jobs_list(App& app, Request& req);
-Reply jobs_get(App& app, Request& req);
-Reply jobs_patch(App& app, Request& req);
-Reply jobs_pause(App& app, Request& req);
-Reply jobs_resume(App& app, Request& req);
-Reply jobs_cancel(App& app, Request& req);
-Reply jobs_retry(App& app, Request& req);
-Reply jobs_delete(App& app, Request& req);
+Reply jobs_create(JobsApi& api, Request& req);
+Reply jobs_list(JobsApi& api, Request& req);
+Reply jobs_get(JobsApi& api, Request& req);
+Reply jobs_patch(JobsApi& api, Request& req);
+Reply jobs_pause(JobsApi& api, Request& req);
+Reply jobs_resume(JobsApi& api, Request& req);
+Reply jobs_cancel(JobsApi& api, Request& req);
+Reply jobs_retry(JobsApi& api, Request& req);
+Reply jobs_delete(JobsApi& api, Request& req);
 
-Reply job_files(App& app, Request& req);
-Reply job_files_patch(App& app, Request& req);
-Reply job_file_content(App& app, Request& req);
-Reply job_file_url(App& app, Request& req);
-Reply download(App& app, Request& req);
-Reply job_zip(App& app, Request& req);
+Reply job_files(FilesApi& api, Request& req);
+Reply job_files_patch(FilesApi& api, Request& req);
+Reply job_file_content(FilesApi& api, Request& req);
+Reply job_file_url(FilesApi& api, Request& req);
+Reply download(FilesApi& api, Request& req);
+Reply job_zip(FilesApi& api, Request& req);
 // Serves a stored file; its bytes count against `owner`'s monthly bandwidth.
-Reply serve_stored_file(App& app, const jobs::StoredFile& f, const Request& req, const UserId& owner);
+Reply serve_stored_file(FilesApi& api, const jobs::StoredFile& f, const Request& req, const UserId& owner);
 // Content-Disposition for a stored file's last path segment, safe for any name.
 std::string content_disposition(const std::string& path);
-Reply job_events(App& app, Request& req);
+Reply job_events(JobEventsApi& api, Request& req);
 
-Reply auth_register(App& app, Request& req);
-Reply auth_verify(App& app, Request& req);
-Reply auth_verify_resend(App& app, Request& req);
-Reply auth_login(App& app, Request& req);
-Reply auth_logout(App& app, Request& req);
-Reply auth_me(App& app, Request& req);
-Reply auth_password(App& app, Request& req);
-Reply auth_reset_request(App& app, Request& req);
-Reply auth_reset_confirm(App& app, Request& req);
-Reply sessions_list(App& app, Request& req);
-Reply sessions_revoke(App& app, Request& req);
-Reply api_keys_create(App& app, Request& req);
-Reply api_keys_list(App& app, Request& req);
-Reply api_keys_revoke(App& app, Request& req);
+Reply auth_register(AuthApi& api, Request& req);
+Reply auth_verify(AuthApi& api, Request& req);
+Reply auth_verify_resend(AuthApi& api, Request& req);
+Reply auth_login(AuthApi& api, Request& req);
+Reply auth_logout(AuthApi& api, Request& req);
+Reply auth_me(AuthApi& api, Request& req);
+Reply auth_password(AuthApi& api, Request& req);
+Reply auth_reset_request(AuthApi& api, Request& req);
+Reply auth_reset_confirm(AuthApi& api, Request& req);
+Reply sessions_list(AuthApi& api, Request& req);
+Reply sessions_revoke(AuthApi& api, Request& req);
+Reply api_keys_create(AuthApi& api, Request& req);
+Reply api_keys_list(AuthApi& api, Request& req);
+Reply api_keys_revoke(AuthApi& api, Request& req);
 
-Reply admin_bootstrap(App& app, Request& req);
-Reply admin_users_add(App& app, Request& req);
-Reply admin_users_list(App& app, Request& req);
-Reply admin_users_get(App& app, Request& req);
-Reply admin_users_role(App& app, Request& req);
-Reply admin_users_suspend(App& app, Request& req);
-Reply admin_users_unsuspend(App& app, Request& req);
-Reply admin_users_force_logout(App& app, Request& req);
-Reply admin_users_plan(App& app, Request& req);
-Reply admin_audit(App& app, Request& req);
+Reply admin_bootstrap(UsersAdminApi& api, Request& req);
+Reply admin_users_add(UsersAdminApi& api, Request& req);
+Reply admin_users_list(UsersAdminApi& api, Request& req);
+Reply admin_users_get(UsersAdminApi& api, Request& req);
+Reply admin_users_role(UsersAdminApi& api, Request& req);
+Reply admin_users_suspend(UsersAdminApi& api, Request& req);
+Reply admin_users_unsuspend(UsersAdminApi& api, Request& req);
+Reply admin_users_force_logout(UsersAdminApi& api, Request& req);
+Reply admin_users_plan(UsersAdminApi& api, Request& req);
+Reply admin_audit(UsersAdminApi& api, Request& req);
 
-Reply usage(App& app, Request& req);
-Reply admin_blocklist_list(App& app, Request& req);
-Reply admin_blocklist_add(App& app, Request& req);
-Reply admin_blocklist_remove(App& app, Request& req);
-Reply admin_dlq_list(App& app, Request& req);
-Reply admin_dlq_replay(App& app, Request& req);
-Reply admin_fleet_tokens_list(App& app, Request& req);
-Reply admin_fleet_tokens_create(App& app, Request& req);
-Reply admin_fleet_agents_list(App& app, Request& req);
-Reply admin_fleet_agent_drain(App& app, Request& req);
-Reply admin_fleet_agent_undrain(App& app, Request& req);
-Reply admin_fleet_agent_remove(App& app, Request& req);
+Reply usage(PlansApi& api, Request& req);
+Reply admin_blocklist_list(ContentAdminApi& api, Request& req);
+Reply admin_blocklist_add(ContentAdminApi& api, Request& req);
+Reply admin_blocklist_remove(ContentAdminApi& api, Request& req);
+Reply admin_dlq_list(ContentAdminApi& api, Request& req);
+Reply admin_dlq_replay(ContentAdminApi& api, Request& req);
+Reply admin_fleet_tokens_list(JoinTokensApi& api, Request& req);
+Reply admin_fleet_tokens_create(JoinTokensApi& api, Request& req);
+Reply admin_fleet_agents_list(AgentsAdminApi& api, Request& req);
+Reply admin_fleet_agent_drain(AgentsAdminApi& api, Request& req);
+Reply admin_fleet_agent_undrain(AgentsAdminApi& api, Request& req);
+Reply admin_fleet_agent_remove(AgentsAdminApi& api, Request& req);
+// The same routes on a daemon with no agents: an empty list, and a conflict for any action.
+Reply no_agents_list(NoAgentsApi& api, Request& req);
+Reply no_agent_action(NoAgentsApi& api, Request& req);
 // Before the body: the signature headers have the right shape, the timestamp is fresh and the
 // agent is known (or "join", for a registration).
-void fleet_signature_headers(App& app, Request& req);
-Reply fleet_register(App& app, Request& req);
-Reply fleet_heartbeat(App& app, Request& req);
-Reply fleet_work(App& app, Request& req);
-Reply fleet_events(App& app, Request& req);
-Reply admin_storage_sweep(App& app, Request& req);
-Reply admin_storage_sweeps(App& app, Request& req);
-Reply admin_storage_sweep_get(App& app, Request& req);
-Reply admin_plans_list(App& app, Request& req);
-Reply admin_plans_update(App& app, Request& req);
+void fleet_signature_headers(FleetWireApi& api, Request& req);
+Reply fleet_register(FleetWireApi& api, Request& req);
+Reply fleet_heartbeat(FleetWireApi& api, Request& req);
+Reply fleet_work(FleetWireApi& api, Request& req);
+Reply fleet_events(FleetWireApi& api, Request& req);
+Reply admin_storage_sweep(ContentAdminApi& api, Request& req);
+Reply admin_storage_sweeps(ContentAdminApi& api, Request& req);
+Reply admin_storage_sweep_get(ContentAdminApi& api, Request& req);
+Reply admin_plans_list(PlansApi& api, Request& req);
+Reply admin_plans_update(PlansApi& api, Request& req);
 
 // The job id of the route, checked for shape before any lookup.
 JobId job_id_param(const Request& req);

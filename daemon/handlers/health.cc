@@ -2,22 +2,21 @@
 
 namespace tseeder::daemon::handlers {
 
-Reply health(App& app, Request&) {
+Reply health(SystemApi& api, Request&) {
   return Reply::json(
-      200,
-      {{"status", "ok"}, {"version", TSEEDER_VERSION}, {"activeJobs", app.workers->active()}, {"role", app.cfg.role}});
+      200, {{"status", "ok"}, {"version", TSEEDER_VERSION}, {"activeJobs", api.workers.active()}, {"role", api.role}});
 }
 
-Reply plugins_list(App& app, Request&) {
+Reply plugins_list(SystemApi& api, Request&) {
   Json loaded = Json::array(), refused = Json::array();
-  for (const auto& p : app.plugins->loaded())
+  for (const auto& p : api.plugins.loaded())
     loaded.push_back({{"name", p.name},
                       {"version", p.version},
                       {"kind", p.kind},
                       {"description", p.description},
                       {"file", p.origin},
                       {"abi", p.abi}});
-  for (const auto& r : app.plugins->refused()) refused.push_back({{"file", r.file}, {"reason", r.reason}});
+  for (const auto& r : api.plugins.refused()) refused.push_back({{"file", r.file}, {"reason", r.reason}});
   return Reply::json(200, {{"plugins", loaded},
                            {"refused", refused},
                            {"abi", std::to_string(TSEEDER_ABI_MAJOR) + "." + std::to_string(TSEEDER_ABI_MINOR)}});

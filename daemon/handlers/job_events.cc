@@ -27,18 +27,18 @@ std::int64_t last_event_id(const Request& req, std::int64_t job_last_seq) {
 
 }  // namespace
 
-Reply job_events(App& app, Request& req) {
+Reply job_events(JobEventsApi& api, Request& req) {
   const JobId id = job_id_param(req);
-  const auto job = app.jobs->actions().get(req.who().user, id);
+  const auto job = api.jobs.get(req.who().user, id);
   std::int64_t seq = last_event_id(req, job.last_seq);
 
   // The socket operator is not limited; every account is.
   const bool operator_peer = req.who().via == auth::Via::unix_peer;
-  auto ticket = app.streams.take(req.who().user.value,
-                                 operator_peer ? 0 : static_cast<std::size_t>(app.cfg.limits_streams_per_account));
+  auto ticket =
+      api.streams.take(req.who().user.value, operator_peer ? 0 : static_cast<std::size_t>(api.streams_per_account));
   if (!ticket)
     throw Error(Errc::rate_limited,
-                "this account has " + std::to_string(app.cfg.limits_streams_per_account) + " live event streams open",
+                "this account has " + std::to_string(api.streams_per_account) + " live event streams open",
                 "close one (limits.streams_per_account)")
         .retry_after(5);
   std::optional<std::string> snapshot;
@@ -48,11 +48,11 @@ Reply job_events(App& app, Request& req) {
     snap["status"] = "downloading";
     snapshot = dump_json(snap);
   }
-  auto stream = std::make_shared<SseStream>(app.io, std::move(ticket));
+  auto stream = std::make_shared<SseStream>(api.io, std::move(ticket));
   stream->start(
-      app.hub, id, seq,
-      [&app, id](std::int64_t after, int limit) { return app.jobs->actions().events_after(id, after, limit); },
-      snapshot, jobs::is_terminal(job.status));
+      api.hub, id, seq,
+      [&jobs = api.jobs, id](std::int64_t after, int limit) { return jobs.events_after(id, after, limit); }, snapshot,
+      jobs::is_terminal(job.status));
   Reply r;
   r.content_type = "text/event-stream";
   r.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};

@@ -29,47 +29,47 @@ Reply file_list(const std::vector<jobs::JobFile>& files) {
 
 }  // namespace
 
-Reply job_files(App& app, Request& req) {
-  return file_list(app.jobs->actions().contents(req.who().user, job_id_param(req)));
+Reply job_files(FilesApi& api, Request& req) {
+  return file_list(api.jobs.contents(req.who().user, job_id_param(req)));
 }
 
-Reply job_files_patch(App& app, Request& req) {
+Reply job_files_patch(FilesApi& api, Request& req) {
   auto changes = jobs::parse_file_changes(parse_json_object(req.body()));
-  return file_list(app.jobs->actions().change_files(req.who().user, job_id_param(req), changes));
+  return file_list(api.jobs.change_files(req.who().user, job_id_param(req), changes));
 }
 
-Reply job_file_content(App& app, Request& req) {
-  return serve_stored_file(app, app.jobs->actions().file(req.who().user, job_id_param(req), file_id_param(req)), req,
+Reply job_file_content(FilesApi& api, Request& req) {
+  return serve_stored_file(api, api.jobs.file(req.who().user, job_id_param(req), file_id_param(req)), req,
                            req.who().user);
 }
 
-Reply job_file_url(App& app, Request& req) {
+Reply job_file_url(FilesApi& api, Request& req) {
   const JobId job = job_id_param(req);
-  const auto f = app.jobs->actions().file(req.who().user, job, file_id_param(req));
-  const auto ttl = int_query(req, "expiresIn", app.cfg.downloads_link_ttl_s, 1, 7 * 24 * 3600);
-  const std::int64_t expires = app.clock.now_ms() / 1000 + ttl;
+  const auto f = api.jobs.file(req.who().user, job, file_id_param(req));
+  const auto ttl = int_query(req, "expiresIn", api.link_ttl_s, 1, 7 * 24 * 3600);
+  const std::int64_t expires = api.clock.now_ms() / 1000 + ttl;
   // Always the daemon's own link, whatever the storage: it answers only while its owner is in
   // good standing (with object storage, by sending the client on to a short presigned URL).
-  const std::string url = app.public_url() + "/dl/" + app.links->issue(job, f.id, req.who().user, expires);
+  const std::string url = api.auth.public_url + "/dl/" + api.links.issue(job, f.id, req.who().user, expires);
   return Reply::json(200, {{"url", url}, {"path", f.path}, {"size", f.size_bytes}, {"expiresAt", expires * 1000}});
 }
 
-Reply download(App& app, Request& req) {
+Reply download(FilesApi& api, Request& req) {
   auto claim = storage::DownloadLinks::parse(req.params.at("token"));
   if (!claim) throw Error(Errc::forbidden, "download link is not valid", "ask for a new one with tseeder url");
-  if (claim->expires_s * 1000 <= app.clock.now_ms())
+  if (claim->expires_s * 1000 <= api.clock.now_ms())
     throw Error(Errc::forbidden, "download link has expired", "ask for a new one with tseeder url");
   std::optional<std::pair<UserId, jobs::StoredFile>> found;
   try {
-    found = app.jobs->actions().stored_file(claim->job, claim->file_id);
+    found = api.jobs.stored_file(claim->job, claim->file_id);
   } catch (const Error& e) {
     if (e.code() != Errc::not_found) throw;
   }
   // A link to nothing, a forged link and one of an account suspended (or gone) since look the
   // same from outside: a link lives no longer than its owner's rights.
-  if (!found || !app.links->valid(*claim, found->first) || !app.credentials->in_good_standing(found->first))
+  if (!found || !api.links.valid(*claim, found->first) || !api.credentials.in_good_standing(found->first))
     throw Error(Errc::forbidden, "download link is not valid", "ask for a new one with tseeder url");
-  return serve_stored_file(app, found->second, req, found->first);
+  return serve_stored_file(api, found->second, req, found->first);
 }
 
 }  // namespace tseeder::daemon::handlers

@@ -59,9 +59,9 @@ JobId job_id_param(const Request& req) {
   return JobId{id};
 }
 
-Reply jobs_create(App& app, Request& req) {
+Reply jobs_create(JobsApi& api, Request& req) {
   auto request = jobs::parse_job_request(create_body(req));
-  auto [job, created] = app.jobs->actions().create(req.who().user, request);
+  auto [job, created] = api.jobs.create(req.who().user, request);
   req.audit_target = "job:" + job.id.value;
   req.audit_detail = {{"created", created}};
   Reply r = Reply::json(created ? 201 : 200, jobs::to_json(job));
@@ -69,7 +69,7 @@ Reply jobs_create(App& app, Request& req) {
   return r;
 }
 
-Reply jobs_list(App& app, Request& req) {
+Reply jobs_list(JobsApi& api, Request& req) {
   store::JobListQuery q;
   q.user_id = req.who().user;
   if (auto s = req.query_param("status")) {
@@ -84,41 +84,40 @@ Reply jobs_list(App& app, Request& req) {
   q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));
   q.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));
   Json list = Json::array();
-  for (const auto& j : app.jobs->actions().list(q)) list.push_back(jobs::to_json(j));
-  return Reply::json(
-      200, {{"jobs", list}, {"total", app.jobs->actions().count(q)}, {"limit", q.limit}, {"offset", q.offset}});
+  for (const auto& j : api.jobs.list(q)) list.push_back(jobs::to_json(j));
+  return Reply::json(200, {{"jobs", list}, {"total", api.jobs.count(q)}, {"limit", q.limit}, {"offset", q.offset}});
 }
 
-Reply jobs_get(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->actions().get(req.who().user, job_id_param(req))));
+Reply jobs_get(JobsApi& api, Request& req) {
+  return Reply::json(200, jobs::to_json(api.jobs.get(req.who().user, job_id_param(req))));
 }
 
-Reply jobs_patch(App& app, Request& req) {
+Reply jobs_patch(JobsApi& api, Request& req) {
   const Json body = parse_json_object(req.body());
   reject_unknown_fields(body, {"sequential", "downloadLimit", "uploadLimit"});
   const JobId id = job_id_param(req);
-  auto options = jobs::apply_options(body, app.jobs->actions().get(req.who().user, id).options);
-  return Reply::json(200, jobs::to_json(app.jobs->actions().set_options(req.who().user, id, options)));
+  auto options = jobs::apply_options(body, api.jobs.get(req.who().user, id).options);
+  return Reply::json(200, jobs::to_json(api.jobs.set_options(req.who().user, id, options)));
 }
 
-Reply jobs_pause(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->actions().pause(req.who().user, job_id_param(req))));
+Reply jobs_pause(JobsApi& api, Request& req) {
+  return Reply::json(200, jobs::to_json(api.jobs.pause(req.who().user, job_id_param(req))));
 }
 
-Reply jobs_resume(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->actions().resume(req.who().user, job_id_param(req))));
+Reply jobs_resume(JobsApi& api, Request& req) {
+  return Reply::json(200, jobs::to_json(api.jobs.resume(req.who().user, job_id_param(req))));
 }
 
-Reply jobs_cancel(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->actions().cancel(req.who().user, job_id_param(req))));
+Reply jobs_cancel(JobsApi& api, Request& req) {
+  return Reply::json(200, jobs::to_json(api.jobs.cancel(req.who().user, job_id_param(req))));
 }
 
-Reply jobs_retry(App& app, Request& req) {
-  return Reply::json(200, jobs::to_json(app.jobs->actions().retry(req.who().user, job_id_param(req))));
+Reply jobs_retry(JobsApi& api, Request& req) {
+  return Reply::json(200, jobs::to_json(api.jobs.retry(req.who().user, job_id_param(req))));
 }
 
-Reply jobs_delete(App& app, Request& req) {
-  app.jobs->actions().remove(req.who().user, job_id_param(req));
+Reply jobs_delete(JobsApi& api, Request& req) {
+  api.jobs.remove(req.who().user, job_id_param(req));
   Reply r;
   r.status = 204;
   r.content_type = "application/json";

@@ -1,27 +1,29 @@
 // Answers that wait for work off the event loop (password hashing): the work runs on the KDF
 // threads, then its last step on the loop, where the session finishes the request.
 #pragma once
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <chrono>
 #include <exception>
 #include <functional>
 #include <memory>
 
-#include "app.h"
 #include "http/request.h"
 
 namespace tseeder::daemon::handlers {
 
-// `work` on a KDF thread (after `delay`), then `last` with its result on the loop. An error in
-// either becomes the request's error answer.
+// `work` on a thread of `pool` (after `delay`), then `last` with its result on the loop `io`. An
+// error in either becomes the request's error answer.
 template <typename T>
-Reply off_loop(App& app, std::chrono::milliseconds delay, std::function<T()> work, std::function<Reply(T)> last) {
+Reply off_loop(boost::asio::io_context& io, boost::asio::thread_pool& pool, std::chrono::milliseconds delay,
+               std::function<T()> work, std::function<Reply(T)> last) {
   Reply r;
-  r.deferred = [&app, delay, work = std::move(work),
+  r.deferred = [&io, &pool, delay, work = std::move(work),
                 last = std::move(last)](std::function<void(Reply::LastStep)> answer) {
-    auto run = [&app, work, last, answer] {
-      boost::asio::post(app.kdf_threads(), [&app, work, last, answer] {
+    auto run = [&io, &pool, work, last, answer] {
+      boost::asio::post(pool, [&io, work, last, answer] {
         Reply::LastStep step;
         try {
           auto value = std::make_shared<T>(work());
@@ -29,11 +31,11 @@ Reply off_loop(App& app, std::chrono::milliseconds delay, std::function<T()> wor
         } catch (...) {
           step = [error = std::current_exception()]() -> Reply { std::rethrow_exception(error); };
         }
-        boost::asio::post(app.io, [answer, step] { answer(step); });
+        boost::asio::post(io, [answer, step] { answer(step); });
       });
     };
     if (delay.count() <= 0) return run();
-    auto timer = std::make_shared<boost::asio::steady_timer>(app.io, delay);
+    auto timer = std::make_shared<boost::asio::steady_timer>(io, delay);
     timer->async_wait([timer, run](const boost::system::error_code& ec) {
       if (!ec) run();
     });

@@ -4,22 +4,22 @@
 
 namespace tseeder::daemon::handlers {
 
-Reply usage(App& app, Request& req) {
-  return Reply::json(200, quota::to_json(app.limits->usage(req.who().user)));
+Reply usage(PlansApi& api, Request& req) {
+  return Reply::json(200, quota::to_json(api.quota.usage(req.who().user)));
 }
 
-Reply admin_plans_list(App& app, Request& req) {
+Reply admin_plans_list(PlansApi& api, Request& req) {
   (void)req;
   Json list = Json::array();
-  for (const auto& p : app.plans->list()) list.push_back(quota::to_json(p));
+  for (const auto& p : api.plans.list()) list.push_back(quota::to_json(p));
   return Reply::json(200, {{"plans", list}});
 }
 
-Reply admin_plans_update(App& app, Request& req) {
+Reply admin_plans_update(PlansApi& api, Request& req) {
   const auto& id = req.params.at("id");
   if (id.empty() || id.size() > 40)
     throw Error(Errc::not_found, "plan '" + id + "' not found", "see tseeder admin plans ls", "id");
-  auto p = app.plans->update(req.who(), id, parse_json_object(req.body()), req.meta);
+  auto p = api.plans.update(req.who(), id, parse_json_object(req.body()), req.meta);
   return Reply::json(200, {{"plan", quota::to_json(p)}});
 }
 

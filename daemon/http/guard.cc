@@ -106,7 +106,7 @@ std::optional<Reply> admit_or_throw(App& app, const Route& route, Request& req, 
         req.header(http::field::content_length) != "0" &&
         !req.header(http::field::content_type).starts_with("application/json"))
       throw Error(Errc::unsupported, "this route takes a JSON body", "send Content-Type: application/json");
-    if (route.before_body) route.before_body(app, req);
+    if (route.before_body) route.before_body(req);
     return std::nullopt;
   }
   if (!req.principal)

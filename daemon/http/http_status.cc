@@ -14,6 +14,8 @@ unsigned http_status_for(Errc code) {
       return 413;
     case Errc::unsupported:
       return 400;
+    case Errc::not_implemented:
+      return 501;
     case Errc::unavailable:
       return 503;
     case Errc::unauthenticated:

@@ -1,5 +1,6 @@
 // The route table: {method, path pattern, handler, body limit}. The router answers 404/405/413
-// uniformly so handlers only see requests that match.
+// uniformly so handlers only see requests that match. The table itself (all_routes) names how
+// each handler is made; routes_for binds them to one daemon's services.
 #pragma once
 #include <boost/beast/http/verb.hpp>
 #include <cstddef>
@@ -13,18 +14,21 @@
 namespace tseeder::daemon {
 
 class App;
-using Handler = std::function<Reply(App&, Request&)>;
+using Handler = std::function<Reply(Request&)>;
 
 // Which rate-limit buckets a route draws from (per client address, and per account when known).
 enum class Limit { none, api, login, registration, mail };
 
 // Checks a request before its body is read (after the guard's own); throws Error to refuse it.
-using BeforeBody = void (*)(App&, Request&);
+using BeforeBody = std::function<void(Request&)>;
+// Makes a route's handler (or check) from the daemon's services, handing it only those it uses.
+using BindHandler = std::function<Handler(App&)>;
+using BindBeforeBody = std::function<BeforeBody(App&)>;
 
 struct Route {
   http::verb method;
   std::string_view pattern;  // "/jobs/{id}/files/{fileId}/content"
-  Handler handler;
+  BindHandler bind;
   std::size_t body_limit = 0;  // bytes accepted in the request body
   auth::Access access = auth::Access::user;
   // Audit action written after a successful call ("job.pause"); empty for reads and for
@@ -33,7 +37,10 @@ struct Route {
   Limit limit = Limit::api;
   // Set: the route exists only on a daemon of this role (the fleet wire on controllers).
   std::string_view only_role = {};
-  BeforeBody before_body = nullptr;
+  BindBeforeBody bind_before_body = nullptr;
+  // Set by routes_for.
+  Handler handler;
+  BeforeBody before_body;
 };
 
 struct RouteMatch {
@@ -52,9 +59,9 @@ class Router {
   std::vector<Route> routes_;
 };
 
-std::vector<Route> all_routes();  // routes.cc
-// The routes a daemon of `role` serves: elsewhere a route is as unknown as any other path, and
-// is answered 404 before its body is read.
-std::vector<Route> routes_for(const std::string& role);
+std::vector<Route> all_routes();  // routes.cc; not bound to any daemon
+// The routes `app` serves (those of its role), bound to its services. A route of another role is
+// as unknown as any other path, and is answered 404 before its body is read.
+std::vector<Route> routes_for(App& app);
 
 }  // namespace tseeder::daemon

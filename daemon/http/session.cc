@@ -38,7 +38,7 @@ std::optional<Reply> malformed(const http::request_parser<http::string_body>::va
   while (!te.empty() && (te.back() == ' ' || te.back() == '\t')) te.pop_back();
   while (!te.empty() && (te.front() == ' ' || te.front() == '\t')) te.erase(0, 1);
   if (te_count > 1 || te != "chunked")
-    return error_reply(501, "NOT_IMPLEMENTED",
+    return error_reply(501, errc_name(Errc::not_implemented),
                        "Transfer-Encoding '" + std::string(h[http::field::transfer_encoding]).substr(0, 60) +
                            "' is not supported; send the body as is with Content-Length, or chunked");
   return std::nullopt;
@@ -192,7 +192,7 @@ void Session::read_body() {
 void Session::on_body() {
   const auto& msg = parser_->get();
   req_.raw = &msg;
-  handle([this] { return route_->handler(server_.app(), req_); }, msg.keep_alive());
+  handle([this] { return route_->handler(req_); }, msg.keep_alive());
 }
 
 void Session::handle(const Reply::LastStep& step, bool keep) {

@@ -44,12 +44,14 @@ std::string_view errc_name(Errc code) {
       return "QUOTA_BANDWIDTH";
     case Errc::blocked:
       return "BLOCKED";
+    case Errc::not_implemented:
+      return "NOT_IMPLEMENTED";
   }
   return "INTERNAL";
 }
 
 std::optional<Errc> parse_errc_name(std::string_view name) {
-  for (int i = 0; i <= static_cast<int>(Errc::blocked); ++i)
+  for (int i = 0; i <= static_cast<int>(Errc::not_implemented); ++i)
     if (errc_name(static_cast<Errc>(i)) == name) return static_cast<Errc>(i);
   return std::nullopt;
 }

@@ -29,7 +29,8 @@ enum class Errc {
   quota_storage,
   quota_file_size,
   quota_bandwidth,
-  blocked,  // the content is on the operator's blocklist
+  blocked,          // the content is on the operator's blocklist
+  not_implemented,  // a route or feature this build does not have yet
 };
 
 std::string_view errc_name(Errc code);  // stable, upper-case code used in JSON errors

@@ -1,8 +1,10 @@
 """The CLI's contract for scripts: exit codes, --json, environment variables."""
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
@@ -21,12 +23,40 @@ class CliTest(DaemonTest):
         self.assertEqual(r.returncode, 3)
         self.assertIn("16 hex characters", r.stderr)
         self.assertEqual(self.cli("add", "file:///etc/passwd").returncode, 2)
-        self.assertEqual(self.cli("frobnicate").returncode, 2)
+        r = self.cli("frobnicate")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown command 'frobnicate'", r.stderr)
+        r = self.cli("admin", "smoke")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("unknown command 'smoke' (see tseeder admin --help)", r.stderr)
         self.assertEqual(run_cli().returncode, 2)
         r = run_cli("--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("Exit codes:", r.stdout)
         self.assertIn("daemon unreachable", r.stdout)
+
+    def test_a_route_the_daemon_lacks_exits_seven(self):
+        class NotImplemented(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = b'{"error":{"code":"NOT_IMPLEMENTED","message":"listing is not built"}}'
+                self.send_response(501)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), NotImplemented)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            r = run_cli("--url", f"http://127.0.0.1:{server.server_port}", "--api-key", "k", "ls")
+        finally:
+            server.shutdown()
+            server.server_close()
+        self.assertEqual(r.returncode, 7, r.stderr)
+        self.assertIn("listing is not built (not implemented yet)", r.stderr)
 
     def test_json_output_and_environment(self):
         self.add_file("j.bin", 100)

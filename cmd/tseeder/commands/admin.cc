@@ -83,7 +83,9 @@ std::vector<std::string> user_row(const Json& u) {
 }  // namespace
 
 void add_admin_commands(CLI::App& app, Context& ctx) {
-  auto* admin = app.add_subcommand("admin", "staff tools: accounts, plans, the blocklist and the audit log");
+  auto* admin = app.add_subcommand(
+      "admin",
+      "staff tools: accounts, plans, the blocklist, the dead-letter list, storage upkeep, the fleet and the audit log");
   admin->require_subcommand(1);
   add_admin_plans_commands(*admin, ctx);
   add_admin_content_commands(*admin, ctx);

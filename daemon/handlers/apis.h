@@ -1,0 +1,124 @@
+// What the handlers of each resource use. routes.cc binds every route's handler to its own one
+// of these, made from the daemon's services (handler_apis.h), so a handler sees those services
+// and nothing else; a role without a service has no routes that need it.
+#pragma once
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <cstdint>
+#include <string>
+
+#include "audit/audit_log.h"
+#include "auth/account_service.h"
+#include "auth/auth_settings.h"
+#include "auth/credentials.h"
+#include "auth/rate_limiter.h"
+#include "auth/user_admin.h"
+#include "core/clock.h"
+#include "fleet/controller.h"
+#include "fleet/join_tokens.h"
+#include "fleet/wire_signature.h"
+#include "handlers/sse_stream.h"
+#include "jobs/blocklist.h"
+#include "jobs/dead_letters.h"
+#include "jobs/job_actions.h"
+#include "jobs/storage_sweeper.h"
+#include "jobs/workers.h"
+#include "plugin/plugin_host.h"
+#include "progress/progress_hub.h"
+#include "quota/bandwidth_meter.h"
+#include "quota/plan_admin.h"
+#include "quota/quota.h"
+#include "storage/download_links.h"
+#include "storage/range_reads.h"
+#include "storage/storage_backend.h"
+
+namespace tseeder::daemon::handlers {
+
+// /health, /plugins
+struct SystemApi {
+  const std::string& role;
+  plugin::PluginHost& plugins;
+  const jobs::Workers& workers;
+};
+
+// /auth: accounts, sessions, API keys. Passwords are hashed on `kdf`, answers finish on `io`.
+struct AuthApi {
+  auth::AccountService& accounts;
+  auth::Credentials& credentials;
+  const auth::AuthSettings& settings;
+  boost::asio::io_context& io;
+  boost::asio::thread_pool& kdf;
+};
+
+// /jobs and /jobs/{id}: what owners do with their jobs.
+struct JobsApi {
+  jobs::JobActions& jobs;
+};
+
+// /jobs/{id}/events: the stored timeline, then live events.
+struct JobEventsApi {
+  jobs::JobActions& jobs;
+  progress::ProgressHub& hub;
+  boost::asio::io_context& io;
+  StreamQuota& streams;
+  std::int64_t streams_per_account;  // limits.streams_per_account; 0: no limit
+};
+
+// /jobs/{id}/files…, /jobs/{id}/zip and /dl/{token}: stored content, metered.
+struct FilesApi {
+  jobs::JobActions& jobs;
+  storage::StorageBackend& storage;
+  storage::RangeReads& reads;
+  quota::BandwidthMeter& meter;
+  storage::DownloadLinks& links;
+  auth::Credentials& credentials;
+  const auth::AuthSettings& auth;  // its public_url starts the links handed out
+  const Clock& clock;
+  std::int64_t link_ttl_s;  // downloads.link_ttl_s
+};
+
+// /usage and /admin/plans
+struct PlansApi {
+  quota::Quota& quota;
+  quota::PlanAdmin& plans;
+};
+
+// /admin/bootstrap, /admin/users and /admin/audit
+struct UsersAdminApi {
+  auth::UserAdmin& users;
+  audit::AuditLog& audit;
+};
+
+// /admin/blocklist, /admin/dlq and /admin/storage
+struct ContentAdminApi {
+  jobs::ContentBlocklist& blocklist;
+  jobs::DeadLetters& dead_letters;
+  jobs::StorageSweeper& sweeper;
+};
+
+// /admin/fleet/join-tokens
+struct JoinTokensApi {
+  fleet::JoinTokens& tokens;
+};
+
+// /admin/fleet/agents on a controller; `jobs` takes back the jobs of a removed agent.
+struct AgentsAdminApi {
+  fleet::Controller& fleet;
+  jobs::RemoteEvents& jobs;
+};
+
+// /admin/fleet/agents on a daemon that runs its jobs itself: no agents to show or act on.
+struct NoAgentsApi {
+  const std::string& role;
+};
+
+// /fleet/v1: the agents' wire, on a controller only.
+struct FleetWireApi {
+  fleet::Controller& fleet;
+  fleet::WireVerifier& wire;
+  jobs::RemoteEvents& jobs;
+  audit::AuditLog& audit;
+  auth::RateLimiter& limiter;
+};
+
+}  // namespace tseeder::daemon::handlers
