@@ -63,11 +63,18 @@ done
 # ---- measuring one client process ----
 # watch PID DONE_CMD: samples /proc/PID every 0.1 s until DONE_CMD succeeds or PID exits; sets
 # W_CPU (user+system seconds), W_HWM (peak RSS KiB), W_ANON (peak anonymous RSS KiB).
+# A run that takes longer than RUN_TIMEOUT_S (default 900) is stopped and the benchmark fails.
 watch_proc() {
-  local pid=$1 done_cmd=$2 hz
+  local pid=$1 done_cmd=$2 hz deadline
   hz=$(getconf CLK_TCK)
+  deadline=$(($(date +%s) + ${RUN_TIMEOUT_S:-900}))
   W_CPU=0 W_HWM=0 W_ANON=0
   while kill -0 "$pid" 2>/dev/null; do
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "pid $pid still running after ${RUN_TIMEOUT_S:-900} s: stopped" >&2
+      kill "$pid" 2>/dev/null || true
+      return 1
+    fi
     if [ -r "/proc/$pid/status" ]; then
       local st anon hwm cpu
       st=$(cat "/proc/$pid/status" 2>/dev/null) || true
@@ -107,7 +114,8 @@ engine_torrent:
   upnp: false
   natpmp: false
 YAML
-  "$build/daemon/tseederd" --config "$dir.yaml" --data-dir "$dir" --listen 127.0.0.1:0 \
+  # The seeder is on loopback, which the address guard keeps peers away from by default.
+  "$build/daemon/tseederd" --config "$dir.yaml" --data-dir "$dir" --listen 127.0.0.1:0 --allow-private-urls \
     --plugin-dir "$build/plugins" --ready-file "$dir.ready" --log-level warn >/dev/null 2>"$dir.log" &
   local dpid=$!
   wait_file "$dir.ready"
