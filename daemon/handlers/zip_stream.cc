@@ -31,7 +31,9 @@ struct ZipStream::State {
   std::uint64_t fetch_offset = 0;
   std::deque<std::optional<std::string>> pieces;
   std::uint64_t first_piece = 0;  // the number of pieces.front()
-  bool failed = false;
+  // The first piece whose read failed: the pieces before it still go out, in order; then the
+  // stream ends short.
+  std::optional<std::uint64_t> failed_at;
   std::optional<PullFn> waiting;
 
   State(storage::ZipLayout l, std::vector<std::string> k, storage::RangeReads& r, std::size_t c, std::size_t d)
@@ -52,7 +54,7 @@ void ZipStream::pull(PullFn done) {
 }
 
 void ZipStream::State::fetch_next(const std::shared_ptr<State>& s) {
-  while (!s->failed && s->pieces.size() < s->depth) {
+  while (!s->failed_at && s->pieces.size() < s->depth) {
     while (s->fetch_index < s->layout.count() && s->fetch_offset >= s->layout.entry(s->fetch_index).size) {
       ++s->fetch_index;
       s->fetch_offset = 0;
@@ -65,11 +67,11 @@ void ZipStream::State::fetch_next(const std::shared_ptr<State>& s) {
     s->reads.read(s->keys[s->fetch_index], s->fetch_offset, n,
                   [weak = std::weak_ptr<State>(s), number](std::optional<std::string> bytes, std::string error) {
                     auto s = weak.lock();
-                    if (!s || s->failed) return;
+                    if (!s) return;
                     if (!bytes) {
                       // The Content-Length already sent cannot be honoured: the stream ends short.
-                      s->failed = true;
-                      log(Level::warn, "storage", "a zip download ended early", {{"error", error}});
+                      if (!s->failed_at) log(Level::warn, "storage", "a zip download ended early", {{"error", error}});
+                      if (!s->failed_at || number < *s->failed_at) s->failed_at = number;
                     } else {
                       s->pieces[number - s->first_piece] = std::move(*bytes);
                     }
@@ -92,7 +94,7 @@ void ZipStream::State::pull(const std::shared_ptr<State>& s, PullFn done) {
       s->phase = s->layout.entry(s->index).size > 0 ? Phase::data : Phase::descriptor;
       return done(s->layout.local_header(s->index));
     case Phase::data: {
-      if (s->failed) {
+      if (s->failed_at && *s->failed_at == s->first_piece) {
         s->phase = Phase::done;
         return done(std::nullopt);
       }
