@@ -11,7 +11,7 @@ _tseeder() {
   case "$path" in
     "") words="add ls show files pause resume cancel retry rm watch get url plugins select set login logout whoami register keys admin usage migrate --help --version --socket --url --api-key --json " ;;
     "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential " ;;
-    "ls") words="--help --status --limit --offset " ;;
+    "ls") words="--help --status --limit --offset --after " ;;
     "show") words="--help " ;;
     "files") words="--help " ;;
     "pause") words="--help " ;;

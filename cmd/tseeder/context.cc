@@ -105,4 +105,15 @@ Json Context::call(std::string_view method, const std::string& path, const Json&
   return j;
 }
 
+Json Context::call_all(const std::string& path, const std::string& key) {
+  Json all = Json::array();
+  std::string next = path;
+  while (!next.empty()) {
+    auto page = call("GET", next);
+    for (auto& item : page[key]) all.push_back(std::move(item));
+    next = page.value("next", Json()).is_string() ? page["next"].get<std::string>() : std::string();
+  }
+  return all;
+}
+
 }  // namespace tseeder::cli

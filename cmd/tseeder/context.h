@@ -19,6 +19,8 @@ struct Context {
   net::HttpClient& client();
   // Calls the API; a JSON error answer becomes Error with the daemon's message.
   Json call(std::string_view method, const std::string& path, const Json& body = nullptr);
+  // GET of a paged list, following each page's `next` link: every item of `key` on every page.
+  Json call_all(const std::string& path, const std::string& key);
 
  private:
   std::unique_ptr<net::HttpClient> client_;

@@ -11,10 +11,16 @@
 namespace tseeder::daemon::handlers {
 
 Reply admin_blocklist_list(ContentAdminApi& api, Request& req) {
-  (void)req;
+  const auto page = paging_query(req, 100, 1000);
+  if (page.offset != 0)
+    throw Error(Errc::invalid_argument, "the blocklist pages with after=, not offset", {}, "offset");
+  auto rows = api.blocklist.list(page.fetch(), page.after);
+  Json next = next_page(req, page, rows, [](const store::BlockedContent& b) {
+    return store::Cursor{b.created_at_ms, b.infohash};
+  });
   Json list = Json::array();
-  for (const auto& b : api.blocklist.list()) list.push_back(jobs::to_json(b));
-  return Reply::json(200, {{"entries", list}});
+  for (const auto& b : rows) list.push_back(jobs::to_json(b));
+  return Reply::json(200, {{"entries", list}, {"next", next}});
 }
 
 Reply admin_blocklist_add(ContentAdminApi& api, Request& req) {
@@ -34,12 +40,19 @@ Reply admin_blocklist_remove(ContentAdminApi& api, Request& req) {
 }
 
 Reply admin_dlq_list(ContentAdminApi& api, Request& req) {
-  std::optional<std::int64_t> before;
-  if (req.query.contains("before")) before = int_query(req, "before", 0, 0, std::numeric_limits<std::int64_t>::max());
+  auto page = paging_query(req, 100, 1000);
+  if (page.offset != 0)
+    throw Error(Errc::invalid_argument, "the dead-letter list pages with after=, not offset", {}, "offset");
+  // `before` (a time in ms) is the older way to start a page: everything that died before it.
+  if (req.query.contains("before") && !page.after)
+    page.after = store::Cursor{int_query(req, "before", 0, 0, std::numeric_limits<std::int64_t>::max()), ""};
+  auto rows = api.dead_letters.list(page.fetch(), page.after);
+  Json next = next_page(req, page, rows, [](const store::DeadLetter& d) {
+    return store::Cursor{d.dead_at_ms, d.job_id.value};
+  });
   Json list = Json::array();
-  for (const auto& d : api.dead_letters.list(static_cast<int>(int_query(req, "limit", 100, 1, 1000)), before))
-    list.push_back(jobs::to_json(d));
-  return Reply::json(200, {{"entries", list}});
+  for (const auto& d : rows) list.push_back(jobs::to_json(d));
+  return Reply::json(200, {{"entries", list}, {"next", next}});
 }
 
 Reply admin_dlq_replay(ContentAdminApi& api, Request& req) {

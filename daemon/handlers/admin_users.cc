@@ -63,11 +63,17 @@ Reply admin_users_list(UsersAdminApi& api, Request& req) {
     if (!q.role)
       throw Error(Errc::invalid_argument, "query parameter 'role' has unknown value '" + *r + "'", {}, "role");
   }
-  q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));
-  q.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));
+  const auto page = paging_query(req, 50, 500);
+  q.limit = page.fetch();
+  q.offset = page.offset;
+  q.after = page.after;
+  auto rows = api.users.list(q);
+  Json next = next_page(req, page, rows, [](const auth::User& u) {
+    return store::Cursor{u.created_at_ms, u.id.value};
+  });
   Json list = Json::array();
-  for (const auto& u : api.users.list(q)) list.push_back(auth::user_json(u));
-  return Reply::json(200, {{"users", list}, {"limit", q.limit}, {"offset", q.offset}});
+  for (const auto& u : rows) list.push_back(auth::user_json(u));
+  return Reply::json(200, {{"users", list}, {"limit", page.limit}, {"offset", page.offset}, {"next", next}});
 }
 
 Reply admin_users_get(UsersAdminApi& api, Request& req) {
@@ -118,14 +124,25 @@ Reply admin_audit(UsersAdminApi& api, Request& req) {
   q.since = req.query_param("since");
   q.until = req.query_param("until");
   if (req.query_param("before")) q.before_id = int_query(req, "before", 0, 1, INT64_MAX);
-  q.limit = static_cast<int>(int_query(req, "limit", 100, 1, 1000));
+  const int limit = static_cast<int>(int_query(req, "limit", 100, 1, 1000));
+  q.limit = limit + 1;
   for (const auto* v : {&q.since, &q.until})
     if (*v && (v->value().size() < 10 || v->value().size() > 30))
       throw Error(Errc::invalid_argument, "since/until must be ISO 8601 times",
                   "e.g. 2026-11-22 or 2026-11-22T10:00:00Z");
+  // Entries are numbered: the next page is the one before the last entry shown.
+  auto rows = api.audit.query(q);
+  Json next = nullptr;
+  if (rows.size() > static_cast<std::size_t>(limit)) {
+    rows.resize(static_cast<std::size_t>(limit));
+    auto query = req.query;
+    query["before"] = std::to_string(rows.back().id);
+    query["limit"] = std::to_string(limit);
+    next = link_to(req.path, query);
+  }
   Json list = Json::array();
-  for (const auto& row : api.audit.query(q)) list.push_back(audit::to_json(row));
-  return Reply::json(200, {{"entries", list}});
+  for (const auto& row : rows) list.push_back(audit::to_json(row));
+  return Reply::json(200, {{"entries", list}, {"next", next}});
 }
 
 }  // namespace tseeder::daemon::handlers

@@ -2,6 +2,7 @@
 // the services of its resource (apis.h).
 #pragma once
 #include "handlers/apis.h"
+#include "handlers/paging.h"
 #include "http/request.h"
 
 namespace tseeder::daemon::handlers {

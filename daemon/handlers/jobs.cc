@@ -81,11 +81,17 @@ Reply jobs_list(JobsApi& api, Request& req) {
           "cancelled, expired",
           "status");
   }
-  q.limit = static_cast<int>(int_query(req, "limit", 50, 1, 500));
-  q.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));
+  const auto page = paging_query(req, 50, 500);
+  q.limit = page.fetch();
+  q.offset = page.offset;
+  q.after = page.after;
+  auto rows = api.jobs.list(q);
+  Json next = next_page(req, page, rows, [](const jobs::Job& j) { return store::Cursor{j.created_at_ms, j.id.value}; });
   Json list = Json::array();
-  for (const auto& j : api.jobs.list(q)) list.push_back(jobs::to_json(j));
-  return Reply::json(200, {{"jobs", list}, {"total", api.jobs.count(q)}, {"limit", q.limit}, {"offset", q.offset}});
+  for (const auto& j : rows) list.push_back(jobs::to_json(j));
+  return Reply::json(
+      200,
+      {{"jobs", list}, {"total", api.jobs.count(q)}, {"limit", page.limit}, {"offset", page.offset}, {"next", next}});
 }
 
 Reply jobs_get(JobsApi& api, Request& req) {

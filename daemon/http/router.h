@@ -39,8 +39,8 @@ struct Route {
   std::string_view only_role = {};
   BindBeforeBody bind_before_body = nullptr;
   // Set by routes_for.
-  Handler handler;
-  BeforeBody before_body;
+  Handler handler = nullptr;
+  BeforeBody before_body = nullptr;
 };
 
 struct RouteMatch {

@@ -23,7 +23,9 @@ class ContentBlocklist {
                   const auth::RequestMeta& meta);
   void remove(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
               const auth::RequestMeta& meta);
-  std::vector<store::BlockedContent> list() { return store::BlocklistRepo(db_).list(); }
+  std::vector<store::BlockedContent> list(int limit, const std::optional<store::Cursor>& after) {
+    return store::BlocklistRepo(db_).list(limit, after);
+  }
 
  private:
   store::Db& db_;

@@ -14,8 +14,8 @@ namespace tseeder::jobs {
 class DeadLetters {
  public:
   DeadLetters(store::Db& db, audit::AuditLog& audit, JobActions& jobs) : db_(db), audit_(audit), jobs_(jobs) {}
-  std::vector<store::DeadLetter> list(int limit, std::optional<std::int64_t> before_ms) {
-    return store::DeadLetterRepo(db_).list(limit, before_ms);
+  std::vector<store::DeadLetter> list(int limit, const std::optional<store::Cursor>& after) {
+    return store::DeadLetterRepo(db_).list(limit, after);
   }
   // Back to the queue under its owner's plan; Error(not_found) when the job is not listed.
   Job replay(const auth::Principal& actor, const JobId& id, const auth::Justification& why,

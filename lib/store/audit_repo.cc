@@ -1,5 +1,7 @@
 #include "store/audit_repo.h"
 
+#include <limits>
+
 namespace tseeder::store {
 
 std::int64_t AuditRepo::append(const AuditRow& r) {
@@ -13,14 +15,24 @@ std::int64_t AuditRepo::append(const AuditRow& r) {
 }
 
 std::vector<AuditRow> AuditRepo::query(const AuditQuery& q) {
-  // A trailing '.' asks for a family of actions: "auth." matches "auth.login".
-  auto s = db_.prepare(
-      "SELECT id, at, actor_id, actor_role, action, target, ip, request_id, detail FROM audit_log WHERE "
-      "(?1 IS NULL OR actor_id = ?1) AND "
-      "(?2 IS NULL OR action = ?2 OR (substr(?2, -1) = '.' AND substr(action, 1, length(?2)) = ?2)) AND "
-      "(?3 IS NULL OR target = ?3) AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) AND "
-      "(?6 IS NULL OR id < ?6) ORDER BY id DESC LIMIT ?7");
-  s.bind(1, q.actor_id).bind(2, q.action).bind(3, q.target).bind(4, q.since).bind(5, q.until).bind(6, q.before_id);
+  // Only the filters asked for are in the statement, so an actor, a target or one action is
+  // searched in its index (newest first from `before_id`); a family of actions ("auth." matches
+  // "auth.login") and times filter the entries walked newest first.
+  std::string where = " WHERE id < ?6";
+  if (q.actor_id) where += " AND actor_id = ?1";
+  const bool family = q.action && q.action->ends_with('.');
+  if (q.action) where += family ? " AND substr(action, 1, length(?2)) = ?2" : " AND action = ?2";
+  if (q.target) where += " AND target = ?3";
+  if (q.since) where += " AND at >= ?4";
+  if (q.until) where += " AND at < ?5";
+  auto s = db_.prepare("SELECT id, at, actor_id, actor_role, action, target, ip, request_id, detail FROM audit_log" +
+                       where + " ORDER BY id DESC LIMIT ?7");
+  if (q.actor_id) s.bind(1, *q.actor_id);
+  if (q.action) s.bind(2, *q.action);
+  if (q.target) s.bind(3, *q.target);
+  if (q.since) s.bind(4, *q.since);
+  if (q.until) s.bind(5, *q.until);
+  s.bind(6, q.before_id.value_or(std::numeric_limits<std::int64_t>::max()));
   s.bind(7, std::int64_t{q.limit});
   std::vector<AuditRow> out;
   while (s.step())

@@ -1,5 +1,7 @@
 #include "store/blocklist_repo.h"
 
+#include <limits>
+
 namespace tseeder::store {
 namespace {
 BlockedContent read_entry(const Stmt& s) {
@@ -24,8 +26,11 @@ bool BlocklistRepo::remove(const std::string& infohash) {
   return db_.changes() > 0;
 }
 
-std::vector<BlockedContent> BlocklistRepo::list() {
-  auto s = db_.prepare(std::string(kSelect) + "ORDER BY created_at DESC, infohash");
+std::vector<BlockedContent> BlocklistRepo::list(int limit, const std::optional<Cursor>& after) {
+  auto s = db_.prepare(std::string(kSelect) +
+                       "WHERE (created_at, infohash) < (?1, ?2) ORDER BY created_at DESC, infohash DESC LIMIT ?3");
+  const Cursor from = after.value_or(Cursor{std::numeric_limits<std::int64_t>::max(), ""});
+  s.bind(1, from.at).bind(2, from.key).bind(3, static_cast<std::int64_t>(limit));
   std::vector<BlockedContent> out;
   while (s.step()) out.push_back(read_entry(s));
   return out;

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "store/cursor.h"
 #include "store/db.h"
 
 namespace tseeder::store {
@@ -21,7 +22,8 @@ class BlocklistRepo {
   // False when the infohash was listed already (the first entry stays).
   bool add(const BlockedContent& b);
   bool remove(const std::string& infohash);
-  std::vector<BlockedContent> list();
+  // Newest first, from `after` on (older entries).
+  std::vector<BlockedContent> list(int limit, const std::optional<Cursor>& after);
   // The first of `ids` that is listed.
   std::optional<BlockedContent> find_any(const std::vector<std::string>& ids);
 

@@ -1,5 +1,7 @@
 #include "store/dead_letter_repo.h"
 
+#include <limits>
+
 namespace tseeder::store {
 namespace {
 constexpr const char* kSelect =
@@ -35,10 +37,11 @@ std::optional<DeadLetter> DeadLetterRepo::find(const JobId& job) {
   return read_entry(s);
 }
 
-std::vector<DeadLetter> DeadLetterRepo::list(int limit, std::optional<std::int64_t> before_ms) {
+std::vector<DeadLetter> DeadLetterRepo::list(int limit, const std::optional<Cursor>& after) {
   auto s = db_.prepare(std::string(kSelect) +
-                       "WHERE (?1 IS NULL OR d.dead_at < ?1) ORDER BY d.dead_at DESC, d.job_id LIMIT ?2");
-  s.bind(1, before_ms).bind(2, static_cast<std::int64_t>(limit));
+                       "WHERE (d.dead_at, d.job_id) < (?1, ?2) ORDER BY d.dead_at DESC, d.job_id DESC LIMIT ?3");
+  const Cursor from = after.value_or(Cursor{std::numeric_limits<std::int64_t>::max(), ""});
+  s.bind(1, from.at).bind(2, from.key).bind(3, static_cast<std::int64_t>(limit));
   std::vector<DeadLetter> out;
   while (s.step()) out.push_back(read_entry(s));
   return out;

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "store/cursor.h"
 #include "store/db.h"
 
 namespace tseeder::store {
@@ -27,7 +28,8 @@ class DeadLetterRepo {
   bool remove(const JobId& job);
   std::optional<DeadLetter> find(const JobId& job);
   // Newest first; `before_ms` pages back (entries that died earlier).
-  std::vector<DeadLetter> list(int limit, std::optional<std::int64_t> before_ms);
+  // Newest first, from `after` on (older entries).
+  std::vector<DeadLetter> list(int limit, const std::optional<Cursor>& after);
 
  private:
   Db& db_;

@@ -59,13 +59,18 @@ jobs::Job read_job(const Stmt& s) {
   return j;
 }
 
+// Pages walk an index of (user_id[, status], created_at, id) from the cursor on, so a page
+// costs the same however many jobs come before it (migration 0011).
 std::string where_clause(const JobListQuery& q) {
-  return q.status ? " WHERE user_id = ?1 AND status = ?2" : " WHERE user_id = ?1";
+  std::string where = q.status ? " WHERE user_id = ?1 AND status = ?2" : " WHERE user_id = ?1";
+  if (q.after) where += " AND (created_at, id) < (?5, ?6)";
+  return where;
 }
 
 void bind_filter(Stmt& s, const JobListQuery& q) {
   s.bind(1, q.user_id.value);
   if (q.status) s.bind(2, std::string(jobs::to_string(*q.status)));
+  if (q.after) s.bind(5, q.after->at).bind(6, q.after->key);
 }
 
 }  // namespace
@@ -104,7 +109,7 @@ std::optional<jobs::Job> JobRepo::find_by_infohash(const UserId& user, const std
 
 std::vector<jobs::Job> JobRepo::list(const JobListQuery& q) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs" + where_clause(q) +
-                       " ORDER BY created_at DESC, id LIMIT ?3 OFFSET ?4");
+                       " ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4");
   bind_filter(s, q);
   s.bind(3, static_cast<std::int64_t>(q.limit)).bind(4, static_cast<std::int64_t>(q.offset));
   std::vector<jobs::Job> out;
@@ -113,8 +118,10 @@ std::vector<jobs::Job> JobRepo::list(const JobListQuery& q) {
 }
 
 std::int64_t JobRepo::count(const JobListQuery& q) {
-  auto s = db_.prepare("SELECT count(*) FROM jobs" + where_clause(q));
-  bind_filter(s, q);
+  auto all = q;
+  all.after.reset();  // the total of the list, not of what is left of it
+  auto s = db_.prepare("SELECT count(*) FROM jobs" + where_clause(all));
+  bind_filter(s, all);
   s.step();
   return s.int64(0);
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/job.h"
+#include "store/cursor.h"
 #include "store/db.h"
 
 namespace tseeder::store {
@@ -15,6 +16,7 @@ struct JobListQuery {
   std::optional<jobs::JobState> status;
   int limit = 50;
   int offset = 0;
+  std::optional<Cursor> after;  // newest first: jobs older than this
 };
 
 // "'submitted','queued'": states for an SQL IN (…) list.

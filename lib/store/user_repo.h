@@ -6,6 +6,7 @@
 
 #include "core/ids.h"
 #include "model/user.h"
+#include "store/cursor.h"
 #include "store/db.h"
 
 namespace tseeder::store {
@@ -15,6 +16,7 @@ struct UserListQuery {
   std::optional<auth::Role> role;
   int limit = 50;
   int offset = 0;
+  std::optional<Cursor> after;  // oldest first: accounts made after this
 };
 
 class UserRepo {

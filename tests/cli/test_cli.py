@@ -72,6 +72,21 @@ class CliTest(DaemonTest):
         self.assertEqual(r.returncode, 3)
         self.assertEqual(json.loads(r.stderr)["error"]["code"], "NOT_FOUND")
 
+    def test_ls_pages_on_with_after(self):
+        self.add_file("p.bin", 10)
+        self.daemon.start()
+        ids = [self.daemon.api("POST", "/jobs", {"url": self.http.url("p.bin")}, expect=201)["id"] for _ in range(3)]
+        r = self.cli("ls", "--limit", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        hint = r.stdout.strip().splitlines()[-1]
+        self.assertRegex(hint, r"^\(2 of 3; more: tseeder ls --after \d+_[0-9a-f]{16}\)$")
+        rest = self.cli("ls", "--limit", "2", "--after", hint.split()[-1].rstrip(")"))
+        self.assertEqual(rest.returncode, 0, rest.stderr)
+        shown = [line.split()[0] for line in (r.stdout + rest.stdout).splitlines()[1:] if line[:1] in "0123456789abcdef"]
+        self.assertEqual(sorted(shown), sorted(ids))
+        self.assertNotIn("more:", rest.stdout)
+        self.assertEqual(self.cli("ls", "--after", "x", "--offset", "1").returncode, 2)
+
     def test_watch_on_a_tty_draws_a_progress_bar(self):
         # `script` gives the CLI a pseudo-terminal, as a user's shell would.
         self.add_file("tty.bin", 12 * 1024 * 1024)

@@ -184,6 +184,19 @@ class RegistrationTest(AccountsCase):
         self.assertRegex(entry["at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
         users = self.daemon.socket_request("GET", "/admin/users?q=frank").json()["users"]
         self.assertEqual(entry["actorId"], users[0]["id"])
+        # Lists page with next links: accounts oldest first, audit entries newest first.
+        made = [self.add_user("pager%d@example.com" % i)["id"] for i in range(3)]
+        seen, path = [], "/admin/users?q=pager&limit=2"
+        while path:
+            page = self.daemon.socket_request("GET", path).json()
+            seen += [u["id"] for u in page["users"]]
+            path = page["next"]
+        self.assertEqual(seen, made)
+        first = self.daemon.socket_request("GET", "/admin/audit?action=user.add&limit=2").json()
+        rest = self.daemon.socket_request("GET", first["next"]).json()
+        ids = [e["id"] for e in first["entries"] + rest["entries"]]
+        self.assertEqual(ids, sorted(ids, reverse=True))
+        self.assertEqual(len(set(ids)), len(ids))
         # The log is append-only in the store itself.
         import sqlite3
         con = sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db"))

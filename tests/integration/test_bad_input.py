@@ -1,6 +1,7 @@
 """Bad input gets a clear 4xx and changes nothing: the job, event and queue tables keep their
 row counts."""
 import socket
+import urllib.parse
 import unittest
 
 from harness import DaemonTest
@@ -117,6 +118,17 @@ class BadInputTest(DaemonTest):
         rest = self.daemon.api("GET", "/jobs?limit=2&offset=2", expect=200)
         self.assertEqual(len(rest["jobs"]), 1)
         self.assertEqual(set(j["id"] for j in page["jobs"] + rest["jobs"]), set(ids))
+        # Keyset pages: the `next` link of each page, as it is, until there is none.
+        self.assertIsNotNone(page["next"])
+        after = self.daemon.api("GET", page["next"], expect=200)
+        self.assertEqual([j["id"] for j in after["jobs"]], [j["id"] for j in rest["jobs"]])
+        self.assertIsNone(after["next"])
+        self.assertIsNone(self.daemon.api("GET", "/jobs?limit=3", expect=200)["next"])
+        self.assert_rejected("GET", "/jobs?offset=1001", 400, "'offset' is past 1000")
+        position = urllib.parse.parse_qs(urllib.parse.urlsplit(page["next"]).query)["after"][0]
+        self.assert_rejected("GET", "/jobs?offset=1&after=" + position, 400, "exclude each other")
+        for bad in ("x", "_0123456789abcdef", "12_01-23", "-1_0123456789abcdef", "1_../../etc", "1_" + "a" * 65):
+            self.assert_rejected("GET", "/jobs?after=" + bad, 400, "'after'")
         self.assertEqual(self.daemon.api("GET", "/jobs?status=failed", expect=200)["total"], 0)
         self.assertEqual(self.daemon.api("GET", "/jobs?status=completed", expect=200)["total"], 3)
 

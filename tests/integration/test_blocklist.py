@@ -53,6 +53,26 @@ class BlocklistTest(BitTorrentCase):
         self.assertEqual(self.cli("admin", "blocklist", "rm", h).returncode, 3)
         self.assertEqual(self.daemon.request("POST", "/jobs", {"magnet": magnet}).status, 201)
 
+    def test_the_list_pages_newest_first_with_next_links(self):
+        hashes = [secrets.token_hex(20) for _ in range(5)]
+        for h in hashes:
+            r = self.daemon.socket_request("POST", "/admin/blocklist", {"infohash": h, "reason": REASON})
+            self.assertEqual(r.status, 201, r.body)
+        seen, path = [], "/admin/blocklist?limit=2"
+        while path:
+            page = self.daemon.socket_request("GET", path).json()
+            self.assertLessEqual(len(page["entries"]), 2)
+            seen += [e["infohash"] for e in page["entries"]]
+            path = page["next"]
+        self.assertEqual(sorted(seen), sorted(hashes))
+        times = [e["createdAt"] for e in self.daemon.socket_request("GET", "/admin/blocklist").json()["entries"]]
+        self.assertEqual(times, sorted(times, reverse=True))
+        r = self.cli("admin", "blocklist", "ls")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sum(h in r.stdout for h in hashes), 5)
+        r = self.daemon.socket_request("GET", "/admin/blocklist?offset=2")
+        self.assertEqual(r.status, 400, r.body)
+
     def test_listing_stops_unfinished_jobs_of_the_content(self):
         h = secrets.token_hex(20)
         waiting = self.daemon.api("POST", "/jobs", {"magnet": "magnet:?xt=urn:btih:" + h}, expect=201)

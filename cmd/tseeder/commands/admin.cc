@@ -7,24 +7,14 @@
 #include "commands/commands.h"
 #include "core/error.h"
 #include "core/ids.h"
+#include "core/percent_encoding.h"
 #include "credentials_file.h"
 #include "output.h"
 
 namespace tseeder::cli {
 
 std::string url_encode(const std::string& s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == ':') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return percent_encode(s, ":");
 }
 
 // A user named by id or by exact email.
@@ -34,8 +24,7 @@ std::string resolve_user(Context& ctx, const std::string& who) {
       throw Error(Errc::not_found, "user " + who + " not found", "give a user id (16 hex characters) or an email");
     return who;
   }
-  auto res = ctx.call("GET", "/admin/users?limit=500&q=" + url_encode(who));
-  for (const auto& u : res["users"])
+  for (const auto& u : ctx.call_all("/admin/users?limit=500&q=" + url_encode(who), "users"))
     if (u["email"].is_string() && u["email"].get<std::string>() == who) return u["id"].get<std::string>();
   throw Error(Errc::not_found, "no account with email " + who);
 }
@@ -126,10 +115,10 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   ls->callback([&ctx, q] {
     std::string path = "/admin/users?limit=500&q=" + url_encode((*q)[0]);
     if (!(*q)[1].empty()) path += "&role=" + (*q)[1];
-    auto res = ctx.call("GET", path);
-    if (ctx.json) return print_json(res);
+    auto users = ctx.call_all(path, "users");
+    if (ctx.json) return print_json(Json{{"users", users}});
     std::vector<std::vector<std::string>> rows;
-    for (const auto& u : res["users"]) rows.push_back(user_row(u));
+    for (const auto& u : users) rows.push_back(user_row(u));
     print_table({"ID", "EMAIL", "ROLE", "PLAN", "STATE"}, rows);
   });
 

@@ -37,10 +37,10 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx) {
   block->require_subcommand(1);
 
   block->add_subcommand("ls", "list blocked infohashes")->callback([&ctx] {
-    auto res = ctx.call("GET", "/admin/blocklist");
-    if (ctx.json) return print_json(res);
+    auto entries = ctx.call_all("/admin/blocklist?limit=1000", "entries");
+    if (ctx.json) return print_json(Json{{"entries", entries}});
     std::vector<std::vector<std::string>> rows;
-    for (const auto& e : res["entries"])
+    for (const auto& e : entries)
       rows.push_back({e.value("infohash", ""), e["addedBy"].is_string() ? e["addedBy"].get<std::string>() : "-",
                       e.value("reason", "")});
     print_table({"INFOHASH", "BY", "REASON"}, rows);

@@ -94,11 +94,15 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto status = std::make_shared<std::string>();
     auto limit = std::make_shared<int>(50);
     auto offset = std::make_shared<int>(0);
+    auto after = std::make_shared<std::string>();
     cmd->add_option("--status", *status, "only jobs in this state");
     cmd->add_option("--limit", *limit, "at most this many (1-500)")->check(CLI::Range(1, 500));
-    cmd->add_option("--offset", *offset, "skip this many")->check(CLI::NonNegativeNumber);
-    cmd->callback([&ctx, status, limit, offset] {
-      std::string path = "/jobs?limit=" + std::to_string(*limit) + "&offset=" + std::to_string(*offset);
+    cmd->add_option("--offset", *offset, "skip this many (up to 1000)")->check(CLI::Range(0, 1000));
+    cmd->add_option("--after", *after, "the page after this position (ls prints it when more follow)")
+        ->excludes("--offset");
+    cmd->callback([&ctx, status, limit, offset, after] {
+      std::string path = "/jobs?limit=" + std::to_string(*limit);
+      path += after->empty() ? "&offset=" + std::to_string(*offset) : "&after=" + *after;
       if (!status->empty()) path += "&status=" + *status;
       auto res = ctx.call("GET", path);
       if (ctx.json) return print_json(res);
@@ -107,9 +111,11 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
         rows.push_back({j.value("id", ""), j.value("status", ""), percent_text(j["progress"]),
                         format_rate(j["progress"].value("downloadSpeed", 0ULL)), name_of(j)});
       print_table({"ID", "STATUS", "DONE", "SPEED", "NAME"}, rows);
-      auto total = res.value("total", 0);
-      if (total > static_cast<int>(rows.size()) + *offset)
-        std::cout << "(" << rows.size() << " of " << total << "; use --offset to see more)\n";
+      const auto next = res.value("next", Json()).is_string() ? res["next"].get<std::string>() : std::string();
+      if (const auto at = next.find("after="); at != std::string::npos)
+        std::cout << "(" << rows.size() << " of " << res.value("total", 0) << "; more: tseeder ls"
+                  << (status->empty() ? "" : " --status " + *status) << " --after "
+                  << next.substr(at + 6, next.find('&', at) - at - 6) << ")\n";
     });
   }
   {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "manual_clock.h"
+#include "temp_db.h"
 
 #include <filesystem>
 
@@ -13,13 +14,10 @@
 namespace tseeder::auth {
 namespace {
 
-class CredentialsTest : public ::testing::Test {
+class CredentialsTest : public TempDbTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("tseeder-cred-" + random_hex_id(6));
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<store::Db>((dir_ / "t.db").string());
-    store::migrate_up(*db_);
+    TempDbTest::SetUp();
     settings_.session_idle_ms = 60'000;
     settings_.session_absolute_ms = 600'000;
     audit_ = std::make_unique<audit::AuditLog>(*db_, clock_);
@@ -32,8 +30,7 @@ class CredentialsTest : public ::testing::Test {
   void TearDown() override {
     creds_.reset();
     audit_.reset();
-    db_.reset();
-    std::filesystem::remove_all(dir_);
+    TempDbTest::TearDown();
   }
   void expect_unauthenticated(const std::function<void()>& f, const std::string& why) {
     try {
@@ -46,8 +43,6 @@ class CredentialsTest : public ::testing::Test {
   }
   ManualClock clock_;
   AuthSettings settings_;
-  std::filesystem::path dir_;
-  std::unique_ptr<store::Db> db_;
   std::unique_ptr<audit::AuditLog> audit_;
   std::unique_ptr<Credentials> creds_;
   auth::User user_;

@@ -9,22 +9,13 @@
 #include "store/job_repo.h"
 #include "store/migrations.h"
 #include "store/queue_repo.h"
+#include "temp_db.h"
 
 namespace tseeder::store {
 namespace {
 
-class StoreTest : public ::testing::Test {
+class StoreTest : public TempDbTest {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("tseeder-store-" + random_hex_id(6));
-    std::filesystem::create_directories(dir_);
-    db_ = std::make_unique<Db>((dir_ / "t.db").string());
-    migrate_up(*db_);
-  }
-  void TearDown() override {
-    db_.reset();
-    std::filesystem::remove_all(dir_);
-  }
   jobs::Job make_job(const std::string& id) {
     jobs::Job j;
     j.id = JobId{id};
@@ -34,8 +25,6 @@ class StoreTest : public ::testing::Test {
     j.created_at_ms = j.updated_at_ms = 1000;
     return j;
   }
-  std::filesystem::path dir_;
-  std::unique_ptr<Db> db_;
 };
 
 TEST_F(StoreTest, WalModeAndForeignKeys) {

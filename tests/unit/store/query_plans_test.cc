@@ -1,0 +1,146 @@
+// The list queries read their order from an index: EXPLAIN QUERY PLAN of every statement a list
+// call runs shows neither a full scan nor a sort (USE TEMP B-TREE), so a page costs the same
+// however many rows the store holds. Statements are caught as the repositories run them.
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "store/audit_repo.h"
+#include "store/blocklist_repo.h"
+#include "store/db.h"
+#include "store/dead_letter_repo.h"
+#include "store/job_repo.h"
+#include "store/migrations.h"
+#include "store/user_repo.h"
+#include "temp_db.h"
+
+namespace tseeder::store {
+namespace {
+
+class QueryPlansTest : public TempDbTest {
+ protected:
+  // The SQL of every statement `call` runs.
+  std::vector<std::string> statements_of(const std::function<void()>& call) {
+    std::vector<std::string> seen;
+    sqlite3_trace_v2(
+        db_->raw(), SQLITE_TRACE_STMT,
+        [](unsigned, void* ctx, void* stmt, void*) {
+          const char* sql = sqlite3_sql(static_cast<sqlite3_stmt*>(stmt));
+          if (sql) static_cast<std::vector<std::string>*>(ctx)->push_back(sql);
+          return 0;
+        },
+        &seen);
+    call();
+    sqlite3_trace_v2(db_->raw(), 0, nullptr, nullptr);
+    return seen;
+  }
+
+  std::vector<std::string> plan_of(const std::string& sql) {
+    std::vector<std::string> details;
+    auto q = db_->prepare("EXPLAIN QUERY PLAN " + sql);
+    while (q.step()) details.push_back(q.text(3));
+    return details;
+  }
+
+  // Every statement `call` runs is served by an index, in the index's order.
+  void expect_indexed(const std::string& what, const std::function<void()>& call) {
+    const auto sqls = statements_of(call);
+    ASSERT_FALSE(sqls.empty()) << what;
+    for (const auto& sql : sqls) {
+      for (const auto& step : plan_of(sql)) {
+        EXPECT_NE(step.rfind("SCAN", 0), 0u) << what << ": a full scan in " << sql << "\n  " << step;
+        EXPECT_EQ(step.find("TEMP B-TREE"), std::string::npos) << what << ": a sort in " << sql << "\n  " << step;
+      }
+    }
+  }
+};
+
+TEST_F(QueryPlansTest, JobLists) {
+  JobRepo jobs(*db_);
+  const Cursor cursor{1000, "0123456789abcdef"};
+  for (bool with_status : {false, true}) {
+    for (bool with_cursor : {false, true}) {
+      JobListQuery q;
+      q.user_id = UserId{"u1"};
+      if (with_status) q.status = jobs::JobState::completed;
+      if (with_cursor) q.after = cursor;
+      const std::string what = std::string("jobs") + (with_status ? " by status" : "") + (with_cursor ? " after" : "");
+      expect_indexed(what, [&] { jobs.list(q); });
+      expect_indexed(what + " count", [&] { jobs.count(q); });
+    }
+  }
+  expect_indexed("one job", [&] { jobs.find(JobId{"0123456789abcdef"}); });
+}
+
+TEST_F(QueryPlansTest, StaffLists) {
+  const std::optional<Cursor> none;
+  const std::optional<Cursor> cursor = Cursor{1000, "0123456789abcdef"};
+  for (const auto& after : {none, cursor}) {
+    for (bool search : {false, true}) {
+      for (bool by_role : {false, true}) {
+        UserListQuery q;
+        if (search) q.email_contains = "example";
+        if (by_role) q.role = auth::Role::support;
+        q.after = after;
+        expect_indexed("users", [&] { UserRepo(*db_).list(q); });
+      }
+    }
+    expect_indexed("dead letters", [&] { DeadLetterRepo(*db_).list(100, after); });
+    expect_indexed("blocklist", [&] { BlocklistRepo(*db_).list(100, after); });
+  }
+  AuditQuery everything;
+  AuditQuery by_actor;
+  by_actor.actor_id = "u1";
+  AuditQuery by_action;
+  by_action.action = "auth.login";
+  AuditQuery by_family;
+  by_family.action = "auth.";
+  AuditQuery by_target;
+  by_target.target = "job:0123456789abcdef";
+  AuditQuery by_time;
+  by_time.since = "2026-11-01";
+  by_time.until = "2026-12-01";
+  by_time.before_id = 500;
+  AuditQuery by_actor_and_action = by_actor;
+  by_actor_and_action.action = "job.create";
+  for (const auto* q : {&everything, &by_actor, &by_action, &by_family, &by_target, &by_time, &by_actor_and_action})
+    expect_indexed("audit", [&] { AuditRepo(*db_).query(*q); });
+}
+
+TEST_F(QueryPlansTest, JobPagesFollowTheCursorThroughTies) {
+  JobRepo jobs(*db_);
+  // Seven jobs, several created in the same millisecond: pages of two meet each exactly once.
+  const std::vector<std::int64_t> times{1000, 1000, 1000, 2000, 2000, 3000, 4000};
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    jobs::Job j;
+    j.id = JobId{std::string(15, '0') + std::to_string(i)};
+    j.user_id = UserId{"u1"};
+    j.source_kind = "url";
+    j.source = "http://x/" + std::to_string(i);
+    j.created_at_ms = j.updated_at_ms = times[i];
+    jobs.insert(j);
+  }
+  JobListQuery q;
+  q.user_id = UserId{"u1"};
+  q.limit = 2;
+  std::vector<std::string> seen;
+  for (int page = 0; page < 10; ++page) {
+    auto rows = jobs.list(q);
+    for (const auto& j : rows) seen.push_back(j.id.value);
+    if (rows.size() < 2) break;
+    q.after = Cursor{rows.back().created_at_ms, rows.back().id.value};
+  }
+  const std::vector<std::string> newest_first{"0000000000000006", "0000000000000005", "0000000000000004",
+                                              "0000000000000003", "0000000000000002", "0000000000000001",
+                                              "0000000000000000"};
+  EXPECT_EQ(seen, newest_first);
+  q.after.reset();
+  EXPECT_EQ(jobs.count(q), 7);
+}
+
+}  // namespace
+}  // namespace tseeder::store
