@@ -11,9 +11,7 @@
 namespace tseeder::daemon::handlers {
 
 Reply admin_blocklist_list(ContentAdminApi& api, Request& req) {
-  const auto page = paging_query(req, 100, 1000);
-  if (page.offset != 0)
-    throw Error(Errc::invalid_argument, "the blocklist pages with after=, not offset", {}, "offset");
+  const auto page = paging_query(req, 100, 1000, Offset::refused);
   auto rows = api.blocklist.list(page.fetch(), page.after);
   Json next = next_page(req, page, rows, [](const store::BlockedContent& b) {
     return store::Cursor{b.created_at_ms, b.infohash};
@@ -40,9 +38,7 @@ Reply admin_blocklist_remove(ContentAdminApi& api, Request& req) {
 }
 
 Reply admin_dlq_list(ContentAdminApi& api, Request& req) {
-  auto page = paging_query(req, 100, 1000);
-  if (page.offset != 0)
-    throw Error(Errc::invalid_argument, "the dead-letter list pages with after=, not offset", {}, "offset");
+  auto page = paging_query(req, 100, 1000, Offset::refused);
   // `before` (a time in ms) is the older way to start a page: everything that died before it.
   if (req.query.contains("before") && !page.after)
     page.after = store::Cursor{int_query(req, "before", 0, 0, std::numeric_limits<std::int64_t>::max()), ""};

@@ -36,10 +36,12 @@ store::Cursor parse_position(const std::string& text) {
 
 }  // namespace
 
-Paging paging_query(const Request& req, int default_limit, int max_limit) {
+Paging paging_query(const Request& req, int default_limit, int max_limit, Offset offset) {
   Paging page;
   page.limit = static_cast<int>(int_query(req, "limit", default_limit, 1, max_limit));
   page.offset = static_cast<int>(int_query(req, "offset", 0, 0, 1'000'000'000));
+  if (offset == Offset::refused && page.offset != 0)
+    throw Error(Errc::invalid_argument, "this list pages with after=, not offset", "follow the `next` link", "offset");
   if (page.offset > kMaxOffset)
     throw Error(Errc::invalid_argument, "query parameter 'offset' is past " + std::to_string(kMaxOffset),
                 "page on with the `next` link of each page (after=)", "offset");

@@ -23,7 +23,9 @@ struct Paging {
   int fetch() const { return limit + 1; }  // what to ask the store for
 };
 
-Paging paging_query(const Request& req, int default_limit, int max_limit);
+// Lists that never had `offset` refuse it; the others take it up to kMaxOffset.
+enum class Offset { small, refused };
+Paging paging_query(const Request& req, int default_limit, int max_limit, Offset offset = Offset::small);
 
 // A link to `path` with these query parameters, encoded.
 std::string link_to(const std::string& path, const std::map<std::string, std::string>& query);

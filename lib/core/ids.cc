@@ -1,23 +1,13 @@
 #include "core/ids.h"
 
-#include <openssl/rand.h>
-
-#include "core/error.h"
+#include "core/digest.h"
+#include "core/secrets.h"
 
 namespace tseeder {
 
 std::string random_hex_id(std::size_t bytes) {
-  std::string raw(bytes, '\0');
-  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
-    throw Error(Errc::internal, "random number generator failed");
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes * 2);
-  for (unsigned char c : raw) {
-    out.push_back(kHex[c >> 4]);
-    out.push_back(kHex[c & 15]);
-  }
-  return out;
+  const std::string raw = random_bytes(bytes);
+  return to_hex(reinterpret_cast<const unsigned char*>(raw.data()), raw.size());
 }
 
 JobId new_job_id() {

@@ -7,10 +7,15 @@
 
 namespace tseeder {
 
-std::string random_token(std::size_t bytes) {
+std::string random_bytes(std::size_t bytes) {
   std::string raw(bytes, '\0');
   if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1)
     throw Error(Errc::internal, "random number generator failed");
+  return raw;
+}
+
+std::string random_token(std::size_t bytes) {
+  std::string raw = random_bytes(bytes);
   static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::string out;
   out.reserve((bytes * 4 + 2) / 3);

@@ -45,7 +45,6 @@ class JobService final : public RemoteEvents, private Followers, private WorkSig
   Admission& admission() { return admission_; }
   JobFlow& flow() { return flow_; }
   Recovery& recovery() { return recovery_; }
-  JobRuns& runs() { return runs_; }
   Dispatcher& dispatcher() { return dispatcher_; }
 
   // ---- what engines and agents report (EngineSink, RemoteEvents) ----

@@ -2,6 +2,7 @@
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -82,7 +83,7 @@ class CliTest(DaemonTest):
         self.assertRegex(hint, r"^\(2 of 3; more: tseeder ls --after \d+_[0-9a-f]{16}\)$")
         rest = self.cli("ls", "--limit", "2", "--after", hint.split()[-1].rstrip(")"))
         self.assertEqual(rest.returncode, 0, rest.stderr)
-        shown = [line.split()[0] for line in (r.stdout + rest.stdout).splitlines()[1:] if line[:1] in "0123456789abcdef"]
+        shown = re.findall(r"^([0-9a-f]{16}) ", r.stdout + rest.stdout, re.M)
         self.assertEqual(sorted(shown), sorted(ids))
         self.assertNotIn("more:", rest.stdout)
         self.assertEqual(self.cli("ls", "--after", "x", "--offset", "1").returncode, 2)

@@ -102,8 +102,8 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
         ->excludes("--offset");
     cmd->callback([&ctx, status, limit, offset, after] {
       std::string path = "/jobs?limit=" + std::to_string(*limit);
-      path += after->empty() ? "&offset=" + std::to_string(*offset) : "&after=" + *after;
-      if (!status->empty()) path += "&status=" + *status;
+      path += after->empty() ? "&offset=" + std::to_string(*offset) : "&after=" + url_encode(*after);
+      if (!status->empty()) path += "&status=" + url_encode(*status);
       auto res = ctx.call("GET", path);
       if (ctx.json) return print_json(res);
       std::vector<std::vector<std::string>> rows;
