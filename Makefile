@@ -21,7 +21,7 @@ DEB_PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   libyaml-cpp-dev libargon2-dev zlib1g-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libssl-dev \
   libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git opentracker clang clang-format libclang-rt-14-dev \
   qbittorrent-nox transmission-cli ctorrent python3-aiosmtpd iproute2 unzip clamav clamav-daemon \
-  swift swift-proxy swift-account swift-container swift-object memcached rclone
+  swift swift-proxy swift-account swift-container swift-object memcached rclone wrk linux-perf transmission-daemon
 
 .PHONY: all deps build run test bench install clean
 
@@ -55,6 +55,7 @@ bench: build
 	tests/bench/s3_upload.sh $(BUILD_DIR)
 	tests/bench/zip_serve.sh $(BUILD_DIR)
 	tests/bench/fleet_scale.py $(BUILD_DIR)
+	tests/bench/api_load.sh $(BUILD_DIR)
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)

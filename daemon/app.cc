@@ -2,6 +2,8 @@
 
 #include <sys/statvfs.h>
 
+#include <boost/asio/post.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <limits>
@@ -13,6 +15,7 @@
 #include "logging.h"
 #include "storage/local_storage.h"
 #include "storage/s3_storage.h"
+#include "store/job_repo.h"
 #include "store/migrations.h"
 
 namespace tseeder::daemon {
@@ -87,8 +90,10 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   fs::create_directories(cfg.data_dir);
   fs::create_directories(cfg.data_dir + "/downloads");
   db = std::make_unique<store::Db>(cfg.data_dir + "/tseeder.db");
+  commits = std::make_unique<GroupedCommits>(io, *db);
   int applied = store::migrate_up(*db);
   if (applied > 0) log(Level::info, "store", "applied migrations", {{"count", applied}});
+  checkpointer = std::make_unique<store::WalCheckpointer>(*db);
   storage = make_storage(cfg);
   reads = std::make_unique<storage::RangeReads>(io, *storage, kReadThreads);
   plugins = load_plugins(cfg);
@@ -190,12 +195,33 @@ bool App::needs_bootstrap() {
   return store::UserRepo(*db).count_role(auth::Role::superadmin) == 0;
 }
 
-App::~App() = default;
+App::~App() {
+  if (startup_reads_.joinable()) startup_reads_.join();
+}
+
+void App::read_after_start() {
+  startup_reads_ = std::thread([this, path = db->path()] {
+    try {
+      store::Db own(path);
+      auto ids = store::JobRepo(own).unqueued_waiting();
+      if (ids.empty()) return;
+      boost::asio::post(io, [this, ids = std::move(ids)] {
+        const int n = jobs->recovery().enqueue_missing(ids);
+        if (n > 0) log(Level::warn, "queue", "gave waiting jobs their missing queue message", {{"count", n}});
+        jobs->dispatcher().poke();
+      });
+    } catch (const std::exception& e) {
+      log(Level::error, "queue", std::string("could not look for waiting jobs without a queue message: ") + e.what());
+    }
+  });
+}
 
 void App::start() {
+  lag.start();
   int requeued = jobs->recovery().recover(kNode);
   if (requeued > 0) log(Level::info, "queue", "re-queued jobs interrupted by the last stop", {{"count", requeued}});
   jobs->dispatcher().start();
+  read_after_start();
   upkeep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   every(*upkeep_timer_, std::chrono::seconds(5), "quota", [this] {
     meter->flush();
@@ -252,6 +278,8 @@ void App::schedule_sweep() {
 }
 
 void App::stop() {
+  lag.stop();
+  if (startup_reads_.joinable()) startup_reads_.join();
   if (upkeep_timer_) upkeep_timer_->cancel();
   if (sweep_timer_) sweep_timer_->cancel();
   if (fleet_timer_) fleet_timer_->cancel();
@@ -262,6 +290,8 @@ void App::stop() {
   pipeline->shutdown();
   reads->shutdown();
   kdf_->join();  // a hash in flight finishes; its answer is not sent
+  commits->commit();
+  checkpointer->stop();
 }
 
 }  // namespace tseeder::daemon

@@ -7,6 +7,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <thread>
 
 #include "audit/audit_log.h"
 #include "auth/account_service.h"
@@ -22,12 +23,14 @@
 #include "fleet/join_tokens.h"
 #include "fleet/wire_signature.h"
 #include "handlers/sse_stream.h"
+#include "http/grouped_commits.h"
 #include "jobs/blocklist.h"
 #include "jobs/dead_letters.h"
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
 #include "jobs/storage_sweeper.h"
+#include "loop_lag.h"
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "quota/bandwidth_meter.h"
@@ -37,6 +40,7 @@
 #include "storage/range_reads.h"
 #include "storage/storage_backend.h"
 #include "store/db.h"
+#include "store/wal_checkpointer.h"
 
 namespace tseeder::daemon {
 
@@ -56,6 +60,9 @@ class App {
   config::Config cfg;
   SystemClock clock;
   std::unique_ptr<store::Db> db;
+  std::unique_ptr<GroupedCommits> commits;  // requests' writes, one commit per loop turn
+  std::unique_ptr<store::WalCheckpointer> checkpointer;
+  LoopLag lag{io};
   progress::ProgressHub hub;
   std::unique_ptr<storage::StorageBackend> storage;
   std::unique_ptr<storage::RangeReads> reads;  // zip downloads read stored files through it
@@ -116,6 +123,10 @@ class App {
   std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
   // A controller looks for silent agents every 2 s.
   std::unique_ptr<boost::asio::steady_timer> fleet_timer_;
+  // Start-up reads too big for the loop (waiting jobs without a queue message), on their own
+  // connection once the daemon listens.
+  void read_after_start();
+  std::thread startup_reads_;
 };
 
 }  // namespace tseeder::daemon

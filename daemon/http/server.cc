@@ -19,6 +19,7 @@ using tcp = net::ip::tcp;
 Server::Server(net::io_context& io, App& app, Router router)
     : io_(io),
       app_(app),
+      commits_(*app.commits),
       router_(std::move(router)),
       limits_(ConnectionLimits::from(app.cfg)),
       tcp_retry_(io),

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "http/connections.h"
+#include "http/grouped_commits.h"
 #include "http/router.h"
 
 namespace tseeder::daemon {
@@ -24,6 +25,7 @@ class Server {
   void shutdown();
 
   App& app() { return app_; }
+  GroupedCommits& commits() { return commits_; }
   const Router& router() const { return router_; }
   const ConnectionLimits& limits() const { return limits_; }
   // Shared with the sessions, so one that outlives the Server (its last handler destroyed with
@@ -41,6 +43,7 @@ class Server {
 
   boost::asio::io_context& io_;
   App& app_;
+  GroupedCommits& commits_;
   Router router_;
   ConnectionLimits limits_;
   int fd_limit_ = 1024;  // the process's open-file limit

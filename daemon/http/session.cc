@@ -192,6 +192,9 @@ void Session::read_body() {
 void Session::on_body() {
   const auto& msg = parser_->get();
   req_.raw = &msg;
+  const auto method = msg.method();
+  grouped_ = method != http::verb::get && method != http::verb::head && method != http::verb::options;
+  if (grouped_) server_.commits().join();
   handle([this] { return route_->handler(req_); }, msg.keep_alive());
 }
 
@@ -219,6 +222,17 @@ void Session::handle(const Reply::LastStep& step, bool keep) {
   } catch (const std::exception& e) {
     log(Level::error, "audit", std::string("audit entry not written: ") + e.what(),
         {{"rid", req_.request_id}, {"path", log_path(req_.path)}});
+  }
+  if (grouped_) {
+    // Answered once what it wrote is committed with the rest of the turn's writes.
+    grouped_ = false;
+    auto held = std::make_shared<Reply>(std::move(reply));
+    return server_.commits().after_commit([self = shared_from_this(), held, keep](const Error* failed) {
+      if (self->closed_) return;
+      if (failed) return self->respond(error_reply(*failed), false);
+      if (held->stream) return self->write_stream(std::move(*held), keep);
+      self->respond(std::move(*held), keep);
+    });
   }
   if (reply.stream) return write_stream(std::move(reply), keep);
   respond(std::move(reply), keep);

@@ -64,6 +64,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string target_path_;
   std::chrono::steady_clock::time_point started_;
   const Route* route_ = nullptr;
+  bool grouped_ = false;  // a mutating request: its answer waits for the turn's commit
   // Streaming state.
   std::shared_ptr<BodyStream> stream_;
   std::optional<http::response<http::buffer_body>> stream_res_;

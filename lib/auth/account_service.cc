@@ -62,7 +62,11 @@ AccountService::AccountService(store::Db& db, const Clock& clock, audit::AuditLo
       tokens_(db),
       throttle_(clock, {settings.lockout_failures, settings.lockout_ms, settings.login_per_minute_account,
                         settings.slow_login_ms}),
-      dummy_hash_(hash_password(random_token(), settings.kdf)) {}
+      // Made on a thread of its own: a hash takes a good part of a second, and start-up and the
+      // event loop must not wait for it. The first unknown-email login's check waits instead.
+      dummy_hash_(
+          std::async(std::launch::async, [kdf = settings.kdf] { return hash_password(random_token(), kdf); }).share()) {
+}
 
 auth::User AccountService::user(const UserId& id) {
   auto u = users_.find(id);
@@ -186,14 +190,18 @@ LoginAttempt AccountService::begin_login(const std::string& email_in, const std:
                 "try again in " + std::to_string((*secs + 59) / 60) + " minutes, or reset the password")
         .retry_after(*secs);
   a.user = users_.find_by_email(a.email);
-  a.password_hash = a.user && a.user->password_hash ? *a.user->password_hash : dummy_hash_;
+  if (a.user && a.user->password_hash)
+    a.password_hash = *a.user->password_hash;
+  else
+    a.dummy_hash = dummy_hash_;
   a.password = password;
   a.delay_ms = throttle_.delay_ms(a.email);
   return a;
 }
 
 bool AccountService::check_password(const LoginAttempt& a) {
-  return verify_password(a.password_hash, a.password) && a.user && a.user->password_hash;
+  const bool known = !a.password_hash.empty();
+  return verify_password(known ? a.password_hash : a.dummy_hash.get(), a.password) && known;
 }
 
 LoginResult AccountService::finish_login(const LoginAttempt& a, bool password_ok, const RequestMeta& meta) {

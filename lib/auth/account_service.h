@@ -1,6 +1,7 @@
 // What a person does with their own account: register, verify the address, log in and out,
 // change or reset the password. Mails go through the Mailer; tokens are single use.
 #pragma once
+#include <future>
 #include <optional>
 #include <string>
 
@@ -41,8 +42,9 @@ struct Registered {
 
 struct LoginAttempt {
   std::string email;
-  std::optional<auth::User> user;  // none: no such account, checked against a dummy hash alike
-  std::string password_hash;
+  std::optional<auth::User> user;              // none: no such account, checked against a dummy hash alike
+  std::string password_hash;                   // empty: no such account (or no password)
+  std::shared_future<std::string> dummy_hash;  // checked instead then, to equalise timing
   std::string password;
   std::int64_t delay_ms = 0;  // the account fails from many addresses: wait this before checking
 };
@@ -101,7 +103,7 @@ class AccountService {
   store::UserRepo users_;
   store::EmailTokenRepo tokens_;
   LoginThrottle throttle_;
-  std::string dummy_hash_;  // verified against when the email is unknown, to equalise timing
+  std::shared_future<std::string> dummy_hash_;  // checked when the email is unknown, to equalise timing
 };
 
 // Lower-cased, trimmed and checked for shape; throws Error(invalid_argument, field "email").

@@ -84,8 +84,11 @@ void JobFlow::requeue(const JobId& id, const std::string& why) {
 }
 
 void JobFlow::mark_waiting() {
-  for (const auto& job : ledger_.jobs().in_states({JobState::submitted}))
-    ledger_.transition(job, JobState::queued, "waiting for a free download slot");
+  auto waiting = ledger_.jobs().in_states({JobState::submitted});
+  if (waiting.empty()) return;
+  store::Transaction tx(ledger_.db());  // one commit for all of them
+  for (const auto& job : waiting) ledger_.transition(job, JobState::queued, "waiting for a free download slot");
+  tx.commit();
 }
 
 void JobFlow::requeue_running(const std::string& reason) {

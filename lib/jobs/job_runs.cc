@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "core/ids.h"
 #include "jobs/pipeline.h"
 #include "store/content_repo.h"
 
@@ -31,6 +32,15 @@ void JobRuns::discard(const JobId& id) {
 void JobRuns::remove_work_dir(const JobId& id) {
   std::error_code ec;
   std::filesystem::remove_all(work_dir(id), ec);
+}
+
+std::vector<JobId> JobRuns::work_dir_ids() const {
+  std::vector<JobId> out;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(paths_.downloads_dir, ec))
+    if (entry.is_directory(ec) && looks_like_id(entry.path().filename().string()))
+      out.push_back(JobId{entry.path().filename().string()});
+  return out;
 }
 
 plugin::JobSettings JobRuns::settings_for(const Job& job) {

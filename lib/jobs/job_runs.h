@@ -2,6 +2,7 @@
 // write in. Stopping a run always stops both.
 #pragma once
 #include <string>
+#include <vector>
 
 #include "jobs/workers.h"
 #include "plugin/engine.h"
@@ -31,6 +32,8 @@ class JobRuns {
   // Stops the run and removes its working files.
   void discard(const JobId& id);
   void remove_work_dir(const JobId& id);
+  // The jobs that have a work dir now.
+  std::vector<JobId> work_dir_ids() const;
   // What the engine is told about the job's options and file priorities.
   plugin::JobSettings settings_for(const Job& job);
 

@@ -95,7 +95,6 @@ void Recovery::guarded(const JobId& id, const std::function<void()>& work) noexc
 int Recovery::recover(const std::string& node) {
   store::QueueRepo queue(ledger_.db());
   auto& jobs = ledger_.jobs();
-  const auto now = ledger_.clock().now_ms();
   queue.clear_leases(node);
   int n = 0;
   for (const auto& listed : jobs.in_states(kRunningStates)) {
@@ -103,10 +102,22 @@ int Recovery::recover(const std::string& node) {
     if (!job || !is_running(job->status) || runs_.workers().remote(job->id)) continue;
     n += recover_job(*job, queue) ? 1 : 0;
   }
-  for (const auto& job : jobs.in_states({JobState::submitted, JobState::queued}))
-    if (!queue.find(job.id)) queue.enqueue(job.id, ledger_.idempotency_key(job), now, now);
   // Seeding does not outlive the daemon: what a seeding job kept in its work dir is stored already.
-  for (const auto& job : jobs.in_states({JobState::completed})) runs_.remove_work_dir(job.id);
+  for (const auto& id : runs_.work_dir_ids())
+    if (auto job = jobs.find(id); job && job->status == JobState::completed) runs_.remove_work_dir(id);
+  return n;
+}
+
+int Recovery::enqueue_missing(const std::vector<JobId>& ids) {
+  store::QueueRepo queue(ledger_.db());
+  const auto now = ledger_.clock().now_ms();
+  int n = 0;
+  for (const auto& id : ids) {
+    auto job = ledger_.jobs().find(id);
+    if (!job || !(job->status == JobState::submitted || job->status == JobState::queued) || queue.find(id)) continue;
+    queue.enqueue(id, ledger_.idempotency_key(*job), now, now);
+    ++n;
+  }
   return n;
 }
 

@@ -35,9 +35,13 @@ class Recovery {
   void guarded(const JobId& id, const std::function<void()>& work) noexcept;
   // Hands an error that ended a job (or other work) rather than the daemon to the report.
   void report(const JobId& id, const std::string& what) noexcept;
-  // After a restart: running jobs go back to 'queued' and every waiting job has a message; a job
-  // found twice at the same step with no progress fails instead. Returns how many were requeued.
+  // After a restart, before dispatching: running jobs go back to 'queued' (a job found twice at
+  // the same step with no progress fails instead) and completed jobs' work dirs go. Returns how
+  // many were requeued. Costs what is running and on disk, not what the store holds.
   int recover(const std::string& node);
+  // Gives the jobs found by JobRepo::unqueued_waiting (read off the loop) their queue message,
+  // those still waiting. Returns how many.
+  int enqueue_missing(const std::vector<JobId>& ids);
 
  private:
   // After an unclean stop: back to the queue, unless the last unclean stop found the job at the

@@ -13,13 +13,16 @@ namespace {
 
 }  // namespace
 
-Stmt::Stmt(sqlite3* db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v2(db, sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr) != SQLITE_OK)
-    fail(db, "prepare '" + std::string(sql.substr(0, 60)) + "'");
-}
+namespace {
+// Distinct statements kept per connection; lists build their SQL from the filters given, so the
+// set is bounded but not tiny. Past this, statements are finalized instead of kept.
+constexpr std::size_t kMaxCachedSql = 512;
+}  // namespace
+
+Stmt::Stmt(Db& db, std::string_view sql) : owner_(db), db_(db.raw()), sql_(sql), stmt_(db.take(sql_)) {}
 
 Stmt::~Stmt() {
-  sqlite3_finalize(stmt_);
+  owner_.give_back(std::move(sql_), stmt_);
 }
 
 Stmt& Stmt::bind(int idx, std::int64_t v) {
@@ -94,10 +97,42 @@ Db::Db(const std::string& path) : path_(path) {
   // the last transactions.
   exec("PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
+  // Reads map the file instead of copying pages through read calls; the page cache is the
+  // kernel's, shared by every connection of the process.
+  exec("PRAGMA mmap_size=1073741824");
 }
 
 Db::~Db() {
+  for (auto& [sql, stmts] : idle_)
+    for (auto* st : stmts) sqlite3_finalize(st);
   sqlite3_close(db_);
+}
+
+sqlite3_stmt* Db::take(const std::string& sql) {
+  if (auto it = idle_.find(sql); it != idle_.end() && !it->second.empty()) {
+    auto* st = it->second.back();
+    it->second.pop_back();
+    return st;
+  }
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &st, nullptr) != SQLITE_OK)
+    fail(db_, "prepare '" + sql.substr(0, 60) + "'");
+  return st;
+}
+
+void Db::give_back(std::string sql, sqlite3_stmt* stmt) {
+  if (!stmt) return;
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  auto it = idle_.find(sql);
+  if (it == idle_.end()) {
+    if (idle_.size() >= kMaxCachedSql) {
+      sqlite3_finalize(stmt);
+      return;
+    }
+    it = idle_.emplace(std::move(sql), std::vector<sqlite3_stmt*>{}).first;
+  }
+  it->second.push_back(stmt);
 }
 
 void Db::exec(std::string_view sql) {
@@ -117,14 +152,31 @@ int Db::changes() const {
   return sqlite3_changes(db_);
 }
 
-Transaction::Transaction(Db& db) : db_(db) {
-  db_.exec("BEGIN IMMEDIATE");
+void Db::begin_group() {
+  if (group_open_) return;
+  exec("BEGIN IMMEDIATE");
+  group_open_ = true;
+}
+
+void Db::end_group() {
+  if (!group_open_) return;
+  group_open_ = false;
+  try {
+    exec("COMMIT");
+  } catch (...) {
+    if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+Transaction::Transaction(Db& db) : db_(db), nested_(db.group_open() || !sqlite3_get_autocommit(db.raw())) {
+  db_.exec(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
 }
 
 Transaction::~Transaction() {
   if (!done_) {
     try {
-      db_.exec("ROLLBACK");
+      db_.exec(nested_ ? "ROLLBACK TO tx; RELEASE tx" : "ROLLBACK");
     } catch (...) {
       // Nothing more can be done while unwinding; SQLite rolls back on close anyway.
     }
@@ -132,7 +184,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  db_.exec("COMMIT");
+  db_.exec(nested_ ? "RELEASE tx" : "COMMIT");
   done_ = true;
 }
 

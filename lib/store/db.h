@@ -4,15 +4,21 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace tseeder::store {
 
+class Db;
+
+// A prepared statement borrowed from its Db's cache: reset and handed back when destroyed, so
+// a statement is parsed once per connection rather than once per call.
 class Stmt {
  public:
-  Stmt(sqlite3* db, std::string_view sql);
+  Stmt(Db& db, std::string_view sql);
   ~Stmt();
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
@@ -36,7 +42,9 @@ class Stmt {
   bool is_null(int col) const;
 
  private:
+  Db& owner_;
   sqlite3* db_;
+  std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
 };
 
@@ -49,18 +57,34 @@ class Db {
   Db& operator=(const Db&) = delete;
 
   void exec(std::string_view sql);
-  Stmt prepare(std::string_view sql) { return Stmt(db_, sql); }
+  Stmt prepare(std::string_view sql) { return Stmt(*this, sql); }
   std::int64_t last_insert_id() const;
   int changes() const;
   sqlite3* raw() { return db_; }
   const std::string& path() const { return path_; }
 
+  // Grouped commits: while a group is open every write joins it (a Transaction becomes a
+  // savepoint that undoes only its own part on failure), and end_group() commits them all with
+  // one write of the log. A group failing to commit is rolled back whole and throws.
+  bool group_open() const { return group_open_; }
+  void begin_group();
+  void end_group();
+
  private:
+  friend class Stmt;
+  sqlite3_stmt* take(const std::string& sql);
+  void give_back(std::string sql, sqlite3_stmt* stmt);
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  // Idle prepared statements by SQL text; a statement in use is not here, so the same SQL may
+  // run nested (a list walked while each row is looked up again).
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+  bool group_open_ = false;
 };
 
-// BEGIN IMMEDIATE … COMMIT; rolls back when destroyed without commit().
+// BEGIN IMMEDIATE … COMMIT, or a savepoint inside an open group; rolls back (its own part)
+// when destroyed without commit().
 class Transaction {
  public:
   explicit Transaction(Db& db);
@@ -69,6 +93,7 @@ class Transaction {
 
  private:
   Db& db_;
+  bool nested_;
   bool done_ = false;
 };
 

@@ -150,6 +150,15 @@ std::vector<jobs::Job> JobRepo::in_states(std::span<const jobs::JobState> states
   return out;
 }
 
+std::vector<JobId> JobRepo::unqueued_waiting() {
+  auto s = db_.prepare(
+      "SELECT id FROM jobs WHERE status IN ('submitted', 'queued') "
+      "AND NOT EXISTS (SELECT 1 FROM queue_messages q WHERE q.job_id = jobs.id)");
+  std::vector<JobId> out;
+  while (s.step()) out.push_back(JobId{s.text(0)});
+  return out;
+}
+
 void JobRepo::set_status(const JobId& id, jobs::JobState st, const std::optional<std::string>& error,
                          std::int64_t now_ms) {
   auto s = db_.prepare(
@@ -267,10 +276,13 @@ std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
   return out;
 }
 
+// Content lookups (stored_content, running_content, with_content) seek the few jobs of the
+// content through jobs_by_content and jobs_by_infohash; `+status` keeps the planner from
+// walking every job of a status instead (migration 0012).
 std::optional<jobs::Job> JobRepo::stored_content(const std::string& key, const JobId& except) {
   auto s =
       db_.prepare(std::string("SELECT ") + kColumns +
-                  " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND status = 'completed' AND id != ?2 "
+                  " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND +status = 'completed' AND id != ?2 "
                   "AND EXISTS (SELECT 1 FROM files f WHERE f.job_id = jobs.id) ORDER BY completed_at DESC LIMIT 1");
   s.bind(1, key).bind(2, except.value);
   if (!s.step()) return std::nullopt;
@@ -280,7 +292,7 @@ std::optional<jobs::Job> JobRepo::stored_content(const std::string& key, const J
 std::optional<jobs::Job> JobRepo::running_content(const std::string& key, const JobId& except) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns +
                        " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND follows IS NULL AND id != ?2 "
-                       "AND status IN (" +
+                       "AND +status IN (" +
                        sql_state_list(jobs::kRunningStates) + ") ORDER BY created_at LIMIT 1");
   s.bind(1, key).bind(2, except.value);
   if (!s.step()) return std::nullopt;
@@ -289,8 +301,8 @@ std::optional<jobs::Job> JobRepo::running_content(const std::string& key, const 
 
 std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::span<const jobs::JobState> states) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns +
-                       " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND status IN (" + sql_state_list(states) +
-                       ") ORDER BY created_at");
+                       " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND +status IN (" +
+                       sql_state_list(states) + ") ORDER BY created_at");
   s.bind(1, key);
   std::vector<jobs::Job> out;
   while (s.step()) out.push_back(read_job(s));

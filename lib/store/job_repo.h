@@ -62,6 +62,8 @@ class JobRepo {
   // Completed jobs whose owner's plan keeps files `retention_days` and whose time is up at
   // `now_ms`, with those days.
   std::vector<std::pair<jobs::Job, std::int64_t>> past_retention(std::int64_t now_ms);
+  // Waiting jobs (submitted, queued) with no queue message: only an inconsistency leaves one.
+  std::vector<JobId> unqueued_waiting();
   // Every job's status, by id (for the orphan sweep).
   std::map<std::string, jobs::JobState> statuses();
   void remove(const JobId& id);

@@ -47,5 +47,53 @@ start_swift() {
 }
 
 now() { date +%s.%N; }
+free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# qbittorrent_profile DIR SAVE_PATH PEER_PORT WEBUI_PORT: a qbittorrent-nox profile in DIR
+# (--profile=DIR) kept to loopback: TCP only, no DHT, LSD, PeX or UPnP, no queueing, its WebUI on
+# 127.0.0.1 answering localhost without a login.
+qbittorrent_profile() {
+  mkdir -p "$1/qBittorrent/config"
+  cat > "$1/qBittorrent/config/qBittorrent.conf" <<CONF
+[LegalNotice]
+Accepted=true
+
+[BitTorrent]
+Session\DHTEnabled=false
+Session\LSDEnabled=false
+Session\PeXEnabled=false
+Session\BTProtocol=TCP
+Session\Port=$3
+Session\Interface=lo
+Session\InterfaceName=lo
+Session\QueueingSystemEnabled=false
+Session\DefaultSavePath=$2
+
+[Preferences]
+Connection\UPnP=false
+Connection\ResolvePeerCountries=false
+WebUI\Port=$4
+WebUI\Address=127.0.0.1
+WebUI\LocalHostAuth=false
+WebUI\CSRFProtection=false
+WebUI\HostHeaderValidation=false
+CONF
+}
+
+# run_wrk NAME CONNS URL [wrk args…]: wrk for DURATION s (2 threads, or 1 for one connection);
+# prints "NAME conns req/s p50 p99" with latencies in ms, and how many answers were not 2xx.
+run_wrk() {
+  local name=$1 conns=$2 target=$3 threads=2
+  shift 3
+  [ "$conns" -lt 2 ] && threads=1
+  wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency "$@" "$target" > "$work/wrk.out" 2>&1 || true
+  awk -v name="$name" -v c="$conns" '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } $1 == "Requests/sec:" { rps = $2 }
+    /Non-2xx/ { bad = $NF }
+    END { printf "  %-22s %4d conns %9.0f req/s  p50 %8.2f ms  p99 %8.2f ms%s\n", name, c, rps, p50, p99,
+                 bad ? "  (" bad " non-2xx)" : "" }' "$work/wrk.out"
+  grep -m1 '^refused: ' "$work/wrk.out" | cut -c1-200 | sed 's/^/    /' || true
+}

@@ -20,7 +20,6 @@ build=$(cd "$build" && pwd)
 source "$here/bench_common.sh"
 bench_setup tseeder-btbench aria2c opentracker qbittorrent-nox transmission-cli ctorrent curl /usr/bin/python3
 
-free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_file() { for _ in $(seq 600); do [ -s "$1" ] && return 0; sleep 0.1; done; echo "timed out waiting for $1" >&2; return 1; }
 
 # ---- content, torrents, tracker, seeders ----
@@ -195,30 +194,8 @@ run_qbittorrent() {
   local set=$1 dir=$2 port webui t0 t1
   port=$(free_port)
   webui=$(free_port)
-  mkdir -p "$dir.profile/qBittorrent/config" "$dir"
-  cat > "$dir.profile/qBittorrent/config/qBittorrent.conf" <<CONF
-[LegalNotice]
-Accepted=true
-
-[BitTorrent]
-Session\DHTEnabled=false
-Session\LSDEnabled=false
-Session\PeXEnabled=false
-Session\BTProtocol=TCP
-Session\Port=$port
-Session\Interface=lo
-Session\InterfaceName=lo
-Session\QueueingSystemEnabled=false
-Session\DefaultSavePath=$dir
-
-[Preferences]
-Connection\UPnP=false
-WebUI\Port=$webui
-WebUI\Address=127.0.0.1
-WebUI\LocalHostAuth=false
-WebUI\CSRFProtection=false
-WebUI\HostHeaderValidation=false
-CONF
+  mkdir -p "$dir"
+  qbittorrent_profile "$dir.profile" "$dir" "$port" "$webui"
   t0=$(now)
   qbittorrent-nox --profile="$dir.profile" --save-path="$dir" --skip-dialog=true "$work/$set/t.torrent" \
     >/dev/null 2>&1 &

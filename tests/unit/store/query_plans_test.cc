@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 #include <string>
@@ -74,6 +75,26 @@ TEST_F(QueryPlansTest, JobLists) {
     }
   }
   expect_indexed("one job", [&] { jobs.find(JobId{"0123456789abcdef"}); });
+}
+
+// Dedup's lookups by content seek through the content and infohash indexes: they may sort the
+// handful of jobs of one content, never walk every job.
+TEST_F(QueryPlansTest, ContentLookups) {
+  JobRepo jobs(*db_);
+  const JobId except{"0123456789abcdef"};
+  const std::vector<std::pair<std::string, std::function<void()>>> calls = {
+      {"stored", [&] { jobs.stored_content("key", except); }},
+      {"running", [&] { jobs.running_content("key", except); }},
+      {"with", [&] { jobs.with_content("key", jobs::kRunningStates); }},
+  };
+  for (const auto& [what, call] : calls) {
+    for (const auto& sql : statements_of(call)) {
+      const auto steps = plan_of(sql);
+      for (const auto& step : steps)
+        EXPECT_NE(step.rfind("SCAN", 0), 0u) << what << ": a full scan in " << sql << "\n  " << step;
+      EXPECT_NE(std::find(steps.begin(), steps.end(), "MULTI-INDEX OR"), steps.end()) << what << ": " << sql;
+    }
+  }
 }
 
 TEST_F(QueryPlansTest, StaffLists) {

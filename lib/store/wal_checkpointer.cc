@@ -1,0 +1,48 @@
+#include "store/wal_checkpointer.h"
+
+#include <sqlite3.h>
+
+namespace tseeder::store {
+
+namespace {
+// The loop's own threshold once this stops: SQLite's default.
+constexpr const char* kDefaultAutocheckpoint = "PRAGMA wal_autocheckpoint=1000";
+}  // namespace
+
+WalCheckpointer::WalCheckpointer(Db& db, std::chrono::milliseconds period)
+    : db_(db), path_(db.path()), period_(period) {
+  db_.exec("PRAGMA wal_autocheckpoint=0");
+  thread_ = std::thread([this] { run(); });
+}
+
+WalCheckpointer::~WalCheckpointer() {
+  stop();
+}
+
+void WalCheckpointer::stop() {
+  {
+    std::lock_guard lock(mu_);
+    if (stopping_) return;
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+  db_.exec(kDefaultAutocheckpoint);
+}
+
+void WalCheckpointer::run() {
+  // Its own connection: SQLite connections are not shared between threads here.
+  Db own(path_);
+  std::unique_lock lock(mu_);
+  for (;;) {
+    const bool last = wake_.wait_for(lock, period_, [this] { return stopping_; });
+    lock.unlock();
+    // PASSIVE never blocks the writer or readers; what it cannot copy now waits for the next.
+    // A failure (a busy moment, a full disk) is retried next period; the log only grows.
+    sqlite3_wal_checkpoint_v2(own.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    lock.lock();
+    if (last) return;
+  }
+}
+
+}  // namespace tseeder::store
