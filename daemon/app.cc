@@ -200,6 +200,14 @@ App::~App() {
 }
 
 void App::read_after_start() {
+  // A moment after listening, so start-up does not share the cores with it.
+  startup_timer_ = std::make_unique<boost::asio::steady_timer>(io, std::chrono::seconds(1));
+  startup_timer_->async_wait([this](const boost::system::error_code& ec) {
+    if (!ec) look_for_unqueued_jobs();
+  });
+}
+
+void App::look_for_unqueued_jobs() {
   startup_reads_ = std::thread([this, path = db->path()] {
     try {
       store::Db own(path);
@@ -279,6 +287,7 @@ void App::schedule_sweep() {
 
 void App::stop() {
   lag.stop();
+  if (startup_timer_) startup_timer_->cancel();
   if (startup_reads_.joinable()) startup_reads_.join();
   if (upkeep_timer_) upkeep_timer_->cancel();
   if (sweep_timer_) sweep_timer_->cancel();

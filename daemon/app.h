@@ -126,6 +126,8 @@ class App {
   // Start-up reads too big for the loop (waiting jobs without a queue message), on their own
   // connection once the daemon listens.
   void read_after_start();
+  void look_for_unqueued_jobs();
+  std::unique_ptr<boost::asio::steady_timer> startup_timer_;
   std::thread startup_reads_;
 };
 

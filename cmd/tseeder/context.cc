@@ -106,14 +106,16 @@ Json Context::call(std::string_view method, const std::string& path, const Json&
 }
 
 Json Context::call_all(const std::string& path, const std::string& key) {
+  return rest_of(call("GET", path), key);
+}
+
+Json Context::rest_of(Json page, const std::string& key) {
   Json all = Json::array();
-  std::string next = path;
-  while (!next.empty()) {
-    auto page = call("GET", next);
+  for (;;) {
     for (auto& item : page[key]) all.push_back(std::move(item));
-    next = page.value("next", Json()).is_string() ? page["next"].get<std::string>() : std::string();
+    if (!page.value("next", Json()).is_string()) return all;
+    page = call("GET", page["next"].get<std::string>());
   }
-  return all;
 }
 
 }  // namespace tseeder::cli

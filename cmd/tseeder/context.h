@@ -21,6 +21,8 @@ struct Context {
   Json call(std::string_view method, const std::string& path, const Json& body = nullptr);
   // GET of a paged list, following each page's `next` link: every item of `key` on every page.
   Json call_all(const std::string& path, const std::string& key);
+  // Every item of `key` on `page` (an answer already in hand) and on the pages its link leads to.
+  Json rest_of(Json page, const std::string& key);
 
  private:
   std::unique_ptr<net::HttpClient> client_;

@@ -2,10 +2,12 @@
 
 #include <charconv>
 #include <cstdio>
+#include <limits>
 
 #include "core/error.h"
 #include "handlers/file_stream.h"
 #include "handlers/handlers.h"
+#include "handlers/paging.h"
 #include "http/byte_range.h"
 #include "http/http_status.h"
 #include "jobs/job_options.h"
@@ -17,25 +19,38 @@ std::int64_t file_id_param(const Request& req) {
   return number_param(req, "fileId", "file", "file ids are positive numbers from `tseeder files`");
 }
 
-}  // namespace
+constexpr int kFilesPerPage = 1000;
+constexpr int kMaxFilesPerPage = 10000;
 
-namespace {
-
-Reply file_list(const std::vector<jobs::JobFile>& files) {
+// A page of a job's file list: one file more than the limit was asked for, which only says that
+// a page follows (its `next` link starts after the last index shown).
+Reply file_list(const Request& req, std::vector<jobs::JobFile> files, int limit) {
+  Json next = nullptr;
+  if (files.size() > static_cast<std::size_t>(limit) && files[static_cast<std::size_t>(limit) - 1].index) {
+    files.resize(static_cast<std::size_t>(limit));
+    next = link_to(req.path, {{"limit", std::to_string(limit)}, {"after", std::to_string(*files.back().index)}});
+  }
   Json list = Json::array();
   for (const auto& f : files) list.push_back(jobs::to_json(f));
-  return Reply::json(200, {{"files", list}});
+  return Reply::json(200, {{"files", list}, {"next", next}});
+}
+
+int files_limit(const Request& req) {
+  return static_cast<int>(int_query(req, "limit", kFilesPerPage, 1, kMaxFilesPerPage));
 }
 
 }  // namespace
 
 Reply job_files(FilesApi& api, Request& req) {
-  return file_list(api.jobs.contents(req.who().user, job_id_param(req)));
+  const int limit = files_limit(req);
+  const auto after = int_query(req, "after", -1, -1, std::numeric_limits<std::uint32_t>::max());
+  return file_list(req, api.jobs.contents(req.who().user, job_id_param(req), after, limit + 1), limit);
 }
 
 Reply job_files_patch(FilesApi& api, Request& req) {
   auto changes = jobs::parse_file_changes(parse_json_object(req.body()));
-  return file_list(api.jobs.change_files(req.who().user, job_id_param(req), changes));
+  const int limit = files_limit(req);
+  return file_list(req, api.jobs.change_files(req.who().user, job_id_param(req), limit + 1, changes), limit);
 }
 
 Reply job_file_content(FilesApi& api, Request& req) {

@@ -6,6 +6,14 @@
 
 namespace tseeder::daemon {
 
+GroupedCommits::GroupedCommits(boost::asio::io_context& io, store::Db& db) : io_(io), db_(db) {
+  db_.set_group_opener([this] { join(); });
+}
+
+GroupedCommits::~GroupedCommits() {
+  db_.set_group_opener(nullptr);
+}
+
 void GroupedCommits::join() {
   if (db_.group_open()) return;
   db_.begin_group();

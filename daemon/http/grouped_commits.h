@@ -14,7 +14,9 @@ namespace tseeder::daemon {
 
 class GroupedCommits {
  public:
-  GroupedCommits(boost::asio::io_context& io, store::Db& db) : io_(io), db_(db) {}
+  // Also opens groups for the store's own frequent writes (Db::join_group).
+  GroupedCommits(boost::asio::io_context& io, store::Db& db);
+  ~GroupedCommits();
   // A request that may write is about to run: opens the turn's group unless it is open.
   void join();
   // `then` runs once the writes made so far are committed; with the error when the group could

@@ -62,11 +62,11 @@ AccountService::AccountService(store::Db& db, const Clock& clock, audit::AuditLo
       tokens_(db),
       throttle_(clock, {settings.lockout_failures, settings.lockout_ms, settings.login_per_minute_account,
                         settings.slow_login_ms}),
-      // Made on a thread of its own: a hash takes a good part of a second, and start-up and the
-      // event loop must not wait for it. The first unknown-email login's check waits instead.
-      dummy_hash_(
-          std::async(std::launch::async, [kdf = settings.kdf] { return hash_password(random_token(), kdf); }).share()) {
-}
+      // Made when first needed, by the KDF thread checking the first unknown email: a hash takes
+      // a good part of a second of CPU that start-up should not spend.
+      dummy_hash_(std::async(std::launch::deferred, [kdf = settings.kdf] {
+                    return hash_password(random_token(), kdf);
+                  }).share()) {}
 
 auth::User AccountService::user(const UserId& id) {
   auto u = users_.find(id);

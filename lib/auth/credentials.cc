@@ -11,6 +11,7 @@ namespace tseeder::auth {
 namespace {
 
 constexpr std::size_t kMaxKeyName = 100;
+constexpr std::int64_t kMaxApiKeys = 100;  // live keys per account
 
 Error unauthenticated(std::string why) {
   return Error(Errc::unauthenticated, std::move(why), "log in again or present a valid API key");
@@ -150,6 +151,10 @@ NewApiKey Credentials::create_api_key(const UserId& user, const std::string& nam
   if (ttl_days && (*ttl_days < 1 || *ttl_days > 3650))
     throw Error(Errc::invalid_argument, "expiresInDays must be 1 to 3650", "leave it out for a key without expiry",
                 "expiresInDays");
+  // Keys are listed whole: an account keeps a bounded number, as it has a bounded number of uses.
+  if (keys_.count_for_user(user) >= kMaxApiKeys)
+    throw Error(Errc::conflict, "this account has " + std::to_string(kMaxApiKeys) + " API keys already",
+                "revoke one it no longer needs (tseeder keys ls, tseeder keys rm ID)");
   const auto now = clock_.now_ms();
   NewApiKey out;
   out.row.id = random_hex_id(8);

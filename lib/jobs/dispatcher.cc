@@ -1,5 +1,6 @@
 #include "jobs/dispatcher.h"
 
+#include <algorithm>
 #include <boost/asio/post.hpp>
 #include <chrono>
 
@@ -12,7 +13,7 @@ namespace tseeder::jobs {
 namespace {
 // A lease outlives any single run of this node; it only matters once several nodes share a queue.
 constexpr std::int64_t kLeaseMs = 24LL * 3600 * 1000;
-constexpr auto kTick = std::chrono::seconds(1);
+constexpr std::int64_t kSafetyTickMs = 5000;
 }  // namespace
 
 Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, JobFlow& flow, Recovery& recovery, Workers& workers,
@@ -29,7 +30,6 @@ Dispatcher::Dispatcher(boost::asio::io_context& io, store::Db& db, JobFlow& flow
 void Dispatcher::start() {
   stopped_ = false;
   poke();
-  arm_timer();
 }
 
 void Dispatcher::stop() {
@@ -47,15 +47,29 @@ void Dispatcher::poke() {
 }
 
 void Dispatcher::arm_timer() {
-  timer_.expires_after(kTick);
+  const auto now = clock_.now_ms();
+  std::int64_t wait_ms = kSafetyTickMs;
+  try {
+    if (workers_.active() < workers_.capacity())
+      if (auto due = store::QueueRepo(db_).next_ready_after(now))
+        wait_ms = std::clamp<std::int64_t>(*due - now, 1, wait_ms);
+  } catch (const std::exception&) {
+    // The safety tick tries again; a store that cannot answer fails louder elsewhere.
+  }
+  timer_.expires_after(std::chrono::milliseconds(wait_ms));
   timer_.async_wait([this](const boost::system::error_code& ec) {
-    if (ec || stopped_) return;
-    arm_timer();  // first: a pass that throws must not end the ticks
-    pass();
+    if (!ec && !stopped_) pass();
   });
 }
 
 void Dispatcher::pass() {
+  // Set again however the pass ends: one that throws must not leave the dispatcher asleep.
+  struct Rearm {
+    Dispatcher& d;
+    ~Rearm() {
+      if (!d.stopped_) d.arm_timer();
+    }
+  } rearm{*this};
   const std::size_t active = workers_.active();
   const std::size_t capacity = workers_.capacity();
   if (active < capacity) {

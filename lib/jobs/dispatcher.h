@@ -1,5 +1,6 @@
-// Hands queued jobs to free download slots: woken when work may exist, and on a timer for
-// messages whose backoff has run out.
+// Hands queued jobs to free download slots: woken when work may exist (a job added, a slot
+// freed, a failure released), and by a timer set for when the next backoff runs out. It does
+// not poll: with every slot busy, a hundred thousand waiting jobs cost nothing until one ends.
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -24,6 +25,8 @@ class Dispatcher {
 
  private:
   void pass();
+  // Wakes when the next backed-off message is due, or after kSafetyTick at the latest (capacity
+  // that grows without a word, such as an agent joining).
   void arm_timer();
 
   boost::asio::io_context& io_;

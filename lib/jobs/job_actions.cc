@@ -133,17 +133,20 @@ std::pair<UserId, StoredFile> JobActions::stored_file(const JobId& id, std::int6
   return {job->user_id, *f};
 }
 
-std::vector<JobFile> JobActions::contents(const UserId& owner, const JobId& id) {
+std::vector<JobFile> JobActions::contents(const UserId& owner, const JobId& id, std::int64_t after, int limit) {
   ledger_.require(owner, id);
-  auto stored = store::FileRepo(ledger_.db()).for_job(id);
   std::vector<JobFile> out;
-  const auto listed = store::ContentRepo(ledger_.db()).for_job(id);
+  const auto listed = store::ContentRepo(ledger_.db()).page(id, after, limit);
   if (listed.empty()) {
-    for (const auto& f : stored) out.push_back({std::nullopt, f.path, f.size_bytes, TSEEDER_PRIORITY_NORMAL, f.id});
+    if (after < 0)
+      for (const auto& f : store::FileRepo(ledger_.db()).for_job(id))
+        out.push_back({std::nullopt, f.path, f.size_bytes, TSEEDER_PRIORITY_NORMAL, f.id});
     return out;
   }
+  std::vector<std::string> paths;
+  for (const auto& c : listed) paths.push_back(c.path);
   std::map<std::string, std::int64_t> ids;
-  for (const auto& f : stored) ids[f.path] = f.id;
+  for (const auto& f : store::FileRepo(ledger_.db()).with_paths(id, paths)) ids[f.path] = f.id;
   for (const auto& c : listed) {
     auto it = ids.find(c.path);
     out.push_back({c.index, c.path, c.size_bytes, c.priority,
@@ -152,7 +155,7 @@ std::vector<JobFile> JobActions::contents(const UserId& owner, const JobId& id) 
   return out;
 }
 
-std::vector<JobFile> JobActions::change_files(const UserId& owner, const JobId& id,
+std::vector<JobFile> JobActions::change_files(const UserId& owner, const JobId& id, int limit,
                                               const std::vector<FileChange>& changes) {
   Job job = ledger_.require(owner, id);
   if (job.status == JobState::completed || job.status == JobState::uploading || job.status == JobState::cancelled)
@@ -182,7 +185,7 @@ std::vector<JobFile> JobActions::change_files(const UserId& owner, const JobId& 
     for (const auto& c : changes) repo.set_priority(id, c.index, listed[c.index].priority);
   });
   flow_.reconfigure(job);
-  return contents(owner, id);
+  return contents(owner, id, -1, limit);
 }
 
 Job JobActions::set_options(const UserId& owner, const JobId& id, const JobOptions& options) {

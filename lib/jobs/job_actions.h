@@ -36,10 +36,14 @@ class JobActions {
   Job get(const UserId& owner, const JobId& id);
   std::vector<Job> list(const store::JobListQuery& q);
   std::int64_t count(const store::JobListQuery& q);
-  // The job's file list with priorities and, once stored, each file's id.
-  std::vector<JobFile> contents(const UserId& owner, const JobId& id);
-  // PATCH /jobs/{id}/files: before completion, while the file list is known.
-  std::vector<JobFile> change_files(const UserId& owner, const JobId& id, const std::vector<FileChange>& changes);
+  // Up to `limit` files of the job's list after index `after` (-1: from the first), with
+  // priorities and, once stored, each file's id. A job stored before file lists were kept has
+  // only its stored files, all of them, without indexes.
+  std::vector<JobFile> contents(const UserId& owner, const JobId& id, std::int64_t after, int limit);
+  // PATCH /jobs/{id}/files: before completion, while the file list is known. Answers with the
+  // first `limit` files of the list.
+  std::vector<JobFile> change_files(const UserId& owner, const JobId& id, int limit,
+                                    const std::vector<FileChange>& changes);
   // PATCH /jobs/{id}: sequential order and rate limits.
   Job set_options(const UserId& owner, const JobId& id, const JobOptions& options);
   StoredFile file(const UserId& owner, const JobId& id, std::int64_t file_id);

@@ -64,6 +64,7 @@ void JobLedger::record_event(const JobId& id, const std::string& type, const Jso
 }
 
 void JobLedger::publish_progress(const JobId& id, const Progress& p) {
+  db_.join_group();  // every running job reports each second: one commit for all of a turn's
   std::int64_t seq = jobs_.set_progress(id, p, clock_.now_ms());
   Json data = to_json(p);
   data["jobId"] = id.value;

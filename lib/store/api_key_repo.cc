@@ -39,6 +39,13 @@ std::vector<ApiKeyRow> ApiKeyRepo::list_for_user(const UserId& user) {
   return out;
 }
 
+std::int64_t ApiKeyRepo::count_for_user(const UserId& user) {
+  auto s = db_.prepare("SELECT count(*) FROM api_keys WHERE user_id = ?1 AND revoked_at IS NULL");
+  s.bind(1, user.value);
+  s.step();
+  return s.int64(0);
+}
+
 bool ApiKeyRepo::revoke(const UserId& user, const std::string& id, std::int64_t now_ms) {
   auto s = db_.prepare("UPDATE api_keys SET revoked_at = ?3 WHERE id = ?1 AND user_id = ?2 AND revoked_at IS NULL");
   s.bind(1, id).bind(2, user.value).bind(3, now_ms);

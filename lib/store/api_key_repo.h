@@ -27,6 +27,7 @@ class ApiKeyRepo {
   void insert(const ApiKeyRow& k);
   std::optional<ApiKeyRow> find_by_prefix(const std::string& prefix);
   std::vector<ApiKeyRow> list_for_user(const UserId& user);  // not revoked
+  std::int64_t count_for_user(const UserId& user);           // not revoked
   bool revoke(const UserId& user, const std::string& id, std::int64_t now_ms);
   // Every live key of the user but `keep` (empty: none kept); returns how many.
   int revoke_all(const UserId& user, const std::string& keep, std::int64_t now_ms);

@@ -16,14 +16,29 @@ void ContentRepo::replace(const JobId& job, const std::vector<jobs::ContentFile>
   }
 }
 
-std::vector<jobs::ContentFile> ContentRepo::for_job(const JobId& job) {
-  auto s = db_.prepare("SELECT idx, path, size_bytes, priority FROM job_contents WHERE job_id = ?1 ORDER BY idx");
-  s.bind(1, job.value);
+namespace {
+
+std::vector<jobs::ContentFile> read_files(Stmt& s) {
   std::vector<jobs::ContentFile> out;
   while (s.step())
     out.push_back({static_cast<std::uint32_t>(s.int64(0)), s.text(1), static_cast<std::uint64_t>(s.int64(2)),
                    static_cast<std::uint8_t>(s.int64(3))});
   return out;
+}
+
+}  // namespace
+
+std::vector<jobs::ContentFile> ContentRepo::for_job(const JobId& job) {
+  auto s = db_.prepare("SELECT idx, path, size_bytes, priority FROM job_contents WHERE job_id = ?1 ORDER BY idx");
+  s.bind(1, job.value);
+  return read_files(s);
+}
+
+std::vector<jobs::ContentFile> ContentRepo::page(const JobId& job, std::int64_t after, int limit) {
+  auto s = db_.prepare(
+      "SELECT idx, path, size_bytes, priority FROM job_contents WHERE job_id = ?1 AND idx > ?2 ORDER BY idx LIMIT ?3");
+  s.bind(1, job.value).bind(2, after).bind(3, static_cast<std::int64_t>(limit));
+  return read_files(s);
 }
 
 void ContentRepo::set_priority(const JobId& job, std::uint32_t index, std::uint8_t priority) {

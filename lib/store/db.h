@@ -1,6 +1,7 @@
 // RAII wrapper over one SQLite connection; every SQLite error becomes Error(Errc::store).
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -69,6 +70,13 @@ class Db {
   bool group_open() const { return group_open_; }
   void begin_group();
   void end_group();
+  // Frequent writes no caller waits on (progress) ask to join the current group: `opener` (the
+  // daemon's) opens one to be committed at the end of the loop's turn. Without one they commit
+  // on their own.
+  void set_group_opener(std::function<void()> opener) { group_opener_ = std::move(opener); }
+  void join_group() {
+    if (group_opener_) group_opener_();
+  }
 
  private:
   friend class Stmt;
@@ -81,6 +89,7 @@ class Db {
   // run nested (a list walked while each row is looked up again).
   std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
   bool group_open_ = false;
+  std::function<void()> group_opener_;
 };
 
 // BEGIN IMMEDIATE … COMMIT, or a savepoint inside an open group; rolls back (its own part)

@@ -1,5 +1,7 @@
 #include "store/file_repo.h"
 
+#include "core/json_util.h"
+
 namespace tseeder::store {
 namespace {
 
@@ -22,6 +24,15 @@ void FileRepo::insert(const jobs::StoredFile& f, std::int64_t now_ms) {
 std::vector<jobs::StoredFile> FileRepo::for_job(const JobId& job) {
   auto s = db_.prepare(std::string(kSelect) + "WHERE job_id = ?1 ORDER BY path");
   s.bind(1, job.value);
+  std::vector<jobs::StoredFile> out;
+  while (s.step()) out.push_back(read_file(s));
+  return out;
+}
+
+std::vector<jobs::StoredFile> FileRepo::with_paths(const JobId& job, const std::vector<std::string>& paths) {
+  // One statement for any number of paths: they come as a JSON array.
+  auto s = db_.prepare(std::string(kSelect) + "WHERE job_id = ?1 AND path IN (SELECT value FROM json_each(?2))");
+  s.bind(1, job.value).bind(2, Json(paths).dump());
   std::vector<jobs::StoredFile> out;
   while (s.step()) out.push_back(read_file(s));
   return out;

@@ -60,4 +60,11 @@ std::int64_t QueueRepo::count() {
   return s.int64(0);
 }
 
+std::optional<std::int64_t> QueueRepo::next_ready_after(std::int64_t now_ms) {
+  auto s = db_.prepare("SELECT min(available_at) FROM queue_messages WHERE leased_by IS NULL AND available_at > ?1");
+  s.bind(1, now_ms);
+  s.step();
+  return s.opt_int64(0);
+}
+
 }  // namespace tseeder::store

@@ -31,6 +31,8 @@ class QueueRepo {
   int clear_leases(const std::string& owner);
   std::optional<QueueMessage> find(const JobId& job);
   std::int64_t count();
+  // When the next unleased message that is not ready at `now_ms` becomes ready (a backoff ends).
+  std::optional<std::int64_t> next_ready_after(std::int64_t now_ms);
 
  private:
   Db& db_;

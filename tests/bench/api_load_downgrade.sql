@@ -1,5 +1,5 @@
 -- The store as migration 10 left it, for a build from before migration 11 (api_load.sh): the
--- indexes 11 added or widened go back to what the older build had and planned with.
+-- indexes 11 and 12 added or widened go back to what the older build had and planned with.
 DROP INDEX jobs_by_user_status;
 CREATE INDEX jobs_by_user_status ON jobs (user_id, status, created_at);
 DROP INDEX jobs_by_user_created;
@@ -9,4 +9,5 @@ DROP INDEX audit_by_action;
 DROP INDEX dead_letters_by_time;
 CREATE INDEX dead_letters_by_time ON dead_letters (dead_at);
 DROP INDEX blocklist_by_time;
+DROP INDEX jobs_by_infohash;
 PRAGMA user_version = 10;

@@ -147,7 +147,9 @@ class SmtpSink:
     def messages(self):
         new = os.path.join(self.dir, "new")
         out = []
-        for name in sorted(os.listdir(new)) if os.path.isdir(new) else []:
+        # In delivery order: maildir names need not sort by time within a second.
+        names = os.listdir(new) if os.path.isdir(new) else []
+        for name in sorted(names, key=lambda n: (os.stat(os.path.join(new, n)).st_mtime_ns, n)):
             with open(os.path.join(new, name), "rb") as f:
                 out.append(email.message_from_bytes(f.read()))
         return out

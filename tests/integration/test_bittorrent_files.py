@@ -52,6 +52,18 @@ class BitTorrentFilesTest(BitTorrentCase):
         self.assertEqual([f["id"] is not None for f in files], [False, True, False, True, True, False])
         self.assertEqual(self.fetched(job["id"]), self.expected(job["id"], root, [1, 3, 4]))
 
+        # Pages by index: each `next` starts after the last file shown; the last page has none.
+        pages, link = [], "/jobs/%s/files?limit=4" % job["id"]
+        while link:
+            page = self.daemon.api("GET", link, expect=200)
+            pages.append(page["files"])
+            link = page["next"]
+        self.assertEqual([[f["index"] for f in p] for p in pages], [[0, 1, 2, 3], [4, 5]])
+        self.assertEqual([f for p in pages for f in p], files)
+        for bad in ("limit=0", "limit=10001", "after=-2", "after=x"):
+            r = self.daemon.request("GET", "/jobs/%s/files?%s" % (job["id"], bad))
+            self.assertEqual(r.status, 400, bad)
+
     def test_files_chosen_at_creation_of_a_magnet_job(self):
         root = self.make_album("magpick", [200 * 1024 + i for i in range(4)])
         seeder = self.seed(root)

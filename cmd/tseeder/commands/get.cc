@@ -26,8 +26,7 @@ Json signed_link(Context& ctx, const std::string& job_id, std::int64_t file_id, 
 // Files with an id are stored; skipped or not yet stored files have none.
 Json stored_files(Context& ctx, const std::string& job_id) {
   Json files = Json::array();
-  const Json listed = ctx.call("GET", job_path(job_id, "/files"));
-  for (const auto& f : listed["files"])
+  for (const auto& f : ctx.call_all(job_path(job_id, "/files"), "files"))
     if (f["id"].is_number()) files.push_back(f);
   if (files.empty()) throw Error(Errc::not_found, "job " + job_id + " has no stored files yet");
   return files;

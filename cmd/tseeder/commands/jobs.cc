@@ -132,9 +132,9 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto id = std::make_shared<std::string>();
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
-      auto res = ctx.call("GET", job_path(*id, "/files"));
-      if (ctx.json) return print_json(res);
-      print_files(res["files"]);
+      const Json files = ctx.call_all(job_path(*id, "/files"), "files");
+      if (ctx.json) return print_json(Json{{"files", files}});
+      print_files(files);
     });
   }
   add_action(app, ctx, "pause", "pause a job (keeps what is downloaded); stops a completed job seeding");

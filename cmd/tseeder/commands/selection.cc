@@ -22,7 +22,7 @@ void add_selection_commands(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, id, list, priority] {
       const Json wanted_list = index_list_arg(*list);
       const std::set<std::uint64_t> wanted(wanted_list.begin(), wanted_list.end());
-      const Json current = ctx.call("GET", job_path(*id, "/files"))["files"];
+      const Json current = ctx.call_all(job_path(*id, "/files"), "files");
       if (!wanted.empty() && *wanted.rbegin() >= current.size())
         throw Error(Errc::invalid_argument,
                     "file " + std::to_string(*wanted.rbegin()) + " does not exist; the job has " +
@@ -37,8 +37,9 @@ void add_selection_commands(CLI::App& app, Context& ctx) {
         if (want && !priority->empty() && current[i].value("priority", "") != *priority) change["priority"] = *priority;
         if (change.size() > 1) changes.push_back(change);
       }
-      Json files =
-          changes.empty() ? current : ctx.call("PATCH", job_path(*id, "/files"), Json{{"files", changes}})["files"];
+      Json files = changes.empty()
+                       ? current
+                       : ctx.rest_of(ctx.call("PATCH", job_path(*id, "/files"), Json{{"files", changes}}), "files");
       ctx.json ? print_json(Json{{"files", files}}) : print_files(files);
     });
   }

@@ -105,6 +105,25 @@ TEST_F(CredentialsTest, ApiKeysWorkUntilRevokedOrExpired) {
   EXPECT_THROW(creds_->revoke_api_key(UserId{"someone-else"}, k.row.id), Error);
 }
 
+// Keys are listed whole, so an account keeps at most 100 that are not revoked.
+TEST_F(CredentialsTest, AnAccountKeepsAtMostAHundredApiKeys) {
+  std::string first;
+  for (int i = 0; i < 100; ++i) {
+    auto k = creds_->create_api_key(user_.id, "key " + std::to_string(i), std::nullopt);
+    if (i == 0) first = k.row.id;
+  }
+  try {
+    creds_->create_api_key(user_.id, "one more", std::nullopt);
+    FAIL() << "a 101st key was made";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), Errc::conflict);
+    EXPECT_NE(e.hint().find("tseeder keys rm"), std::string::npos) << e.hint();
+  }
+  creds_->revoke_api_key(user_.id, first);
+  EXPECT_NO_THROW(creds_->create_api_key(user_.id, "one more", std::nullopt));
+  EXPECT_EQ(creds_->api_keys(user_.id).size(), 100u);
+}
+
 TEST_F(CredentialsTest, TheAuditLogRefusesUpdateAndDelete) {
   audit_->record(nullptr, {"127.0.0.1", "rid", ""}, "test.action", "user:x");
   EXPECT_THROW(db_->exec("UPDATE audit_log SET action = 'changed'"), Error);
