@@ -19,7 +19,7 @@ std::int64_t UsageRepo::active_jobs(const UserId& user) {
 }
 
 std::int64_t UsageRepo::stored_bytes(const UserId& user) {
-  auto s = db_.prepare("SELECT sum(f.size_bytes) FROM files f JOIN jobs j ON j.id = f.job_id WHERE j.user_id = ?1");
+  auto s = db_.prepare("SELECT bytes FROM storage_usage WHERE user_id = ?1");  // migration 0013
   s.bind(1, user.value);
   return single(s);
 }

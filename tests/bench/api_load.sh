@@ -104,7 +104,7 @@ measure() {
 
 echo "api_load: $JOBS jobs of $USERS accounts ($QUEUED queued), wrk ${DURATION}s, $(nproc) cores"
 if [ -n "$before" ]; then
-  # The older build knows the schema up to migration 10: the copy loses what 11 and 12 add.
+  # The older build knows the schema up to migration 10: the copy loses what 11 to 13 add.
   cp -a "$tpl" "$work/before"
   sqlite3 "$work/before/tseeder.db" < "$here/api_load_downgrade.sql"
   measure before "$before" "$work/before"

@@ -1,5 +1,6 @@
 -- The store as migration 10 left it, for a build from before migration 11 (api_load.sh): the
--- indexes 11 and 12 added or widened go back to what the older build had and planned with.
+-- indexes 11 and 12 added or widened go back to what the older build had and planned with, and
+-- the usage table and triggers of 13 go.
 DROP INDEX jobs_by_user_status;
 CREATE INDEX jobs_by_user_status ON jobs (user_id, status, created_at);
 DROP INDEX jobs_by_user_created;
@@ -10,4 +11,8 @@ DROP INDEX dead_letters_by_time;
 CREATE INDEX dead_letters_by_time ON dead_letters (dead_at);
 DROP INDEX blocklist_by_time;
 DROP INDEX jobs_by_infohash;
+DROP TRIGGER storage_usage_file_added;
+DROP TRIGGER storage_usage_file_removed;
+DROP TRIGGER storage_usage_job_removed;
+DROP TABLE storage_usage;
 PRAGMA user_version = 10;

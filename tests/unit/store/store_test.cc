@@ -9,6 +9,7 @@
 #include "store/job_repo.h"
 #include "store/migrations.h"
 #include "store/queue_repo.h"
+#include "store/usage_repo.h"
 #include "temp_db.h"
 
 namespace tseeder::store {
@@ -85,6 +86,32 @@ TEST_F(StoreTest, JobsEventsAndFiles) {
   EXPECT_TRUE(files.for_job(JobId{"aaaaaaaaaaaaaaaa"}).empty());
 }
 
+// An account's stored bytes are kept as files come and go (migration 0013), however they go.
+TEST_F(StoreTest, StoredBytesFollowTheFiles) {
+  JobRepo jobs(*db_);
+  FileRepo files(*db_);
+  UsageRepo usage(*db_);
+  const JobId a{"aaaaaaaaaaaaaaaa"}, b{"bbbbbbbbbbbbbbbb"}, other{"cccccccccccccccc"};
+  jobs.insert(make_job(a.value));
+  jobs.insert(make_job(b.value));
+  auto theirs = make_job(other.value);
+  theirs.user_id = UserId{"someone-else"};
+  jobs.insert(theirs);
+  EXPECT_EQ(usage.stored_bytes(kLocalOwner), 0);
+  files.insert({0, a, "one", 10, "k/one"}, 1);
+  files.insert({0, a, "two", 20, "k/two"}, 1);
+  files.insert({0, b, "three", 5, "k/three"}, 1);
+  files.insert({0, other, "four", 1000, "k/four"}, 1);
+  EXPECT_EQ(usage.stored_bytes(kLocalOwner), 35);
+  files.remove_key("k/two", 2);  // its object went missing
+  EXPECT_EQ(usage.stored_bytes(kLocalOwner), 15);
+  files.remove_for_job(b);
+  EXPECT_EQ(usage.stored_bytes(kLocalOwner), 10);
+  jobs.remove(a);  // its files go with it
+  EXPECT_EQ(usage.stored_bytes(kLocalOwner), 0);
+  EXPECT_EQ(usage.stored_bytes(UserId{"someone-else"}), 1000);
+}
+
 TEST(StoreMigrations, RebuildingJobsKeepsTheirEventsFilesAndQueue) {
   auto dir = std::filesystem::temp_directory_path() / ("tseeder-migrate-" + random_hex_id(6));
   std::filesystem::create_directories(dir);
@@ -111,9 +138,11 @@ TEST(StoreMigrations, RebuildingJobsKeepsTheirEventsFilesAndQueue) {
     EXPECT_FALSE(job->scan_status);
     EXPECT_EQ(EventRepo(db).after(JobId{"cccccccccccccccc"}, 0).size(), 1u);
     EXPECT_EQ(FileRepo(db).for_job(JobId{"cccccccccccccccc"}).size(), 1u);
+    EXPECT_EQ(UsageRepo(db).stored_bytes(UserId{"local"}), 1);  // counted from the files there were
     // Foreign keys are back on: deleting the job still cascades.
     jobs.remove(JobId{"cccccccccccccccc"});
     EXPECT_TRUE(EventRepo(db).after(JobId{"cccccccccccccccc"}, 0).empty());
+    EXPECT_EQ(UsageRepo(db).stored_bytes(UserId{"local"}), 0);
   }
   std::filesystem::remove_all(dir);
 }
