@@ -7,11 +7,11 @@
 namespace tseeder::daemon {
 
 GroupedCommits::GroupedCommits(boost::asio::io_context& io, store::Db& db) : io_(io), db_(db) {
-  db_.set_group_opener([this] { join(); });
+  db_.set_group_hooks([this] { join(); }, [this] { commit(); });
 }
 
 GroupedCommits::~GroupedCommits() {
-  db_.set_group_opener(nullptr);
+  db_.set_group_hooks(nullptr, nullptr);
 }
 
 void GroupedCommits::join() {

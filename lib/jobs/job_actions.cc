@@ -285,6 +285,7 @@ void JobActions::remove(const UserId& owner, const JobId& id) {
       // Left for the orphan sweep: objects no row names.
     }
   };
+  ledger_.db().commit_group();  // the job is gone for good before its files go
   if (storage_.remote())
     runs_.pipeline().detach(drop, [this, id](const std::string& what) { recovery_.report(id, what); });
   else

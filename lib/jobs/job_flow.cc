@@ -67,6 +67,7 @@ bool JobFlow::dispatch(const JobId& id) {
   }
   ledger_.transition(*job, JobState::metadata_fetch, "dispatched to " + engine->name());
   job = jobs.find(id);
+  ledger_.db().commit_group();  // the run starts from a state a restart will find
   try {
     runs_.workers().start(*job, *engine, runs_.settings_for(*job), events_);
   } catch (const Error& e) {

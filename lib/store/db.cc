@@ -171,10 +171,12 @@ void Db::end_group() {
 
 Transaction::Transaction(Db& db) : db_(db), nested_(db.group_open() || !sqlite3_get_autocommit(db.raw())) {
   db_.exec(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
+  ++db_.open_transactions_;
 }
 
 Transaction::~Transaction() {
   if (!done_) {
+    --db_.open_transactions_;
     try {
       db_.exec(nested_ ? "ROLLBACK TO tx; RELEASE tx" : "ROLLBACK");
     } catch (...) {
@@ -186,6 +188,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
   db_.exec(nested_ ? "RELEASE tx" : "COMMIT");
   done_ = true;
+  --db_.open_transactions_;
 }
 
 }  // namespace tseeder::store

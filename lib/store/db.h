@@ -70,16 +70,25 @@ class Db {
   bool group_open() const { return group_open_; }
   void begin_group();
   void end_group();
-  // Frequent writes no caller waits on (progress) ask to join the current group: `opener` (the
-  // daemon's) opens one to be committed at the end of the loop's turn. Without one they commit
-  // on their own.
-  void set_group_opener(std::function<void()> opener) { group_opener_ = std::move(opener); }
+  // Frequent writes no caller waits on (progress) ask to join the current group: `open` (the
+  // daemon's) opens one to be committed at the end of the loop's turn. Before work whose effects
+  // outlive a crash starts (an engine, a scan, files removed), commit_group() commits the group
+  // now through `commit`, so a restart finds the state that work began in. Without hooks both do
+  // nothing and writes commit on their own.
+  void set_group_hooks(std::function<void()> open, std::function<void()> commit) {
+    group_opener_ = std::move(open);
+    group_committer_ = std::move(commit);
+  }
   void join_group() {
     if (group_opener_) group_opener_();
+  }
+  void commit_group() {  // not inside a transaction: that one ends first
+    if (group_open_ && open_transactions_ == 0 && group_committer_) group_committer_();
   }
 
  private:
   friend class Stmt;
+  friend class Transaction;
   sqlite3_stmt* take(const std::string& sql);
   void give_back(std::string sql, sqlite3_stmt* stmt);
 
@@ -89,7 +98,9 @@ class Db {
   // run nested (a list walked while each row is looked up again).
   std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
   bool group_open_ = false;
+  int open_transactions_ = 0;
   std::function<void()> group_opener_;
+  std::function<void()> group_committer_;
 };
 
 // BEGIN IMMEDIATE … COMMIT, or a savepoint inside an open group; rolls back (its own part)

@@ -9,8 +9,10 @@ namespace {
 constexpr const char* kDefaultAutocheckpoint = "PRAGMA wal_autocheckpoint=1000";
 }  // namespace
 
+// Its own connection, opened here so a failure stops start-up instead of a thread; from then on
+// only the thread uses it.
 WalCheckpointer::WalCheckpointer(Db& db, std::chrono::milliseconds period)
-    : db_(db), path_(db.path()), period_(period) {
+    : db_(db), own_(std::make_unique<Db>(db.path())), period_(period) {
   db_.exec("PRAGMA wal_autocheckpoint=0");
   thread_ = std::thread([this] { run(); });
 }
@@ -31,15 +33,13 @@ void WalCheckpointer::stop() {
 }
 
 void WalCheckpointer::run() {
-  // Its own connection: SQLite connections are not shared between threads here.
-  Db own(path_);
   std::unique_lock lock(mu_);
   for (;;) {
     const bool last = wake_.wait_for(lock, period_, [this] { return stopping_; });
     lock.unlock();
     // PASSIVE never blocks the writer or readers; what it cannot copy now waits for the next.
     // A failure (a busy moment, a full disk) is retried next period; the log only grows.
-    sqlite3_wal_checkpoint_v2(own.raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    sqlite3_wal_checkpoint_v2(own_->raw(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
     lock.lock();
     if (last) return;
   }

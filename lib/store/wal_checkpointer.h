@@ -3,6 +3,7 @@
 // fsync. The loop's connection stops checkpointing on its own while this runs.
 #pragma once
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -25,7 +26,7 @@ class WalCheckpointer {
   void run();
 
   Db& db_;
-  std::string path_;
+  std::unique_ptr<Db> own_;
   std::chrono::milliseconds period_;
   std::mutex mu_;
   std::condition_variable wake_;
