@@ -97,7 +97,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   storage = make_storage(cfg);
   reads = std::make_unique<storage::RangeReads>(io, *storage, kReadThreads);
   plugins = load_plugins(cfg);
-  pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers));
+  pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers), db.get());
   if (auto* s3 = dynamic_cast<storage::S3Storage*>(storage.get())) {
     // A wrong bucket or key is worth knowing early; checked on a worker so start never waits on
     // the network.
@@ -195,32 +195,28 @@ bool App::needs_bootstrap() {
   return store::UserRepo(*db).count_role(auth::Role::superadmin) == 0;
 }
 
-App::~App() {
-  if (startup_reads_.joinable()) startup_reads_.join();
-}
+App::~App() = default;
 
 void App::read_after_start() {
-  // A moment after listening, so start-up does not share the cores with it.
+  // A moment after listening, so start-up does not share the cores with it; on a worker with a
+  // connection of its own, the loop hearing only of what it has to mend.
   startup_timer_ = std::make_unique<boost::asio::steady_timer>(io, std::chrono::seconds(1));
   startup_timer_->async_wait([this](const boost::system::error_code& ec) {
-    if (!ec) look_for_unqueued_jobs();
-  });
-}
-
-void App::look_for_unqueued_jobs() {
-  startup_reads_ = std::thread([this, path = db->path()] {
-    try {
-      store::Db own(path);
-      auto ids = store::JobRepo(own).unqueued_waiting();
-      if (ids.empty()) return;
-      boost::asio::post(io, [this, ids = std::move(ids)] {
-        const int n = jobs->recovery().enqueue_missing(ids);
-        if (n > 0) log(Level::warn, "queue", "gave waiting jobs their missing queue message", {{"count", n}});
-        jobs->dispatcher().poke();
-      });
-    } catch (const std::exception& e) {
-      log(Level::error, "queue", std::string("could not look for waiting jobs without a queue message: ") + e.what());
-    }
+    if (ec) return;
+    pipeline->detach(
+        [this, path = db->path()] {
+          store::Db own(path);
+          auto ids = store::JobRepo(own).unqueued_waiting();
+          if (ids.empty()) return;
+          boost::asio::post(io, [this, ids = std::move(ids)] {
+            const int n = jobs->recovery().enqueue_missing(ids);
+            if (n > 0) log(Level::warn, "queue", "gave waiting jobs their missing queue message", {{"count", n}});
+            jobs->dispatcher().poke();
+          });
+        },
+        [](const std::string& what) {
+          log(Level::error, "queue", "could not look for waiting jobs without a queue message: " + what);
+        });
   });
 }
 
@@ -288,7 +284,6 @@ void App::schedule_sweep() {
 void App::stop() {
   lag.stop();
   if (startup_timer_) startup_timer_->cancel();
-  if (startup_reads_.joinable()) startup_reads_.join();
   if (upkeep_timer_) upkeep_timer_->cancel();
   if (sweep_timer_) sweep_timer_->cancel();
   if (fleet_timer_) fleet_timer_->cancel();

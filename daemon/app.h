@@ -7,7 +7,6 @@
 #include <memory>
 #include <set>
 #include <string>
-#include <thread>
 
 #include "audit/audit_log.h"
 #include "auth/account_service.h"
@@ -123,12 +122,10 @@ class App {
   std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
   // A controller looks for silent agents every 2 s.
   std::unique_ptr<boost::asio::steady_timer> fleet_timer_;
-  // Start-up reads too big for the loop (waiting jobs without a queue message), on their own
-  // connection once the daemon listens.
+  // Start-up reads too big for the loop (waiting jobs without a queue message), once the daemon
+  // listens.
   void read_after_start();
-  void look_for_unqueued_jobs();
   std::unique_ptr<boost::asio::steady_timer> startup_timer_;
-  std::thread startup_reads_;
 };
 
 }  // namespace tseeder::daemon

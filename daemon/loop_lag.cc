@@ -28,9 +28,7 @@ void LoopLag::arm() {
 void LoopLag::fired() {
   const auto now = std::chrono::steady_clock::now();
   const auto late = std::chrono::duration_cast<ms>(now - due_).count();
-  worst_ms_ = std::max<std::int64_t>(worst_ms_, late);
   if (late > threshold_.count()) {
-    ++stalls_;
     if (now - last_log_ >= std::chrono::seconds(1)) {
       log(Level::warn, "daemon", "the event loop was held up", {{"ms", late}, {"alsoSinceLastWarning", unlogged_}});
       last_log_ = now;

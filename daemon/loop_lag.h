@@ -1,7 +1,6 @@
 // The event loop's lag: a timer due every `period` notes how late it runs, which is how long
 // some handler kept the loop from everything else. A turn late by more than the threshold is
-// logged (at most once a second, with how many more there were); the worst lag is kept for
-// the metrics.
+// logged (at most once a second, with how many more there were).
 #pragma once
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -16,8 +15,6 @@ class LoopLag {
   explicit LoopLag(boost::asio::io_context& io, ms period = ms(200), ms threshold = ms(50));
   void start();
   void stop();
-  std::int64_t worst_ms() const { return worst_ms_; }
-  std::int64_t stalls() const { return stalls_; }  // turns late by more than the threshold
 
  private:
   void arm();
@@ -28,8 +25,6 @@ class LoopLag {
   ms threshold_;
   std::chrono::steady_clock::time_point due_;
   std::chrono::steady_clock::time_point last_log_;
-  std::int64_t worst_ms_ = 0;
-  std::int64_t stalls_ = 0;
   std::int64_t unlogged_ = 0;
   bool stopped_ = true;
 };

@@ -38,7 +38,6 @@ void Finisher::finish(const Job& job, const std::string& why) {
 void Finisher::start_scan(const Job& job) {
   if (runs_.workers().remote(job.id)) return;  // its agent scans and reports on_scanned
   const plugin::Scanner* scanner = plugins_.scanner();
-  ledger_.db().commit_group();  // a scan that brings the daemon down is found at 'scanning'
   runs_.pipeline().run(
       job.id,
       [this, scanner, id = job.id, dir = fs::path(runs_.work_dir(job.id)),
@@ -93,7 +92,6 @@ void Finisher::on_scanned(const JobId& id, const ScanOutcome& outcome) {
 
 void Finisher::start_store(const Job& job) {
   if (runs_.workers().remote(job.id)) return;  // its agent uploads and reports on_stored
-  ledger_.db().commit_group();
   runs_.pipeline().run(
       job.id,
       [this, job, dir = fs::path(runs_.work_dir(job.id))](std::stop_token stop) -> std::function<void()> {

@@ -285,11 +285,12 @@ void JobActions::remove(const UserId& owner, const JobId& id) {
       // Left for the orphan sweep: objects no row names.
     }
   };
-  ledger_.db().commit_group();  // the job is gone for good before its files go
-  if (storage_.remote())
+  if (storage_.remote()) {
     runs_.pipeline().detach(drop, [this, id](const std::string& what) { recovery_.report(id, what); });
-  else
+  } else {
+    ledger_.db().commit_group();  // the job is gone for good before its files go
     drop();
+  }
   std::error_code ec;
   fs::remove(runs_.torrent_path(id), ec);
   ledger_.publish(id, 0, "deleted", dump_json(Json{{"jobId", id.value}}), /*final=*/true);

@@ -5,7 +5,8 @@
 
 namespace tseeder::jobs {
 
-Pipeline::Pipeline(boost::asio::io_context& io, std::size_t threads) : io_(io), pool_(threads) {}
+Pipeline::Pipeline(boost::asio::io_context& io, std::size_t threads, store::Db* db)
+    : io_(io), pool_(threads), db_(db) {}
 
 Pipeline::~Pipeline() {
   shutdown();
@@ -13,6 +14,7 @@ Pipeline::~Pipeline() {
 
 void Pipeline::run(const JobId& job, Step step, Failed failed) {
   if (shut_down_) return;
+  if (db_) db_->commit_group();
   stop(job);
   const auto gen = next_generation_++;
   auto& entry = steps_[job];
@@ -55,6 +57,7 @@ void Pipeline::stop(const JobId& job) {
 
 void Pipeline::detach(std::function<void()> work, Failed failed) {
   if (shut_down_) return;
+  if (db_) db_->commit_group();
   auto alive = alive_;
   boost::asio::post(pool_, [this, alive, work = std::move(work), failed = std::move(failed)] {
     try {

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "core/ids.h"
+#include "store/db.h"
 
 namespace tseeder::jobs {
 
@@ -21,7 +22,9 @@ class Pipeline {
   // Told on the loop, instead of the process ending, when a step or its result throws.
   using Failed = std::function<void(const std::string& what)>;
 
-  Pipeline(boost::asio::io_context& io, std::size_t threads);
+  // With the daemon's store, the open commit group is committed before a step or detached work
+  // starts: work whose effects outlive a crash begins from a state a restart will find.
+  Pipeline(boost::asio::io_context& io, std::size_t threads, store::Db* db = nullptr);
   ~Pipeline();  // stops every step and waits for the workers
 
   // Loop thread only. Replaces (and stops) any step of the same job.
@@ -37,6 +40,7 @@ class Pipeline {
  private:
   boost::asio::io_context& io_;
   boost::asio::thread_pool pool_;
+  store::Db* db_;
   std::uint64_t next_generation_ = 1;
   struct Running {
     std::uint64_t generation;

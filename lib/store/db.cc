@@ -19,25 +19,25 @@ namespace {
 constexpr std::size_t kMaxCachedSql = 512;
 }  // namespace
 
-Stmt::Stmt(Db& db, std::string_view sql) : owner_(db), db_(db.raw()), sql_(sql), stmt_(db.take(sql_)) {}
+Stmt::Stmt(Db& db, std::string_view sql) : owner_(db), sql_(sql), stmt_(db.take(sql_)) {}
 
 Stmt::~Stmt() {
   owner_.give_back(std::move(sql_), stmt_);
 }
 
 Stmt& Stmt::bind(int idx, std::int64_t v) {
-  if (sqlite3_bind_int64(stmt_, idx, v) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_int64(stmt_, idx, v) != SQLITE_OK) fail(owner_.raw(), "bind");
   return *this;
 }
 
 Stmt& Stmt::bind(int idx, std::string_view v) {
   if (sqlite3_bind_text(stmt_, idx, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT) != SQLITE_OK)
-    fail(db_, "bind");
+    fail(owner_.raw(), "bind");
   return *this;
 }
 
 Stmt& Stmt::bind_null(int idx) {
-  if (sqlite3_bind_null(stmt_, idx) != SQLITE_OK) fail(db_, "bind");
+  if (sqlite3_bind_null(stmt_, idx) != SQLITE_OK) fail(owner_.raw(), "bind");
   return *this;
 }
 
@@ -45,7 +45,7 @@ bool Stmt::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
-  fail(db_, "step");
+  fail(owner_.raw(), "step");
 }
 
 void Stmt::run() {
@@ -169,7 +169,8 @@ void Db::end_group() {
   }
 }
 
-Transaction::Transaction(Db& db) : db_(db), nested_(db.group_open() || !sqlite3_get_autocommit(db.raw())) {
+// Inside an open group or another transaction, a savepoint.
+Transaction::Transaction(Db& db) : db_(db), nested_(!sqlite3_get_autocommit(db.raw())) {
   db_.exec(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
   ++db_.open_transactions_;
 }

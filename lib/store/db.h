@@ -44,7 +44,6 @@ class Stmt {
 
  private:
   Db& owner_;
-  sqlite3* db_;
   std::string sql_;
   sqlite3_stmt* stmt_ = nullptr;
 };

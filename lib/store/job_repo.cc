@@ -151,9 +151,9 @@ std::vector<jobs::Job> JobRepo::in_states(std::span<const jobs::JobState> states
 }
 
 std::vector<JobId> JobRepo::unqueued_waiting() {
-  auto s = db_.prepare(
-      "SELECT id FROM jobs WHERE status IN ('submitted', 'queued') "
-      "AND NOT EXISTS (SELECT 1 FROM queue_messages q WHERE q.job_id = jobs.id)");
+  static constexpr jobs::JobState kWaiting[] = {jobs::JobState::submitted, jobs::JobState::queued};
+  auto s = db_.prepare("SELECT id FROM jobs WHERE status IN (" + sql_state_list(kWaiting) +
+                       ") AND NOT EXISTS (SELECT 1 FROM queue_messages q WHERE q.job_id = jobs.id)");
   std::vector<JobId> out;
   while (s.step()) out.push_back(JobId{s.text(0)});
   return out;
