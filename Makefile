@@ -18,7 +18,7 @@ PREFIX ?= /usr/local
 # Everything the build, the tests and the benchmarks use, all Debian 12 packages.
 DEB_PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   libtorrent-rasterbar-dev libcli11-dev libcurl4-openssl-dev libboost-dev \
-  libyaml-cpp-dev libargon2-dev zlib1g-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libssl-dev \
+  libyaml-cpp-dev libargon2-dev libmimalloc-dev zlib1g-dev libspdlog-dev nlohmann-json3-dev libsqlite3-dev libssl-dev \
   libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git opentracker clang clang-format libclang-rt-14-dev \
   qbittorrent-nox transmission-cli ctorrent python3-aiosmtpd iproute2 unzip clamav clamav-daemon \
   swift swift-proxy swift-account swift-container swift-object memcached rclone wrk linux-perf transmission-daemon

@@ -94,6 +94,8 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   int applied = store::migrate_up(*db);
   if (applied > 0) log(Level::info, "store", "applied migrations", {{"count", applied}});
   checkpointer = std::make_unique<store::WalCheckpointer>(*db);
+  // As many as the cores (two to four): a page costs a few hundred microseconds of CPU.
+  readers = std::make_unique<store::ReadPool>(*db, std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 4));
   storage = make_storage(cfg);
   reads = std::make_unique<storage::RangeReads>(io, *storage, kReadThreads);
   plugins = load_plugins(cfg);
@@ -293,7 +295,8 @@ void App::stop() {
   if (runner) runner->stop_all();  // jobs on agents go on: the next start finds them running
   pipeline->shutdown();
   reads->shutdown();
-  kdf_->join();  // a hash in flight finishes; its answer is not sent
+  kdf_->join();     // a hash in flight finishes; its answer is not sent
+  readers.reset();  // a read in flight finishes; its answer is not sent
   commits->commit();
   checkpointer->stop();
 }

@@ -39,6 +39,7 @@
 #include "storage/range_reads.h"
 #include "storage/storage_backend.h"
 #include "store/db.h"
+#include "store/read_pool.h"
 #include "store/wal_checkpointer.h"
 
 namespace tseeder::daemon {
@@ -92,6 +93,9 @@ class App {
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
   StreamQuota streams;  // live event streams per account
+  // Routes that only read the store run their handlers here (Route::reads_store_only). Declared
+  // after every service a handler uses, so it stops before they go.
+  std::unique_ptr<store::ReadPool> readers;
 
   // The real address once bound (port 0 picks one): links in mails and download links use it
   // unless auth.public_url says otherwise.

@@ -42,6 +42,11 @@ Route r(http::verb m, std::string_view pattern, BindHandler bind, std::size_t bo
   return Route{m, pattern, std::move(bind), body_limit, access, audit, limit};
 }
 
+Route reads(Route route) {
+  route.reads_store_only = true;
+  return route;
+}
+
 Route wire(Route route) {
   route.only_role = "controller";
   route.bind_before_body = [](App& app) -> BeforeBody {
@@ -78,22 +83,22 @@ std::vector<Route> all_routes() {
       r(verb::post, "/auth/password", h::auth_password, J, Access::user, "", Limit::login),
       r(verb::post, "/auth/reset-request", h::auth_reset_request, J, Access::anyone, "", Limit::mail),
       r(verb::post, "/auth/reset-confirm", h::auth_reset_confirm, J, Access::anyone, "", Limit::mail),
-      r(verb::get, "/auth/sessions", h::sessions_list, 0, Access::user),
+      reads(r(verb::get, "/auth/sessions", h::sessions_list, 0, Access::user)),
       r(verb::delete_, "/auth/sessions/{id}", h::sessions_revoke, 0, Access::user, "session.revoke"),
       r(verb::post, "/auth/api-keys", h::api_keys_create, J, Access::user, "apikey.create"),
-      r(verb::get, "/auth/api-keys", h::api_keys_list, 0, Access::user),
+      reads(r(verb::get, "/auth/api-keys", h::api_keys_list, 0, Access::user)),
       r(verb::delete_, "/auth/api-keys/{id}", h::api_keys_revoke, 0, Access::user, "apikey.revoke"),
 
       r(verb::post, "/jobs", h::jobs_create, kJobCreateBodyLimit, Access::user, "job.create"),
-      r(verb::get, "/jobs", h::jobs_list, 0, Access::user),
-      r(verb::get, "/jobs/{id}", h::jobs_get, 0, Access::user),
+      reads(r(verb::get, "/jobs", h::jobs_list, 0, Access::user)),
+      reads(r(verb::get, "/jobs/{id}", h::jobs_get, 0, Access::user)),
       r(verb::patch, "/jobs/{id}", h::jobs_patch, J, Access::user, "job.update"),
       r(verb::delete_, "/jobs/{id}", h::jobs_delete, 0, Access::user, "job.delete"),
       r(verb::post, "/jobs/{id}/pause", h::jobs_pause, J, Access::user, "job.pause"),
       r(verb::post, "/jobs/{id}/resume", h::jobs_resume, J, Access::user, "job.resume"),
       r(verb::post, "/jobs/{id}/cancel", h::jobs_cancel, J, Access::user, "job.cancel"),
       r(verb::post, "/jobs/{id}/retry", h::jobs_retry, J, Access::user, "job.retry"),
-      r(verb::get, "/jobs/{id}/files", h::job_files, 0, Access::user),
+      reads(r(verb::get, "/jobs/{id}/files", h::job_files, 0, Access::user)),
       r(verb::patch, "/jobs/{id}/files", h::job_files_patch, kJobCreateBodyLimit, Access::user, "job.files"),
       r(verb::get, "/jobs/{id}/files/{fileId}/content", h::job_file_content, 0, Access::user),
       r(verb::get, "/jobs/{id}/files/{fileId}/url", h::job_file_url, 0, Access::user),
@@ -104,9 +109,9 @@ std::vector<Route> all_routes() {
       r(verb::get, "/dl/{token}", h::download, 0, Access::anyone),
 
       r(verb::post, "/admin/bootstrap", h::admin_bootstrap, J, Access::superadmin),
-      r(verb::get, "/admin/users", h::admin_users_list, 0, Access::support),
+      reads(r(verb::get, "/admin/users", h::admin_users_list, 0, Access::support)),
       r(verb::post, "/admin/users", h::admin_users_add, J, Access::admin),
-      r(verb::get, "/admin/users/{id}", h::admin_users_get, 0, Access::support),
+      reads(r(verb::get, "/admin/users/{id}", h::admin_users_get, 0, Access::support)),
       r(verb::post, "/admin/users/{id}/role", h::admin_users_role, J, Access::admin),
       r(verb::post, "/admin/users/{id}/suspend", h::admin_users_suspend, J, Access::admin),
       r(verb::post, "/admin/users/{id}/unsuspend", h::admin_users_unsuspend, J, Access::admin),
@@ -114,10 +119,10 @@ std::vector<Route> all_routes() {
       r(verb::post, "/admin/users/{id}/plan", h::admin_users_plan, J, Access::admin),
       r(verb::get, "/admin/plans", h::admin_plans_list, 0, Access::support),
       r(verb::patch, "/admin/plans/{id}", h::admin_plans_update, J, Access::admin),
-      r(verb::get, "/admin/blocklist", h::admin_blocklist_list, 0, Access::support),
+      reads(r(verb::get, "/admin/blocklist", h::admin_blocklist_list, 0, Access::support)),
       r(verb::post, "/admin/blocklist", h::admin_blocklist_add, J, Access::admin),
       r(verb::delete_, "/admin/blocklist/{infohash}", h::admin_blocklist_remove, J, Access::admin),
-      r(verb::get, "/admin/dlq", h::admin_dlq_list, 0, Access::support),
+      reads(r(verb::get, "/admin/dlq", h::admin_dlq_list, 0, Access::support)),
       r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin),
       r(verb::get, "/admin/fleet/join-tokens", h::admin_fleet_tokens_list, 0, Access::admin),
       r(verb::post, "/admin/fleet/join-tokens", h::admin_fleet_tokens_create, J, Access::admin),
@@ -140,9 +145,9 @@ std::vector<Route> all_routes() {
       wire(r(verb::post, "/fleet/v1/work", h::fleet_work, J, Access::anyone, "", Limit::none)),
       wire(r(verb::post, "/fleet/v1/events", h::fleet_events, kFleetEventsLimit, Access::anyone, "", Limit::none)),
       r(verb::post, "/admin/storage/sweep", h::admin_storage_sweep, J, Access::admin),
-      r(verb::get, "/admin/storage/sweeps", h::admin_storage_sweeps, 0, Access::admin),
-      r(verb::get, "/admin/storage/sweeps/{id}", h::admin_storage_sweep_get, 0, Access::admin),
-      r(verb::get, "/admin/audit", h::admin_audit, 0, Access::admin),
+      reads(r(verb::get, "/admin/storage/sweeps", h::admin_storage_sweeps, 0, Access::admin)),
+      reads(r(verb::get, "/admin/storage/sweeps/{id}", h::admin_storage_sweep_get, 0, Access::admin)),
+      reads(r(verb::get, "/admin/audit", h::admin_audit, 0, Access::admin)),
   };
 }
 

@@ -18,7 +18,7 @@ Reply admin_blocklist_list(ContentAdminApi& api, Request& req) {
   });
   Json list = Json::array();
   for (const auto& b : rows) list.push_back(jobs::to_json(b));
-  return Reply::json(200, {{"entries", list}, {"next", next}});
+  return Reply::json(200, {{"entries", std::move(list)}, {"next", next}});
 }
 
 Reply admin_blocklist_add(ContentAdminApi& api, Request& req) {
@@ -48,7 +48,7 @@ Reply admin_dlq_list(ContentAdminApi& api, Request& req) {
   });
   Json list = Json::array();
   for (const auto& d : rows) list.push_back(jobs::to_json(d));
-  return Reply::json(200, {{"entries", list}, {"next", next}});
+  return Reply::json(200, {{"entries", std::move(list)}, {"next", next}});
 }
 
 Reply admin_dlq_replay(ContentAdminApi& api, Request& req) {
@@ -82,7 +82,7 @@ Reply admin_storage_sweeps(ContentAdminApi& api, Request& req) {
   Json list = Json::array();
   for (const auto& s : api.sweeper.recent(static_cast<int>(int_query(req, "limit", 20, 1, 500))))
     list.push_back(jobs::to_json(s));
-  return Reply::json(200, {{"sweeps", list}});
+  return Reply::json(200, {{"sweeps", std::move(list)}});
 }
 
 Reply admin_storage_sweep_get(ContentAdminApi& api, Request& req) {

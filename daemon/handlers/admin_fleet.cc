@@ -8,7 +8,7 @@ Reply admin_fleet_tokens_list(JoinTokensApi& api, Request& req) {
   Json list = Json::array();
   for (const auto& t : api.tokens.recent(static_cast<int>(int_query(req, "limit", 50, 1, 500))))
     list.push_back(fleet::to_json(t));
-  return Reply::json(200, {{"joinTokens", list}});
+  return Reply::json(200, {{"joinTokens", std::move(list)}});
 }
 
 Reply admin_fleet_tokens_create(JoinTokensApi& api, Request& req) {
@@ -22,7 +22,7 @@ Reply admin_fleet_agents_list(AgentsAdminApi& api, Request&) {
   Json list = Json::array();
   for (const auto& a : api.fleet.agents())
     if (a.row.state != "removed") list.push_back(fleet::to_json(a));
-  return Reply::json(200, {{"role", "controller"}, {"agents", list}});
+  return Reply::json(200, {{"role", "controller"}, {"agents", std::move(list)}});
 }
 
 Reply admin_fleet_agent_drain(AgentsAdminApi& api, Request& req) {

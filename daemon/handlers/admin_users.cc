@@ -73,7 +73,7 @@ Reply admin_users_list(UsersAdminApi& api, Request& req) {
   });
   Json list = Json::array();
   for (const auto& u : rows) list.push_back(auth::user_json(u));
-  return Reply::json(200, {{"users", list}, {"limit", page.limit}, {"offset", page.offset}, {"next", next}});
+  return Reply::json(200, {{"users", std::move(list)}, {"limit", page.limit}, {"offset", page.offset}, {"next", next}});
 }
 
 Reply admin_users_get(UsersAdminApi& api, Request& req) {
@@ -142,7 +142,7 @@ Reply admin_audit(UsersAdminApi& api, Request& req) {
   }
   Json list = Json::array();
   for (const auto& row : rows) list.push_back(audit::to_json(row));
-  return Reply::json(200, {{"entries", list}, {"next", next}});
+  return Reply::json(200, {{"entries", std::move(list)}, {"next", next}});
 }
 
 }  // namespace tseeder::daemon::handlers

@@ -19,7 +19,7 @@ Reply sessions_list(AuthApi& api, Request& req) {
   Json list = Json::array();
   for (const auto& s : api.credentials.sessions(req.who().user))
     list.push_back(auth::session_json(s, req.who().session_id));
-  return Reply::json(200, {{"sessions", list}});
+  return Reply::json(200, {{"sessions", std::move(list)}});
 }
 
 Reply sessions_revoke(AuthApi& api, Request& req) {
@@ -46,7 +46,7 @@ Reply api_keys_create(AuthApi& api, Request& req) {
 Reply api_keys_list(AuthApi& api, Request& req) {
   Json list = Json::array();
   for (const auto& k : api.credentials.api_keys(req.who().user)) list.push_back(auth::api_key_json(k));
-  return Reply::json(200, {{"apiKeys", list}});
+  return Reply::json(200, {{"apiKeys", std::move(list)}});
 }
 
 Reply api_keys_revoke(AuthApi& api, Request& req) {

@@ -32,7 +32,7 @@ Reply file_list(const Request& req, std::vector<jobs::JobFile> files, int limit)
   }
   Json list = Json::array();
   for (const auto& f : files) list.push_back(jobs::to_json(f));
-  return Reply::json(200, {{"files", list}, {"next", next}});
+  return Reply::json(200, {{"files", std::move(list)}, {"next", next}});
 }
 
 int files_limit(const Request& req) {

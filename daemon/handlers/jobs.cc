@@ -89,9 +89,11 @@ Reply jobs_list(JobsApi& api, Request& req) {
   Json next = next_page(req, page, rows, [](const jobs::Job& j) { return store::Cursor{j.created_at_ms, j.id.value}; });
   Json list = Json::array();
   for (const auto& j : rows) list.push_back(jobs::to_json(j));
-  return Reply::json(
-      200,
-      {{"jobs", list}, {"total", api.jobs.count(q)}, {"limit", page.limit}, {"offset", page.offset}, {"next", next}});
+  return Reply::json(200, {{"jobs", std::move(list)},
+                           {"total", api.jobs.count(q)},
+                           {"limit", page.limit},
+                           {"offset", page.offset},
+                           {"next", next}});
 }
 
 Reply jobs_get(JobsApi& api, Request& req) {

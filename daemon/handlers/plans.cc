@@ -12,7 +12,7 @@ Reply admin_plans_list(PlansApi& api, Request& req) {
   (void)req;
   Json list = Json::array();
   for (const auto& p : api.plans.list()) list.push_back(quota::to_json(p));
-  return Reply::json(200, {{"plans", list}});
+  return Reply::json(200, {{"plans", std::move(list)}});
 }
 
 Reply admin_plans_update(PlansApi& api, Request& req) {

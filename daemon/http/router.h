@@ -38,6 +38,9 @@ struct Route {
   // Set: the route exists only on a daemon of this role (the fleet wire on controllers).
   std::string_view only_role = {};
   BindBeforeBody bind_before_body = nullptr;
+  // The handler only reads the store (and settings that never change): it runs on a reader
+  // thread with its own connection, so reads do not queue behind each other on the event loop.
+  bool reads_store_only = false;
   // Set by routes_for.
   Handler handler = nullptr;
   BeforeBody before_body = nullptr;

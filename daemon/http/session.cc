@@ -1,8 +1,10 @@
 #include "http/session.h"
 
+#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <limits>
 
+#include "app.h"
 #include "core/ids.h"
 #include "http/connections.h"
 #include "http/guard.h"
@@ -195,7 +197,24 @@ void Session::on_body() {
   const auto method = msg.method();
   grouped_ = method != http::verb::get && method != http::verb::head && method != http::verb::options;
   if (grouped_) server_.commits().join();
+  if (route_->reads_store_only && server_.app().readers) return read_elsewhere(msg.keep_alive());
   handle([this] { return route_->handler(req_); }, msg.keep_alive());
+}
+
+void Session::read_elsewhere(bool keep) {
+  // The session is idle meanwhile: nothing on the loop touches the request or the route.
+  server_.app().readers->post([self = shared_from_this(), keep] {
+    Reply::LastStep step;
+    try {
+      auto reply = std::make_shared<Reply>(self->route_->handler(self->req_));
+      step = [reply] { return std::move(*reply); };
+    } catch (...) {
+      step = [error = std::current_exception()]() -> Reply { std::rethrow_exception(error); };
+    }
+    boost::asio::post(self->socket_.get_executor(), [self, step = std::move(step), keep] {
+      if (!self->closed_) self->handle(step, keep);
+    });
+  });
 }
 
 void Session::handle(const Reply::LastStep& step, bool keep) {

@@ -37,6 +37,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_body();
   // Runs a handler (or a deferred answer's last step) and answers with what it gives.
   void handle(const Reply::LastStep& step, bool keep_alive);
+  // A route that only reads the store: its handler runs on a reader thread, the rest here.
+  void read_elsewhere(bool keep_alive);
   void respond(Reply reply, bool keep_alive);
   void write_stream(Reply reply, bool keep_alive);
   void pump();

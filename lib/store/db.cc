@@ -11,15 +11,16 @@ namespace {
   throw Error(Errc::store, "database: " + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory"));
 }
 
-}  // namespace
+// The reader connection standing in for one Db on this thread (see Db::read_through).
+thread_local const Db* tl_read_for = nullptr;
+thread_local Db* tl_reader = nullptr;
 
-namespace {
 // Distinct statements kept per connection; lists build their SQL from the filters given, so the
 // set is bounded but not tiny. Past this, statements are finalized instead of kept.
 constexpr std::size_t kMaxCachedSql = 512;
 }  // namespace
 
-Stmt::Stmt(Db& db, std::string_view sql) : owner_(db), sql_(sql), stmt_(db.take(sql_)) {}
+Stmt::Stmt(Db& db, std::string_view sql) : owner_(db.here()), sql_(sql), stmt_(owner_.take(sql_)) {}
 
 Stmt::~Stmt() {
   owner_.give_back(std::move(sql_), stmt_);
@@ -81,9 +82,9 @@ bool Stmt::is_null(int col) const {
   return sqlite3_column_type(stmt_, col) == SQLITE_NULL;
 }
 
-Db::Db(const std::string& path) : path_(path) {
-  int rc =
-      sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+Db::Db(const std::string& path, Use use) : path_(path) {
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | (use == Use::read_write ? SQLITE_OPEN_CREATE : 0);
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -92,6 +93,7 @@ Db::Db(const std::string& path) : path_(path) {
                 "check that the data directory exists and is writable");
   }
   sqlite3_busy_timeout(db_, 5000);
+  if (use == Use::read_only) exec("PRAGMA query_only=ON");
   exec("PRAGMA journal_mode=WAL");
   // NORMAL is durable across process crashes (kill -9) in WAL mode; only power loss can drop
   // the last transactions.
@@ -135,21 +137,30 @@ void Db::give_back(std::string sql, sqlite3_stmt* stmt) {
   it->second.push_back(stmt);
 }
 
+Db& Db::here() {
+  return tl_read_for == this ? *tl_reader : *this;
+}
+
+void Db::read_through(Db* reader) {
+  tl_read_for = reader ? this : nullptr;
+  tl_reader = reader;
+}
+
 void Db::exec(std::string_view sql) {
   char* err = nullptr;
   std::string s(sql);
-  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (sqlite3_exec(raw(), s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
     std::string msg = err ? err : "unknown error";
     sqlite3_free(err);
     throw Error(Errc::store, "database: " + msg);
   }
 }
 
-std::int64_t Db::last_insert_id() const {
-  return sqlite3_last_insert_rowid(db_);
+std::int64_t Db::last_insert_id() {
+  return sqlite3_last_insert_rowid(raw());
 }
-int Db::changes() const {
-  return sqlite3_changes(db_);
+int Db::changes() {
+  return sqlite3_changes(raw());
 }
 
 void Db::begin_group() {
@@ -170,7 +181,7 @@ void Db::end_group() {
 }
 
 // Inside an open group or another transaction, a savepoint.
-Transaction::Transaction(Db& db) : db_(db), nested_(!sqlite3_get_autocommit(db.raw())) {
+Transaction::Transaction(Db& db) : db_(db.here()), nested_(!sqlite3_get_autocommit(db_.raw())) {
   db_.exec(nested_ ? "SAVEPOINT tx" : "BEGIN IMMEDIATE");
   ++db_.open_transactions_;
 }

@@ -50,17 +50,19 @@ class Stmt {
 
 class Db {
  public:
-  // Opens (creating if needed) in WAL mode with foreign keys on and a busy timeout.
-  explicit Db(const std::string& path);
+  enum class Use { read_write, read_only };
+  // Opens (creating if needed) in WAL mode with foreign keys on and a busy timeout. A read-only
+  // connection refuses every change (PRAGMA query_only).
+  explicit Db(const std::string& path, Use use = Use::read_write);
   ~Db();
   Db(const Db&) = delete;
   Db& operator=(const Db&) = delete;
 
   void exec(std::string_view sql);
   Stmt prepare(std::string_view sql) { return Stmt(*this, sql); }
-  std::int64_t last_insert_id() const;
-  int changes() const;
-  sqlite3* raw() { return db_; }
+  std::int64_t last_insert_id();
+  int changes();
+  sqlite3* raw() { return here().db_; }
   const std::string& path() const { return path_; }
 
   // Grouped commits: while a group is open every write joins it (a Transaction becomes a
@@ -79,15 +81,22 @@ class Db {
     group_committer_ = std::move(commit);
   }
   void join_group() {
-    if (group_opener_) group_opener_();
+    if (group_opener_ && !reading_elsewhere()) group_opener_();
   }
   void commit_group() {  // not inside a transaction: that one ends first
-    if (group_open_ && open_transactions_ == 0 && group_committer_) group_committer_();
+    if (group_open_ && open_transactions_ == 0 && group_committer_ && !reading_elsewhere()) group_committer_();
   }
+
+  // Reader threads (ReadPool): while `reader` reads for this Db on the calling thread, every
+  // statement made through this Db runs on `reader` instead; null ends it. Code written against
+  // the one Db reads concurrently without knowing, and a write there fails (read-only).
+  void read_through(Db* reader);
 
  private:
   friend class Stmt;
   friend class Transaction;
+  Db& here();  // the connection this thread uses for this Db
+  bool reading_elsewhere() { return &here() != this; }
   sqlite3_stmt* take(const std::string& sql);
   void give_back(std::string sql, sqlite3_stmt* stmt);
 

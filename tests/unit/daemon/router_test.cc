@@ -21,5 +21,21 @@ TEST(Router, MatchesParamsAnd404And405) {
   EXPECT_EQ(router.match(http::verb::get, "/jobs").route->body_limit, 0u);
 }
 
+// Reader threads get only reads that write nothing, audit nothing and answer in one piece: the
+// routes marked so are GETs without an audit action, and no live stream among them.
+TEST(Router, OnlyPlainReadsRunOnReaderThreads) {
+  int marked = 0;
+  for (const auto& route : all_routes()) {
+    if (!route.reads_store_only) continue;
+    ++marked;
+    EXPECT_EQ(route.method, http::verb::get) << route.pattern;
+    EXPECT_TRUE(route.audit.empty()) << route.pattern;
+    EXPECT_FALSE(route.pattern.ends_with("/events")) << route.pattern;
+    EXPECT_FALSE(route.pattern.ends_with("/content")) << route.pattern;
+    EXPECT_FALSE(route.pattern.ends_with("/zip")) << route.pattern;
+  }
+  EXPECT_GE(marked, 10);
+}
+
 }  // namespace
 }  // namespace tseeder::daemon
