@@ -7,7 +7,8 @@
 #   GET /jobs?limit=50 (the admin's page, ~JOBS/USERS jobs), GET /jobs/{id}, GET /health, POST /jobs;
 #   and the first two again while 50 clients log in nonstop.
 # The before build runs on a copy of the store with the schema it knows (see downgrade below).
-# Env: JOBS=1000000 USERS=1000 QUEUED=100000 DURATION=10 CONNS=32 PEERS=1 (qbittorrent-nox and
+# Env: JOBS=1000000 USERS=1000 QUEUED=100000 DURATION=10 CONNS=32 DOWNGRADE=1 (0: the before
+# build knows every migration) PEERS=1 (qbittorrent-nox and
 # transmission-daemon list PEER_TORRENTS torrents each, same wrk settings).
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
@@ -119,7 +120,7 @@ echo "api_load: $JOBS jobs of $USERS accounts ($QUEUED queued), wrk ${DURATION}s
 if [ -n "$before" ]; then
   # The older build knows the schema up to migration 10: the copy loses what 11 to 13 add.
   cp -a "$tpl" "$work/before"
-  sqlite3 "$work/before/tseeder.db" < "$here/api_load_downgrade.sql"
+  [ "${DOWNGRADE:-1}" = 1 ] && sqlite3 "$work/before/tseeder.db" < "$here/api_load_downgrade.sql"
   measure before "$before" "$work/before"
 fi
 cp -a "$tpl" "$work/after"

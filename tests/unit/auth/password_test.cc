@@ -1,5 +1,6 @@
 #include "auth/password.h"
 
+#include <argon2.h>
 #include <gtest/gtest.h>
 
 #include "core/error.h"
@@ -21,6 +22,32 @@ TEST(Password, MalformedStoredHashesNeverVerify) {
   EXPECT_FALSE(verify_password("$argon2i$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA", "x"));
   EXPECT_FALSE(verify_password("$argon2id$garbage", "x"));
   EXPECT_FALSE(verify_password("plain text", "plain text"));
+}
+
+// The stored strings are Argon2's own format both ways: what libargon2 writes verifies here, and
+// what is written here verifies with libargon2.
+TEST(Password, StoredHashesMatchLibargon2sFormat) {
+  const std::string pw = "correct horse battery";
+  std::string theirs(128, '\0');
+  ASSERT_EQ(argon2id_hash_encoded(2, 19456, 1, pw.data(), pw.size(), "saltsaltsaltsalt", 16, 32, theirs.data(),
+                                  theirs.size()),
+            ARGON2_OK);
+  theirs.resize(theirs.find('\0'));
+  EXPECT_TRUE(verify_password(theirs, pw));
+  EXPECT_FALSE(verify_password(theirs, pw + "!"));
+  const auto ours = hash_password(pw, KdfParams{3, 8 * 1024, 2});
+  EXPECT_EQ(argon2id_verify(ours.c_str(), pw.data(), pw.size()), ARGON2_OK) << ours;
+  EXPECT_NE(argon2id_verify(ours.c_str(), "x", 1), ARGON2_OK);
+  EXPECT_TRUE(verify_password(ours, pw));
+}
+
+TEST(Password, StoredStringsCannotAskForUnboundedWork) {
+  EXPECT_FALSE(verify_password("$argon2id$v=19$m=99999999,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "x"));
+  EXPECT_FALSE(verify_password("$argon2id$v=19$m=19456,t=5000,p=1$c2FsdHNhbHQ$aGFzaGhhc2g", "x"));
+  EXPECT_FALSE(verify_password("$argon2id$v=19$m=19456,t=2,p=99$c2FsdHNhbHQ$aGFzaGhhc2g", "x"));
+  EXPECT_FALSE(verify_password("$argon2id$v=19$m=19456,t=2$c2FsdHNhbHQ$aGFzaGhhc2g", "x"));
+  EXPECT_FALSE(verify_password("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ", "x"));
+  EXPECT_FALSE(verify_password("$argon2id$v=19$m=19456,t=2,p=1$!!$aGFzaGhhc2g", "x"));
 }
 
 void expect_refused(const std::string& pw, const std::string& why) {
