@@ -90,11 +90,12 @@ Created JobActions::create(const UserId& owner, const JobRequest& req) {
   if (job.infohash) data["infohash"] = *job.infohash;
   // The plan check, the job row, its first event and its queue message: all or nothing, so
   // concurrent requests cannot pass a limit together.
-  ledger_.record_event(job.id, "created", data, [&] {
-    admission_.check_active(owner, known_bytes);
-    jobs.insert(job);
-    store::QueueRepo(ledger_.db()).enqueue(job.id, ledger_.idempotency_key(job), job.created_at_ms, job.created_at_ms);
-  });
+  ledger_.record_new(
+      job, "created", data, [&] { admission_.check_active(owner, known_bytes); },
+      [&] {
+        store::QueueRepo(ledger_.db())
+            .enqueue(job.id, ledger_.idempotency_key(job), job.created_at_ms, job.created_at_ms);
+      });
   torrent.keep = true;
   job = *jobs.find(job.id);
   if (sharing_.share_stored(job)) return {*jobs.find(job.id), true};

@@ -41,13 +41,28 @@ void JobLedger::transition(const Job& job, JobState to, const std::string& reaso
   std::int64_t seq = 0;
   {
     store::Transaction tx(db_);
-    jobs_.set_status(job.id, to, error, now);
-    seq = events_.append(job.id, "status", text, now);
+    seq = jobs_.set_status(job.id, to, error, now);
+    events_.add(job.id, seq, "status", text, now);
     if (also) also();
     tx.commit();
   }
   publish(job.id, seq, "status", text);
   if (!job.follows && is_running(job.status)) followers_.leader_moved(job.id, to);
+}
+
+void JobLedger::record_new(Job& job, const std::string& type, const Json& data, const std::function<void()>& check,
+                           const std::function<void()>& also) {
+  const std::string text = dump_json(data);
+  job.last_seq = 1;
+  {
+    store::Transaction tx(db_);
+    check();
+    jobs_.insert(job);
+    also();
+    events_.add(job.id, job.last_seq, type, text, job.created_at_ms);
+    tx.commit();
+  }
+  publish(job.id, job.last_seq, type, text);
 }
 
 void JobLedger::record_event(const JobId& id, const std::string& type, const Json& data,

@@ -48,6 +48,10 @@ class JobLedger {
   void transition(const Job& job, JobState to, const std::string& reason,
                   const std::optional<std::string>& error = std::nullopt, const std::function<void()>& also = {},
                   const Json& detail = {});
+  // A new job: `check` (may throw), its row, `also` and its first event (`type`) in one
+  // transaction, then the event published. The row is written already counting the event.
+  void record_new(Job& job, const std::string& type, const Json& data, const std::function<void()>& check,
+                  const std::function<void()>& also);
   // Stores `also`'s changes and then the event in one transaction, and publishes the event.
   void record_event(const JobId& id, const std::string& type, const Json& data, const std::function<void()>& also = {});
   void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);

@@ -14,10 +14,15 @@ std::int64_t EventRepo::next_seq(const JobId& job) {
 std::int64_t EventRepo::append(const JobId& job, const std::string& type, const std::string& data,
                                std::int64_t now_ms) {
   std::int64_t seq = next_seq(job);
+  add(job, seq, type, data, now_ms);
+  return seq;
+}
+
+void EventRepo::add(const JobId& job, std::int64_t seq, const std::string& type, const std::string& data,
+                    std::int64_t now_ms) {
   auto s = db_.prepare("INSERT INTO job_events (job_id, seq, type, data, created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
   s.bind(1, job.value).bind(2, seq).bind(3, type).bind(4, data).bind(5, now_ms);
   s.run();
-  return seq;
 }
 
 std::vector<StoredEvent> EventRepo::after(const JobId& job, std::int64_t seq, int limit) {

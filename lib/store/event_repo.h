@@ -20,6 +20,9 @@ class EventRepo {
   explicit EventRepo(Db& db) : db_(db) {}
   // Takes the job's next sequence number (jobs.last_seq + 1), stores the event, returns the seq.
   std::int64_t append(const JobId& job, const std::string& type, const std::string& data_json, std::int64_t now_ms);
+  // Stores the event numbered `seq`, a number the job's row already counts (see set_status).
+  void add(const JobId& job, std::int64_t seq, const std::string& type, const std::string& data_json,
+           std::int64_t now_ms);
   std::vector<StoredEvent> after(const JobId& job, std::int64_t seq, int limit = 1000);
 
  private:

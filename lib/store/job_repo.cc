@@ -1,5 +1,7 @@
 #include "store/job_repo.h"
 
+#include "core/error.h"
+
 namespace tseeder::store {
 namespace {
 
@@ -79,7 +81,7 @@ void JobRepo::insert(const jobs::Job& j) {
   auto s = db_.prepare(
       "INSERT INTO jobs (id, user_id, source_kind, source, engine, infohash, name, status, "
       "created_at, updated_at, sequential, download_limit_bps, upload_limit_bps, initial_files, content_key, "
-      "content_private) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15)");
+      "content_private, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
   s.bind(1, j.id.value).bind(2, j.user_id.value).bind(3, j.source_kind).bind(4, j.source);
   s.bind(5, j.engine).bind(6, j.infohash).bind(7, j.name);
   s.bind(8, std::string(jobs::to_string(j.status))).bind(9, j.created_at_ms);
@@ -89,6 +91,7 @@ void JobRepo::insert(const jobs::Job& j) {
   s.bind(13, j.initial_files ? std::optional<std::string>(Json(*j.initial_files).dump()) : std::nullopt);
   s.bind(14, j.content_key);
   s.bind(15, j.content_private ? std::optional<std::int64_t>(*j.content_private ? 1 : 0) : std::nullopt);
+  s.bind(16, j.last_seq);
   s.run();
 }
 
@@ -159,18 +162,19 @@ std::vector<JobId> JobRepo::unqueued_waiting() {
   return out;
 }
 
-void JobRepo::set_status(const JobId& id, jobs::JobState st, const std::optional<std::string>& error,
-                         std::int64_t now_ms) {
+std::int64_t JobRepo::set_status(const JobId& id, jobs::JobState st, const std::optional<std::string>& error,
+                                 std::int64_t now_ms) {
   auto s = db_.prepare(
       "UPDATE jobs SET status = ?2, error = ?3, updated_at = ?4, download_bps = 0, upload_bps = 0, "
       "error_code = CASE WHEN ?3 IS NULL THEN NULL ELSE error_code END, "
       "eta_s = NULL, completed_at = CASE WHEN ?2 = 'completed' THEN ?4 ELSE completed_at END, "
       // A job stops following another's download when it leaves the running states.
-      "follows = CASE WHEN ?5 THEN follows ELSE NULL END "
-      "WHERE id = ?1");
+      "follows = CASE WHEN ?5 THEN follows ELSE NULL END, last_seq = last_seq + 1 "
+      "WHERE id = ?1 RETURNING last_seq");
   s.bind(1, id.value).bind(2, std::string(jobs::to_string(st))).bind(3, error).bind(4, now_ms);
   s.bind(5, static_cast<std::int64_t>(jobs::is_running(st) ? 1 : 0));
-  s.run();
+  if (!s.step()) throw Error(Errc::not_found, "job " + id.value + " not found");
+  return s.int64(0);
 }
 
 void JobRepo::set_engine(const JobId& id, const std::string& engine, std::int64_t now_ms) {

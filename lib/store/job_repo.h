@@ -33,7 +33,9 @@ class JobRepo {
   std::int64_t count_all();
   std::vector<jobs::Job> in_states(std::initializer_list<jobs::JobState> states);
   std::vector<jobs::Job> in_states(std::span<const jobs::JobState> states);
-  void set_status(const JobId& id, jobs::JobState s, const std::optional<std::string>& error, std::int64_t now_ms);
+  // Also counts the status event that says so: returns its number (EventRepo::add stores it).
+  std::int64_t set_status(const JobId& id, jobs::JobState s, const std::optional<std::string>& error,
+                          std::int64_t now_ms);
   void set_engine(const JobId& id, const std::string& engine, std::int64_t now_ms);
   void set_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> bytes_total,
                     std::int64_t now_ms);

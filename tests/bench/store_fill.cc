@@ -137,8 +137,8 @@ int main(int argc, char** argv) try {
       }
       jobs.set_engine(j.id, "http", j.created_at_ms);
       files.insert({0, j.id, *j.name, 1'048'576, "jobs/" + j.id.value + "/" + *j.name}, j.created_at_ms + 1000);
-      jobs.set_status(j.id, jobs::JobState::completed, std::nullopt, j.created_at_ms + 1000);
-      events.append(j.id, "status", R"({"status":"completed"})", j.created_at_ms + 1000);
+      const auto seq = jobs.set_status(j.id, jobs::JobState::completed, std::nullopt, j.created_at_ms + 1000);
+      events.add(j.id, seq, "status", R"({"status":"completed"})", j.created_at_ms + 1000);
     }
     tx.commit();
     std::fprintf(stderr, "\rstore_fill: %ld of %ld jobs", done, o.jobs);
