@@ -56,6 +56,7 @@ bench: build
 	tests/bench/zip_serve.sh $(BUILD_DIR)
 	tests/bench/fleet_scale.py $(BUILD_DIR)
 	tests/bench/api_load.sh $(BUILD_DIR)
+	tests/bench/progress_load.sh $(BUILD_DIR)
 
 install: build
 	cmake --install $(BUILD_DIR) --prefix $(PREFIX)

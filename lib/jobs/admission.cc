@@ -5,6 +5,7 @@
 #include "store/blocklist_repo.h"
 #include "store/content_repo.h"
 #include "store/queue_repo.h"
+#include "store/usage_repo.h"
 
 namespace tseeder::jobs {
 
@@ -41,16 +42,11 @@ bool Admission::within_plan(const JobId& id, const UserId& owner, const std::vec
 
 std::optional<std::string> Admission::disk_short(const Job& job) {
   // What a job still has to fetch: its wanted files less what it has (0 while the size is unknown).
-  auto remaining = [this](const Job& j) -> std::uint64_t {
-    std::uint64_t wanted = 0;
-    for (const auto& c : store::ContentRepo(ledger_.db()).for_job(j.id))
-      if (c.priority > 0) wanted += c.size_bytes;
-    return wanted > j.progress.bytes_done ? wanted - j.progress.bytes_done : 0;
-  };
-  const std::uint64_t own = remaining(job);
-  std::uint64_t others = 0;
-  for (const auto& j : ledger_.jobs().in_states({JobState::downloading}))
-    if (j.id != job.id && !j.follows) others += remaining(j);  // a follower fetches nothing itself
+  std::uint64_t wanted = 0;
+  for (const auto& c : store::ContentRepo(ledger_.db()).for_job(job.id))
+    if (c.priority > 0) wanted += c.size_bytes;
+  const std::uint64_t own = wanted > job.progress.bytes_done ? wanted - job.progress.bytes_done : 0;
+  const auto others = static_cast<std::uint64_t>(store::UsageRepo(ledger_.db()).still_coming(job.id));
   const std::uint64_t free = guard_.free_space(runs_.paths().downloads_dir);
   const std::uint64_t reserve = guard_.reserve_bytes;
   if (free >= own + others + reserve) return std::nullopt;
@@ -77,11 +73,11 @@ void Admission::wait_in_queue(const Job& job, const std::string& why) {
 }
 
 void Admission::check_disk() {
+  const std::uint64_t free = guard_.free_space(runs_.paths().downloads_dir);
+  if (free >= guard_.reserve_bytes) return;  // the usual case, without reading every download
   auto running = ledger_.jobs().in_states({JobState::downloading});
   std::erase_if(running, [](const Job& j) { return j.follows.has_value(); });  // they fetch nothing
   if (running.empty()) return;
-  const std::uint64_t free = guard_.free_space(runs_.paths().downloads_dir);
-  if (free >= guard_.reserve_bytes) return;
   // The newest download steps back first; it resumes from its partial data when space returns.
   wait_in_queue(running.back(), "paused for disk space: " + format_bytes(free) +
                                     " free in the download directory, below the " + format_bytes(guard_.reserve_bytes) +

@@ -24,6 +24,15 @@ std::int64_t UsageRepo::stored_bytes(const UserId& user) {
   return single(s);
 }
 
+std::int64_t UsageRepo::still_coming(const JobId& except) {
+  auto s = db_.prepare(
+      "SELECT sum(max(0, (SELECT coalesce(sum(c.size_bytes), 0) FROM job_contents c "
+      "WHERE c.job_id = j.id AND c.priority > 0) - j.bytes_done)) "
+      "FROM jobs j WHERE j.status = 'downloading' AND j.follows IS NULL AND j.id != ?1");
+  s.bind(1, except.value);
+  return single(s);
+}
+
 std::int64_t UsageRepo::incoming_bytes(const UserId& user, const JobId& except) {
   auto s = db_.prepare(std::string("SELECT sum(c.size_bytes) FROM job_contents c JOIN jobs j ON j.id = c.job_id "
                                    "WHERE j.user_id = ?1 AND j.id != ?2 AND c.priority > 0 AND j.status IN ") +

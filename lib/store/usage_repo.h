@@ -18,6 +18,9 @@ class UsageRepo {
   // Bytes the account's unfinished jobs still bring: every wanted file of each active job whose
   // file list is known and which has stored nothing yet. `except` is left out (the job asking).
   std::int64_t incoming_bytes(const UserId& user, const JobId& except);
+  // What every running download but `except` still has to fetch (its wanted files less what it
+  // has; followers fetch nothing themselves), in one statement: the disk guard asks on each dispatch.
+  std::int64_t still_coming(const JobId& except);
   std::int64_t bandwidth(const UserId& user, const std::string& month);
   void add_bandwidth(const UserId& user, const std::string& month, std::int64_t bytes);
 

@@ -113,6 +113,9 @@ measure() {
     RUN_TAG="$label-$c" run_wrk "POST /jobs" "$c" "$url" "${auth[@]}" -s "$here/api_post_jobs.lua"
   done
   echo "  peak RSS: $(awk '/VmHWM/ { print $2 }' "/proc/$dpid/status") KiB"
+  # The loop's own lag: turns more than 50 ms late, as the daemon logged them (at most one a second).
+  echo "  event loop held up > 50 ms: $(grep -c 'event loop was held up' "$3.log" || true) times logged," \
+    "worst $(grep 'event loop was held up' "$3.log" | grep -o '"ms":[0-9]*' | cut -d: -f2 | sort -n | tail -1) ms"
   stop_daemon
 }
 

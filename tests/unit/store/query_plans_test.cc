@@ -19,6 +19,7 @@
 #include "store/file_repo.h"
 #include "store/job_repo.h"
 #include "store/migrations.h"
+#include "store/usage_repo.h"
 #include "store/user_repo.h"
 #include "temp_db.h"
 
@@ -99,6 +100,12 @@ TEST_F(QueryPlansTest, ContentLookups) {
       EXPECT_NE(std::find(steps.begin(), steps.end(), "MULTI-INDEX OR"), steps.end()) << what << ": " << sql;
     }
   }
+}
+
+// The disk guard's sum over running downloads seeks them by status and each one's files by job:
+// its cost follows the downloads running, not the jobs held.
+TEST_F(QueryPlansTest, BytesStillComing) {
+  expect_indexed("still coming", [&] { UsageRepo(*db_).still_coming(JobId{"0123456789abcdef"}); });
 }
 
 // A job's file list and its timeline page by position within the job.

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Many downloads reporting progress while the API answers:
+#   tests/bench/progress_load.sh [BUILD_DIR]
+# Each download is a URL job of a file served at 2 KB/s, so it runs for the whole benchmark.
+# First with nothing running, then with RUNNING downloads: wrk (2 threads; 1 and CONNS
+# connections, DURATION s) on GET /jobs/{id}, GET /jobs?limit=50 and GET /health, the daemon's
+# CPU over the same time, and how often each download's progress reached the store (every
+# progress write counts in the job's last_seq).
+# Env: RUNNING=500 DURATION=10 CONNS=32
+set -euo pipefail
+build=$(cd "${1:-build}" && pwd)
+RUNNING=${RUNNING:-500} DURATION=${DURATION:-10} CONNS=${CONNS:-32}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+source "$here/bench_common.sh"
+
+bench_setup tseeder-progress wrk curl sqlite3 /usr/bin/python3
+export HOME=$work/home
+mkdir -p "$HOME"
+
+mkdir -p "$work/www"
+truncate -s 10M "$work/www/slow.bin"  # 5,000 s at 2 KB/s; small enough for the disk guard
+/usr/bin/python3 "$root/tests/tools/http_server.py" --root "$work/www" --port-file "$work/www.port" --rate 2000 &
+pids+=($!)
+for _ in $(seq 100); do [ -s "$work/www.port" ] && break; sleep 0.1; done
+source_url="http://127.0.0.1:$(cat "$work/www.port")/slow.bin"
+
+data=$work/data
+port=$(free_port)
+url="http://127.0.0.1:$port"
+printf 'scan:\n  enabled: false\nlimits:\n  api_per_minute_ip: 0\n  api_per_minute_account: 0\njobs:\n  max_active: %s\n' \
+  "$RUNNING" > "$work/config.yaml"
+"$build/daemon/tseederd" --data-dir "$data" --listen "127.0.0.1:$port" --plugin-dir "$build/plugins" \
+  --config "$work/config.yaml" --allow-private-urls --log-level warn >/dev/null 2>>"$work/daemon.log" &
+dpid=$!
+pids+=("$dpid")
+until curl -sf -o /dev/null "$url/health"; do
+  kill -0 "$dpid" 2>/dev/null || { echo "tseederd exited; see the log:" >&2; tail -5 "$work/daemon.log" >&2; exit 1; }
+  sleep 0.05
+done
+password=$("$build/cmd/tseeder/tseeder" --socket "$data/tseederd.sock" admin bootstrap root@bench.invalid |
+  sed -n 's/.*password: \([^ ]*\).*/\1/p')
+echo "$password" | "$build/cmd/tseeder/tseeder" --url "$url" login root@bench.invalid >/dev/null
+key=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["apiKey"])' \
+  "$HOME/.config/tseeder/credentials.json")
+auth=(-H "Authorization: Bearer $key")
+
+# The first job made is the one GET /jobs/{id} reads.
+create() {
+  curl -sf "${auth[@]}" -H 'Content-Type: application/json' -d "{\"url\":\"$source_url?n=$1\"}" "$url/jobs" |
+    /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$dpid/stat"; }
+progress_writes() { sqlite3 "$data/tseeder.db" "SELECT coalesce(sum(last_seq), 0) FROM jobs WHERE status = 'downloading'"; }
+
+# measure LABEL JOB_ID
+measure() {
+  echo "$1"
+  local t0 c0 w0 t1 c1 w1
+  t0=$(now) c0=$(cpu_ticks) w0=$(progress_writes)
+  for c in 1 "$CONNS"; do
+    run_wrk "GET /jobs/{id}" "$c" "$url/jobs/$2" "${auth[@]}"
+    run_wrk "GET /jobs?limit=50" "$c" "$url/jobs?limit=50" "${auth[@]}"
+    run_wrk "GET /health" "$c" "$url/health"
+  done
+  t1=$(now) c1=$(cpu_ticks) w1=$(progress_writes)
+  awk -v a="$c0" -v b="$c1" -v s0="$t0" -v s1="$t1" -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "  daemon CPU meanwhile: %.0f %% of a core\n", (b - a) / hz / (s1 - s0) * 100 }'
+  local running
+  running=$(sqlite3 "$data/tseeder.db" "SELECT count(*) FROM jobs WHERE status = 'downloading'")
+  if [ "$running" -gt 0 ]; then
+    awk -v a="$w0" -v b="$w1" -v n="$running" -v s0="$t0" -v s1="$t1" \
+      'BEGIN { printf "  progress writes: %.2f per download per second (%d downloading)\n", (b - a) / n / (s1 - s0), n }'
+  fi
+  echo "  event loop held up > 50 ms: $(grep -c 'event loop was held up' "$work/daemon.log" || true) times logged"
+}
+
+first=$(create 0)
+measure "nothing running" "$first"
+for i in $(seq 1 $((RUNNING - 1))); do create "$i" >/dev/null; done
+for _ in $(seq 600); do
+  [ "$(sqlite3 "$data/tseeder.db" "SELECT count(*) FROM jobs WHERE status = 'downloading'")" -ge "$RUNNING" ] && break
+  sleep 0.1
+done
+sleep 3
+measure "$RUNNING downloading, each reporting every second" "$first"
+[ -z "${DEBUG:-}" ] || { sqlite3 "$data/tseeder.db" "SELECT status, count(*) FROM jobs GROUP BY 1"; tail -20 "$work/daemon.log"; }
