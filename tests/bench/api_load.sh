@@ -7,7 +7,8 @@
 #   GET /jobs?limit=50 (the admin's page, ~JOBS/USERS jobs), GET /jobs/{id}, GET /health, POST /jobs;
 #   and the first two again while 50 clients log in nonstop.
 # The before build runs on a copy of the store with the schema it knows (see downgrade below).
-# Env: JOBS=1000000 USERS=1000 QUEUED=100000 DURATION=10 CONNS=32 DOWNGRADE=1 (0: the before
+# Env: JOBS=1000000 USERS=1000 QUEUED=100000 DURATION=10 CONNS=32 REPEAT=3 (each wrk line is the
+# median of REPEAT runs) DOWNGRADE=1 (0: the before
 # build knows every migration) PEERS=1 (qbittorrent-nox and
 # transmission-daemon list PEER_TORRENTS torrents each, same wrk settings).
 set -euo pipefail
@@ -15,7 +16,7 @@ build=$(cd "${1:-build}" && pwd)
 before=${2:-}
 [ -n "$before" ] && before=$(cd "$before" && pwd)
 JOBS=${JOBS:-1000000} USERS=${USERS:-1000} QUEUED=${QUEUED:-100000}
-DURATION=${DURATION:-10} CONNS=${CONNS:-32}
+DURATION=${DURATION:-10} CONNS=${CONNS:-32} REPEAT=${REPEAT:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 source "$here/bench_common.sh"
@@ -101,7 +102,7 @@ measure() {
   # Password hashes run on the KDF threads: 50 clients logging in nonstop must not hold up the
   # rest (the issue's bound: p99 < 10 ms).
   LOGIN_EMAIL=root@bench.invalid LOGIN_PASSWORD=$password \
-    wrk -t2 -c50 -d"$((DURATION + 2))s" -s "$here/api_login.lua" "$url" > "$work/login.out" 2>&1 &
+    wrk -t2 -c50 -d"$((DURATION * REPEAT * 2 + 2))s" -s "$here/api_login.lua" "$url" > "$work/login.out" 2>&1 &
   local logins=$!
   sleep 1
   run_wrk "GET /jobs/{id}, 50 log in" 1 "$url/jobs/$job_id" "${auth[@]}"

@@ -82,18 +82,29 @@ WebUI\HostHeaderValidation=false
 CONF
 }
 
-# run_wrk NAME CONNS URL [wrk args…]: wrk for DURATION s (2 threads, or 1 for one connection);
-# prints "NAME conns req/s p50 p99" with latencies in ms, and how many answers were not 2xx.
+# run_wrk NAME CONNS URL [wrk args…]: wrk for DURATION s (2 threads, or 1 for one connection),
+# REPEAT times (default 1); prints "NAME conns req/s p50 p99" with latencies in ms, each the
+# median over the runs, and how many answers were not 2xx in all.
 run_wrk() {
   local name=$1 conns=$2 target=$3 threads=2
   shift 3
   [ "$conns" -lt 2 ] && threads=1
-  wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency "$@" "$target" > "$work/wrk.out" 2>&1 || true
-  awk -v name="$name" -v c="$conns" '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } $1 == "Requests/sec:" { rps = $2 }
-    /Non-2xx/ { bad = $NF }
-    END { printf "  %-22s %4d conns %9.0f req/s  p50 %8.2f ms  p99 %8.2f ms%s\n", name, c, rps, p50, p99,
-                 bad ? "  (" bad " non-2xx)" : "" }' "$work/wrk.out"
-  grep -m1 '^refused: ' "$work/wrk.out" | cut -c1-200 | sed 's/^/    /' || true
+  : > "$work/wrk.runs"
+  for _ in $(seq "${REPEAT:-1}"); do
+    wrk -t"$threads" -c"$conns" -d"${DURATION}s" --latency "$@" "$target" > "$work/wrk.out" 2>&1 || true
+    awk '
+      function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+      $1 == "50%" { p50 = ms($2) } $1 == "99%" { p99 = ms($2) } $1 == "Requests/sec:" { rps = $2 }
+      /Non-2xx/ { bad = $NF }
+      END { print rps + 0, p50 + 0, p99 + 0, bad + 0 }' "$work/wrk.out" >> "$work/wrk.runs"
+    grep -m1 '^refused: ' "$work/wrk.out" | cut -c1-200 | sed 's/^/    /' || true
+  done
+  local rps p50 p99 bad
+  rps=$(cut -d' ' -f1 "$work/wrk.runs" | median)
+  p50=$(cut -d' ' -f2 "$work/wrk.runs" | median)
+  p99=$(cut -d' ' -f3 "$work/wrk.runs" | median)
+  bad=$(awk '{ n += $4 } END { print n + 0 }' "$work/wrk.runs")
+  awk -v name="$name" -v c="$conns" -v rps="$rps" -v p50="$p50" -v p99="$p99" -v bad="$bad" -v n="${REPEAT:-1}" \
+    'BEGIN { printf "  %-22s %4d conns %9.0f req/s  p50 %8.2f ms  p99 %8.2f ms%s%s\n", name, c, rps, p50, p99,
+             (n > 1 ? "  (median of " n ")" : ""), (bad ? "  (" bad " non-2xx)" : "") }'
 }

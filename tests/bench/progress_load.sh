@@ -6,10 +6,10 @@
 # connections, DURATION s) on GET /jobs/{id}, GET /jobs?limit=50 and GET /health, the daemon's
 # CPU over the same time, and how often each download's progress reached the store (every
 # progress write counts in the job's last_seq).
-# Env: RUNNING=500 DURATION=10 CONNS=32
+# Env: RUNNING=500 DURATION=10 CONNS=32 REPEAT=3 (each wrk line is the median of REPEAT runs)
 set -euo pipefail
 build=$(cd "${1:-build}" && pwd)
-RUNNING=${RUNNING:-500} DURATION=${DURATION:-10} CONNS=${CONNS:-32}
+RUNNING=${RUNNING:-500} DURATION=${DURATION:-10} CONNS=${CONNS:-32} REPEAT=${REPEAT:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 source "$here/bench_common.sh"
