@@ -200,25 +200,25 @@ bool App::needs_bootstrap() {
 App::~App() = default;
 
 void App::read_after_start() {
-  // A moment after listening, so start-up does not share the cores with it; on a worker with a
-  // connection of its own, the loop hearing only of what it has to mend.
+  // A moment after listening, so start-up does not share the cores with it; on a reader thread,
+  // the loop hearing only of what it has to mend.
   startup_timer_ = std::make_unique<boost::asio::steady_timer>(io, std::chrono::seconds(1));
   startup_timer_->async_wait([this](const boost::system::error_code& ec) {
-    if (ec) return;
-    pipeline->detach(
-        [this, path = db->path()] {
-          store::Db own(path);
-          auto ids = store::JobRepo(own).unqueued_waiting();
-          if (ids.empty()) return;
-          boost::asio::post(io, [this, ids = std::move(ids)] {
-            const int n = jobs->recovery().enqueue_missing(ids);
-            if (n > 0) log(Level::warn, "queue", "gave waiting jobs their missing queue message", {{"count", n}});
-            jobs->dispatcher().poke();
-          });
-        },
-        [](const std::string& what) {
-          log(Level::error, "queue", "could not look for waiting jobs without a queue message: " + what);
-        });
+    if (ec || !readers) return;
+    readers->post([this] {
+      std::vector<JobId> ids;
+      try {
+        ids = store::JobRepo(*db).unqueued_waiting();
+      } catch (const std::exception& e) {
+        log(Level::error, "queue", std::string("could not look for waiting jobs without a queue message: ") + e.what());
+      }
+      if (ids.empty()) return;
+      boost::asio::post(io, [this, ids = std::move(ids)] {
+        const int n = jobs->recovery().enqueue_missing(ids);
+        if (n > 0) log(Level::warn, "queue", "gave waiting jobs their missing queue message", {{"count", n}});
+        jobs->dispatcher().poke();
+      });
+    });
   });
 }
 

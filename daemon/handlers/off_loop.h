@@ -6,7 +6,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <chrono>
-#include <exception>
 #include <functional>
 #include <memory>
 
@@ -24,13 +23,7 @@ Reply off_loop(boost::asio::io_context& io, boost::asio::thread_pool& pool, std:
                 last = std::move(last)](std::function<void(Reply::LastStep)> answer) {
     auto run = [&io, &pool, work, last, answer] {
       boost::asio::post(pool, [&io, work, last, answer] {
-        Reply::LastStep step;
-        try {
-          auto value = std::make_shared<T>(work());
-          step = [last, value] { return last(std::move(*value)); };
-        } catch (...) {
-          step = [error = std::current_exception()]() -> Reply { std::rethrow_exception(error); };
-        }
+        Reply::LastStep step = [last, value = settled<T>(work)] { return last(value()); };
         boost::asio::post(io, [answer, step] { answer(step); });
       });
     };

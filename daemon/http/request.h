@@ -3,6 +3,7 @@
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -63,6 +64,18 @@ struct Reply {
 
   static Reply json(unsigned status, const Json& j);
 };
+
+// Runs `work` now, off the loop, and keeps what it gave: the returned thunk gives the value again,
+// or throws what `work` threw, when called later on the loop.
+template <typename T>
+std::function<T()> settled(const std::function<T()>& work) {
+  try {
+    auto value = std::make_shared<T>(work());
+    return [value] { return std::move(*value); };
+  } catch (...) {
+    return [error = std::current_exception()]() -> T { std::rethrow_exception(error); };
+  }
+}
 
 // Splits "a=b&c=d" with percent-decoding ('+' is a space).
 std::map<std::string, std::string> parse_query(std::string_view q);

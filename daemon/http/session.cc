@@ -204,13 +204,7 @@ void Session::on_body() {
 void Session::read_elsewhere(bool keep) {
   // The session is idle meanwhile: nothing on the loop touches the request or the route.
   server_.app().readers->post([self = shared_from_this(), keep] {
-    Reply::LastStep step;
-    try {
-      auto reply = std::make_shared<Reply>(self->route_->handler(self->req_));
-      step = [reply] { return std::move(*reply); };
-    } catch (...) {
-      step = [error = std::current_exception()]() -> Reply { std::rethrow_exception(error); };
-    }
+    auto step = settled<Reply>([&] { return self->route_->handler(self->req_); });
     boost::asio::post(self->socket_.get_executor(), [self, step = std::move(step), keep] {
       if (!self->closed_) self->handle(step, keep);
     });

@@ -3,7 +3,6 @@
 #include "core/units.h"
 #include "quota/quota.h"
 #include "store/blocklist_repo.h"
-#include "store/content_repo.h"
 #include "store/queue_repo.h"
 #include "store/usage_repo.h"
 
@@ -41,12 +40,9 @@ bool Admission::within_plan(const JobId& id, const UserId& owner, const std::vec
 }
 
 std::optional<std::string> Admission::disk_short(const Job& job) {
-  // What a job still has to fetch: its wanted files less what it has (0 while the size is unknown).
-  std::uint64_t wanted = 0;
-  for (const auto& c : store::ContentRepo(ledger_.db()).for_job(job.id))
-    if (c.priority > 0) wanted += c.size_bytes;
-  const std::uint64_t own = wanted > job.progress.bytes_done ? wanted - job.progress.bytes_done : 0;
-  const auto others = static_cast<std::uint64_t>(store::UsageRepo(ledger_.db()).still_coming(job.id));
+  store::UsageRepo usage(ledger_.db());
+  const auto own = static_cast<std::uint64_t>(usage.still_to_fetch(job.id));
+  const auto others = static_cast<std::uint64_t>(usage.still_coming(job.id));
   const std::uint64_t free = guard_.free_space(runs_.paths().downloads_dir);
   const std::uint64_t reserve = guard_.reserve_bytes;
   if (free >= own + others + reserve) return std::nullopt;

@@ -37,42 +37,41 @@ void JobLedger::transition(const Job& job, JobState to, const std::string& reaso
   if (detail.is_object()) data.update(detail);
   if (!reason.empty()) data["reason"] = reason;
   if (error) data["error"] = *error;
-  const std::string text = dump_json(data);
-  std::int64_t seq = 0;
-  {
-    store::Transaction tx(db_);
-    seq = jobs_.set_status(job.id, to, error, now);
-    events_.add(job.id, seq, "status", text, now);
+  store_event(job.id, "status", data, now, [&] {
+    const auto seq = jobs_.set_status(job.id, to, error, now);
     if (also) also();
-    tx.commit();
-  }
-  publish(job.id, seq, "status", text);
+    return seq;
+  });
   if (!job.follows && is_running(job.status)) followers_.leader_moved(job.id, to);
 }
 
 void JobLedger::record_new(Job& job, const std::string& type, const Json& data, const std::function<void()>& check,
                            const std::function<void()>& also) {
-  const std::string text = dump_json(data);
   job.last_seq = 1;
-  {
-    store::Transaction tx(db_);
+  store_event(job.id, type, data, job.created_at_ms, [&] {
     check();
     jobs_.insert(job);
     also();
-    events_.add(job.id, job.last_seq, type, text, job.created_at_ms);
-    tx.commit();
-  }
-  publish(job.id, job.last_seq, type, text);
+    return job.last_seq;
+  });
 }
 
 void JobLedger::record_event(const JobId& id, const std::string& type, const Json& data,
                              const std::function<void()>& also) {
+  store_event(id, type, data, clock_.now_ms(), [&] {
+    if (also) also();
+    return events_.next_seq(id);
+  });
+}
+
+void JobLedger::store_event(const JobId& id, const std::string& type, const Json& data, std::int64_t now_ms,
+                            const std::function<std::int64_t()>& write) {
   const std::string text = dump_json(data);
   std::int64_t seq = 0;
   {
     store::Transaction tx(db_);
-    if (also) also();
-    seq = events_.append(id, type, text, clock_.now_ms());
+    seq = write();
+    events_.add(id, seq, type, text, now_ms);
     tx.commit();
   }
   publish(id, seq, type, text);

@@ -69,6 +69,11 @@ class JobLedger {
   void signal_work() { work_.work_available(); }
 
  private:
+  // In one transaction `write` (the job's own changes; it returns the number the job's row counts
+  // for the event) and the event; then the event is published.
+  void store_event(const JobId& id, const std::string& type, const Json& data, std::int64_t now_ms,
+                   const std::function<std::int64_t()>& write);
+
   store::Db& db_;
   store::JobRepo jobs_;
   store::EventRepo events_;

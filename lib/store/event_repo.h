@@ -18,7 +18,9 @@ struct StoredEvent {
 class EventRepo {
  public:
   explicit EventRepo(Db& db) : db_(db) {}
-  // Takes the job's next sequence number (jobs.last_seq + 1), stores the event, returns the seq.
+  // Takes the job's next sequence number (jobs.last_seq + 1) and returns it.
+  std::int64_t next_seq(const JobId& job);
+  // Takes the job's next sequence number, stores the event, returns the seq.
   std::int64_t append(const JobId& job, const std::string& type, const std::string& data_json, std::int64_t now_ms);
   // Stores the event numbered `seq`, a number the job's row already counts (see set_status).
   void add(const JobId& job, std::int64_t seq, const std::string& type, const std::string& data_json,
@@ -26,7 +28,6 @@ class EventRepo {
   std::vector<StoredEvent> after(const JobId& job, std::int64_t seq, int limit = 1000);
 
  private:
-  std::int64_t next_seq(const JobId& job);
   Db& db_;
 };
 

@@ -26,7 +26,6 @@ class ReadPool {
   // committed state), with every statement made through `main` going to that thread's own
   // connection. `read` must not throw, and must touch nothing of the loop's but the store.
   void post(std::function<void()> read);
-  std::size_t threads() const { return threads_.size(); }
 
  private:
   void run(Db& reader);

@@ -24,11 +24,22 @@ std::int64_t UsageRepo::stored_bytes(const UserId& user) {
   return single(s);
 }
 
+namespace {
+// What job `j` still has to fetch: its wanted files less what it has (0 while the list is unknown).
+constexpr const char* kStillToFetch =
+    "max(0, (SELECT coalesce(sum(c.size_bytes), 0) FROM job_contents c WHERE c.job_id = j.id AND c.priority > 0)"
+    " - j.bytes_done)";
+}  // namespace
+
+std::int64_t UsageRepo::still_to_fetch(const JobId& job) {
+  auto s = db_.prepare(std::string("SELECT ") + kStillToFetch + " FROM jobs j WHERE j.id = ?1");
+  s.bind(1, job.value);
+  return single(s);
+}
+
 std::int64_t UsageRepo::still_coming(const JobId& except) {
-  auto s = db_.prepare(
-      "SELECT sum(max(0, (SELECT coalesce(sum(c.size_bytes), 0) FROM job_contents c "
-      "WHERE c.job_id = j.id AND c.priority > 0) - j.bytes_done)) "
-      "FROM jobs j WHERE j.status = 'downloading' AND j.follows IS NULL AND j.id != ?1");
+  auto s = db_.prepare(std::string("SELECT sum(") + kStillToFetch +
+                       ") FROM jobs j WHERE j.status = 'downloading' AND j.follows IS NULL AND j.id != ?1");
   s.bind(1, except.value);
   return single(s);
 }

@@ -18,8 +18,10 @@ class UsageRepo {
   // Bytes the account's unfinished jobs still bring: every wanted file of each active job whose
   // file list is known and which has stored nothing yet. `except` is left out (the job asking).
   std::int64_t incoming_bytes(const UserId& user, const JobId& except);
-  // What every running download but `except` still has to fetch (its wanted files less what it
-  // has; followers fetch nothing themselves), in one statement: the disk guard asks on each dispatch.
+  // What `job` still has to fetch: its wanted files less what it has (0 while the list is unknown).
+  std::int64_t still_to_fetch(const JobId& job);
+  // The same summed over every running download but `except` (followers fetch nothing
+  // themselves), in one statement: the disk guard asks on each dispatch.
   std::int64_t still_coming(const JobId& except);
   std::int64_t bandwidth(const UserId& user, const std::string& month);
   void add_bandwidth(const UserId& user, const std::string& month, std::int64_t bytes);

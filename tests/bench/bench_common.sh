@@ -47,6 +47,38 @@ start_swift() {
 }
 
 now() { date +%s.%N; }
+
+# start_tseederd BUILD DATA_DIR [YAML]: tseederd on a free loopback port, scans and rate limits off
+# (YAML appended to its config, DATA_DIR.yaml), logging to DATA_DIR.log. Sets dpid, url and
+# started_at (the time of the exec) once /health answers.
+start_tseederd() {
+  local port
+  port=$(free_port)
+  printf 'scan:\n  enabled: false\nlimits:\n  api_per_minute_ip: 0\n  api_per_minute_account: 0\n  login_per_minute_ip: 0\n%s' \
+    "${3:-}" > "$2.yaml"
+  started_at=$(now)
+  "$1/daemon/tseederd" --data-dir "$2" --listen "127.0.0.1:$port" --plugin-dir "$1/plugins" --config "$2.yaml" \
+    --allow-private-urls --log-level warn >/dev/null 2>>"$2.log" &
+  dpid=$!
+  pids+=("$dpid")
+  url="http://127.0.0.1:$port"
+  until curl -sf -o /dev/null "$url/health"; do
+    kill -0 "$dpid" 2>/dev/null || { echo "tseederd exited; see $2.log" >&2; tail -5 "$2.log" >&2; exit 1; }
+    sleep 0.005
+  done
+}
+
+# bench_admin BUILD DATA_DIR: the daemon's first superadmin, root@bench.invalid, made over the
+# socket and logged in at $url (credentials under $HOME). Sets password and key (an API key).
+bench_admin() {
+  password=$("$1/cmd/tseeder/tseeder" --socket "$2/tseederd.sock" admin bootstrap root@bench.invalid |
+    sed -n 's/.*password: \([^ ]*\).*/\1/p')
+  echo "$password" | "$1/cmd/tseeder/tseeder" --url "$url" login root@bench.invalid >/dev/null
+  key=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["apiKey"])' \
+    "$HOME/.config/tseeder/credentials.json")
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }  # user + system ticks of PID
 free_port() { /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 mbps() { awk -v b="$bytes" -v s="$1" 'BEGIN { printf "%.0f", b / s / 1e6 }'; }
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

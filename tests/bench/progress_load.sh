@@ -26,23 +26,8 @@ for _ in $(seq 100); do [ -s "$work/www.port" ] && break; sleep 0.1; done
 source_url="http://127.0.0.1:$(cat "$work/www.port")/slow.bin"
 
 data=$work/data
-port=$(free_port)
-url="http://127.0.0.1:$port"
-printf 'scan:\n  enabled: false\nlimits:\n  api_per_minute_ip: 0\n  api_per_minute_account: 0\njobs:\n  max_active: %s\n' \
-  "$RUNNING" > "$work/config.yaml"
-"$build/daemon/tseederd" --data-dir "$data" --listen "127.0.0.1:$port" --plugin-dir "$build/plugins" \
-  --config "$work/config.yaml" --allow-private-urls --log-level warn >/dev/null 2>>"$work/daemon.log" &
-dpid=$!
-pids+=("$dpid")
-until curl -sf -o /dev/null "$url/health"; do
-  kill -0 "$dpid" 2>/dev/null || { echo "tseederd exited; see the log:" >&2; tail -5 "$work/daemon.log" >&2; exit 1; }
-  sleep 0.05
-done
-password=$("$build/cmd/tseeder/tseeder" --socket "$data/tseederd.sock" admin bootstrap root@bench.invalid |
-  sed -n 's/.*password: \([^ ]*\).*/\1/p')
-echo "$password" | "$build/cmd/tseeder/tseeder" --url "$url" login root@bench.invalid >/dev/null
-key=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["apiKey"])' \
-  "$HOME/.config/tseeder/credentials.json")
+start_tseederd "$build" "$data" "$(printf 'jobs:\n  max_active: %s\n' "$RUNNING")"
+bench_admin "$build" "$data"
 auth=(-H "Authorization: Bearer $key")
 
 # The first job made is the one GET /jobs/{id} reads.
@@ -51,20 +36,19 @@ create() {
     /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'
 }
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$dpid/stat"; }
 progress_writes() { sqlite3 "$data/tseeder.db" "SELECT coalesce(sum(last_seq), 0) FROM jobs WHERE status = 'downloading'"; }
 
 # measure LABEL JOB_ID
 measure() {
   echo "$1"
   local t0 c0 w0 t1 c1 w1
-  t0=$(now) c0=$(cpu_ticks) w0=$(progress_writes)
+  t0=$(now) c0=$(cpu_ticks "$dpid") w0=$(progress_writes)
   for c in 1 "$CONNS"; do
     run_wrk "GET /jobs/{id}" "$c" "$url/jobs/$2" "${auth[@]}"
     run_wrk "GET /jobs?limit=50" "$c" "$url/jobs?limit=50" "${auth[@]}"
     run_wrk "GET /health" "$c" "$url/health"
   done
-  t1=$(now) c1=$(cpu_ticks) w1=$(progress_writes)
+  t1=$(now) c1=$(cpu_ticks "$dpid") w1=$(progress_writes)
   awk -v a="$c0" -v b="$c1" -v s0="$t0" -v s1="$t1" -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "  daemon CPU meanwhile: %.0f %% of a core\n", (b - a) / hz / (s1 - s0) * 100 }'
   local running
@@ -73,7 +57,7 @@ measure() {
     awk -v a="$w0" -v b="$w1" -v n="$running" -v s0="$t0" -v s1="$t1" \
       'BEGIN { printf "  progress writes: %.2f per download per second (%d downloading)\n", (b - a) / n / (s1 - s0), n }'
   fi
-  echo "  event loop held up > 50 ms: $(grep -c 'event loop was held up' "$work/daemon.log" || true) times logged"
+  echo "  event loop held up > 50 ms: $(grep -c 'event loop was held up' "$data.log" || true) times logged"
 }
 
 first=$(create 0)
@@ -85,4 +69,4 @@ for _ in $(seq 600); do
 done
 sleep 3
 measure "$RUNNING downloading, each reporting every second" "$first"
-[ -z "${DEBUG:-}" ] || { sqlite3 "$data/tseeder.db" "SELECT status, count(*) FROM jobs GROUP BY 1"; tail -20 "$work/daemon.log"; }
+[ -z "${DEBUG:-}" ] || { sqlite3 "$data/tseeder.db" "SELECT status, count(*) FROM jobs GROUP BY 1"; tail -20 "$data.log"; }

@@ -106,6 +106,7 @@ TEST_F(QueryPlansTest, ContentLookups) {
 // its cost follows the downloads running, not the jobs held.
 TEST_F(QueryPlansTest, BytesStillComing) {
   expect_indexed("still coming", [&] { UsageRepo(*db_).still_coming(JobId{"0123456789abcdef"}); });
+  expect_indexed("one job's", [&] { UsageRepo(*db_).still_to_fetch(JobId{"0123456789abcdef"}); });
 }
 
 // A job's file list and its timeline page by position within the job.
