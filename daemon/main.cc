@@ -11,11 +11,13 @@
 #include "app.h"
 #include "core/error.h"
 #include "daemon_options.h"
+#include "data_dir_lock.h"
 #include "http/router.h"
 #include "http/server.h"
 #include "logging.h"
 #include "private_files.h"
 #include "run_loop.h"
+#include "socket_link.h"
 
 using namespace tseeder;
 using namespace tseeder::daemon;
@@ -58,6 +60,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
   setup_logging(cfg.log_level);
   try {
+    DataDirLock lock(cfg.data_dir);
     if (auto changed = tighten_modes(cfg); !changed.empty())
       log(Level::warn, "daemon", "made files of an older install private to the service", {{"changed", changed}});
     if (cfg.role == "agent") {
@@ -70,6 +73,7 @@ int main(int argc, char** argv) {
     server.listen_tcp(cfg.listen);
     app.listening_at(server.tcp_url());
     server.listen_unix(cfg.socket_path());
+    SocketLink link(cfg.socket_path());
     app.start();
 
     run_until_signalled(

@@ -2,10 +2,13 @@
 
 #include "credentials_file.h"
 
+#include <sys/stat.h>
+
 #include <cstdlib>
 
 #include "core/error.h"
 #include "core/ids.h"
+#include "core/runtime_paths.h"
 #include "exit_codes.h"
 
 namespace tseeder::cli {
@@ -13,10 +16,14 @@ namespace tseeder::cli {
 namespace {
 constexpr const char* kDefaultSocket = "var/tseederd.sock";
 
-std::string env_or(const char* name, const std::string& current) {
-  if (!current.empty()) return current;
+std::string env(const char* name) {
   const char* v = std::getenv(name);
   return v ? v : "";
+}
+
+bool is_socket(const std::string& path) {
+  struct stat st {};
+  return !path.empty() && ::stat(path.c_str(), &st) == 0 && S_ISSOCK(st.st_mode);
 }
 
 Errc errc_for_status(long status) {
@@ -48,21 +55,38 @@ Errc errc_for_status(long status) {
 }  // namespace
 
 void Context::apply_environment() {
-  url = env_or("TSEEDER_URL", url);
-  socket = env_or("TSEEDER_SOCKET", socket);
-  api_key = env_or("TSEEDER_API_KEY", api_key);
-  // A saved login (tseeder login) applies when nothing else names a daemon, or to its own URL.
-  if (api_key.empty()) {
-    if (auto saved = load_login(); saved && !saved->url.empty()) {
-      if (url.empty() && socket.empty()) url = saved->url;
-      if (url == saved->url) api_key = saved->api_key;
-    }
+  if (api_key.empty()) api_key = env("TSEEDER_API_KEY");
+  if (!url.empty() || !socket.empty()) {
+    found_via_ = url.empty() ? "--socket" : "--url";
+  } else if (url = env("TSEEDER_URL"), socket = env("TSEEDER_SOCKET"); !url.empty() || !socket.empty()) {
+    found_via_ = url.empty() ? "TSEEDER_SOCKET" : "TSEEDER_URL";
   }
-  if (url.empty() && socket.empty()) socket = kDefaultSocket;
+  // A saved login (tseeder login) applies when nothing else names a daemon, or to its own URL.
+  auto saved = load_login();
+  if (saved && saved->url.empty()) saved.reset();
+  if (saved && url.empty() && socket.empty()) {
+    url = saved->url;
+    found_via_ = "the saved login";
+  }
+  if (saved && api_key.empty() && url == saved->url) api_key = saved->api_key;
+  if (!url.empty() || !socket.empty()) return;
+  tried_ = "--socket/--url (not given), TSEEDER_SOCKET/TSEEDER_URL (not set), a saved login (none)";
+  for (const std::string& candidate : {std::string(kDefaultSocket), advertised_socket_path()}) {
+    if (candidate.empty()) continue;
+    if (is_socket(candidate)) {
+      socket = candidate;
+      found_via_ = candidate;
+      return;
+    }
+    tried_ += ", " + candidate + " (no socket there)";
+  }
 }
 
 net::HttpClient& Context::client() {
   if (!client_) {
+    if (url.empty() && socket.empty())
+      throw Error(Errc::unavailable, "cannot find a tseederd to talk to; tried " + tried_,
+                  "start one with `make run`, or name it with --socket PATH or --url URL");
     net::Endpoint ep;
     if (!url.empty()) {
       ep.base_url = url;
@@ -71,6 +95,7 @@ net::HttpClient& Context::client() {
       ep.unix_socket = socket;
     }
     ep.api_key = api_key;
+    ep.found_via = found_via_;
     client_ = std::make_unique<net::HttpClient>(ep);
   }
   return *client_;
@@ -93,7 +118,11 @@ void throw_api_error(const net::HttpResponse& res) {
   std::optional<Errc> named;
   if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].value("code", Json()).is_string())
     named = parse_errc_name(j["error"]["code"].get<std::string>());
-  throw Error(named.value_or(errc_for_status(res.status)), message);
+  Errc code = named.value_or(errc_for_status(res.status));
+  // Exit 4 (daemon unreachable) means no answer came. A daemon that answers that something it
+  // needs is off (mail for register, a storage backend) is reachable: an error like others.
+  if (code == Errc::unavailable) code = Errc::internal;
+  throw Error(code, message);
 }
 
 Json Context::call(std::string_view method, const std::string& path, const Json& body) {

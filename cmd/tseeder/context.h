@@ -8,6 +8,14 @@
 
 namespace tseeder::cli {
 
+// The help group of the flags every command takes (--socket, --url, --api-key, --json).
+inline constexpr const char* kGlobalOptions = "Global options";
+// How the CLI finds its daemon, for --help and the man page.
+inline constexpr const char* kFindingTheDaemon =
+    "The daemon is found through --socket or --url, then TSEEDER_SOCKET or TSEEDER_URL, then the saved login "
+    "(tseeder login), then ./var/tseederd.sock, then the socket a local tseederd links from "
+    "$XDG_RUNTIME_DIR/tseeder/ (/run/tseeder/ for root).";
+
 struct Context {
   std::string socket;   // --socket / TSEEDER_SOCKET
   std::string url;      // --url / TSEEDER_URL (wins over the socket when set)
@@ -15,7 +23,9 @@ struct Context {
   bool json = false;    // --json
   int exit_status = 0;  // set by a command that ends without an Error but not with success
 
-  void apply_environment();  // fills unset flags from the environment
+  // Finds the daemon when no flag names it: TSEEDER_SOCKET/TSEEDER_URL, the saved login,
+  // ./var/tseederd.sock, then the link a local daemon keeps (advertised_socket_path()).
+  void apply_environment();
   net::HttpClient& client();
   // Calls the API; a JSON error answer becomes Error with the daemon's message.
   Json call(std::string_view method, const std::string& path, const Json& body = nullptr);
@@ -25,6 +35,8 @@ struct Context {
   Json rest_of(Json page, const std::string& key);
 
  private:
+  std::string found_via_;  // where the address came from, for "cannot reach" messages
+  std::string tried_;      // what was looked at when nothing was found
   std::unique_ptr<net::HttpClient> client_;
 };
 

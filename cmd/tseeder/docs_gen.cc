@@ -3,6 +3,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "context.h"
 #include "exit_codes.h"
 
 namespace tseeder::cli {
@@ -54,7 +55,9 @@ void man_commands(std::ostream& os, const CLI::App& app, const std::string& pref
     }
     os << ".TP\n.B " << roff_escape(usage) << "\n" << roff_escape(sub->get_description()) << "\n";
     for (const auto* o : sub->get_options()) {
-      if (o->get_positional() || o->get_lnames().empty() || o->get_lnames()[0] == "help") continue;
+      if (o->get_positional() || o->get_lnames().empty() || o->get_lnames()[0] == "help" ||
+          o->get_group() == kGlobalOptions)
+        continue;
       os << ".br\n\\fB" << roff_escape(flag_names(o)) << "\\fR  " << roff_escape(o->get_description()) << "\n";
     }
   }
@@ -66,8 +69,9 @@ std::string man_page(const CLI::App& app) {
      << ".TH TSEEDER 1 \"\" \"tseeder " << TSEEDER_VERSION << "\" \"User Commands\"\n"
      << ".SH NAME\ntseeder \\- " << roff_escape(app.get_description().substr(app.get_description().find("— ") + 4))
      << "\n.SH SYNOPSIS\n.B tseeder\n[\\fIOPTIONS\\fR] \\fICOMMAND\\fR [\\fIARGS\\fR]\n"
-     << ".SH DESCRIPTION\ntseeder talks to a running tseederd over its Unix socket (default var/tseederd.sock) "
-        "or over HTTP with \\-\\-url.\nHuman tables by default; \\-\\-json for scripts.\n"
+     << ".SH DESCRIPTION\ntseeder talks to a running tseederd over its Unix socket or over HTTP.\n"
+     << roff_escape(kFindingTheDaemon)
+     << "\nHuman tables by default; \\-\\-json for scripts. The global options may stand anywhere on the line.\n"
      << ".SH OPTIONS\n";
   man_options(os, app);
   os << ".SH COMMANDS\n";

@@ -40,7 +40,7 @@ const char* exit_codes_help() {
          "  1  error\n"
          "  2  usage error, or input the daemon rejected\n"
          "  3  job or file not found\n"
-         "  4  daemon unreachable\n"
+         "  4  daemon unreachable (no answer came)\n"
          "  5  job failed or was cancelled (add --wait, watch)\n"
          "  6  not possible in the job's current state\n"
          "  7  not implemented yet by the daemon\n"

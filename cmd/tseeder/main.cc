@@ -25,20 +25,27 @@ std::string unknown_command(CLI::App& app) {
   if (rest.empty() || rest.front().starts_with("-")) return {};
   return "unknown command '" + rest.front() + "' (see " + path + " --help)";
 }
+
+// The flags every command understands, wherever they stand on the line (`tseeder ls --json`
+// as well as `tseeder --json ls`): each command gets its own copy bound to the same setting,
+// so its --help lists them too.
+void add_global_flags(CLI::App& app, Context& ctx) {
+  const std::string group = kGlobalOptions;
+  app.add_option("--socket", ctx.socket, "daemon Unix socket")->group(group);
+  app.add_option("--url", ctx.url, "daemon URL, e.g. http://127.0.0.1:8420 (instead of the socket)")->group(group);
+  app.add_option("--api-key", ctx.api_key, "API key for --url (tseeder login saves one)")->group(group);
+  app.add_flag("--json", ctx.json, "machine-readable JSON output")->group(group);
+  for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) add_global_flags(*sub, ctx);
+}
 }  // namespace
 
 int main(int argc, char** argv) {
   Context ctx;
   CLI::App app{"tseeder — drive a tseederd download daemon"};
   app.set_version_flag("--version", std::string("tseeder ") + TSEEDER_VERSION);
-  app.footer(std::string("\nThe daemon is reached over its Unix socket (default var/tseederd.sock) or --url.\n"
-                         "Environment: TSEEDER_URL, TSEEDER_SOCKET, TSEEDER_API_KEY.\n\n") +
-             exit_codes_help());
+  app.footer(std::string("\n") + kFindingTheDaemon +
+             "\nEnvironment: TSEEDER_URL, TSEEDER_SOCKET, TSEEDER_API_KEY.\n\n" + exit_codes_help());
   app.require_subcommand(1);
-  app.add_option("--socket", ctx.socket, "daemon Unix socket");
-  app.add_option("--url", ctx.url, "daemon URL, e.g. http://127.0.0.1:8420 (instead of the socket)");
-  app.add_option("--api-key", ctx.api_key, "API key for --url (tseeder login saves one)");
-  app.add_flag("--json", ctx.json, "machine-readable JSON output");
   app.parse_complete_callback([&ctx] { ctx.apply_environment(); });
 
   add_jobs_commands(app, ctx);
@@ -51,6 +58,7 @@ int main(int argc, char** argv) {
   add_usage_command(app, ctx);
   add_migrate_commands(app, ctx);
   add_generate_command(app);
+  add_global_flags(app, ctx);
 
   try {
     app.parse(argc, argv);

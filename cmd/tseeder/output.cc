@@ -68,13 +68,13 @@ std::string progress_bar(double fraction, int width) {
   return "[" + std::string(filled, '#') + std::string(width - filled, '-') + "]";
 }
 
-std::string utc_time_text(const Json& ms) {
+std::string local_time_text(const Json& ms) {
   if (!ms.is_number_integer()) return "-";
   const auto t = static_cast<std::time_t>(ms.get<std::int64_t>() / 1000);
   std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+  localtime_r(&t, &tm);
+  char buf[48];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M %Z", &tm);
   return buf;
 }
 

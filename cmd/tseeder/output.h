@@ -19,7 +19,7 @@ std::string progress_text(const Json& progress, bool swarm);
 bool is_swarm_job(const Json& job);
 // "[#########-----------]" of `width` cells.
 std::string progress_bar(double fraction, int width);
-// Milliseconds since the epoch as "2026-11-23 14:05 UTC"; "-" for null.
-std::string utc_time_text(const Json& ms);
+// Milliseconds since the epoch as a local date, "2026-11-23 14:05 CET"; "-" for null.
+std::string local_time_text(const Json& ms);
 
 }  // namespace tseeder::cli

@@ -154,7 +154,7 @@ AgentCredential Agent::join() {
                 "make a token on the controller with `tseeder admin fleet token` and set fleet.join_token "
                 "(or TSEEDER_JOIN_TOKEN)",
                 "fleet.join_token");
-  net::HttpClient http(net::Endpoint{cfg_.fleet_controller_url, "", "", 30});
+  net::HttpClient http(net::Endpoint{cfg_.fleet_controller_url, "", "", 30, ""});
   const Json body{{"token", cfg_.fleet_join_token},
                   {"name", cfg_.fleet_agent_name.empty() ? host_name() : cfg_.fleet_agent_name},
                   {"bootId", boot_id_},
@@ -193,7 +193,7 @@ Json Agent::heartbeat_body() {
 }
 
 void Agent::wire_loop(std::stop_token stop) {
-  net::HttpClient http(net::Endpoint{cfg_.fleet_controller_url, "", "", 30});
+  net::HttpClient http(net::Endpoint{cfg_.fleet_controller_url, "", "", 30, ""});
   auto call = [&](const std::string& path, const Json& body) {
     return post_signed(http, cred_.agent_id, cred_.secret, path, body);
   };

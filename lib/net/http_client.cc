@@ -55,7 +55,8 @@ HttpClient::~HttpClient() {
 }
 
 std::string HttpClient::describe() const {
-  return ep_.unix_socket.empty() ? ep_.base_url : "unix:" + ep_.unix_socket;
+  const std::string where = ep_.unix_socket.empty() ? ep_.base_url : "unix:" + ep_.unix_socket;
+  return ep_.found_via.empty() ? where : where + " (from " + ep_.found_via + ")";
 }
 
 HttpResponse HttpClient::request(std::string_view method, const std::string& path, const std::string& body,
@@ -115,7 +116,7 @@ HttpResponse HttpClient::stream_impl(const std::string& path, const std::vector<
         rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR || rc == CURLE_SEND_ERROR)
       throw Error(Errc::unavailable, "cannot reach tseederd at " + describe() + ": " + why,
                   "is tseederd running? start it with `make run`, or point --socket/--url at it");
-    throw Error(Errc::internal, "request to " + describe() + path + " failed: " + why);
+    throw Error(Errc::internal, "request for " + path + " to " + describe() + " failed: " + why);
   }
   return t.res;
 }

@@ -13,6 +13,7 @@ struct Endpoint {
   std::string unix_socket;                    // when set, connect here instead of base_url's host
   std::string api_key;                        // sent as Authorization: Bearer
   long timeout_s = 30;                        // whole request; 0 = none (streams)
+  std::string found_via;                      // where the address came from, for messages
 };
 
 struct HttpResponse {

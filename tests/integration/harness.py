@@ -3,6 +3,7 @@
 Every process started here is stopped by the fixture; every wait is bounded.
 Paths to the binaries come from the environment set by CTest (see tests/CMakeLists.txt).
 """
+import atexit
 import email
 import hashlib
 import http.client
@@ -27,6 +28,12 @@ HTTP_SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "to
 SMTP_SINK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "smtp_sink.py")
 # The CLI never reads the credentials of whoever runs the tests.
 CLI_CONFIG_HOME = tempfile.mkdtemp(prefix="tseeder-cli-config-")
+# Each test process has a runtime dir of its own: the link a daemon keeps to its socket (which
+# the CLI follows from any directory) never leads to another test's daemon.
+RUNTIME_DIR = tempfile.mkdtemp(prefix="tseeder-run-")
+os.environ["XDG_RUNTIME_DIR"] = RUNTIME_DIR
+atexit.register(shutil.rmtree, CLI_CONFIG_HOME, True)
+atexit.register(shutil.rmtree, RUNTIME_DIR, True)
 PYTHON = "/usr/bin/python3"
 
 
@@ -370,7 +377,7 @@ class Daemon:
         return 200, out
 
 
-def run_cli(*args, timeout=120, env=None, input=None):
+def run_cli(*args, timeout=120, env=None, input=None, cwd=None):
     """Runs the tseeder CLI; returns CompletedProcess with text output."""
     e = dict(os.environ)
     e.update(env or {})
@@ -378,7 +385,7 @@ def run_cli(*args, timeout=120, env=None, input=None):
     e.setdefault("XDG_CONFIG_HOME", CLI_CONFIG_HOME)
     e["TZ"] = "UTC"
     return subprocess.run([TSEEDER] + list(args), capture_output=True, text=True, timeout=timeout, env=e,
-                          input=input if input is not None else "")
+                          input=input if input is not None else "", cwd=cwd)
 
 
 class DaemonTest(unittest.TestCase):

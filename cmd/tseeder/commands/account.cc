@@ -25,9 +25,81 @@ std::string host_name() {
   return buf[0] ? buf : "unknown host";
 }
 
+// The local operator (over the socket, or a key made there) has no email.
 void print_user(const Json& u) {
-  std::cout << u.value("email", std::string("(operator)")) << "  role " << u.value("role", "") << "  plan "
-            << u.value("plan", "") << "  id " << u.value("id", "") << "\n";
+  const std::string who = u["email"].is_string() ? u["email"].get<std::string>() : "the local operator";
+  std::cout << who << "  role " << u.value("role", "") << "  plan " << u.value("plan", "") << "  id "
+            << u.value("id", "") << "\n";
+}
+
+// A new password typed twice on a terminal; one line from standard input otherwise.
+std::string read_new_password() {
+  const std::string pw = read_password("New password (8-128 characters): ");
+  if (::isatty(STDIN_FILENO) && read_password("Again: ") != pw)
+    throw Error(Errc::invalid_argument, "the two new passwords differ; nothing changed");
+  return pw;
+}
+
+void add_sessions_commands(CLI::App& app, Context& ctx) {
+  auto* sessions = app.add_subcommand("sessions", "where your account is logged in (browser sessions)");
+  sessions->require_subcommand(1);
+  sessions->add_subcommand("ls", "list your sessions")->callback([&ctx] {
+    auto res = ctx.call("GET", "/auth/sessions");
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& s : res["sessions"])
+      rows.push_back({s.value("id", ""), s.value("current", false) ? "*" : "", s.value("ip", ""),
+                      s.value("userAgent", ""), local_time_text(s["createdAt"]), local_time_text(s["lastSeenAt"]),
+                      local_time_text(s["expiresAt"])});
+    print_table({"ID", "THIS", "IP", "CLIENT", "CREATED", "LAST SEEN", "EXPIRES"}, rows);
+  });
+  auto* rm = sessions->add_subcommand("rm", "log a session out");
+  auto id = std::make_shared<std::string>();
+  rm->add_option("id", *id, "session id (tseeder sessions ls)")->required();
+  rm->callback([&ctx, id] {
+    if (!looks_like_id(*id)) throw Error(Errc::not_found, "session " + *id + " not found", "see tseeder sessions ls");
+    auto res = ctx.call("DELETE", "/auth/sessions/" + *id);
+    if (ctx.json) return print_json(res);
+    std::cout << "logged out session " << *id << "\n";
+  });
+}
+
+void add_password_commands(CLI::App& app, Context& ctx) {
+  app.add_subcommand("passwd",
+                     "change your password (read without echo, or as two lines — current, new — from standard "
+                     "input); your other sessions and API keys end, the one in use stays")
+      ->callback([&ctx] {
+        const std::string current = read_password("Current password: ");
+        const std::string next = read_new_password();
+        auto res = ctx.call("POST", "/auth/password", {{"currentPassword", current}, {"password", next}});
+        if (ctx.json) return print_json(res);
+        std::cout << "password changed; " << res.value("sessionsEnded", 0) << " other session(s) ended, "
+                  << res.value("apiKeysRevoked", 0) << " other API key(s) revoked\n";
+      });
+
+  auto* reset = app.add_subcommand(
+      "reset-password",
+      "forgot your password: `reset-password EMAIL` mails a reset token; `reset-password --token TOKEN` then sets "
+      "a new password (read like passwd's new one)");
+  auto email = std::make_shared<std::string>();
+  auto token = std::make_shared<std::string>();
+  auto* email_opt = reset->add_option("email", *email, "the account's email address");
+  reset->add_option("--token", *token, "the token from the reset mail")->excludes(email_opt);
+  reset->callback([&ctx, email, token] {
+    if (email->empty() == token->empty())
+      throw Error(Errc::invalid_argument, "reset-password needs an EMAIL or --token TOKEN",
+                  "first EMAIL (a token is mailed), then --token");
+    if (!email->empty()) {
+      auto res = ctx.call("POST", "/auth/reset-request", {{"email", *email}});
+      if (ctx.json) return print_json(res);
+      std::cout << "if " << *email << " has an account, a reset token is on its way; then: tseeder reset-password "
+                << "--token TOKEN\n";
+      return;
+    }
+    auto res = ctx.call("POST", "/auth/reset-confirm", {{"token", *token}, {"password", read_new_password()}});
+    if (ctx.json) return print_json(res);
+    std::cout << "password set; log in with it (tseeder login EMAIL)\n";
+  });
 }
 
 }  // namespace
@@ -104,12 +176,13 @@ void add_account_commands(CLI::App& app, Context& ctx) {
     auto res = ctx.call("GET", "/auth/api-keys");
     if (ctx.json) return print_json(res);
     std::vector<std::vector<std::string>> rows;
-    auto num = [](const Json& v) { return v.is_null() ? std::string("-") : std::to_string(v.get<std::int64_t>()); };
     for (const auto& k : res["apiKeys"])
-      rows.push_back({k.value("id", ""), k.value("prefix", ""), k.value("name", ""), num(k["createdAt"]),
-                      num(k["lastUsedAt"]), num(k["expiresAt"])});
+      rows.push_back({k.value("id", ""), k.value("prefix", ""), k.value("name", ""), local_time_text(k["createdAt"]),
+                      local_time_text(k["lastUsedAt"]), local_time_text(k["expiresAt"])});
     print_table({"ID", "PREFIX", "NAME", "CREATED", "LAST USED", "EXPIRES"}, rows);
   });
+  add_sessions_commands(app, ctx);
+  add_password_commands(app, ctx);
   auto* kadd = keys->add_subcommand("add", "make an API key for a script; the secret is shown once");
   auto kname = std::make_shared<std::string>();
   auto kdays = std::make_shared<int>(0);

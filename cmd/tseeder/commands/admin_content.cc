@@ -82,7 +82,7 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx) {
     for (const auto& e : res["entries"])
       rows.push_back({e.value("jobId", ""), e.value("userId", ""),
                       e["name"].is_string() ? e["name"].get<std::string>() : "-",
-                      std::to_string(e.value("attempts", 0)), utc_time_text(e["deadAt"]), e.value("lastError", "")});
+                      std::to_string(e.value("attempts", 0)), local_time_text(e["deadAt"]), e.value("lastError", "")});
     print_table({"JOB", "OWNER", "NAME", "ATTEMPTS", "DIED", "LAST ERROR"}, rows);
   });
   auto* replay = dlq->add_subcommand("replay", "queue a dead-lettered job again with a fresh set of attempts");

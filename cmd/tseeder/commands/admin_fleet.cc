@@ -19,7 +19,7 @@ void add_admin_fleet_commands(CLI::App& admin, Context& ctx) {
     auto res = ctx.call("POST", "/admin/fleet/join-tokens", body);
     if (ctx.json) return print_json(res);
     std::cout << res.value("token", "") << "\n"
-              << "expires " << utc_time_text(res["joinToken"]["expiresAt"]) << "; it is shown only now\n";
+              << "expires " << local_time_text(res["joinToken"]["expiresAt"]) << "; it is shown only now\n";
   });
   fleet->add_subcommand("tokens", "join tokens made lately, never their secrets")->callback([&ctx] {
     auto res = ctx.call("GET", "/admin/fleet/join-tokens");
@@ -27,8 +27,8 @@ void add_admin_fleet_commands(CLI::App& admin, Context& ctx) {
     std::vector<std::vector<std::string>> rows;
     auto text = [](const Json& v) { return v.is_string() ? v.get<std::string>() : std::string("-"); };
     for (const auto& t : res["joinTokens"])
-      rows.push_back({t.value("id", ""), utc_time_text(t["createdAt"]), utc_time_text(t["expiresAt"]),
-                      t["usedAt"].is_null() ? "-" : utc_time_text(t["usedAt"]), text(t["usedByAgent"]),
+      rows.push_back({t.value("id", ""), local_time_text(t["createdAt"]), local_time_text(t["expiresAt"]),
+                      t["usedAt"].is_null() ? "-" : local_time_text(t["usedAt"]), text(t["usedByAgent"]),
                       text(t["note"])});
     print_table({"ID", "MADE", "EXPIRES", "USED", "AGENT", "NOTE"}, rows);
   });
@@ -48,7 +48,7 @@ void add_admin_fleet_commands(CLI::App& admin, Context& ctx) {
       rows.push_back({a.value("id", ""), a.value("name", ""), a.value("state", ""), a.value("health", ""),
                       std::to_string(a.value("running", 0)) + "/" + std::to_string(a.value("maxJobs", 0)),
                       std::to_string(a.value("score", 0)),
-                      a["lastHeartbeatAt"].is_null() ? "-" : utc_time_text(a["lastHeartbeatAt"]),
+                      a["lastHeartbeatAt"].is_null() ? "-" : local_time_text(a["lastHeartbeatAt"]),
                       a.value("version", ""), names("engines"), names("scanners")});
     }
     print_table({"ID", "NAME", "STATE", "HEALTH", "LOAD", "SCORE", "LAST HEARTBEAT", "VERSION", "ENGINES", "SCANNERS"},

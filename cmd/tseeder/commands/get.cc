@@ -73,7 +73,7 @@ void fetch_file(Context& ctx, const std::string& job_id, const Json& file, const
     out.open(part, std::ios::binary | std::ios::trunc);  // nothing of the redirect answer is kept
     got = 0;
     const std::string& to = location->second;
-    net::HttpClient direct(net::Endpoint{to.substr(0, path_of(to)), "", "", 0});
+    net::HttpClient direct(net::Endpoint{to.substr(0, path_of(to)), "", "", 0, ""});
     res = direct.stream(to.substr(path_of(to)), {}, on_data);
   }
   out.close();

@@ -90,7 +90,8 @@ int follow_job(Context& ctx, const std::string& job_id, bool quiet) {
         parser.feed(chunk, [&](const net::SseEvent& e) { f.on_event(e); });
         return f.result < 0;
       });
-      if (res.status >= 400) throw_api_error(res);
+      // 503: the daemon is stopping; it answers again once restarted.
+      if (res.status >= 400 && res.status != 503) throw_api_error(res);
       down_since = std::chrono::steady_clock::now();
     } catch (const Error& e) {
       // The daemon may be restarting: keep trying for a while, resuming where we were.
