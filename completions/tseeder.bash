@@ -14,11 +14,11 @@ _tseeder() {
     "ls") words="--help --status --limit --offset --after --socket --url --api-key --json " ;;
     "show") words="--help --socket --url --api-key --json " ;;
     "files") words="--help --socket --url --api-key --json " ;;
-    "pause") words="--help --socket --url --api-key --json " ;;
-    "resume") words="--help --socket --url --api-key --json " ;;
-    "cancel") words="--help --socket --url --api-key --json " ;;
-    "retry") words="--help --socket --url --api-key --json " ;;
-    "rm") words="--help --socket --url --api-key --json " ;;
+    "pause") words="--help --status --socket --url --api-key --json " ;;
+    "resume") words="--help --status --socket --url --api-key --json " ;;
+    "cancel") words="--help --status --socket --url --api-key --json " ;;
+    "retry") words="--help --status --socket --url --api-key --json " ;;
+    "rm") words="--help --status --yes --socket --url --api-key --json " ;;
     "watch") words="--help --socket --url --api-key --json " ;;
     "get") words="--help --output --zip --socket --url --api-key --json " ;;
     "url") words="--help --expires --socket --url --api-key --json " ;;

@@ -4,10 +4,12 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <cctype>
+
 #include <cstdlib>
 
 #include "core/error.h"
-#include "core/ids.h"
 #include "core/runtime_paths.h"
 #include "exit_codes.h"
 
@@ -101,10 +103,30 @@ net::HttpClient& Context::client() {
   return *client_;
 }
 
-std::string job_path(const std::string& id, const std::string& tail) {
-  if (!looks_like_id(id))
-    throw Error(Errc::not_found, "job " + id + " not found", "job ids are 16 hex characters; see `tseeder ls`");
-  return "/jobs/" + id + tail;
+std::string Context::job_id(const std::string& typed) {
+  if (auto known = job_ids_.find(typed); known != job_ids_.end()) return known->second;
+  std::string id = typed;
+  std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::tolower(c); });
+  const bool hex = id.find_first_not_of("0123456789abcdef") == std::string::npos;
+  if (!hex || id.size() < 4 || id.size() > 16)
+    throw Error(Errc::not_found, "job " + typed + " not found",
+                "job ids are 16 hex characters (the first 4 or more will do); see `tseeder ls`");
+  if (id.size() < 16) {
+    const auto res = call("GET", "/jobs?idPrefix=" + id + "&limit=3");
+    const auto& jobs = res["jobs"];
+    if (jobs.empty()) throw Error(Errc::not_found, "no job id begins with " + typed, "see `tseeder ls`");
+    if (jobs.size() > 1) {
+      std::string some;
+      for (const auto& j : jobs) some += (some.empty() ? "" : ", ") + j.value("id", "");
+      throw Error(Errc::invalid_argument,
+                  "job id prefix " + typed + " is ambiguous: " + std::to_string(res.value("total", 0)) +
+                      " jobs begin so (" + some + (res.value("total", 0) > 3 ? ", …" : "") + ")",
+                  "type more of the id");
+    }
+    id = jobs[0].value("id", "");
+  }
+  job_ids_[typed] = id;
+  return id;
 }
 
 void throw_api_error(const net::HttpResponse& res) {

@@ -1,5 +1,6 @@
 // What every command shares: global flags and the API client.
 #pragma once
+#include <map>
 #include <memory>
 #include <string>
 
@@ -33,16 +34,20 @@ struct Context {
   Json call_all(const std::string& path, const std::string& key);
   // Every item of `key` on `page` (an answer already in hand) and on the pages its link leads to.
   Json rest_of(Json page, const std::string& key);
+  // The job a person named: a whole id, or a unique prefix of 4 or more characters (as git
+  // takes). Not found: Errc::not_found; a prefix of several jobs: invalid_argument naming them.
+  std::string job_id(const std::string& typed);
+  // "/jobs/{id}{tail}" for the job `typed` names; nothing typed becomes part of a URL.
+  std::string job_path(const std::string& typed, const std::string& tail = "") {
+    return "/jobs/" + job_id(typed) + tail;
+  }
 
  private:
   std::string found_via_;  // where the address came from, for "cannot reach" messages
   std::string tried_;      // what was looked at when nothing was found
   std::unique_ptr<net::HttpClient> client_;
+  std::map<std::string, std::string> job_ids_;  // what was typed → the id it named
 };
-
-// "/jobs/{id}{tail}" for an id a user typed; anything not shaped like a job id is "not found"
-// here rather than becoming part of a URL.
-std::string job_path(const std::string& id, const std::string& tail = "");
 
 // Turns an HTTP error answer into the project's Error.
 [[noreturn]] void throw_api_error(const net::HttpResponse& res);

@@ -69,7 +69,27 @@ Reply jobs_create(JobsApi& api, Request& req) {
   return r;
 }
 
+namespace {
+
+// ?idPrefix=: the caller's jobs whose id begins so (what the CLI turns a short id into), in id
+// order. A filter of its own: it combines with nothing but limit.
+Reply jobs_with_id_prefix(JobsApi& api, Request& req, const std::string& prefix) {
+  for (const char* other : {"status", "offset", "after"})
+    if (req.query_param(other))
+      throw Error(Errc::invalid_argument, std::string("query parameter '") + other + "' does not go with idPrefix",
+                  "ask for one or the other", other);
+  const auto page = paging_query(req, 50, 500);
+  auto [rows, total] = api.jobs.with_id_prefix(req.who().user, prefix, page.limit);
+  Json list = Json::array();
+  for (const auto& j : rows) list.push_back(jobs::to_json(j));
+  return Reply::json(
+      200, {{"jobs", std::move(list)}, {"total", total}, {"limit", page.limit}, {"offset", 0}, {"next", nullptr}});
+}
+
+}  // namespace
+
 Reply jobs_list(JobsApi& api, Request& req) {
+  if (auto prefix = req.query_param("idPrefix")) return jobs_with_id_prefix(api, req, *prefix);
   store::JobListQuery q;
   q.user_id = req.who().user;
   if (auto s = req.query_param("status")) {

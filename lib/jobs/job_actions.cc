@@ -115,6 +115,16 @@ std::int64_t JobActions::count(const store::JobListQuery& q) {
   return ledger_.jobs().count(q);
 }
 
+std::pair<std::vector<Job>, std::int64_t> JobActions::with_id_prefix(const UserId& owner, const std::string& prefix,
+                                                                     int limit) {
+  const bool hex = std::all_of(prefix.begin(), prefix.end(),
+                               [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  if (prefix.size() < 4 || prefix.size() > 16 || !hex)
+    throw Error(Errc::invalid_argument, "idPrefix '" + prefix + "' is not the start of a job id",
+                "give 4 to 16 of its lowercase hex characters", "idPrefix");
+  return {ledger_.jobs().with_id_prefix(owner, prefix, limit), ledger_.jobs().count_id_prefix(owner, prefix)};
+}
+
 StoredFile JobActions::file(const UserId& owner, const JobId& id, std::int64_t file_id) {
   ledger_.require(owner, id);
   auto f = store::FileRepo(ledger_.db()).find(id, file_id);

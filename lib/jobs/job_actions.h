@@ -36,6 +36,9 @@ class JobActions {
   Job get(const UserId& owner, const JobId& id);
   std::vector<Job> list(const store::JobListQuery& q);
   std::int64_t count(const store::JobListQuery& q);
+  // The owner's jobs whose id begins with `prefix` (4-16 lowercase hex characters; anything else
+  // is invalid_argument), up to `limit`, and how many there are in all.
+  std::pair<std::vector<Job>, std::int64_t> with_id_prefix(const UserId& owner, const std::string& prefix, int limit);
   // Up to `limit` files of the job's list after index `after` (-1: from the first), with
   // priorities and, once stored, each file's id. A job stored before file lists were kept has
   // only its stored files, all of them, without indexes.

@@ -129,6 +129,27 @@ std::int64_t JobRepo::count(const JobListQuery& q) {
   return s.int64(0);
 }
 
+// Ids are 16 lowercase hex characters, so those beginning with `prefix` lie between the prefix
+// and the prefix followed by '~' (above every hex digit): a range on the primary key, which
+// holds few rows for a prefix of four or more characters. `+user_id` keeps the planner off the
+// user's index, which would walk every job of the user and sort them.
+constexpr const char* kIdPrefixFilter = " FROM jobs WHERE id >= ?1 AND id < ?1 || '~' AND +user_id = ?2";
+
+std::vector<jobs::Job> JobRepo::with_id_prefix(const UserId& user, const std::string& prefix, int limit) {
+  auto s = db_.prepare(std::string("SELECT ") + kColumns + kIdPrefixFilter + " ORDER BY id LIMIT ?3");
+  s.bind(1, prefix).bind(2, user.value).bind(3, static_cast<std::int64_t>(limit));
+  std::vector<jobs::Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
+std::int64_t JobRepo::count_id_prefix(const UserId& user, const std::string& prefix) {
+  auto s = db_.prepare(std::string("SELECT count(*)") + kIdPrefixFilter);
+  s.bind(1, prefix).bind(2, user.value);
+  s.step();
+  return s.int64(0);
+}
+
 std::int64_t JobRepo::count_all() {
   auto s = db_.prepare("SELECT count(*) FROM jobs");
   s.step();

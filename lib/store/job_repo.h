@@ -30,6 +30,10 @@ class JobRepo {
   std::optional<jobs::Job> find_by_infohash(const UserId& user, const std::string& infohash);
   std::vector<jobs::Job> list(const JobListQuery& q);
   std::int64_t count(const JobListQuery& q);
+  // Up to `limit` of the user's jobs whose id begins with `prefix` (lowercase hex), in id order:
+  // what a short id typed by a person names. The count is of every match.
+  std::vector<jobs::Job> with_id_prefix(const UserId& user, const std::string& prefix, int limit);
+  std::int64_t count_id_prefix(const UserId& user, const std::string& prefix);
   std::int64_t count_all();
   std::vector<jobs::Job> in_states(std::initializer_list<jobs::JobState> states);
   std::vector<jobs::Job> in_states(std::span<const jobs::JobState> states);

@@ -2,6 +2,7 @@
 daemon per data dir, account commands that work over the socket and over HTTP."""
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -179,3 +180,63 @@ class NoMailServer(DaemonTest):
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("mail", r.stderr)
         self.assertNotIn("cannot reach", r.stderr)
+
+
+class JobIds(DaemonTest):
+    http_rate = 256 * 1024  # the jobs are still running while the test acts on them
+
+    def ids_of(self, answer, key):
+        return sorted(j["id"] for j in answer[key])
+
+    def test_prefixes_several_ids_and_selections(self):
+        self.add_file("slow.bin", 20 * 1024 * 1024)
+        self.daemon.start()
+        ids = [self.daemon.api("POST", "/jobs", {"url": self.http.url("slow.bin")}, expect=201)["id"] for _ in range(3)]
+        r = self.cli("show", ids[0][:6].upper())
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("id:       " + ids[0], r.stdout)
+        r = self.cli("show", ids[0][:3])
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("the first 4 or more will do", r.stderr)
+        unused = next(p for p in ("%04x" % n for n in range(65536)) if not any(i.startswith(p) for i in ids))
+        r = self.cli("show", unused)
+        self.assertEqual(r.returncode, 3)
+        self.assertIn("no job id begins with " + unused, r.stderr)
+
+        r = self.cli("pause", ids[0][:5], ids[1])
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.split("\n")[:2], [ids[0] + " paused", ids[1] + " paused"])
+        # A selection skips the jobs the action does not apply to; explicit ids report them.
+        r = self.cli("--json", "pause", "all")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = json.loads(r.stdout)
+        self.assertEqual(self.ids_of(out, "done"), [ids[2]])
+        self.assertEqual(self.ids_of(out, "skipped"), sorted(ids[:2]))
+        r = self.cli("pause", ids[0], ids[2][:8])
+        self.assertEqual(r.returncode, 6)
+        self.assertIn(ids[0] + ": ", r.stderr)
+        r = self.cli("--json", "resume", "--status", "paused")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(self.ids_of(json.loads(r.stdout), "done"), sorted(ids))
+        self.assertEqual(self.cli("pause", ids[1]).returncode, 0)
+
+        # Two jobs whose ids share their first eight characters, as a store of many jobs has.
+        self.daemon.stop()
+        twin = ids[1][:8] + ("0" if ids[1][8] != "0" else "1") + ids[1][9:]
+        with sqlite3.connect(os.path.join(self.daemon.data_dir, "tseeder.db")) as db:
+            cols = [c[1] for c in db.execute("PRAGMA table_info(jobs)") if c[1] != "id"]
+            db.execute("INSERT INTO jobs (id, %s) SELECT ?, %s FROM jobs WHERE id = ?" % (
+                ", ".join(cols), ", ".join(cols)), (twin, ids[1]))
+        self.daemon.start()
+        r = self.cli("show", ids[1][:8])
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("job id prefix %s is ambiguous: 2 jobs begin so (%s)" % (
+            ids[1][:8], ", ".join(sorted([ids[1], twin]))), r.stderr)
+        self.assertEqual(self.cli("show", ids[1][:9]).returncode, 0)
+
+        r = self.cli("rm", "all")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("needs --yes", r.stderr)
+        r = self.cli("rm", "all", "--yes")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(self.cli("--json", "ls").stdout)["jobs"], [])

@@ -8,6 +8,7 @@
 namespace tseeder::cli {
 
 void add_jobs_commands(CLI::App& app, Context& ctx);
+void add_job_action_commands(CLI::App& app, Context& ctx);  // pause, resume, cancel, retry, rm
 void add_watch_command(CLI::App& app, Context& ctx);
 void add_get_command(CLI::App& app, Context& ctx);
 void add_migrate_commands(CLI::App& app, Context& ctx);

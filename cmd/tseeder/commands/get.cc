@@ -18,7 +18,7 @@ namespace fs = std::filesystem;
 namespace {
 
 Json signed_link(Context& ctx, const std::string& job_id, std::int64_t file_id, std::int64_t expires_in = 0) {
-  std::string path = job_path(job_id, "/files/" + std::to_string(file_id) + "/url");
+  std::string path = ctx.job_path(job_id, "/files/" + std::to_string(file_id) + "/url");
   if (expires_in > 0) path += "?expiresIn=" + std::to_string(expires_in);
   return ctx.call("GET", path);
 }
@@ -26,7 +26,7 @@ Json signed_link(Context& ctx, const std::string& job_id, std::int64_t file_id, 
 // Files with an id are stored; skipped or not yet stored files have none.
 Json stored_files(Context& ctx, const std::string& job_id) {
   Json files = Json::array();
-  for (const auto& f : ctx.call_all(job_path(job_id, "/files"), "files"))
+  for (const auto& f : ctx.call_all(ctx.job_path(job_id, "/files"), "files"))
     if (f["id"].is_number()) files.push_back(f);
   if (files.empty()) throw Error(Errc::not_found, "job " + job_id + " has no stored files yet");
   return files;
@@ -105,7 +105,7 @@ std::uint64_t fetch_zip(Context& ctx, const std::string& job_id, const std::stri
   std::uint64_t got = 0;
   net::HttpResponse res;
   try {
-    res = ctx.client().stream(job_path(job_id, "/zip"), {}, [&](std::string_view chunk) {
+    res = ctx.client().stream(ctx.job_path(job_id, "/zip"), {}, [&](std::string_view chunk) {
       out.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
       got += chunk.size();
       if (tty) std::cout << "\r\033[K" << format_bytes(got) << "  " << target << std::flush;

@@ -48,20 +48,6 @@ Json job_request(const std::string& source) {
   return Json{{"url", source}};
 }
 
-// pause | resume | cancel | retry share one shape: POST /jobs/{id}/{action}.
-void add_action(CLI::App& app, Context& ctx, const std::string& action, const std::string& help) {
-  auto* cmd = app.add_subcommand(action, help);
-  auto id = std::make_shared<std::string>();
-  cmd->add_option("id", *id, "job id")->required();
-  cmd->callback([&ctx, id, action] {
-    auto job = ctx.call("POST", job_path(*id, "/" + action));
-    if (ctx.json)
-      print_json(job);
-    else
-      std::cout << job.value("id", "") << " " << job.value("status", "") << "\n";
-  });
-}
-
 }  // namespace
 
 void add_jobs_commands(CLI::App& app, Context& ctx) {
@@ -85,7 +71,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
       if (!ctx.json) std::cout << "added " << id << " (" << job.value("status", "") << ")\n";
       if (*wait) {
         ctx.exit_status = follow_job(ctx, id, ctx.json);
-        if (ctx.json) print_json(ctx.call("GET", job_path(id)));
+        if (ctx.json) print_json(ctx.call("GET", ctx.job_path(id)));
       }
     });
   }
@@ -123,7 +109,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto id = std::make_shared<std::string>();
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
-      auto job = ctx.call("GET", job_path(*id));
+      auto job = ctx.call("GET", ctx.job_path(*id));
       ctx.json ? print_json(job) : print_job(job);
     });
   }
@@ -132,27 +118,12 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto id = std::make_shared<std::string>();
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
-      const Json files = ctx.call_all(job_path(*id, "/files"), "files");
+      const Json files = ctx.call_all(ctx.job_path(*id, "/files"), "files");
       if (ctx.json) return print_json(Json{{"files", files}});
       print_files(files);
     });
   }
-  add_action(app, ctx, "pause", "pause a job (keeps what is downloaded); stops a completed job seeding");
-  add_action(app, ctx, "resume", "resume a paused job");
-  add_action(app, ctx, "cancel", "cancel a job and drop its partial data");
-  add_action(app, ctx, "retry", "try a failed job again");
-  {
-    auto* cmd = app.add_subcommand("rm", "delete a job and its files");
-    auto id = std::make_shared<std::string>();
-    cmd->add_option("id", *id, "job id")->required();
-    cmd->callback([&ctx, id] {
-      ctx.call("DELETE", job_path(*id));
-      if (ctx.json)
-        print_json(Json{{"id", *id}, {"deleted", true}});
-      else
-        std::cout << "deleted " << *id << "\n";
-    });
-  }
+  add_job_action_commands(app, ctx);
 }
 
 }  // namespace tseeder::cli

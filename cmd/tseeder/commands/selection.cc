@@ -22,7 +22,7 @@ void add_selection_commands(CLI::App& app, Context& ctx) {
     cmd->callback([&ctx, id, list, priority] {
       const Json wanted_list = index_list_arg(*list);
       const std::set<std::uint64_t> wanted(wanted_list.begin(), wanted_list.end());
-      const Json current = ctx.call_all(job_path(*id, "/files"), "files");
+      const Json current = ctx.call_all(ctx.job_path(*id, "/files"), "files");
       if (!wanted.empty() && *wanted.rbegin() >= current.size())
         throw Error(Errc::invalid_argument,
                     "file " + std::to_string(*wanted.rbegin()) + " does not exist; the job has " +
@@ -39,7 +39,7 @@ void add_selection_commands(CLI::App& app, Context& ctx) {
       }
       Json files = changes.empty()
                        ? current
-                       : ctx.rest_of(ctx.call("PATCH", job_path(*id, "/files"), Json{{"files", changes}}), "files");
+                       : ctx.rest_of(ctx.call("PATCH", ctx.job_path(*id, "/files"), Json{{"files", changes}}), "files");
       ctx.json ? print_json(Json{{"files", files}}) : print_files(files);
     });
   }
@@ -55,7 +55,7 @@ void add_selection_commands(CLI::App& app, Context& ctx) {
       if (body.empty())
         throw Error(Errc::invalid_argument, "nothing to change",
                     "give --download-limit, --upload-limit, --sequential or --no-sequential");
-      auto job = ctx.call("PATCH", job_path(*id), body);
+      auto job = ctx.call("PATCH", ctx.job_path(*id), body);
       if (ctx.json) return print_json(job);
       std::cout << job.value("id", "") << " " << options_text(job["options"]) << "\n";
     });

@@ -71,7 +71,7 @@ struct Follow {
 
 int follow_job(Context& ctx, const std::string& job_id, bool quiet) {
   Follow f{ctx, quiet, stdout_is_tty(), {}, {}};
-  auto job = ctx.call("GET", job_path(job_id));
+  auto job = ctx.call("GET", ctx.job_path(job_id));
   const std::string status = job.value("status", "");
   if (job["name"].is_string()) f.name = job["name"].get<std::string>();
   f.swarm = is_swarm_job(job);
@@ -86,7 +86,7 @@ int follow_job(Context& ctx, const std::string& job_id, bool quiet) {
     try {
       std::vector<std::string> headers;
       if (!f.last_id.empty() && f.last_id != "0") headers.push_back("Last-Event-ID: " + f.last_id);
-      auto res = ctx.client().stream(job_path(job_id, "/events"), headers, [&](std::string_view chunk) {
+      auto res = ctx.client().stream(ctx.job_path(job_id, "/events"), headers, [&](std::string_view chunk) {
         parser.feed(chunk, [&](const net::SseEvent& e) { f.on_event(e); });
         return f.result < 0;
       });

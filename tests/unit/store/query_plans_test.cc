@@ -80,6 +80,8 @@ TEST_F(QueryPlansTest, JobLists) {
     }
   }
   expect_indexed("one job", [&] { jobs.find(JobId{"0123456789abcdef"}); });
+  expect_indexed("jobs by id prefix", [&] { jobs.with_id_prefix(UserId{"u1"}, "01ab", 2); });
+  expect_indexed("jobs by id prefix count", [&] { jobs.count_id_prefix(UserId{"u1"}, "01ab"); });
 }
 
 // Dedup's lookups by content seek through the content and infohash indexes: they may sort the
