@@ -22,7 +22,8 @@ struct Config {
   std::int64_t engine_http_max_redirects = 10;
   std::int64_t engine_http_connect_timeout_s = 30;
   std::int64_t engine_http_stall_timeout_s = 60;
-  std::string engine_http_ca_file;  // empty → the system's CA certificates
+  std::string engine_http_ca_file;                   // empty → the system's CA certificates
+  std::int64_t engine_http_download_rate_limit = 0;  // bytes/s for all HTTP downloads; 0 = none
   std::string engine_torrent_listen_interfaces = "0.0.0.0:6881,[::]:6881";
   bool engine_torrent_dht = true;
   bool engine_torrent_lsd = true;

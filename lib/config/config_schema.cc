@@ -165,6 +165,8 @@ std::vector<SchemaRow> build() {
                          "an HTTP transfer with no data for this long fails (retryable)"));
   rows.push_back(string_key("engine_http.ca_file", &Config::engine_http_ca_file,
                             "PEM file of CA certificates for HTTPS; empty: the system's"));
+  rows.push_back(int_key("engine_http.download_rate_limit", &Config::engine_http_download_rate_limit, 0, 2147483647,
+                         "download bytes/s for all HTTP downloads together; 0 = no limit"));
   rows.push_back(string_key("engine_torrent.listen_interfaces", &Config::engine_torrent_listen_interfaces,
                             "BitTorrent listen addresses, comma-separated HOST:PORT (libtorrent syntax)"));
   rows.push_back(bool_key("engine_torrent.dht", &Config::engine_torrent_dht, "use the DHT to find peers"));

@@ -22,6 +22,7 @@ using tseeder::engine_http::Transfer;
 struct Plugin {
   const tseeder_host_api* host;
   Settings settings;
+  tseeder::engine_http::Pacer pacer;  // engine_http.download_rate_limit, every transfer together
 };
 
 tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err, size_t err_len) {
@@ -29,12 +30,14 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
     copy_err(err, err_len, "libcurl global init failed");
     return TSEEDER_ERR;
   }
-  auto* p = new (std::nothrow) Plugin{host, {}};
+  auto* p = new (std::nothrow) Plugin{host, {}, {}};
   if (!p) return TSEEDER_ERR;
   p->settings.max_redirects = config_long(host, "engine_http.max_redirects", 10);
   p->settings.connect_timeout_s = config_long(host, "engine_http.connect_timeout_s", 30);
   p->settings.stall_timeout_s = config_long(host, "engine_http.stall_timeout_s", 60);
   p->settings.progress_interval_ms = config_long(host, "jobs.progress_interval_ms", 1000);
+  p->pacer.set_rate(static_cast<std::uint64_t>(config_long(host, "engine_http.download_rate_limit", 0)));
+  p->settings.engine_pacer = &p->pacer;
   config_text(host, "engine_http.ca_file", p->settings.ca_file);
   std::string allow;
   config_text(host, "allow_private_urls", allow);
@@ -101,13 +104,11 @@ void engine_stop(void* handle) {
   delete static_cast<Transfer*>(handle);
 }
 
-// Releases the hold after metadata. curl cannot change a rate limit mid-transfer, so a new one
-// is left to the host's restart, which resumes with a Range request.
+// A new limit applies to the next bytes; releases the hold after metadata.
 tseeder_status engine_configure(void* handle, const tseeder_job_spec* spec) {
   if (!handle || !spec) return TSEEDER_INVALID;
   auto* t = static_cast<Transfer*>(handle);
-  const std::uint64_t limit = spec_has(spec, &tseeder_job_spec::download_limit_bps) ? spec->download_limit_bps : 0;
-  if (limit != t->settings().download_limit_bps) return TSEEDER_UNSUPPORTED;
+  t->set_download_limit(spec_has(spec, &tseeder_job_spec::download_limit_bps) ? spec->download_limit_bps : 0);
   if (!spec_has(spec, &tseeder_job_spec::flags) || !(spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA)) t->release();
   return TSEEDER_OK;
 }

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <chrono>
@@ -67,8 +68,9 @@ struct Run {
   const tseeder_job_sink* sink = nullptr;
   std::atomic<bool>* abort = nullptr;
   const std::atomic<bool>* held = nullptr;
-  bool paused = false;  // the body waits for the host's release
-  std::string url;      // as the job asked for it
+  Pacer* pacer = nullptr;  // the job's limit
+  bool paused = false;     // the body waits for the host's release
+  std::string url;         // as the job asked for it
   CURL* curl = nullptr;
   std::string partial_path, meta_path;
   std::uint64_t offset = 0;  // bytes already on disk before this response
@@ -191,6 +193,9 @@ size_t on_body(char* data, size_t size, size_t n, void* ud) {
     }
     done += static_cast<size_t>(w);
   }
+  // Waiting here leaves the rest unread in the socket, so TCP slows the sender down: the rate
+  // holds at the limit without bursts and stalls.
+  if (!pace(len, r.pacer, r.settings->engine_pacer, *r.abort)) return 0;
   return len;
 }
 
@@ -241,6 +246,17 @@ int on_xfer(void* ud, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
   return 0;
 }
 
+// Large reads are cheaper; under a limit each read is at most ~50 ms of it, so what is on disk
+// follows the limit closely from one moment to the next.
+long buffer_size(const Settings& s) {
+  constexpr long kLargest = 512L * 1024L, kSmallest = 16L * 1024L;
+  std::uint64_t limit = s.download_limit_bps;
+  if (s.engine_pacer && s.engine_pacer->rate() && (!limit || s.engine_pacer->rate() < limit))
+    limit = s.engine_pacer->rate();
+  if (!limit) return kLargest;
+  return std::clamp(static_cast<long>(std::min<std::uint64_t>(limit / 20, kLargest)), kSmallest, kLargest);
+}
+
 bool retryable_http(long code) {
   return code >= 500 || code == 408 || code == 429;
 }
@@ -268,7 +284,12 @@ bool retryable_curl(CURLcode rc) {
 
 Transfer::Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink,
                    bool held)
-    : settings_(settings), url_(std::move(url)), work_dir_(std::move(work_dir)), sink_(sink), held_(held) {
+    : settings_(settings),
+      url_(std::move(url)),
+      work_dir_(std::move(work_dir)),
+      sink_(sink),
+      held_(held),
+      pacer_(settings.download_limit_bps) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -289,6 +310,7 @@ void Transfer::run() {
   r.url = url_;
   r.abort = &abort_;
   r.held = &held_;
+  r.pacer = &pacer_;
   r.partial_path = work_dir_ + "/" + kPartialName;
   r.meta_path = work_dir_ + "/" + kPartialMetaName;
   struct stat st {};
@@ -312,13 +334,11 @@ void Transfer::run() {
   curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(curl, CURLOPT_MAXREDIRS, settings_.max_redirects);
   curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, settings_.connect_timeout_s);
-  if (settings_.download_limit_bps)
-    curl_easy_setopt(curl, CURLOPT_MAX_RECV_SPEED_LARGE, static_cast<curl_off_t>(settings_.download_limit_bps));
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
   curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, settings_.stall_timeout_s);
   curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, 512L * 1024L);
+  curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, buffer_size(settings_));
   curl_easy_setopt(curl, CURLOPT_USERAGENT, "tseeder/" TSEEDER_ENGINE_VERSION);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
   curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);

@@ -5,6 +5,7 @@
 #include <string>
 #include <thread>
 
+#include "pacer.h"
 #include "tseeder/plugin.h"
 
 namespace tseeder::engine_http {
@@ -16,6 +17,7 @@ struct Settings {
   std::int64_t progress_interval_ms = 1000;
   std::string ca_file;                   // empty: libcurl's default CA bundle
   std::uint64_t download_limit_bps = 0;  // the job's own limit; 0 = unlimited
+  Pacer* engine_pacer = nullptr;         // the limit of every HTTP download together; null: none
   bool allow_private_urls = false;       // off: loopback/private/link-local/metadata refused
 };
 
@@ -26,7 +28,8 @@ class Transfer {
   ~Transfer();                            // stops and joins
   void stop();                            // no sink call happens after this returns
   void release() { held_.store(false); }  // from any thread; the transfer goes on within a second
-  const Settings& settings() const { return settings_; }
+  // From any thread: the job's new limit (0: none) applies to the next bytes received.
+  void set_download_limit(std::uint64_t bps) { pacer_.set_rate(bps); }
 
  private:
   void run();
@@ -37,6 +40,7 @@ class Transfer {
   tseeder_job_sink sink_;
   std::atomic<bool> abort_{false};
   std::atomic<bool> held_;
+  Pacer pacer_;
   std::thread thread_;
 };
 
