@@ -18,11 +18,12 @@ inline constexpr const char* kFindingTheDaemon =
     "$XDG_RUNTIME_DIR/tseeder/ (/run/tseeder/ for root).";
 
 struct Context {
-  std::string socket;   // --socket / TSEEDER_SOCKET
-  std::string url;      // --url / TSEEDER_URL (wins over the socket when set)
-  std::string api_key;  // --api-key / TSEEDER_API_KEY
-  bool json = false;    // --json
-  int exit_status = 0;  // set by a command that ends without an Error but not with success
+  std::string socket;     // --socket / TSEEDER_SOCKET
+  std::string url;        // --url / TSEEDER_URL (wins over the socket when set)
+  std::string api_key;    // --api-key / TSEEDER_API_KEY
+  bool json = false;      // --json
+  bool no_color = false;  // --no-color (NO_COLOR in the environment too)
+  int exit_status = 0;    // set by a command that ends without an Error but not with success
 
   // Finds the daemon when no flag names it: TSEEDER_SOCKET/TSEEDER_URL, the saved login,
   // ./var/tseederd.sock, then the link a local daemon keeps (advertised_socket_path()).

@@ -35,6 +35,7 @@ void add_global_flags(CLI::App& app, Context& ctx) {
   app.add_option("--url", ctx.url, "daemon URL, e.g. http://127.0.0.1:8420 (instead of the socket)")->group(group);
   app.add_option("--api-key", ctx.api_key, "API key for --url (tseeder login saves one)")->group(group);
   app.add_flag("--json", ctx.json, "machine-readable JSON output")->group(group);
+  app.add_flag("--no-color", ctx.no_color, "no colours in tables (also NO_COLOR=1)")->group(group);
   for (auto* sub : app.get_subcommands([](CLI::App*) { return true; })) add_global_flags(*sub, ctx);
 }
 }  // namespace

@@ -1,9 +1,11 @@
 #include "output.h"
 
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 
@@ -15,21 +17,71 @@ bool stdout_is_tty() {
   return ::isatty(STDOUT_FILENO) == 1;
 }
 
-void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+int terminal_columns() {
+  if (!stdout_is_tty()) return 0;
+  winsize ws{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  const char* columns = std::getenv("COLUMNS");
+  return columns ? std::atoi(columns) : 80;
+}
+
+bool colour_wanted(bool no_color_flag) {
+  const char* no_color = std::getenv("NO_COLOR");  // no-color.org: any non-empty value
+  return !no_color_flag && !(no_color && no_color[0]) && stdout_is_tty();
+}
+
+std::string status_colour(const std::string& status) {
+  if (status == "completed") return "\033[32m";
+  if (status == "failed" || status == "cancelled" || status == "expired") return "\033[31m";
+  if (status == "paused") return "\033[33m";
+  if (status == "downloading" || status == "metadata_fetch" || status == "scanning" || status == "uploading")
+    return "\033[36m";
+  return "";
+}
+
+std::size_t display_width(const std::string& s) {
+  // Code points, not bytes: UTF-8 continuation bytes take no column.
+  return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (c & 0xC0) != 0x80; }));
+}
+
+namespace {
+// The first `cols` columns of `s` and "…" when it is longer.
+std::string cut_to(const std::string& s, std::size_t cols) {
+  if (display_width(s) <= cols) return s;
+  if (cols == 0) return "";
+  std::size_t seen = 0, at = 0;
+  for (; at < s.size(); ++at) {
+    if ((s[at] & 0xC0) != 0x80 && seen++ == cols - 1) break;
+  }
+  return s.substr(0, at) + "…";
+}
+}  // namespace
+
+void print_table(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows,
+                 const TableLook& look) {
   std::vector<std::size_t> width(header.size());
-  for (std::size_t i = 0; i < header.size(); ++i) width[i] = header[i].size();
+  for (std::size_t i = 0; i < header.size(); ++i) width[i] = display_width(header[i]);
   for (const auto& r : rows)
-    for (std::size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], r[i].size());
-  auto line = [&](const std::vector<std::string>& cells) {
+    for (std::size_t i = 0; i < r.size() && i < width.size(); ++i) width[i] = std::max(width[i], display_width(r[i]));
+  if (look.width > 0 && look.shrink >= 0 && static_cast<std::size_t>(look.shrink) < width.size()) {
+    std::size_t others = 0;
+    for (std::size_t i = 0; i < width.size(); ++i)
+      if (static_cast<int>(i) != look.shrink) others += width[i] + 2;
+    const std::size_t room = static_cast<std::size_t>(look.width) > others + 8 ? look.width - others : 8;
+    width[look.shrink] = std::min(width[look.shrink], room);
+  }
+  auto line = [&](const std::vector<std::string>& cells, const std::vector<std::string>* colours) {
     std::string out;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      out += cells[i];
-      if (i + 1 < cells.size()) out += std::string(width[i] - cells[i].size() + 2, ' ');
+      const std::string cell = static_cast<int>(i) == look.shrink ? cut_to(cells[i], width[i]) : cells[i];
+      const std::string colour = colours && i < colours->size() ? (*colours)[i] : "";
+      out += colour.empty() ? cell : colour + cell + "\033[0m";
+      if (i + 1 < cells.size()) out += std::string(width[i] - display_width(cell) + 2, ' ');
     }
     std::cout << out << "\n";
   };
-  line(header);
-  for (const auto& r : rows) line(r);
+  line(header, nullptr);
+  for (std::size_t r = 0; r < rows.size(); ++r) line(rows[r], r < look.colours.size() ? &look.colours[r] : nullptr);
 }
 
 void print_json(const Json& j) {
@@ -68,9 +120,18 @@ std::string progress_bar(double fraction, int width) {
   return "[" + std::string(filled, '#') + std::string(width - filled, '-') + "]";
 }
 
-std::string local_time_text(const Json& ms) {
-  if (!ms.is_number_integer()) return "-";
-  const auto t = static_cast<std::time_t>(ms.get<std::int64_t>() / 1000);
+std::string local_time_text(const Json& when) {
+  std::time_t t = 0;
+  if (when.is_number_integer()) {
+    t = static_cast<std::time_t>(when.get<std::int64_t>() / 1000);
+  } else if (when.is_string()) {  // ISO 8601 in UTC, as job times are sent
+    std::tm utc{};
+    const std::string text = when.get<std::string>();
+    if (!strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &utc)) return text;
+    t = timegm(&utc);
+  } else {
+    return "-";
+  }
   std::tm tm{};
   localtime_r(&t, &tm);
   char buf[48];

@@ -1,8 +1,11 @@
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <vector>
 
 #include "config/config.h"
 #include "config/config_schema.h"
@@ -134,18 +137,49 @@ Config load_file(const std::string& path) {
   return load_text(ss.str(), "config " + path);
 }
 
+// Each section once, nested by the dots of its keys ("storage.s3.bucket" under storage: and
+// s3:), sections and keys in the order they first appear in the schema: valid YAML that loads back.
 std::string dump(const Config& cfg) {
-  std::string out;
-  std::string section;
-  for (const auto& row : schema()) {
-    auto dot = row.path.find('.');
-    std::string sect = dot == std::string::npos ? "" : row.path.substr(0, dot);
-    std::string leaf = dot == std::string::npos ? row.path : row.path.substr(dot + 1);
-    if (sect != section) {
-      section = sect;
-      if (!sect.empty()) out += "\n" + sect + ":\n";
+  const auto& rows = schema();
+  auto parts_of = [](const std::string& path) {
+    std::vector<std::string> parts;
+    for (std::size_t at = 0;;) {
+      const auto dot = path.find('.', at);
+      parts.push_back(path.substr(at, dot - at));
+      if (dot == std::string::npos) return parts;
+      at = dot + 1;
     }
-    std::string indent = sect.empty() ? "" : "  ";
+  };
+  std::map<std::string, std::size_t> first;  // a section's path → where its first key is
+  std::vector<std::vector<std::size_t>> order(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const auto parts = parts_of(rows[i].path);
+    std::string prefix;
+    for (std::size_t d = 0; d + 1 < parts.size(); ++d) {
+      prefix += (d ? "." : "") + parts[d];
+      order[i].push_back(first.emplace(prefix, i).first->second);
+    }
+    order[i].push_back(i);
+  }
+  std::vector<std::size_t> sorted(rows.size());
+  for (std::size_t i = 0; i < rows.size(); ++i) sorted[i] = i;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](std::size_t a, std::size_t b) { return order[a] < order[b]; });
+
+  std::string out;
+  std::vector<std::string> open;  // the sections the last key was in
+  for (const std::size_t i : sorted) {
+    const auto& row = rows[i];
+    auto parts = parts_of(row.path);
+    const std::string leaf = parts.back();
+    parts.pop_back();
+    std::size_t same = 0;
+    while (same < open.size() && same < parts.size() && open[same] == parts[same]) ++same;
+    open.resize(same);
+    for (std::size_t d = same; d < parts.size(); ++d) {
+      out += (d == 0 ? "\n" : "") + std::string(2 * d, ' ') + parts[d] + ":\n";
+      open.push_back(parts[d]);
+    }
+    const std::string indent(2 * parts.size(), ' ');
     out += indent + "# " + row.help + "\n";
     out += indent + leaf + ": " + (row.secret ? std::string("\"<redacted>\"") : redact_url_credentials(row.show(cfg))) +
            "\n";

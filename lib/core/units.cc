@@ -6,7 +6,7 @@
 namespace tseeder {
 
 namespace {
-// "1.5 MiB" / "1.50 MB": the value in the largest unit of `base` that keeps it at least 1.
+// "1.5 MiB": the value in the largest unit of `base` that keeps it at least 1.
 std::string scaled(std::uint64_t bytes, double base, const char* const (&units)[6], const char* fmt) {
   double value = static_cast<double>(bytes);
   int unit = 0;
@@ -28,18 +28,6 @@ std::string format_bytes(std::uint64_t bytes) {
   return scaled(bytes, 1024.0, kUnits, "%.1f %s");
 }
 
-std::string format_decimal_bytes(std::uint64_t bytes) {
-  static constexpr const char* kUnits[] = {"B", "kB", "MB", "GB", "TB", "PB"};
-  std::string out = scaled(bytes, 1000.0, kUnits, "%.2f %s");
-  // "5.00 GB" → "5 GB", "1.50 TB" → "1.5 TB"
-  if (auto dot = out.find('.'); dot != std::string::npos) {
-    auto space = out.find(' ');
-    while (out[space - 1] == '0') out.erase(--space, 1);
-    if (out[space - 1] == '.') out.erase(--space, 1);
-  }
-  return out;
-}
-
 std::string format_rate(std::uint64_t bytes_per_s) {
   return format_bytes(bytes_per_s) + "/s";
 }
@@ -58,8 +46,8 @@ std::string format_duration(std::int64_t seconds) {
   return buf;
 }
 
-std::optional<std::uint64_t> parse_byte_size(std::string_view text, SizeUnits units) {
-  const double max = units == SizeUnits::decimal ? static_cast<double>(1ULL << 53) : static_cast<double>(1ULL << 50);
+std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
+  const double max = static_cast<double>(1ULL << 53);
   if (text.size() >= 2 && text.substr(text.size() - 2) == "/s") text.remove_suffix(2);
   std::size_t i = 0;
   std::uint64_t whole = 0;
@@ -83,10 +71,10 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text, SizeUnits un
     auto p = kPrefixes.find(static_cast<char>(std::tolower(static_cast<unsigned char>(unit[0]))));
     if (p != std::string_view::npos) {
       unit.remove_prefix(1);
-      const bool binary = units == SizeUnits::binary || unit == "iB" || unit == "ib";
+      const bool decimal = unit == "B" || unit == "b";
       mult = 1;
-      for (std::size_t k = 0; k <= p; ++k) mult *= binary ? 1024 : 1000;
-      if (unit == "iB" || unit == "ib" || unit == "B" || unit == "b") unit = {};
+      for (std::size_t k = 0; k <= p; ++k) mult *= decimal ? 1000 : 1024;
+      if (unit == "iB" || unit == "ib" || decimal) unit = {};
     } else if (unit == "B" || unit == "b") {
       unit = {};
     }

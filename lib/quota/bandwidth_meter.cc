@@ -47,9 +47,9 @@ std::shared_ptr<BandwidthMeter::Reservation> BandwidthMeter::reserve(const UserI
     if (used_now + in_flight + static_cast<std::int64_t>(bytes) > limit) {
       const auto left = std::max<std::int64_t>(0, limit - used_now - in_flight);
       throw Error(Errc::quota_bandwidth,
-                  "this download is " + format_decimal_bytes(bytes) + " but " +
-                      format_decimal_bytes(static_cast<std::uint64_t>(left)) + " of the " + plan->name + " plan's " +
-                      format_decimal_bytes(static_cast<std::uint64_t>(limit)) + " monthly bandwidth is left",
+                  "this download is " + format_bytes(bytes) + " but " + format_bytes(static_cast<std::uint64_t>(left)) +
+                      " of the " + plan->name + " plan's " + format_bytes(static_cast<std::uint64_t>(limit)) +
+                      " monthly bandwidth is left",
                   "it resets on the 1st (UTC); see tseeder usage")
           .retry_after(std::max<std::int64_t>(1, (month.end_ms - clock_.now_ms()) / 1000));
     }

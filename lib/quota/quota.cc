@@ -9,7 +9,7 @@ namespace tseeder::quota {
 namespace {
 
 std::string sized(std::int64_t bytes) {
-  return format_decimal_bytes(static_cast<std::uint64_t>(bytes < 0 ? 0 : bytes));
+  return format_bytes(static_cast<std::uint64_t>(bytes < 0 ? 0 : bytes));
 }
 
 const char* kUsageHint = "see tseeder usage; delete finished jobs or change plan";

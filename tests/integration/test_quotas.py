@@ -72,7 +72,7 @@ class PlansTest(QuotaCase):
         self.assertTrue(all(v is None for k, v in plans["enterprise"].items() if k not in ("id", "name")))
         r = self.cli("admin", "plans", "ls")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertRegex(r.stdout, r"free\s+Free\s+2\s+5 GB\s+500 MB\s+50 GB\s+7 days")
+        self.assertRegex(r.stdout, r"free\s+Free\s+2\s+4\.7 GiB\s+476\.8 MiB\s+46\.6 GiB\s+7 days")
         self.assertRegex(r.stdout, r"enterprise\s+Enterprise\s+unlimited")
 
     def test_staff_edit_plans_and_assign_them_audited(self):
@@ -176,7 +176,7 @@ class AdmissionTest(QuotaCase):
         self.assertEqual(r.status, 201, r.body)
         job = self.wait_job(r.json()["id"], ["failed", "completed"])
         self.assertEqual((job["status"], job["errorCode"]), ("failed", "QUOTA_STORAGE"), job)
-        self.assertIn("needs 60 kB but only 40 kB", job["error"])
+        self.assertIn("needs 58.6 KiB but only 39.1 KiB", job["error"])
         self.assertIsNone(self.call("GET", "/jobs/%s/files" % job["id"]).json()["files"][0]["id"])
         self.assertFalse(os.path.exists(os.path.join(self.daemon.data_dir, "downloads", job["id"])))
         usage = self.usage()
@@ -201,7 +201,7 @@ class MetadataQuotaTest(QuotaCase):
         self.assertEqual(r.status, 201, r.body)
         job = self.wait_job(r.json()["id"], ["failed", "completed"], timeout=120)
         self.assertEqual((job["status"], job["errorCode"]), ("failed", "QUOTA_FILE_SIZE"), job)
-        self.assertIn("'pack/big.bin' is 3 MB; the Free plan allows files up to 1 MB", job["error"])
+        self.assertIn("'pack/big.bin' is 2.9 MiB; the Free plan allows files up to 976.6 KiB", job["error"])
         self.assertEqual(job["name"], "pack")  # the metadata arrived; nothing else did
         self.assertEqual(seeder.stats()["uploaded"], 0)
         self.assertFalse(os.path.exists(os.path.join(self.daemon.data_dir, "downloads", job["id"])))
@@ -255,7 +255,7 @@ class BandwidthTest(QuotaCase):
         r = self.daemon.request("GET", link, auth=False)
         self.assertEqual((r.status, json.loads(r.body)["error"]["code"]), (429, "QUOTA_BANDWIDTH"))
         self.assertGreater(int(r.headers["Retry-After"]), 0)
-        self.assertIn("20 kB of the Free plan's 150 kB monthly bandwidth is left", json.loads(r.body)["error"]["message"])
+        self.assertIn("19.5 KiB of the Free plan's 146.5 KiB monthly bandwidth is left", json.loads(r.body)["error"]["message"])
         # Counts outlive a restart.
         self.daemon.stop()
         self.daemon.start()
@@ -269,9 +269,9 @@ class UsageTest(QuotaCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("plan: Free (free)", r.stdout)
         self.assertRegex(r.stdout, r"active jobs\s+0\s+2\s+2")
-        self.assertRegex(r.stdout, r"storage\s+0 B\s+5 GB\s+5 GB")
-        self.assertRegex(r.stdout, r"bandwidth \d{4}-\d\d\s+0 B\s+50 GB\s+50 GB")
-        self.assertRegex(r.stdout, r"max file size\s+-\s+500 MB")
+        self.assertRegex(r.stdout, r"storage\s+0 B\s+4\.7 GiB\s+4\.7 GiB")
+        self.assertRegex(r.stdout, r"bandwidth \d{4}-\d\d\s+0 B\s+46\.6 GiB\s+46\.6 GiB")
+        self.assertRegex(r.stdout, r"max file size\s+-\s+476\.8 MiB")
         self.assertRegex(r.stdout, r"retention\s+-\s+7 days")
         r = self.user_cli("--json", "usage")
         self.assertEqual(r.returncode, 0, r.stderr)

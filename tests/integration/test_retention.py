@@ -74,7 +74,7 @@ class RetentionTest(AccountsCase):
                              ("local", "monthly storage review", "OPS-12", 0))
         self.assertEqual(self.audit(action="storage.sweep")[0]["detail"]["expiredJobs"], 2)
         r = self.cli("admin", "storage", "sweeps")
-        self.assertRegex(r.stdout, r"admin\s+2\s+0\s+0\s+120 kB\s+done")
+        self.assertRegex(r.stdout, r"admin\s+2\s+0\s+0\s+117.2 KiB\s+done")
 
     def test_orphans_both_ways(self):
         job = self.completed_job("pro", "d.bin", 40_000)

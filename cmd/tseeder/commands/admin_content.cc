@@ -23,7 +23,7 @@ std::vector<std::string> sweep_row(const Json& s) {
           std::to_string(s.value("expiredJobs", 0)),
           std::to_string(s.value("orphanObjects", 0)),
           std::to_string(s.value("orphanRows", 0)),
-          format_decimal_bytes(s.value("bytesFreed", std::uint64_t{0})),
+          format_bytes(s.value("bytesFreed", std::uint64_t{0})),
           state};
 }
 

@@ -25,7 +25,7 @@ void print_job(const Json& job) {
             << "source:   " << job.value("source", "") << "\n"
             << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
             << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
-            << "created:  " << job.value("createdAt", "") << "\n";
+            << "created:  " << local_time_text(job["createdAt"]) << "\n";
   if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
   if (job.value("scanStatus", Json()).is_string()) {
     std::cout << "scan:     " << job["scanStatus"].get<std::string>();
@@ -33,6 +33,32 @@ void print_job(const Json& job) {
     std::cout << "\n";
   }
   if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
+}
+
+std::string size_of(const Json& p) {
+  return p["bytesTotal"].is_number() ? format_bytes(p["bytesTotal"].get<std::uint64_t>()) : "-";
+}
+
+// One line per job, the name cut to fit the terminal, and a line of totals.
+void print_job_table(const Json& jobs, bool colour) {
+  TableLook look{terminal_columns(), 7, {}};
+  std::vector<std::vector<std::string>> rows;
+  std::uint64_t size = 0, down = 0, up = 0;
+  for (const auto& j : jobs) {
+    const auto& p = j["progress"];
+    const std::int64_t eta = p["eta"].is_number() ? p["eta"].get<std::int64_t>() : -1;
+    const std::string status = j.value("status", "");
+    const bool moving = status == "downloading" || status == "metadata_fetch";
+    rows.push_back({j.value("id", ""), status, size_of(p), percent_text(p), format_rate(p.value("downloadSpeed", 0ULL)),
+                    format_rate(p.value("uploadSpeed", 0ULL)), moving ? format_duration(eta) : "-", name_of(j)});
+    if (colour) look.colours.push_back({"", status_colour(status)});
+    size += p["bytesTotal"].is_number() ? p["bytesTotal"].get<std::uint64_t>() : 0;
+    down += p.value("downloadSpeed", 0ULL);
+    up += p.value("uploadSpeed", 0ULL);
+  }
+  print_table({"ID", "STATUS", "SIZE", "DONE", "DOWN", "UP", "ETA", "NAME"}, rows, look);
+  std::cout << "total: " << rows.size() << (rows.size() == 1 ? " job, " : " jobs, ") << format_bytes(size) << ", down "
+            << format_rate(down) << ", up " << format_rate(up) << "\n";
 }
 
 // A magnet link, a local .torrent file (sent as base64) or a URL.
@@ -92,14 +118,10 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
       if (!status->empty()) path += "&status=" + url_encode(*status);
       auto res = ctx.call("GET", path);
       if (ctx.json) return print_json(res);
-      std::vector<std::vector<std::string>> rows;
-      for (const auto& j : res["jobs"])
-        rows.push_back({j.value("id", ""), j.value("status", ""), percent_text(j["progress"]),
-                        format_rate(j["progress"].value("downloadSpeed", 0ULL)), name_of(j)});
-      print_table({"ID", "STATUS", "DONE", "SPEED", "NAME"}, rows);
+      print_job_table(res["jobs"], colour_wanted(ctx.no_color));
       const auto next = res.value("next", Json()).is_string() ? res["next"].get<std::string>() : std::string();
       if (const auto at = next.find("after="); at != std::string::npos)
-        std::cout << "(" << rows.size() << " of " << res.value("total", 0) << "; more: tseeder ls"
+        std::cout << "(" << res["jobs"].size() << " of " << res.value("total", 0) << "; more: tseeder ls"
                   << (status->empty() ? "" : " --status " + *status) << " --after "
                   << next.substr(at + 6, next.find('&', at) - at - 6) << ")\n";
     });

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kUnlimited = "unlimited";
 
 std::string size_text(const Json& v) {
-  return v.is_number() ? format_decimal_bytes(v.get<std::uint64_t>()) : kUnlimited;
+  return v.is_number() ? format_bytes(v.get<std::uint64_t>()) : kUnlimited;
 }
 std::string count_text(const Json& v) {
   return v.is_number() ? std::to_string(v.get<std::int64_t>()) : kUnlimited;
@@ -32,11 +32,11 @@ std::vector<std::string> plan_row(const Json& p) {
           count_text(p["maxSessions"])};
 }
 
-// A limit typed by staff: "unlimited", or a number / size ("50GB", decimal as plans are sold).
+// A limit typed by staff: "unlimited", or a number / size ("50GB" is 50·10⁹ bytes, "50GiB" 50·2³⁰).
 Json limit_value(const std::string& flag, const std::string& text, bool size) {
   if (text == kUnlimited || text == "none") return nullptr;
   const bool digits = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
-  auto v = size || digits ? parse_byte_size(text, SizeUnits::decimal) : std::nullopt;
+  auto v = size || digits ? parse_byte_size(text) : std::nullopt;
   if (!v)
     throw Error(Errc::invalid_argument, "--" + flag + " '" + text + "' is not " +
                                             (size ? "a size like 50GB" : "a whole number") + " or " + kUnlimited);

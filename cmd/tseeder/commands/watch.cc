@@ -94,8 +94,9 @@ int follow_job(Context& ctx, const std::string& job_id, bool quiet) {
       if (res.status >= 400 && res.status != 503) throw_api_error(res);
       down_since = std::chrono::steady_clock::now();
     } catch (const Error& e) {
-      // The daemon may be restarting: keep trying for a while, resuming where we were.
-      if (e.code() != Errc::unavailable) throw;
+      // The daemon may be restarting: a refused connection (unavailable) or a stream cut short
+      // (internal: curl's transfer error) — keep trying for a while, resuming where we were.
+      if (e.code() != Errc::unavailable && e.code() != Errc::internal) throw;
       if (std::chrono::steady_clock::now() - down_since > std::chrono::seconds(kReconnectSeconds)) throw;
     }
     if (f.result >= 0) {

@@ -53,10 +53,22 @@ TEST(ConfigLoader, BadValuesNameKeyAndLine) {
 }
 
 TEST(ConfigLoader, DumpRoundTrips) {
-  Config c = load_text("jobs:\n  max_active: 9\n");
+  Config c = load_text("jobs:\n  max_active: 9\nstorage:\n  sweep_hour_utc: 5\n  s3:\n    region: eu-west-9\n");
   Config again = load_text(dump(c));
   EXPECT_EQ(again.jobs_max_active, 9);
   EXPECT_EQ(again.listen, c.listen);
+  EXPECT_EQ(again.storage_sweep_hour_utc, 5);
+  EXPECT_EQ(again.storage_s3_region, "eu-west-9");
+}
+
+TEST(ConfigLoader, DumpNamesEachSectionOnce) {
+  const std::string text = dump(Config{});
+  for (const char* section : {"\nstorage:\n", "\ndownloads:\n", "\njobs:\n", "\n  s3:\n"}) {
+    const auto at = text.find(section);
+    ASSERT_NE(at, std::string::npos) << section;
+    EXPECT_EQ(text.find(section, at + 1), std::string::npos) << section << " twice";
+  }
+  EXPECT_EQ(text.find("s3.bucket"), std::string::npos);  // nested, not a dotted key
 }
 
 TEST(ConfigLoader, MissingFileIsAClearError) {
