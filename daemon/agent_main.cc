@@ -18,7 +18,7 @@ namespace tseeder::daemon {
 void run_agent(const config::Config& cfg, const std::function<void(const Json&)>& ready) {
   boost::asio::io_context io(1);
   auto storage = make_storage(cfg);
-  auto plugins = load_plugins(cfg);
+  auto plugins = load_plugins(cfg, nullptr);
   jobs::Pipeline pipeline(io, static_cast<std::size_t>(cfg.pipeline_workers));
   fleet::Agent agent(io, cfg, *plugins, *storage, pipeline,
                      [](bool error, const std::string& msg) { log(error ? Level::error : Level::info, "fleet", msg); });

@@ -1,5 +1,7 @@
 #include "app.h"
 
+#include <mutex>
+
 #include <sys/statvfs.h>
 
 #include <boost/asio/post.hpp>
@@ -43,16 +45,30 @@ std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg)
   return std::make_unique<storage::S3Storage>(s);
 }
 
-std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg) {
+std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg, std::vector<std::string>* warnings) {
+  // Warnings plugins give while they load are also kept for the start-up summary; a plugin's
+  // threads may log meanwhile, and later, when nothing is kept any more.
+  struct Kept {
+    std::mutex mutex;
+    std::vector<std::string>* into;
+  };
+  auto kept = std::make_shared<Kept>();
+  kept->into = warnings;
   auto plugins =
-      std::make_unique<plugin::PluginHost>(cfg, [](int level, const std::string& plugin, const std::string& msg) {
+      std::make_unique<plugin::PluginHost>(cfg, [kept](int level, const std::string& plugin, const std::string& msg) {
         Level l = level >= TSEEDER_LOG_ERROR  ? Level::error
                   : level == TSEEDER_LOG_WARN ? Level::warn
                   : level == TSEEDER_LOG_INFO ? Level::info
                                               : Level::debug;
         log(l, "plugin", msg, {{"plugin", plugin}});
+        std::lock_guard lock(kept->mutex);
+        if (kept->into && level >= TSEEDER_LOG_WARN) kept->into->push_back(plugin + ": " + msg);
       });
   plugins->load_directory(cfg.plugin_dir, cfg.plugins_disabled);
+  {
+    std::lock_guard lock(kept->mutex);
+    kept->into = nullptr;
+  }
   for (const auto& p : plugins->loaded())
     log(Level::info, "plugin", "loaded", {{"plugin", p.name}, {"version", p.version}, {"file", p.origin}});
   for (const auto& r : plugins->refused()) log(Level::error, "plugin", r.reason, {{"file", r.file}});
@@ -98,7 +114,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   readers = std::make_unique<store::ReadPool>(*db, std::clamp<std::size_t>(std::thread::hardware_concurrency(), 2, 4));
   storage = make_storage(cfg);
   reads = std::make_unique<storage::RangeReads>(io, *storage, kReadThreads);
-  plugins = load_plugins(cfg);
+  plugins = load_plugins(cfg, &startup_warnings);
   pipeline = std::make_unique<jobs::Pipeline>(io, static_cast<std::size_t>(cfg.pipeline_workers), db.get());
   if (auto* s3 = dynamic_cast<storage::S3Storage*>(storage.get())) {
     // A wrong bucket or key is worth knowing early; checked on a worker so start never waits on
@@ -116,9 +132,11 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
         },
         [](const std::string& what) { log(Level::error, "storage", "checking the S3 bucket failed: " + what); });
   }
-  if (cfg.role == "both" && cfg.scan_enabled && !plugins->scanner())  // a controller's agents scan
-    log(Level::warn, "scan",
-        "no scanner plugin is loaded: finished downloads are stored unscanned (scan_status error)");
+  if (cfg.role == "both" && cfg.scan_enabled && !plugins->scanner()) {  // a controller's agents scan
+    const std::string why = "no scanner plugin is loaded: finished downloads are stored unscanned (scan_status error)";
+    log(Level::warn, "scan", why);
+    startup_warnings.push_back(why);
+  }
   init_accounts();
   meter = std::make_unique<quota::BandwidthMeter>(*db, clock);
   limits = std::make_unique<quota::Quota>(*db, clock, *meter);

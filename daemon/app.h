@@ -46,7 +46,8 @@ namespace tseeder::daemon {
 
 // Parts an agent needs as much as a controller.
 std::unique_ptr<storage::StorageBackend> make_storage(const config::Config& cfg);
-std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg);
+// `warnings` (may be null) receives what plugins warn of while they load.
+std::unique_ptr<plugin::PluginHost> load_plugins(const config::Config& cfg, std::vector<std::string>* warnings);
 
 class App {
  public:
@@ -67,6 +68,7 @@ class App {
   std::unique_ptr<storage::StorageBackend> storage;
   std::unique_ptr<storage::RangeReads> reads;  // zip downloads read stored files through it
   std::unique_ptr<plugin::PluginHost> plugins;
+  std::vector<std::string> startup_warnings;  // for the start-up summary: what an operator should fix
   // The job lifecycle; its dispatcher hands work to `workers`. Declared before what calls into it
   // from other threads or engines, so those go first.
   std::unique_ptr<jobs::JobService> jobs;

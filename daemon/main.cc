@@ -18,6 +18,7 @@
 #include "private_files.h"
 #include "run_loop.h"
 #include "socket_link.h"
+#include "startup_summary.h"
 
 using namespace tseeder;
 using namespace tseeder::daemon;
@@ -84,6 +85,8 @@ int main(int argc, char** argv) {
               {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
           std::printf("tseederd %s listening on %s and unix:%s\n", TSEEDER_VERSION, url.c_str(),
                       cfg.socket_path().c_str());
+          for (const auto& line : startup_summary(cfg, *app.plugins, app.startup_warnings))
+            std::printf("%s\n", line.c_str());
           if (app.needs_bootstrap())
             std::printf("no administrator account yet: run `tseeder admin bootstrap EMAIL` on this machine\n");
           std::fflush(stdout);

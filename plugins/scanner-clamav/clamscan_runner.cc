@@ -1,5 +1,7 @@
 #include "clamscan_runner.h"
 
+#include <filesystem>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -108,6 +110,22 @@ Verdict run_clamscan(const std::string& program, const std::string& database_dir
   std::string reason = !text.empty() ? text : first_line(output);
   return {TSEEDER_SCAN_ERROR,
           "clamscan failed (exit " + std::to_string(code) + ")" + (reason.empty() ? "" : ": " + reason)};
+}
+
+std::string signature_dir(const std::string& database_dir) {
+  return database_dir.empty() ? "/var/lib/clamav" : database_dir;
+}
+
+bool has_signatures(const std::string& dir) {
+  static constexpr const char* kKinds[] = {".cvd", ".cld", ".cud", ".hdb", ".hsb", ".ndb",  ".ldb",
+                                           ".mdb", ".msb", ".cdb", ".idb", ".yar", ".yara", ".ign2"};
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string ext = entry.path().extension().string();
+    for (const char* kind : kKinds)
+      if (ext == kind) return true;
+  }
+  return false;
 }
 
 }  // namespace tseeder::clamav

@@ -46,6 +46,13 @@ tseeder_status init(const tseeder_host_api* host, void** self, char* err, size_t
     else
       log(*state, TSEEDER_LOG_WARN,
           "clamd does not answer at " + state->settings.socket + " yet; files are stored unscanned until it does");
+  } else if (const auto dir = tseeder::clamav::signature_dir(state->settings.database);
+             !tseeder::clamav::has_signatures(dir)) {
+    // A fresh ClamAV install has no signatures until freshclam has run: every scan would fail.
+    log(*state, TSEEDER_LOG_WARN,
+        "no ClamAV signature database in " + dir +
+            ": every finished download will be stored with scan status error; fetch the signatures with "
+            "`freshclam` (Debian: apt-get install clamav-freshclam), or point scanner_clamav.database at them");
   }
   *self = state.release();
   return TSEEDER_OK;

@@ -9,6 +9,7 @@ import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "integration"))
 from accounts_support import PASSWORD, AccountsCase  # noqa: E402
+import harness  # noqa: E402
 from harness import RUNTIME_DIR, TSEEDERD, Daemon, DaemonTest, run_cli  # noqa: E402
 
 
@@ -240,3 +241,43 @@ class JobIds(DaemonTest):
         r = self.cli("rm", "all", "--yes")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual(json.loads(self.cli("--json", "ls").stdout)["jobs"], [])
+
+
+class AFirstStartExplainsItself(DaemonTest):
+
+    def start_printing(self, config):
+        """Starts tseederd as a user would; its printed lines up to the bootstrap hint."""
+        proc = subprocess.Popen([TSEEDERD, "--data-dir", os.path.join(self.tmp, "first"), "--listen", "127.0.0.1:0",
+                                 "--plugin-dir", harness.PLUGIN_DIR, "--config", self.config_file(config)],
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self.addCleanup(lambda: proc.poll() is None and (proc.terminate(), proc.wait(10)))
+        lines = []
+        for line in proc.stdout:
+            lines.append(line.rstrip("\n"))
+            if line.startswith("no administrator account yet"):
+                break
+        proc.terminate()
+        self.assertEqual(proc.wait(10), 0)
+        return lines
+
+    def test_the_start_up_lines_say_what_loaded_and_what_to_fix(self):
+        empty = os.path.join(self.tmp, "no-signatures")
+        os.makedirs(empty)
+        lines = self.start_printing(
+            "engine_torrent:\n  listen_interfaces: 127.0.0.1:0\n  dht: false\n  lsd: true\n"
+            "scanner_clamav:\n  database: %s\n" % empty)
+        self.assertIn("engines: engine-http 0.1.0, engine-libtorrent 0.1.0", lines)
+        self.assertIn("BitTorrent: listening on 127.0.0.1:0; DHT off (reaches the internet), LSD on (reaches the "
+                      "local network); engine_torrent.dht / lsd: false keeps to trackers", lines)
+        self.assertIn("scanner: scanner-clamav 0.1.0", lines)
+        warning = next(line for line in lines if line.startswith("warning: scanner-clamav: no ClamAV signature"))
+        self.assertIn(empty, warning)
+        self.assertIn("`freshclam`", warning)
+
+    def test_add_wait_says_why_a_file_was_not_scanned(self):
+        self.add_file("plain.bin", 1000)
+        self.daemon.config = self.config_file("scanner_clamav:\n  clamscan: /nonexistent/clamscan\n")
+        self.daemon.start()
+        r = self.cli("add", self.http.url("plain.bin"), "--wait")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertRegex(r.stdout, r"(?m)^warning: the files were not scanned for viruses: \S.*$")

@@ -1,0 +1,42 @@
+#include "startup_summary.h"
+
+namespace tseeder::daemon {
+
+namespace {
+std::string names_of(const plugin::PluginHost& plugins, const std::string& kind) {
+  std::string out;
+  for (const auto& p : plugins.loaded())
+    if (p.kind == kind) out += (out.empty() ? "" : ", ") + p.name + " " + p.version;
+  return out;
+}
+
+std::string on_off(bool on) {
+  return on ? "on" : "off";
+}
+}  // namespace
+
+std::vector<std::string> startup_summary(const config::Config& cfg, const plugin::PluginHost& plugins,
+                                         const std::vector<std::string>& warnings) {
+  std::vector<std::string> lines;
+  const std::string engines = names_of(plugins, "engine");
+  lines.push_back("engines: " +
+                  (engines.empty() ? "none loaded from " + cfg.plugin_dir + ": no job can start" : engines));
+  if (plugins.find_engine("engine-libtorrent")) {
+    std::string bt = "BitTorrent: listening on " + cfg.engine_torrent_listen_interfaces + "; DHT " +
+                     on_off(cfg.engine_torrent_dht) + " (reaches the internet), LSD " + on_off(cfg.engine_torrent_lsd) +
+                     " (reaches the local network)";
+    if (cfg.engine_torrent_dht || cfg.engine_torrent_lsd) bt += "; engine_torrent.dht / lsd: false keeps to trackers";
+    lines.push_back(bt);
+  }
+  if (cfg.role == "both") {
+    const std::string scanners = names_of(plugins, "scanner");
+    lines.push_back("scanner: " + (!cfg.scan_enabled  ? std::string("off (scan.enabled: false)")
+                                   : scanners.empty() ? std::string("none")
+                                                      : scanners));
+  }
+  for (const auto& r : plugins.refused()) lines.push_back("refused plugin " + r.file + ": " + r.reason);
+  for (const auto& w : warnings) lines.push_back("warning: " + w);
+  return lines;
+}
+
+}  // namespace tseeder::daemon
