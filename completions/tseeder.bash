@@ -5,11 +5,11 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"usage"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"trackers"|"peers"|"reannounce"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"usage"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
-    "") words="add ls show files pause resume cancel retry rm watch get url plugins select set login logout whoami register keys sessions passwd reset-password admin usage migrate --help --version --socket --url --api-key --json --no-color " ;;
+    "") words="add ls show files pause resume cancel retry rm watch trackers peers reannounce get url plugins select set login logout whoami register keys sessions passwd reset-password admin usage migrate --help --version --socket --url --api-key --json --no-color " ;;
     "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential --socket --url --api-key --json --no-color " ;;
     "ls") words="--help --status --limit --offset --after --socket --url --api-key --json --no-color " ;;
     "show") words="--help --socket --url --api-key --json --no-color " ;;
@@ -20,6 +20,9 @@ _tseeder() {
     "retry") words="--help --status --socket --url --api-key --json --no-color " ;;
     "rm") words="--help --status --yes --socket --url --api-key --json --no-color " ;;
     "watch") words="--help --socket --url --api-key --json --no-color " ;;
+    "trackers") words="--help --socket --url --api-key --json --no-color " ;;
+    "peers") words="--help --socket --url --api-key --json --no-color " ;;
+    "reannounce") words="--help --socket --url --api-key --json --no-color " ;;
     "get") words="--help --output --zip --socket --url --api-key --json --no-color " ;;
     "url") words="--help --expires --socket --url --api-key --json --no-color " ;;
     "plugins") words="ls --help --socket --url --api-key --json --no-color " ;;

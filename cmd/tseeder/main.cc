@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
 
   add_jobs_commands(app, ctx);
   add_watch_command(app, ctx);
+  add_swarm_commands(app, ctx);
   add_get_command(app, ctx);
   add_plugins_commands(app, ctx);
   add_selection_commands(app, ctx);

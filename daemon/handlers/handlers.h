@@ -19,6 +19,9 @@ Reply jobs_resume(JobsApi& api, Request& req);
 Reply jobs_cancel(JobsApi& api, Request& req);
 Reply jobs_retry(JobsApi& api, Request& req);
 Reply jobs_delete(JobsApi& api, Request& req);
+Reply jobs_trackers(JobsApi& api, Request& req);
+Reply jobs_peers(JobsApi& api, Request& req);
+Reply jobs_reannounce(JobsApi& api, Request& req);
 
 Reply job_files(FilesApi& api, Request& req);
 Reply job_files_patch(FilesApi& api, Request& req);

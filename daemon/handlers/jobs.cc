@@ -117,7 +117,10 @@ Reply jobs_list(JobsApi& api, Request& req) {
 }
 
 Reply jobs_get(JobsApi& api, Request& req) {
-  return Reply::json(200, jobs::to_json(api.jobs.get(req.who().user, job_id_param(req))));
+  const auto job = api.jobs.get(req.who().user, job_id_param(req));
+  Json j = jobs::to_json(job);
+  j.update(api.jobs.notes(job));
+  return Reply::json(200, j);
 }
 
 Reply jobs_patch(JobsApi& api, Request& req) {
@@ -126,6 +129,24 @@ Reply jobs_patch(JobsApi& api, Request& req) {
   const JobId id = job_id_param(req);
   auto options = jobs::apply_options(body, api.jobs.get(req.who().user, id).options);
   return Reply::json(200, jobs::to_json(api.jobs.set_options(req.who().user, id, options)));
+}
+
+// Live from the engine (not the store): they stay on the loop with the running job.
+Reply jobs_trackers(JobsApi& api, Request& req) {
+  const Json d = api.jobs.live_details(req.who().user, job_id_param(req));
+  return Reply::json(200,
+                     {{"infohash", d.value("infohash", Json())}, {"trackers", d.value("trackers", Json::array())}});
+}
+
+Reply jobs_peers(JobsApi& api, Request& req) {
+  const Json d = api.jobs.live_details(req.who().user, job_id_param(req));
+  return Reply::json(200, {{"peers", d.value("peers", Json::array())}});
+}
+
+Reply jobs_reannounce(JobsApi& api, Request& req) {
+  const JobId id = job_id_param(req);
+  api.jobs.reannounce(req.who().user, id);
+  return Reply::json(200, {{"id", id.value}, {"reannounced", true}});
 }
 
 Reply jobs_pause(JobsApi& api, Request& req) {

@@ -27,6 +27,7 @@ struct Config {
   std::string engine_torrent_listen_interfaces = "0.0.0.0:6881,[::]:6881";
   bool engine_torrent_dht = true;
   bool engine_torrent_lsd = true;
+  std::int64_t engine_torrent_notice_after_s = 300;  // no metadata / peers / data this long: tell the owner
   bool engine_torrent_upnp = false;
   bool engine_torrent_natpmp = false;
   bool engine_torrent_utp = false;

@@ -170,6 +170,8 @@ std::vector<SchemaRow> build() {
   rows.push_back(string_key("engine_torrent.listen_interfaces", &Config::engine_torrent_listen_interfaces,
                             "BitTorrent listen addresses, comma-separated HOST:PORT (libtorrent syntax)"));
   rows.push_back(bool_key("engine_torrent.dht", &Config::engine_torrent_dht, "use the DHT to find peers"));
+  rows.push_back(int_key("engine_torrent.notice_after_s", &Config::engine_torrent_notice_after_s, 1, 86400,
+                         "a torrent without metadata, peers or data this many seconds gets a notice event"));
   rows.push_back(bool_key("engine_torrent.lsd", &Config::engine_torrent_lsd, "local service discovery"));
   rows.push_back(bool_key("engine_torrent.upnp", &Config::engine_torrent_upnp, "map the listen port with UPnP"));
   rows.push_back(bool_key("engine_torrent.natpmp", &Config::engine_torrent_natpmp, "map the listen port with NAT-PMP"));

@@ -336,6 +336,10 @@ void Agent::on_content_ids(const JobId& id, const std::vector<std::string>& ids,
   emit(id, "content_ids", {{"ids", ids}, {"private", or_null(is_private)}});
 }
 
+void Agent::on_notice(const JobId& id, const std::string& kind, const std::string& message) {
+  emit(id, "notice", {{"kind", kind}, {"message", message}});
+}
+
 void Agent::on_failed(const JobId& id, const std::string& reason, bool retryable) {
   emit(id, "failed", {{"reason", reason}, {"retryable", retryable}});
   drop(id);

@@ -52,6 +52,7 @@ class Agent final : public jobs::EngineSink {
   void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) override;
   void on_failed(const JobId& id, const std::string& reason, bool retryable) override;
   void on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) override;
+  void on_notice(const JobId& id, const std::string& kind, const std::string& message) override;
   // The run fails (not retryable: the same step would fail the same way) and the agent goes on.
   void on_internal_error(const JobId& id, const std::string& what) noexcept override;
 

@@ -335,6 +335,11 @@ void Controller::apply(Agent& agent, const WireEvent& e, jobs::RemoteEvents& s) 
       return std::pair{d.at("ids").get<std::vector<std::string>>(), optional_at<bool>(d, "private")};
     });
     apply_to_job([&] { s.on_content_ids(id, ids, is_private); });
+  } else if (e.type == "notice") {
+    auto [kind, message] = decode_message("notice", [&] {
+      return std::pair{d.at("kind").get<std::string>(), d.at("message").get<std::string>()};
+    });
+    apply_to_job([&] { s.on_notice(id, kind, message); });
   } else if (e.type == "completed") {
     auto [files, seeding] = decode_message("completed", [&] {
       return std::pair{engine_files_from(d), d.at("seeding").get<bool>()};

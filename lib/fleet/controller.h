@@ -76,6 +76,9 @@ class Controller final : public jobs::Workers {
   std::optional<std::string> unable(const std::string& engine) const override;
   void downloaded(const JobId& job, bool seeding) override;
   bool remote(const JobId& job) const override { return held_.contains(job); }
+  // Live details stay on the agent that runs the job: not asked over the wire yet.
+  std::optional<std::string> details(const JobId&) const override { return std::nullopt; }
+  bool reannounce(const JobId&) override { return false; }
 
  private:
   struct Agent {

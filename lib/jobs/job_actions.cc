@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/path_safety.h"
+#include "jobs/job_notes.h"
 #include "jobs/pipeline.h"
 #include "plugin/plugin_host.h"
 #include "store/content_repo.h"
@@ -239,6 +240,41 @@ Job JobActions::requeue_from(const UserId& owner, const JobId& id, JobState from
   });
   ledger_.signal_work();
   return ledger_.require(owner, id);
+}
+
+namespace {
+// Why a job has no live details here, or nullopt when it may.
+std::optional<std::string> no_details(const Job& job, Workers& workers) {
+  if (!job.infohash) return "job " + job.id.value + " is not a BitTorrent job: it has no trackers or peers";
+  if (workers.remote(job.id))
+    return "job " + job.id.value + " runs on an agent; its trackers and peers are not shown from here yet";
+  if (!workers.running(job.id))
+    return "job " + job.id.value + " is " + std::string(to_string(job.status)) +
+           ": trackers and peers are known while it downloads or seeds";
+  return std::nullopt;
+}
+}  // namespace
+
+Json JobActions::live_details(const UserId& owner, const JobId& id) {
+  const Job job = ledger_.require(owner, id);
+  if (auto why = no_details(job, runs_.workers())) throw Error(Errc::conflict, *why);
+  const auto text = runs_.workers().details(id);
+  if (!text) throw Error(Errc::conflict, "job " + id.value + ": the engine has no details for it now");
+  Json details = Json::parse(*text, nullptr, false);
+  if (!details.is_object())
+    throw Error(Errc::plugin, "the engine described job " + id.value + " in text that is not JSON");
+  return details;
+}
+
+Json JobActions::notes(const Job& job) {
+  return job_notes(ledger_.db(), job, ledger_.clock().now_ms());
+}
+
+void JobActions::reannounce(const UserId& owner, const JobId& id) {
+  const Job job = ledger_.require(owner, id);
+  if (auto why = no_details(job, runs_.workers())) throw Error(Errc::conflict, *why);
+  if (!runs_.workers().reannounce(id))
+    throw Error(Errc::conflict, "job " + id.value + ": its engine cannot announce on request");
 }
 
 Job JobActions::pause(const UserId& owner, const JobId& id) {

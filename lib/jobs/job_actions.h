@@ -56,6 +56,13 @@ class JobActions {
   std::vector<store::StoredEvent> events_after(const JobId& id, std::int64_t seq, int limit = 1000);
   // Pausing a completed job that still seeds stops the seeding.
   Job pause(const UserId& owner, const JobId& id);
+  // The engine's live details of the owner's running BitTorrent job (trackers with their last
+  // answers, peers); conflict when it is not one, or not running on this machine.
+  Json live_details(const UserId& owner, const JobId& id);
+  // job_notes() of a job already read: recent notices, and why and when a retry comes.
+  Json notes(const Job& job);
+  // Announces the owner's running BitTorrent job to its trackers now.
+  void reannounce(const UserId& owner, const JobId& id);
   Job resume(const UserId& owner, const JobId& id);
   Job cancel(const UserId& owner, const JobId& id);
   // A failed job back to the queue with a fresh set of attempts (off the dead-letter list).

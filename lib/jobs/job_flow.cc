@@ -107,6 +107,15 @@ void JobFlow::reconfigure(const Job& job) {
   }
 }
 
+void JobFlow::on_notice(const JobId& id, const std::string& kind, const std::string& message) {
+  const auto job = ledger_.jobs().find(id);
+  if (!job || (job->status != JobState::metadata_fetch && job->status != JobState::downloading)) return;
+  const bool word =
+      !kind.empty() && kind.size() <= 32 && kind.find_first_not_of("abcdefghijklmnopqrstuvwxyz_") == std::string::npos;
+  if (!word) return;
+  ledger_.record_event(id, "notice", Json{{"jobId", id.value}, {"kind", kind}, {"message", message.substr(0, 500)}});
+}
+
 void JobFlow::on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
                           const std::vector<plugin::EngineFile>& files) {
   auto& jobs = ledger_.jobs();

@@ -40,6 +40,9 @@ class JobFlow {
   void on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
                    const std::vector<plugin::EngineFile>& files);
   void on_progress(const JobId& id, const plugin::EngineProgress& p);
+  // A `notice` event of a running job; kind and message come from an engine (or an agent), so
+  // they are checked and cut to size.
+  void on_notice(const JobId& id, const std::string& kind, const std::string& message);
   void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding);
   // Stops a seeding run, drops its work dir and records a seeding_done event with `data`.
   void end_seeding(const JobId& id, const Json& data);

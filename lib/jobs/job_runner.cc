@@ -39,6 +39,11 @@ class JobRunner::Events final : public plugin::EngineEvents {
     const auto is_private = flags < 0 ? std::nullopt : std::optional<bool>((flags & TSEEDER_CONTENT_PRIVATE) != 0);
     post([ids = std::move(ids), is_private](EngineSink& s, const JobId& id) { s.on_content_ids(id, ids, is_private); });
   }
+  void on_notice(std::string kind, std::string message) override {
+    post([kind = std::move(kind), message = std::move(message)](EngineSink& s, const JobId& id) {
+      s.on_notice(id, kind, message);
+    });
+  }
   void on_failed(std::string reason, bool retryable) override {
     post([reason = std::move(reason), retryable](EngineSink& s, const JobId& id) {
       s.on_failed(id, reason, retryable);
@@ -140,6 +145,16 @@ void JobRunner::configure(const JobId& id, const plugin::JobSettings& requested)
   Job job = it->second.job;
   plugin::Engine* engine = it->second.engine;
   start(job, *engine, settings, *it->second.events);
+}
+
+std::optional<std::string> JobRunner::details(const JobId& job) const {
+  auto it = running_.find(job);
+  return it == running_.end() ? std::nullopt : it->second.engine_job->describe();
+}
+
+bool JobRunner::reannounce(const JobId& job) {
+  auto it = running_.find(job);
+  return it != running_.end() && it->second.engine_job->reannounce();
 }
 
 void JobRunner::stop(const JobId& job) {

@@ -25,6 +25,8 @@ class JobRunner final : public Workers {
   std::optional<std::string> unable(const std::string&) const override { return std::nullopt; }
   void downloaded(const JobId& job, bool seeding) override;
   bool remote(const JobId&) const override { return false; }
+  std::optional<std::string> details(const JobId& job) const override;
+  bool reannounce(const JobId& job) override;
   void stop_all();
   std::string work_dir(const JobId& job) const { return downloads_dir_ + "/" + job.value; }
 

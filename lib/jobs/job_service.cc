@@ -49,6 +49,10 @@ void JobService::on_content_ids(const JobId& id, const std::vector<std::string>&
   admission_.on_content_ids(id, ids, is_private);
 }
 
+void JobService::on_notice(const JobId& id, const std::string& kind, const std::string& message) {
+  flow_.on_notice(id, kind, message);
+}
+
 void JobService::on_internal_error(const JobId& id, const std::string& what) noexcept {
   recovery_.on_internal_error(id, what);
 }

@@ -55,6 +55,7 @@ class JobService final : public RemoteEvents, private Followers, private WorkSig
   void on_seeding_done(const JobId& id, std::uint64_t uploaded, std::uint64_t seconds) override;
   void on_failed(const JobId& id, const std::string& reason, bool retryable) override;
   void on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) override;
+  void on_notice(const JobId& id, const std::string& kind, const std::string& message) override;
   void on_internal_error(const JobId& id, const std::string& what) noexcept override;
   void on_scanned(const JobId& id, const ScanOutcome& outcome) override;
   void on_stored(const JobId& id, const StoreOutcome& outcome) override;

@@ -30,6 +30,8 @@ class EngineSink {
   // The content's identities learnt with its metadata, and whether it is a private torrent
   // (nullopt: the engine did not say).
   virtual void on_content_ids(const JobId& id, const std::vector<std::string>& ids, std::optional<bool> is_private) = 0;
+  // Something the user should know that does not end the job (a tracker error, no peers).
+  virtual void on_notice(const JobId& id, const std::string& kind, const std::string& message) = 0;
   // An error escaped the handling of one of the job's events: the job ends with it, never the
   // process. Reports it and never throws.
   virtual void on_internal_error(const JobId& id, const std::string& what) noexcept = 0;
@@ -55,6 +57,10 @@ class Workers {
   // True for a job on another machine: it scans and stores its download itself, and it goes on
   // while this daemon restarts.
   virtual bool remote(const JobId& job) const = 0;
+  // The engine's live details of a running job (JSON text), nullopt when there are none here.
+  virtual std::optional<std::string> details(const JobId& job) const = 0;
+  // Announces a running job to its trackers now; false when it is not running here or cannot.
+  virtual bool reannounce(const JobId& job) = 0;
 };
 
 // What a fleet controller hands the lifecycle from its agents: their engine events, the scans

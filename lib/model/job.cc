@@ -1,8 +1,6 @@
 #include "model/job.h"
 
 namespace tseeder::jobs {
-namespace {
-
 std::string iso8601(std::int64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -11,8 +9,6 @@ std::string iso8601(std::int64_t ms) {
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
 }
-
-}  // namespace
 
 Json to_json(const Progress& p) {
   Json j;

@@ -109,6 +109,13 @@ void on_content_flags(void* ctx, uint32_t flags) {
   }
 }
 
+void on_notice(void* ctx, const char* kind, const char* message) {
+  try {
+    if (kind && message) events_of(ctx)->on_notice(kind, message);
+  } catch (...) {
+  }
+}
+
 }  // namespace
 
 JobSpec::JobSpec(const std::string& job_id, const std::string& source, const std::string& work_dir,
@@ -156,6 +163,25 @@ bool EngineJob::configure(const JobSettings& settings) {
   return true;
 }
 
+std::optional<std::string> EngineJob::describe() const {
+  if (!handle_ || !api_.describe) return std::nullopt;
+  std::string text(4096, '\0');
+  for (int tries = 0; tries < 3; ++tries) {
+    const long n = api_.describe(handle_, text.data(), text.size());
+    if (n < 0) return std::nullopt;
+    if (static_cast<std::size_t>(n) < text.size()) {
+      text.resize(static_cast<std::size_t>(n));
+      return text;
+    }
+    text.assign(static_cast<std::size_t>(n) + 1, '\0');  // the details grew: ask again with room
+  }
+  return std::nullopt;
+}
+
+bool EngineJob::reannounce() {
+  return handle_ && api_.reannounce && api_.reannounce(handle_) == TSEEDER_OK;
+}
+
 Engine::Engine(std::string name, const tseeder_engine_api& api, void* self)
     : name_(std::move(name)), api_(api), self_(self) {}
 
@@ -188,8 +214,8 @@ std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::s
                                          std::shared_ptr<EngineEvents> events) {
   auto sink = std::make_unique<tseeder_job_sink>();
   *sink = tseeder_job_sink{
-      sizeof(tseeder_job_sink), events.get(),    on_metadata,    on_progress,     on_completed, on_failed,
-      on_completed_seeding,     on_seeding_done, on_content_ids, on_content_flags};
+      sizeof(tseeder_job_sink), events.get(),    on_metadata,    on_progress,      on_completed, on_failed,
+      on_completed_seeding,     on_seeding_done, on_content_ids, on_content_flags, on_notice};
   JobSpec spec(job_id, source, work_dir, settings);
   void* handle = nullptr;
   char err[512] = {0};

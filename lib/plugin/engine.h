@@ -58,6 +58,8 @@ class EngineEvents {
   virtual void on_content_flags(std::uint32_t flags) = 0;
   // Identities of the content learnt with its metadata (v1 and v2 infohashes of a hybrid).
   virtual void on_content_ids(std::vector<std::string> ids) = 0;
+  // Something the user should know that does not end the job (ABI 1.5: tracker errors, no peers).
+  virtual void on_notice(std::string kind, std::string message) = 0;
 };
 
 // One running job; stopping (or destroying) it guarantees no more events.
@@ -72,6 +74,10 @@ class EngineJob {
   // Applies new settings to the running job; false when the engine cannot (no configure, or not
   // these settings), in which case the caller restarts the job. Throws Error(Errc::plugin) when the engine refuses.
   bool configure(const JobSettings& settings);
+  // The engine's live details of the job as JSON text (ABI 1.5); nullopt when it has none.
+  std::optional<std::string> describe() const;
+  // Announces to the trackers now; false when the engine cannot.
+  bool reannounce();
 
  private:
   const tseeder_engine_api& api_;

@@ -25,14 +25,29 @@ void EventRepo::add(const JobId& job, std::int64_t seq, const std::string& type,
   s.run();
 }
 
+namespace {
+// Rows of SELECT seq, type, data, created_at.
+std::vector<StoredEvent> rows_of(Stmt& s) {
+  std::vector<StoredEvent> out;
+  while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3)});
+  return out;
+}
+}  // namespace
+
 std::vector<StoredEvent> EventRepo::after(const JobId& job, std::int64_t seq, int limit) {
   auto s = db_.prepare(
       "SELECT seq, type, data, created_at FROM job_events WHERE job_id = ?1 AND seq > ?2 "
       "ORDER BY seq LIMIT ?3");
   s.bind(1, job.value).bind(2, seq).bind(3, static_cast<std::int64_t>(limit));
-  std::vector<StoredEvent> out;
-  while (s.step()) out.push_back({s.int64(0), s.text(1), s.text(2), s.int64(3)});
-  return out;
+  return rows_of(s);
+}
+
+std::vector<StoredEvent> EventRepo::latest(const JobId& job, const std::string& type, int limit) {
+  auto s = db_.prepare(
+      "SELECT seq, type, data, created_at FROM job_events WHERE job_id = ?1 AND type = ?2 "
+      "ORDER BY seq DESC LIMIT ?3");
+  s.bind(1, job.value).bind(2, type).bind(3, static_cast<std::int64_t>(limit));
+  return rows_of(s);
 }
 
 }  // namespace tseeder::store

@@ -26,6 +26,8 @@ class EventRepo {
   void add(const JobId& job, std::int64_t seq, const std::string& type, const std::string& data_json,
            std::int64_t now_ms);
   std::vector<StoredEvent> after(const JobId& job, std::int64_t seq, int limit = 1000);
+  // The job's last `limit` events of one type, newest first.
+  std::vector<StoredEvent> latest(const JobId& job, const std::string& type, int limit);
 
  private:
   Db& db_;

@@ -122,6 +122,8 @@ const tseeder_engine_api kEngine = {
     .stop = engine_stop,
     .inspect = nullptr,
     .configure = engine_configure,
+    .describe = nullptr,
+    .reannounce = nullptr,
 };
 
 constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(

@@ -58,6 +58,7 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
       s.seeding.ratio_limit = std::strtod(ratio.c_str(), nullptr);
     s.seeding.time_limit_s = config_long(host, "engine_torrent.seed_time_limit_s", s.seeding.time_limit_s);
     s.allow_private_addresses = config_bool(host, "allow_private_urls", false);
+    s.notice_after = std::chrono::seconds(config_long(host, "engine_torrent.notice_after_s", s.notice_after.count()));
     if (host && host->log)
       s.log = [host](int level, const std::string& msg) {
         host->log(host->host_ctx, level, "engine-libtorrent", msg.c_str());
@@ -144,9 +145,32 @@ void engine_stop(void* handle) {
   delete h;
 }
 
+long engine_describe(void* handle, char* json, size_t len) {
+  auto* h = static_cast<Handle*>(handle);
+  if (!h || !json) return -1;
+  try {
+    const std::string text = tseeder::engine_libtorrent::describe(h->job->handle);
+    if (text.size() < len) std::memcpy(json, text.c_str(), text.size() + 1);
+    return static_cast<long>(text.size());
+  } catch (...) {
+    return -1;
+  }
+}
+
+tseeder_status engine_reannounce(void* handle) {
+  auto* h = static_cast<Handle*>(handle);
+  if (!h) return TSEEDER_INVALID;
+  try {
+    h->job->handle.force_reannounce();
+    return TSEEDER_OK;
+  } catch (...) {
+    return TSEEDER_ERR;
+  }
+}
+
 const tseeder_engine_api kEngine = {
-    sizeof(tseeder_engine_api), engine_accepts, engine_start, nullptr, nullptr, engine_stop, engine_inspect,
-    engine_configure,
+    sizeof(tseeder_engine_api), engine_accepts,  engine_start,      nullptr, nullptr, engine_stop, engine_inspect,
+    engine_configure,           engine_describe, engine_reannounce,
 };
 
 constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(

@@ -324,6 +324,7 @@ void TorrentSession::alert_loop() {
     if (now >= next_update) {
       session_.post_torrent_updates();
       check_seeding();
+      check_notices();
       next_update = now + std::chrono::milliseconds(settings_.progress_interval_ms);
     }
     if (now >= next_resume) {
@@ -395,18 +396,39 @@ void TorrentSession::handle_alerts() {
         if (auto job = find(pb->handle.info_hashes().get_best()))
           note_refused(*job, "a peer or web seed", pb->endpoint.address().to_string());
     } else if (auto* tr = lt::alert_cast<lt::tracker_error_alert>(a)) {
-      if (tr->error == lt::errors::banned_by_ip_filter)
-        if (auto job = find(tr->handle.info_hashes().get_best()))
+      if (auto job = find(tr->handle.info_hashes().get_best())) {
+        if (tr->error == lt::errors::banned_by_ip_filter) {
           note_refused(*job, std::string("the tracker ") + tr->tracker_url(), tr->tracker_url());
+        } else {
+          const std::string why = tr->failure_reason()[0] ? tr->failure_reason() : tr->error.message();
+          std::lock_guard<std::mutex> lock(job->m);
+          if (!job->stopped) tracker_said(job->notices, tr->tracker_url(), "tracker_error", why, tell_for(*job));
+        }
+      }
+    } else if (auto* tw = lt::alert_cast<lt::tracker_warning_alert>(a)) {
+      if (auto job = find(tw->handle.info_hashes().get_best())) {
+        std::lock_guard<std::mutex> lock(job->m);
+        if (!job->stopped)
+          tracker_said(job->notices, tw->tracker_url(), "tracker_warning", tw->warning_message(), tell_for(*job));
+      }
     } else if (lt::alert_cast<lt::torrent_finished_alert>(a)) {
       session_.post_torrent_updates();
     }
   }
 }
 
+Tell TorrentSession::tell_for(TorrentJob& job) {
+  return [&job](const std::string& kind, const std::string& message) {
+    if (job.sink.struct_size >= offsetof(tseeder_job_sink, notice) + sizeof job.sink.notice && job.sink.notice)
+      job.sink.notice(job.sink.ctx, kind.c_str(), message.c_str());
+  };
+}
+
 void TorrentSession::on_status(TorrentJob& job, const lt::torrent_status& st) {
   std::lock_guard<std::mutex> lock(job.m);
   if (job.stopped || job.finishing) return;
+  job.notices.seen = seen_in(st);
+  check_status(job.notices, settings_.notice_after, Clock::now(), tell_for(job));
   if (st.has_metadata && !job.metadata_sent) {
     if (!job.ti) job.ti = st.torrent_file.lock();
     if (!job.ti) job.ti = st.handle.torrent_file();
@@ -483,6 +505,15 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
 bool TorrentSession::host_takes_seeding(const TorrentJob& job) const {
   return job.sink.struct_size >= offsetof(tseeder_job_sink, seeding_done) + sizeof job.sink.seeding_done &&
          job.sink.completed_seeding && job.sink.seeding_done;
+}
+
+void TorrentSession::check_notices() {
+  std::lock_guard<std::mutex> lock(jobs_m_);
+  const auto now = Clock::now();
+  for (auto& [key, job] : jobs_) {
+    std::lock_guard<std::mutex> jl(job->m);
+    if (!job->stopped && !job->finishing) check_status(job->notices, settings_.notice_after, now, tell_for(*job));
+  }
 }
 
 void TorrentSession::check_seeding() {

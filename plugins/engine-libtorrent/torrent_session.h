@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "seeding_policy.h"
+#include "torrent_diagnostics.h"
 #include "tseeder/plugin.h"
 
 namespace tseeder::engine_libtorrent {
@@ -41,6 +42,8 @@ struct SessionSettings {
   // machine's own addresses are refused (libtorrent's IP filter), as for URL jobs.
   bool allow_private_addresses = false;
   std::function<void(int level, const std::string& message)> log;  // tseeder_log_level
+  // How long no metadata, no peers or no data lasts before the job's owner is told.
+  std::chrono::seconds notice_after{300};
 };
 
 // What the host asked for a job: order, limits and file priorities by the host's file index
@@ -81,6 +84,7 @@ struct TorrentJob {
   bool resume_pending = false;
   bool resume_saved = false;      // the last save request ended in a written file
   std::set<std::string> refused;  // addresses the guard refused, each logged once
+  NoticeState notices;            // what the owner was told (under m)
 };
 
 class TorrentSession {
@@ -107,7 +111,11 @@ class TorrentSession {
   void save_resume_all();
   // Ends the seeding of jobs whose policy is met.
   void check_seeding();
+  // Tells owners of torrents stuck since their last status update (no metadata, no peers).
+  void check_notices();
   bool host_takes_seeding(const TorrentJob& job) const;
+  // Tells the job's owner through the sink (ABI 1.5); call under job.m.
+  static Tell tell_for(TorrentJob& job);
   // Logs once per job and address that the address guard refused a connection.
   void note_refused(TorrentJob& job, const std::string& what, const std::string& address);
 

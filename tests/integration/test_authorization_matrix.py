@@ -76,6 +76,10 @@ MATRIX = [
     ("POST", "/jobs/{id}/resume", lambda t: "/jobs/%s/resume" % t.fresh_job(), lambda t: {}, owner_only(409), True),
     ("POST", "/jobs/{id}/cancel", lambda t: "/jobs/%s/cancel" % t.fresh_job(), lambda t: {}, owner_only(409), True),
     ("POST", "/jobs/{id}/retry", lambda t: "/jobs/%s/retry" % t.fresh_job(), lambda t: {}, owner_only(409), True),
+    # A URL job has no trackers or peers: its owner hears why (409), others that it does not exist.
+    ("GET", "/jobs/{id}/trackers", lambda t: "/jobs/%s/trackers" % t.job, None, owner_only(409), False),
+    ("GET", "/jobs/{id}/peers", lambda t: "/jobs/%s/peers" % t.job, None, owner_only(409), False),
+    ("POST", "/jobs/{id}/reannounce", lambda t: "/jobs/%s/reannounce" % t.job, lambda t: {}, owner_only(409), True),
     ("GET", "/jobs/{id}/files", lambda t: "/jobs/%s/files" % t.job, None, owner_only(200), False),
     ("PATCH", "/jobs/{id}/files", lambda t: "/jobs/%s/files" % t.fresh_job(),
      lambda t: {"files": [{"index": 0, "wanted": True}]}, owner_only(409), True),

@@ -9,6 +9,9 @@ namespace tseeder::cli {
 
 void add_jobs_commands(CLI::App& app, Context& ctx);
 void add_job_action_commands(CLI::App& app, Context& ctx);  // pause, resume, cancel, retry, rm
+void add_swarm_commands(CLI::App& app, Context& ctx);       // trackers, peers, reannounce
+// A torrent's trackers as a table (tseeder trackers, tseeder show).
+void print_trackers(const Json& trackers);
 void add_watch_command(CLI::App& app, Context& ctx);
 void add_get_command(CLI::App& app, Context& ctx);
 void add_migrate_commands(CLI::App& app, Context& ctx);

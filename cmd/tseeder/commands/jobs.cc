@@ -18,12 +18,18 @@ std::string name_of(const Json& job) {
   return job.value("source", "");
 }
 
-void print_job(const Json& job) {
+// A .torrent job's source is where the daemon keeps the file: of no use to the user.
+std::string source_text(const Json& job) {
+  return job.value("sourceKind", "") == "torrent" ? std::string("an uploaded .torrent file") : job.value("source", "");
+}
+
+void print_job(Context& ctx, const Json& job) {
   std::cout << "id:       " << job.value("id", "") << "\n"
             << "status:   " << job.value("status", "") << "\n"
             << "name:     " << name_of(job) << "\n"
-            << "source:   " << job.value("source", "") << "\n"
-            << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
+            << "source:   " << source_text(job) << "\n";
+  if (job["infohash"].is_string()) std::cout << "infohash: " << job["infohash"].get<std::string>() << "\n";
+  std::cout << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
             << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
             << "created:  " << local_time_text(job["createdAt"]) << "\n";
   if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
@@ -33,6 +39,22 @@ void print_job(const Json& job) {
     std::cout << "\n";
   }
   if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
+  if (const auto& retry = job["retry"]; retry.is_object())
+    std::cout << "retry:    attempt " << retry.value("attempt", 0) + 1 << " at " << local_time_text(retry["nextAt"])
+              << (retry["lastError"].is_string() ? "; " + retry["lastError"].get<std::string>() : "") << "\n";
+  if (job["notices"].is_array())
+    for (const auto& n : job["notices"])
+      std::cout << "notice:   " << local_time_text(n["at"]) << "  " << n.value("message", "") << "\n";
+  const std::string status = job.value("status", "");
+  if (is_swarm_job(job) && (status == "downloading" || status == "metadata_fetch" || status == "completed")) {
+    try {  // live from the engine while it runs; a job that stopped meanwhile has none
+      const Json res = ctx.call("GET", "/jobs/" + job.value("id", "") + "/trackers");
+      std::cout << "trackers:\n";
+      print_trackers(res["trackers"]);
+    } catch (const Error& e) {
+      if (e.code() != Errc::conflict) throw;
+    }
+  }
 }
 
 std::string size_of(const Json& p) {
@@ -132,7 +154,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     cmd->add_option("id", *id, "job id")->required();
     cmd->callback([&ctx, id] {
       auto job = ctx.call("GET", ctx.job_path(*id));
-      ctx.json ? print_json(job) : print_job(job);
+      ctx.json ? print_json(job) : print_job(ctx, job);
     });
   }
   {

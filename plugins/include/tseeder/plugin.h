@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 4
+#define TSEEDER_ABI_MINOR 5
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -97,6 +97,11 @@ typedef struct tseeder_job_sink {
   /* ABI 1.4 (check struct_size before calling). Just before content_ids: TSEEDER_CONTENT_*
    * flags of the content (a private torrent is shared only with those who hold its metadata). */
   void (*content_flags)(void* ctx, uint32_t flags);
+  /* ABI 1.5 (check struct_size before calling). Something the user should know about the job
+   * that does not end it: `kind` is a short word (tracker_error, tracker_warning, no_peers,
+   * no_metadata, stalled), `message` one sentence. Engines say each thing once, not on every
+   * report, and again only when it changes. */
+  void (*notice)(void* ctx, const char* kind, const char* message);
 } tseeder_job_sink;
 
 /* Content flags (ABI 1.4), in content_flags() and tseeder_source_info.content_flags. */
@@ -162,6 +167,13 @@ typedef struct tseeder_engine_api {
    * TSEEDER_UNSUPPORTED for these settings, the host stops the job and starts it again with the
    * new spec. */
   tseeder_status (*configure)(void* handle, const tseeder_job_spec* spec);
+  /* ABI 1.5, optional (NULL): the running job's live details as a JSON object (a BitTorrent
+   * engine: "infohash", "trackers" with their last answers, "peers"), written into json with a
+   * terminating NUL. Returns the length of the text; when that is len or more, nothing usable
+   * was written and the host calls again with a larger buffer. -1: no details now. */
+  long (*describe)(void* handle, char* json, size_t len);
+  /* ABI 1.5, optional (NULL): announce to every tracker now. */
+  tseeder_status (*reannounce)(void* handle);
 } tseeder_engine_api;
 
 /* ---- scanners ---- */

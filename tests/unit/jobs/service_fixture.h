@@ -43,6 +43,8 @@ class FakeWorkers final : public Workers {
   std::optional<std::string> unable(const std::string&) const override { return std::nullopt; }
   void downloaded(const JobId& job, bool) override { stop(job); }
   bool remote(const JobId&) const override { return false; }
+  std::optional<std::string> details(const JobId&) const override { return std::nullopt; }
+  bool reannounce(const JobId&) override { return false; }
   void run(const JobId& job) { running_.insert(job.value); }
 
   std::vector<std::string> stopped;
