@@ -50,7 +50,7 @@ Seen seen_in(const lt::torrent_status& st) {
   s.has_metadata = st.has_metadata;
   s.dht = st.announcing_to_dht;
   s.peers = st.num_peers;
-  s.download_rate = st.download_payload_rate;
+  s.payload = st.total_payload_download;
   return s;
 }
 
@@ -63,8 +63,9 @@ void check_status(NoticeState& n, std::chrono::seconds after, NoticeState::Clock
   if (lasted(s.fetching && s.has_metadata && s.peers == 0, n.no_peers_since, n.told_no_peers, after, now))
     tell("no_peers", "no peers for " + spell(after) + ": the trackers" + std::string(s.dht ? " and the DHT" : "") +
                          " have found nobody to download from");
-  if (lasted(s.fetching && s.has_metadata && s.peers > 0 && s.download_rate == 0, n.stalled_since, n.told_stalled,
-             after, now))
+  const bool no_data = s.payload == n.payload_checked;
+  n.payload_checked = s.payload;
+  if (lasted(s.fetching && s.has_metadata && s.peers > 0 && no_data, n.stalled_since, n.told_stalled, after, now))
     tell("stalled", "no data for " + spell(after) + " although " + std::to_string(s.peers) +
                         " peers are connected: none of them has the missing pieces, or they do not send");
 }

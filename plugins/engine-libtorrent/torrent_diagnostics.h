@@ -3,6 +3,7 @@
 // details the host shows on request (trackers with their last answers, peers).
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <libtorrent/torrent_handle.hpp>
 #include <libtorrent/torrent_status.hpp>
@@ -21,7 +22,7 @@ struct Seen {
   bool has_metadata = false;
   bool dht = false;
   int peers = 0;
-  int download_rate = 0;
+  std::int64_t payload = 0;  // payload bytes received so far (the rate decays too slowly to tell)
 };
 Seen seen_in(const lt::torrent_status& st);
 
@@ -30,6 +31,7 @@ struct NoticeState {
   Seen seen;
   Clock::time_point no_metadata_since{}, no_peers_since{}, stalled_since{};
   bool told_no_metadata = false, told_no_peers = false, told_stalled = false;
+  std::int64_t payload_checked = -1;                // `payload` at the last check
   std::map<std::string, std::string> tracker_told;  // tracker URL → the last thing told of it
 };
 

@@ -3,6 +3,7 @@
 torrent; a URL job waiting to retry says why and when."""
 import json
 import os
+import signal
 import socket
 import unittest
 
@@ -79,6 +80,20 @@ class TorrentDiagnosticsTest(BitTorrentCase):
         wait_for(lambda: any(n["kind"] == "no_peers" for n in self.notices(job["id"])), 30, "a no-peers notice")
         told = next(n for n in self.notices(job["id"]) if n["kind"] == "no_peers")
         self.assertIn("no peers for 2 s", told["message"])
+
+
+    def test_a_stall_is_told(self):
+        src = self.add_file("content/stuck.bin", 8 * MiB)
+        seeder = self.seed(src, upload_limit=512 * 1024)
+        job = self.daemon.api("POST", "/jobs", {"magnet": seeder.magnet}, expect=201)
+        self.daemon.wait_downloaded(job["id"], 1, timeout=60)
+        # The peer stays connected but sends nothing: stopped, not gone.
+        os.kill(seeder.proc.pid, signal.SIGSTOP)
+        self.addCleanup(lambda: seeder.proc.poll() is None and os.kill(seeder.proc.pid, signal.SIGCONT))
+        wait_for(lambda: any(n["kind"] == "stalled" for n in self.notices(job["id"])), 30, "a stalled notice")
+        told = next(n for n in self.notices(job["id"]) if n["kind"] == "stalled")
+        self.assertIn("no data for 2 s although 1 peers are connected", told["message"])
+        os.kill(seeder.proc.pid, signal.SIGCONT)
 
 
 class UrlRetryTest(DaemonTest):
