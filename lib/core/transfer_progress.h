@@ -13,6 +13,7 @@ struct TransferProgress {
   std::uint32_t peers = 0;
   std::uint32_t seeds = 0;
   std::optional<std::int64_t> eta_s;
+  std::uint64_t bytes_uploaded = 0;  // in all, for the share ratio
 };
 
 }  // namespace tseeder

@@ -67,10 +67,10 @@ std::vector<plugin::EngineFile> engine_files_from(const Json& j) {
 }
 
 Json to_json(const plugin::EngineProgress& p) {
-  return {{"done", p.bytes_done},   {"total", or_null(p.bytes_total)},
-          {"down", p.download_bps}, {"up", p.upload_bps},
-          {"peers", p.peers},       {"seeds", p.seeds},
-          {"eta", or_null(p.eta_s)}};
+  return {{"done", p.bytes_done},    {"total", or_null(p.bytes_total)},
+          {"down", p.download_bps},  {"up", p.upload_bps},
+          {"peers", p.peers},        {"seeds", p.seeds},
+          {"eta", or_null(p.eta_s)}, {"uploaded", p.bytes_uploaded}};
 }
 
 plugin::EngineProgress progress_from(const Json& j) {
@@ -82,6 +82,7 @@ plugin::EngineProgress progress_from(const Json& j) {
   p.peers = j.at("peers").get<std::uint32_t>();
   p.seeds = j.at("seeds").get<std::uint32_t>();
   p.eta_s = optional_at<std::int64_t>(j, "eta");
+  p.bytes_uploaded = optional_at<std::uint64_t>(j, "uploaded").value_or(0);  // agents before ABI 1.5 omit it
   return p;
 }
 

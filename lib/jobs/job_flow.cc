@@ -153,6 +153,11 @@ void JobFlow::on_metadata(const JobId& id, const std::string& name, std::optiona
 void JobFlow::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   auto& jobs = ledger_.jobs();
   auto job = jobs.find(id);
+  if (job && job->status == JobState::completed) {  // seeding: the share ratio grows
+    ledger_.db().join_group();
+    jobs.set_seeding(id, p);
+    return;
+  }
   if (!job || job->status != JobState::downloading) return;
   ledger_.publish_progress(id, p);
   for (const auto& f : jobs.followers(id))
@@ -177,7 +182,12 @@ void JobFlow::end_seeding(const JobId& id, const Json& data) {
   auto job = ledger_.jobs().find(id);
   // While the files are still being scanned or stored the work dir stays for that.
   if (!job || job->status == JobState::completed) runs_.remove_work_dir(id);
-  if (job) ledger_.record_event(id, "seeding_done", data);
+  if (!job) return;
+  ledger_.record_event(id, "seeding_done", data, [&] {
+    auto idle = job->progress;
+    idle.upload_bps = idle.peers = idle.seeds = 0;
+    ledger_.jobs().set_seeding(id, idle);
+  });
 }
 
 }  // namespace tseeder::jobs

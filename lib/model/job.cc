@@ -19,6 +19,10 @@ Json to_json(const Progress& p) {
   j["peers"] = p.peers;
   j["seeds"] = p.seeds;
   j["eta"] = or_null(p.eta_s);
+  j["bytesUploaded"] = p.bytes_uploaded;
+  // The share ratio: uploaded over downloaded, as BitTorrent clients show it.
+  j["ratio"] = p.bytes_done > 0 ? Json(static_cast<double>(p.bytes_uploaded) / static_cast<double>(p.bytes_done))
+                                : Json(nullptr);
   j["progressPct"] = p.bytes_total && *p.bytes_total > 0
                          ? static_cast<double>(p.bytes_done) * 100.0 / static_cast<double>(*p.bytes_total)
                          : 0.0;

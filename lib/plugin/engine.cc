@@ -53,7 +53,8 @@ void on_progress(void* ctx, const tseeder_progress* raw) {
                        p.upload_bps,
                        p.peers,
                        p.seeds,
-                       p.eta_s >= 0 ? std::optional<std::int64_t>(p.eta_s) : std::nullopt};
+                       p.eta_s >= 0 ? std::optional<std::int64_t>(p.eta_s) : std::nullopt,
+                       p.bytes_uploaded};
     events_of(ctx)->on_progress(out);
   } catch (...) {
   }

@@ -9,8 +9,8 @@ constexpr const char* kColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
     "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
-    "scan_status, scan_detail, error_code, content_key, follows, content_private";
-constexpr int kColumnCount = 31;  // a query may select more after them
+    "scan_status, scan_detail, error_code, content_key, follows, content_private, bytes_uploaded";
+constexpr int kColumnCount = 32;  // a query may select more after them
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -29,6 +29,7 @@ jobs::Job read_job(const Stmt& s) {
   j.progress.peers = static_cast<std::uint32_t>(s.int64(12));
   j.progress.seeds = static_cast<std::uint32_t>(s.int64(13));
   if (!s.is_null(14)) j.progress.eta_s = s.int64(14);
+  j.progress.bytes_uploaded = static_cast<std::uint64_t>(s.int64(31));
   j.error = s.opt_text(15);
   j.last_seq = s.int64(16);
   j.created_at_ms = s.int64(17);
@@ -216,11 +217,20 @@ void JobRepo::set_metadata(const JobId& id, const std::string& name, std::option
   s.run();
 }
 
+void JobRepo::set_seeding(const JobId& id, const jobs::Progress& p) {
+  auto s = db_.prepare(
+      "UPDATE jobs SET upload_bps = ?2, peers = ?3, seeds = ?4, bytes_uploaded = max(bytes_uploaded, ?5) "
+      "WHERE id = ?1");
+  s.bind(1, id.value).bind(2, static_cast<std::int64_t>(p.upload_bps)).bind(3, static_cast<std::int64_t>(p.peers));
+  s.bind(4, static_cast<std::int64_t>(p.seeds)).bind(5, static_cast<std::int64_t>(p.bytes_uploaded));
+  s.run();
+}
+
 std::int64_t JobRepo::set_progress(const JobId& id, const jobs::Progress& p, std::int64_t now_ms) {
   auto s = db_.prepare(
       "UPDATE jobs SET bytes_done = ?2, bytes_total = COALESCE(?3, bytes_total), download_bps = ?4, "
       "upload_bps = ?5, peers = ?6, seeds = ?7, eta_s = ?8, last_seq = last_seq + 1, "
-      "updated_at = ?9 WHERE id = ?1 RETURNING last_seq");
+      "updated_at = ?9, bytes_uploaded = max(bytes_uploaded, ?10) WHERE id = ?1 RETURNING last_seq");
   s.bind(1, id.value).bind(2, static_cast<std::int64_t>(p.bytes_done));
   if (p.bytes_total)
     s.bind(3, static_cast<std::int64_t>(*p.bytes_total));
@@ -232,7 +242,7 @@ std::int64_t JobRepo::set_progress(const JobId& id, const jobs::Progress& p, std
     s.bind(8, *p.eta_s);
   else
     s.bind_null(8);
-  s.bind(9, now_ms);
+  s.bind(9, now_ms).bind(10, static_cast<std::int64_t>(p.bytes_uploaded));
   if (!s.step()) return 0;
   std::int64_t seq = s.int64(0);
   s.run();

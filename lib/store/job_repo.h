@@ -45,6 +45,8 @@ class JobRepo {
                     std::int64_t now_ms);
   // Stores live progress and takes the job's next event sequence number for it.
   std::int64_t set_progress(const JobId& id, const jobs::Progress& p, std::int64_t now_ms);
+  // A completed job seeding: only what it uploads, and to whom, changes (no event).
+  void set_seeding(const JobId& id, const jobs::Progress& p);
   void set_options(const JobId& id, const jobs::JobOptions& o, std::int64_t now_ms);
   // What the engine finished (kept until stored, so retries skip the download); nullopt clears.
   void set_downloaded(const JobId& id, const std::optional<std::vector<jobs::FinishedFile>>& files,

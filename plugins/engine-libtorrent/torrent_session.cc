@@ -439,18 +439,7 @@ void TorrentSession::on_status(TorrentJob& job, const lt::torrent_status& st) {
   }
   // Held (upload mode): no data comes until the host releases the job.
   if (!job.metadata_sent || job.prefs.hold) return;
-  tseeder_progress p{};
-  p.struct_size = sizeof p;
-  p.bytes_done = static_cast<uint64_t>(st.total_wanted_done);
-  p.bytes_total = static_cast<uint64_t>(st.total_wanted);
-  p.download_bps = static_cast<uint64_t>(st.download_payload_rate);
-  p.upload_bps = static_cast<uint64_t>(st.upload_payload_rate);
-  p.peers = static_cast<uint32_t>(st.num_peers);
-  p.seeds = static_cast<uint32_t>(st.num_seeds);
-  p.eta_s = st.download_payload_rate > 0
-                ? static_cast<int64_t>((st.total_wanted - st.total_wanted_done) / st.download_payload_rate)
-                : (st.total_wanted == st.total_wanted_done ? 0 : -1);
-  job.sink.progress(job.sink.ctx, &p);
+  send_progress(job, st);
   if ((st.is_finished || st.is_seeding) && !job.seeding) {
     if (settings_.seeding.seeds() && host_takes_seeding(job)) {
       job.seeding = true;
@@ -463,6 +452,22 @@ void TorrentSession::on_status(TorrentJob& job, const lt::torrent_status& st) {
       session_.remove_torrent(st.handle);
     }
   }
+}
+
+void TorrentSession::send_progress(TorrentJob& job, const lt::torrent_status& st) {
+  tseeder_progress p{};
+  p.struct_size = sizeof p;
+  p.bytes_done = static_cast<uint64_t>(st.total_wanted_done);
+  p.bytes_total = static_cast<uint64_t>(st.total_wanted);
+  p.download_bps = static_cast<uint64_t>(st.download_payload_rate);
+  p.upload_bps = static_cast<uint64_t>(st.upload_payload_rate);
+  p.peers = static_cast<uint32_t>(st.num_peers);
+  p.seeds = static_cast<uint32_t>(st.num_seeds);
+  p.bytes_uploaded = static_cast<uint64_t>(std::max<std::int64_t>(0, st.all_time_upload));
+  p.eta_s = st.download_payload_rate > 0
+                ? static_cast<int64_t>((st.total_wanted - st.total_wanted_done) / st.download_payload_rate)
+                : (st.total_wanted == st.total_wanted_done ? 0 : -1);
+  job.sink.progress(job.sink.ctx, &p);
 }
 
 void TorrentSession::send_files(TorrentJob& job, bool completed) {
@@ -527,6 +532,7 @@ void TorrentSession::check_seeding() {
     job->seeded_seconds =
         static_cast<long>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - job->seeding_since).count());
     if (settings_.seeding.done(job->seeded_bytes, static_cast<std::uint64_t>(st.total_wanted), job->seeded_seconds)) {
+      send_progress(*job, st);  // the last count of what it uploaded, which the next update would not bring
       job->finishing = true;
       session_.remove_torrent(job->handle);
     }

@@ -105,6 +105,7 @@ class TorrentSession {
   std::shared_ptr<TorrentJob> find(const lt::sha1_hash& key);
   void on_status(TorrentJob& job, const lt::torrent_status& st);
   void send_files(TorrentJob& job, bool completed);
+  void send_progress(TorrentJob& job, const lt::torrent_status& st);  // under job.m
   // Full per-file priorities in libtorrent's numbering, from the job's preferences.
   static std::vector<lt::download_priority_t> file_priorities(const TorrentJob& job);
   static void apply_limits(TorrentJob& job);

@@ -36,9 +36,9 @@ class JobTable(DaemonTest):
         r = self.cli("ls")
         self.assertEqual(r.returncode, 0, r.stderr)
         lines = r.stdout.splitlines()
-        self.assertEqual(lines[0].split(), ["ID", "STATUS", "SIZE", "DONE", "DOWN", "UP", "ETA", "NAME"])
+        self.assertEqual(lines[0].split(), ["ID", "STATUS", "SIZE", "DONE", "DOWN", "UP", "ETA", "RATIO", "NAME"])
         row = next(line for line in lines if line.startswith(done))
-        self.assertRegex(row, r"completed +3\.0 MiB +100\.0% +0 B/s +0 B/s +- +done\.bin$")
+        self.assertRegex(row, r"completed +3\.0 MiB +100\.0% +0 B/s +0 B/s +- +- +done\.bin$")
         row = next(line for line in lines if line.startswith(slow))
         self.assertRegex(row, r"downloading +20\.0 MiB +\d+\.\d% +\d+\.\d KiB/s +0 B/s +\d+s|\d+m\d\ds")
         self.assertIn("x" * 60, row)  # not on a terminal: nothing is cut

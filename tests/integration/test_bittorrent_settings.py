@@ -117,6 +117,12 @@ class SeedingRatioTest(BitTorrentCase):
         events = wait_for(lambda: (lambda ev: ev if "seeding_done" in ev else None)(
             stored_events(self.daemon, job["id"])), 30, "seeding to end at ratio 1.0")
         self.assertGreaterEqual(events["seeding_done"]["uploaded"], size)
+        # What it uploaded while seeding is kept: the share ratio, in the API and in ls.
+        seeded = self.daemon.job(job["id"])["progress"]
+        self.assertGreater(seeded["bytesUploaded"], size // 2, seeded)
+        self.assertAlmostEqual(seeded["ratio"], seeded["bytesUploaded"] / seeded["bytesDone"])
+        row = next(line for line in self.cli("ls").stdout.splitlines() if line.startswith(job["id"]))
+        self.assertRegex(row, r" \d+\.\d\d +ratio\.bin$")
         out = os.path.join(self.tmp, "leech-out")
         r = self.cli("get", job["id"], "-o", out)
         self.assertEqual(r.returncode, 0, r.stderr)

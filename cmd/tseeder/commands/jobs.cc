@@ -1,4 +1,5 @@
 // tseeder add | ls | show | files | pause | resume | cancel | retry | rm
+#include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -61,9 +62,18 @@ std::string size_of(const Json& p) {
   return p["bytesTotal"].is_number() ? format_bytes(p["bytesTotal"].get<std::uint64_t>()) : "-";
 }
 
+// A torrent's share ratio, "0.42"; "-" for a URL job or before any byte came.
+std::string ratio_text(const Json& job) {
+  const auto& ratio = job["progress"]["ratio"];
+  if (!is_swarm_job(job) || !ratio.is_number()) return "-";
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", ratio.get<double>());
+  return buf;
+}
+
 // One line per job, the name cut to fit the terminal, and a line of totals.
 void print_job_table(const Json& jobs, bool colour) {
-  TableLook look{terminal_columns(), 7, {}};
+  TableLook look{terminal_columns(), 8, {}};
   std::vector<std::vector<std::string>> rows;
   std::uint64_t size = 0, down = 0, up = 0;
   for (const auto& j : jobs) {
@@ -72,13 +82,14 @@ void print_job_table(const Json& jobs, bool colour) {
     const std::string status = j.value("status", "");
     const bool moving = status == "downloading" || status == "metadata_fetch";
     rows.push_back({j.value("id", ""), status, size_of(p), percent_text(p), format_rate(p.value("downloadSpeed", 0ULL)),
-                    format_rate(p.value("uploadSpeed", 0ULL)), moving ? format_duration(eta) : "-", name_of(j)});
+                    format_rate(p.value("uploadSpeed", 0ULL)), moving ? format_duration(eta) : "-", ratio_text(j),
+                    name_of(j)});
     if (colour) look.colours.push_back({"", status_colour(status)});
     size += p["bytesTotal"].is_number() ? p["bytesTotal"].get<std::uint64_t>() : 0;
     down += p.value("downloadSpeed", 0ULL);
     up += p.value("uploadSpeed", 0ULL);
   }
-  print_table({"ID", "STATUS", "SIZE", "DONE", "DOWN", "UP", "ETA", "NAME"}, rows, look);
+  print_table({"ID", "STATUS", "SIZE", "DONE", "DOWN", "UP", "ETA", "RATIO", "NAME"}, rows, look);
   std::cout << "total: " << rows.size() << (rows.size() == 1 ? " job, " : " jobs, ") << format_bytes(size) << ", down "
             << format_rate(down) << ", up " << format_rate(up) << "\n";
 }

@@ -69,7 +69,8 @@ typedef struct tseeder_progress {
   uint64_t upload_bps;
   uint32_t peers;
   uint32_t seeds;
-  int64_t eta_s; /* -1 when unknown */
+  int64_t eta_s;           /* -1 when unknown */
+  uint64_t bytes_uploaded; /* ABI 1.5: payload uploaded in all so far; 0 when not counted */
 } tseeder_progress;
 
 /* Per-job callbacks from the engine to the host. Any thread; ctx is the host's. */

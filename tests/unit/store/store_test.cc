@@ -86,6 +86,32 @@ TEST_F(StoreTest, JobsEventsAndFiles) {
   EXPECT_TRUE(files.for_job(JobId{"aaaaaaaaaaaaaaaa"}).empty());
 }
 
+// What a torrent uploaded is kept (migration 0014) while it downloads and while it seeds, and
+// never goes back (an engine restarted without its count says less); the ratio follows it.
+TEST_F(StoreTest, UploadedBytesAndTheShareRatio) {
+  JobRepo jobs(*db_);
+  const JobId id{"bbbbbbbbbbbbbbbb"};
+  jobs.insert(make_job(id.value));
+  jobs::Progress p;
+  p.bytes_done = 200;
+  p.bytes_uploaded = 50;
+  jobs.set_progress(id, p, 1);
+  p.bytes_uploaded = 300;
+  p.upload_bps = 7;
+  jobs.set_seeding(id, p);
+  p.bytes_uploaded = 10;
+  jobs.set_seeding(id, p);
+  const auto job = jobs.find(id);
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->progress.bytes_uploaded, 300u);
+  EXPECT_EQ(job->progress.upload_bps, 7u);
+  const Json j = jobs::to_json(job->progress);
+  EXPECT_EQ(j["bytesUploaded"], 300);
+  EXPECT_DOUBLE_EQ(j["ratio"].get<double>(), 1.5);
+  jobs::Progress none;
+  EXPECT_TRUE(jobs::to_json(none)["ratio"].is_null());
+}
+
 // An account's stored bytes are kept as files come and go (migration 0013), however they go.
 TEST_F(StoreTest, StoredBytesFollowTheFiles) {
   JobRepo jobs(*db_);
