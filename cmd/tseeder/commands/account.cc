@@ -27,7 +27,8 @@ std::string host_name() {
 
 // The local operator (over the socket, or a key made there) has no email.
 void print_user(const Json& u) {
-  const std::string who = u["email"].is_string() ? u["email"].get<std::string>() : "the local operator";
+  const Json email = u.value("email", Json());
+  const std::string who = email.is_string() ? email.get<std::string>() : "the local operator";
   std::cout << who << "  role " << u.value("role", "") << "  plan " << u.value("plan", "") << "  id "
             << u.value("id", "") << "\n";
 }
@@ -49,8 +50,8 @@ void add_sessions_commands(CLI::App& app, Context& ctx) {
     std::vector<std::vector<std::string>> rows;
     for (const auto& s : res["sessions"])
       rows.push_back({s.value("id", ""), s.value("current", false) ? "*" : "", s.value("ip", ""),
-                      s.value("userAgent", ""), local_time_text(s["createdAt"]), local_time_text(s["lastSeenAt"]),
-                      local_time_text(s["expiresAt"])});
+                      s.value("userAgent", ""), local_time_text(s.value("createdAt", Json())),
+                      local_time_text(s.value("lastSeenAt", Json())), local_time_text(s.value("expiresAt", Json()))});
     print_table({"ID", "THIS", "IP", "CLIENT", "CREATED", "LAST SEEN", "EXPIRES"}, rows);
   });
   auto* rm = sessions->add_subcommand("rm", "log a session out");
@@ -177,8 +178,9 @@ void add_account_commands(CLI::App& app, Context& ctx) {
     if (ctx.json) return print_json(res);
     std::vector<std::vector<std::string>> rows;
     for (const auto& k : res["apiKeys"])
-      rows.push_back({k.value("id", ""), k.value("prefix", ""), k.value("name", ""), local_time_text(k["createdAt"]),
-                      local_time_text(k["lastUsedAt"]), local_time_text(k["expiresAt"])});
+      rows.push_back({k.value("id", ""), k.value("prefix", ""), k.value("name", ""),
+                      local_time_text(k.value("createdAt", Json())), local_time_text(k.value("lastUsedAt", Json())),
+                      local_time_text(k.value("expiresAt", Json()))});
     print_table({"ID", "PREFIX", "NAME", "CREATED", "LAST USED", "EXPIRES"}, rows);
   });
   add_sessions_commands(app, ctx);

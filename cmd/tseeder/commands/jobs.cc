@@ -29,7 +29,8 @@ void print_job(Context& ctx, const Json& job) {
             << "status:   " << job.value("status", "") << "\n"
             << "name:     " << name_of(job) << "\n"
             << "source:   " << source_text(job) << "\n";
-  if (job["infohash"].is_string()) std::cout << "infohash: " << job["infohash"].get<std::string>() << "\n";
+  if (const Json hash = job.value("infohash", Json()); hash.is_string())
+    std::cout << "infohash: " << hash.get<std::string>() << "\n";
   std::cout << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
             << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
             << "created:  " << local_time_text(job["createdAt"]) << "\n";
@@ -40,18 +41,20 @@ void print_job(Context& ctx, const Json& job) {
     std::cout << "\n";
   }
   if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
-  if (const auto& retry = job["retry"]; retry.is_object())
-    std::cout << "retry:    attempt " << retry.value("attempt", 0) + 1 << " at " << local_time_text(retry["nextAt"])
-              << (retry["lastError"].is_string() ? "; " + retry["lastError"].get<std::string>() : "") << "\n";
-  if (job["notices"].is_array())
-    for (const auto& n : job["notices"])
-      std::cout << "notice:   " << local_time_text(n["at"]) << "  " << n.value("message", "") << "\n";
+  if (const Json retry = job.value("retry", Json()); retry.is_object()) {
+    const Json last = retry.value("lastError", Json());
+    std::cout << "retry:    attempt " << retry.value("attempt", 0) + 1 << " at "
+              << local_time_text(retry.value("nextAt", Json()))
+              << (last.is_string() ? "; " + last.get<std::string>() : "") << "\n";
+  }
+  for (const auto& n : job.value("notices", Json::array()))
+    std::cout << "notice:   " << local_time_text(n.value("at", Json())) << "  " << n.value("message", "") << "\n";
   const std::string status = job.value("status", "");
   if (is_swarm_job(job) && (status == "downloading" || status == "metadata_fetch" || status == "completed")) {
     try {  // live from the engine while it runs; a job that stopped meanwhile has none
       const Json res = ctx.call("GET", "/jobs/" + job.value("id", "") + "/trackers");
       std::cout << "trackers:\n";
-      print_trackers(res["trackers"]);
+      print_trackers(res.value("trackers", Json::array()));
     } catch (const Error& e) {
       if (e.code() != Errc::conflict) throw;
     }
@@ -59,12 +62,13 @@ void print_job(Context& ctx, const Json& job) {
 }
 
 std::string size_of(const Json& p) {
-  return p["bytesTotal"].is_number() ? format_bytes(p["bytesTotal"].get<std::uint64_t>()) : "-";
+  const Json total = p.value("bytesTotal", Json());
+  return total.is_number() ? format_bytes(total.get<std::uint64_t>()) : "-";
 }
 
 // A torrent's share ratio, "0.42"; "-" for a URL job or before any byte came.
 std::string ratio_text(const Json& job) {
-  const auto& ratio = job["progress"]["ratio"];
+  const Json ratio = job.value("progress", Json::object()).value("ratio", Json());
   if (!is_swarm_job(job) || !ratio.is_number()) return "-";
   char buf[16];
   std::snprintf(buf, sizeof buf, "%.2f", ratio.get<double>());
@@ -77,15 +81,17 @@ void print_job_table(const Json& jobs, bool colour) {
   std::vector<std::vector<std::string>> rows;
   std::uint64_t size = 0, down = 0, up = 0;
   for (const auto& j : jobs) {
-    const auto& p = j["progress"];
-    const std::int64_t eta = p["eta"].is_number() ? p["eta"].get<std::int64_t>() : -1;
+    // Read with value(): operator[] on a const JSON object with the key missing is undefined.
+    const Json p = j.value("progress", Json::object());
+    const Json eta_s = p.value("eta", Json()), total = p.value("bytesTotal", Json());
+    const std::int64_t eta = eta_s.is_number() ? eta_s.get<std::int64_t>() : -1;
     const std::string status = j.value("status", "");
     const bool moving = status == "downloading" || status == "metadata_fetch";
     rows.push_back({j.value("id", ""), status, size_of(p), percent_text(p), format_rate(p.value("downloadSpeed", 0ULL)),
                     format_rate(p.value("uploadSpeed", 0ULL)), moving ? format_duration(eta) : "-", ratio_text(j),
                     name_of(j)});
     if (colour) look.colours.push_back({"", status_colour(status)});
-    size += p["bytesTotal"].is_number() ? p["bytesTotal"].get<std::uint64_t>() : 0;
+    size += total.is_number() ? total.get<std::uint64_t>() : 0;
     down += p.value("downloadSpeed", 0ULL);
     up += p.value("uploadSpeed", 0ULL);
   }

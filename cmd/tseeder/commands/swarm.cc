@@ -21,8 +21,11 @@ void print_trackers(const Json& trackers) {
   std::vector<std::vector<std::string>> rows;
   for (const auto& t : trackers)
     rows.push_back({std::to_string(t.value("tier", 0)), t.value("url", ""), t.value("status", ""),
-                    t["nextAnnounceS"].is_number() ? format_duration(t["nextAnnounceS"].get<std::int64_t>()) : "-",
-                    text_or(t["seeds"]) + "/" + text_or(t["leechers"]), text_or(t["message"], "")});
+                    t.value("nextAnnounceS", Json()).is_number()
+                        ? format_duration(t.value("nextAnnounceS", std::int64_t{0}))
+                        : "-",
+                    text_or(t.value("seeds", Json())) + "/" + text_or(t.value("leechers", Json())),
+                    text_or(t.value("message", Json()), "")});
   print_table({"TIER", "URL", "STATUS", "NEXT", "SEEDS/LEECHERS", "LAST ANSWER"}, rows);
 }
 
@@ -42,14 +45,14 @@ void add_swarm_commands(CLI::App& app, Context& ctx) {
                   [&ctx](const std::string& id) {
                     const Json res = ctx.call("GET", ctx.job_path(id, "/trackers"));
                     if (ctx.json) return print_json(res);
-                    std::cout << "infohash " << text_or(res["infohash"]) << "\n";
-                    print_trackers(res["trackers"]);
+                    std::cout << "infohash " << text_or(res.value("infohash", Json())) << "\n";
+                    print_trackers(res.value("trackers", Json::array()));
                   });
   add_job_command(app, "peers", "the peers a running torrent is connected to", [&ctx](const std::string& id) {
     const Json res = ctx.call("GET", ctx.job_path(id, "/peers"));
     if (ctx.json) return print_json(res);
     std::vector<std::vector<std::string>> rows;
-    for (const auto& p : res["peers"]) {
+    for (const auto& p : res.value("peers", Json::array())) {
       char done[16];
       std::snprintf(done, sizeof done, "%.1f%%", p.value("progress", 0.0) * 100);
       rows.push_back({p.value("address", ""), p.value("client", ""), done, format_rate(p.value("downloadSpeed", 0ULL)),

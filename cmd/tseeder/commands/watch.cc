@@ -61,8 +61,8 @@ struct Follow {
       std::cout << std::endl;
     } else if (event == "metadata_ready") {
       std::cout << "metadata " << name << std::endl;
-    } else if (data["message"].is_string()) {  // a warning says why
-      std::cout << event << ": " << data["message"].get<std::string>() << std::endl;
+    } else if (const Json message = data.value("message", Json()); message.is_string()) {  // a warning says why
+      std::cout << event << ": " << message.get<std::string>() << std::endl;
     } else {
       std::cout << event << std::endl;
     }
