@@ -10,6 +10,7 @@
 #include <cstdlib>
 
 #include "core/error.h"
+#include "core/ids.h"
 #include "core/runtime_paths.h"
 #include "exit_codes.h"
 
@@ -107,8 +108,7 @@ std::string Context::job_id(const std::string& typed) {
   if (auto known = job_ids_.find(typed); known != job_ids_.end()) return known->second;
   std::string id = typed;
   std::transform(id.begin(), id.end(), id.begin(), [](unsigned char c) { return std::tolower(c); });
-  const bool hex = id.find_first_not_of("0123456789abcdef") == std::string::npos;
-  if (!hex || id.size() < 4 || id.size() > 16)
+  if (id.size() < 4 || id.size() > 16 || !is_lower_hex(id, id.size()))
     throw Error(Errc::not_found, "job " + typed + " not found",
                 "job ids are 16 hex characters (the first 4 or more will do); see `tseeder ls`");
   if (id.size() < 16) {

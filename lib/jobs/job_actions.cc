@@ -118,9 +118,7 @@ std::int64_t JobActions::count(const store::JobListQuery& q) {
 
 std::pair<std::vector<Job>, std::int64_t> JobActions::with_id_prefix(const UserId& owner, const std::string& prefix,
                                                                      int limit) {
-  const bool hex = std::all_of(prefix.begin(), prefix.end(),
-                               [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
-  if (prefix.size() < 4 || prefix.size() > 16 || !hex)
+  if (prefix.size() < 4 || prefix.size() > 16 || !is_lower_hex(prefix, prefix.size()))
     throw Error(Errc::invalid_argument, "idPrefix '" + prefix + "' is not the start of a job id",
                 "give 4 to 16 of its lowercase hex characters", "idPrefix");
   return {ledger_.jobs().with_id_prefix(owner, prefix, limit), ledger_.jobs().count_id_prefix(owner, prefix)};

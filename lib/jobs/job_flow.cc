@@ -154,6 +154,11 @@ void JobFlow::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   auto& jobs = ledger_.jobs();
   auto job = jobs.find(id);
   if (job && job->status == JobState::completed) {  // seeding: the share ratio grows
+    const auto& was = job->progress;
+    // Each seeding torrent reports every second; only a change is worth a write.
+    if (p.bytes_uploaded <= was.bytes_uploaded && p.upload_bps == was.upload_bps && p.peers == was.peers &&
+        p.seeds == was.seeds)
+      return;
     ledger_.db().join_group();
     jobs.set_seeding(id, p);
     return;

@@ -62,6 +62,13 @@ jobs::Job read_job(const Stmt& s) {
   return j;
 }
 
+// Every row `s` gives (it selects kColumns first).
+std::vector<jobs::Job> read_jobs(Stmt& s) {
+  std::vector<jobs::Job> out;
+  while (s.step()) out.push_back(read_job(s));
+  return out;
+}
+
 // Pages walk an index of (user_id[, status], created_at, id) from the cursor on, so a page
 // costs the same however many jobs come before it (migration 0011).
 std::string where_clause(const JobListQuery& q) {
@@ -116,9 +123,7 @@ std::vector<jobs::Job> JobRepo::list(const JobListQuery& q) {
                        " ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4");
   bind_filter(s, q);
   s.bind(3, static_cast<std::int64_t>(q.limit)).bind(4, static_cast<std::int64_t>(q.offset));
-  std::vector<jobs::Job> out;
-  while (s.step()) out.push_back(read_job(s));
-  return out;
+  return read_jobs(s);
 }
 
 std::int64_t JobRepo::count(const JobListQuery& q) {
@@ -139,9 +144,7 @@ constexpr const char* kIdPrefixFilter = " FROM jobs WHERE id >= ?1 AND id < ?1 |
 std::vector<jobs::Job> JobRepo::with_id_prefix(const UserId& user, const std::string& prefix, int limit) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + kIdPrefixFilter + " ORDER BY id LIMIT ?3");
   s.bind(1, prefix).bind(2, user.value).bind(3, static_cast<std::int64_t>(limit));
-  std::vector<jobs::Job> out;
-  while (s.step()) out.push_back(read_job(s));
-  return out;
+  return read_jobs(s);
 }
 
 std::int64_t JobRepo::count_id_prefix(const UserId& user, const std::string& prefix) {
@@ -170,9 +173,7 @@ std::vector<jobs::Job> JobRepo::in_states(std::initializer_list<jobs::JobState> 
 std::vector<jobs::Job> JobRepo::in_states(std::span<const jobs::JobState> states) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" + sql_state_list(states) +
                        ") ORDER BY created_at");
-  std::vector<jobs::Job> out;
-  while (s.step()) out.push_back(read_job(s));
-  return out;
+  return read_jobs(s);
 }
 
 std::vector<JobId> JobRepo::unqueued_waiting() {
@@ -306,9 +307,7 @@ void JobRepo::set_follows(const JobId& id, const JobId& leader) {
 std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
   auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE follows = ?1 ORDER BY created_at");
   s.bind(1, leader.value);
-  std::vector<jobs::Job> out;
-  while (s.step()) out.push_back(read_job(s));
-  return out;
+  return read_jobs(s);
 }
 
 // Content lookups (stored_content, running_content, with_content) seek the few jobs of the
@@ -339,9 +338,7 @@ std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::span<c
                        " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND +status IN (" +
                        sql_state_list(states) + ") ORDER BY created_at");
   s.bind(1, key);
-  std::vector<jobs::Job> out;
-  while (s.step()) out.push_back(read_job(s));
-  return out;
+  return read_jobs(s);
 }
 
 std::vector<std::pair<jobs::Job, std::int64_t>> JobRepo::past_retention(std::int64_t now_ms) {

@@ -40,14 +40,20 @@ inline bool valid_start_args(const tseeder_job_spec* spec, const tseeder_job_sin
   return false;
 }
 
-// Whether a spec from the host is large enough to carry `field` (hosts older than the plugin
-// send smaller structs).
-template <typename T>
-bool spec_has(const tseeder_job_spec* spec, T tseeder_job_spec::*field) {
-  static const tseeder_job_spec probe{};
+// Whether a struct from the host (a job spec, a job sink, a source info) is large enough to
+// carry `field`: hosts older than the plugin send smaller structs, saying so in struct_size.
+template <typename S, typename T>
+bool has_field(const S& s, T S::*field) {
+  static const S probe{};
   const auto offset =
       static_cast<std::size_t>(reinterpret_cast<const char*>(&(probe.*field)) - reinterpret_cast<const char*>(&probe));
-  return spec->struct_size >= offset + sizeof(T);
+  return s.struct_size >= offset + sizeof(T);
+}
+
+// Whether the host's sink carries `callback` and set it.
+template <typename F>
+bool sink_offers(const tseeder_job_sink& sink, F tseeder_job_sink::*callback) {
+  return has_field(sink, callback) && sink.*callback != nullptr;
 }
 
 constexpr tseeder_plugin_descriptor engine_descriptor(const char* name, const char* version, const char* description,

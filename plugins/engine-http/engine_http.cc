@@ -90,8 +90,8 @@ tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tsee
   try {
     auto* p = static_cast<Plugin*>(self);
     Settings settings = p->settings;
-    if (spec_has(spec, &tseeder_job_spec::download_limit_bps)) settings.download_limit_bps = spec->download_limit_bps;
-    const bool held = spec_has(spec, &tseeder_job_spec::flags) && (spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA);
+    if (has_field(*spec, &tseeder_job_spec::download_limit_bps)) settings.download_limit_bps = spec->download_limit_bps;
+    const bool held = has_field(*spec, &tseeder_job_spec::flags) && (spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA);
     *handle = new Transfer(settings, spec->source, spec->work_dir, *sink, held);
     return TSEEDER_OK;
   } catch (const std::exception& e) {
@@ -108,8 +108,8 @@ void engine_stop(void* handle) {
 tseeder_status engine_configure(void* handle, const tseeder_job_spec* spec) {
   if (!handle || !spec) return TSEEDER_INVALID;
   auto* t = static_cast<Transfer*>(handle);
-  t->set_download_limit(spec_has(spec, &tseeder_job_spec::download_limit_bps) ? spec->download_limit_bps : 0);
-  if (!spec_has(spec, &tseeder_job_spec::flags) || !(spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA)) t->release();
+  t->set_download_limit(has_field(*spec, &tseeder_job_spec::download_limit_bps) ? spec->download_limit_bps : 0);
+  if (!has_field(*spec, &tseeder_job_spec::flags) || !(spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA)) t->release();
   return TSEEDER_OK;
 }
 

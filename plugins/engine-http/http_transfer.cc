@@ -20,6 +20,7 @@
 #include "content_disposition.h"
 #include "core/digest.h"
 #include "core/path_safety.h"
+#include "plugin_support.h"
 
 namespace tseeder::engine_http {
 namespace {
@@ -119,7 +120,7 @@ void send_metadata(Run& r) {
   if (r.metadata_sent) return;
   r.metadata_sent = true;
   const auto& sink = *r.sink;
-  if (sink.struct_size >= offsetof(tseeder_job_sink, content_ids) + sizeof sink.content_ids && sink.content_ids) {
+  if (plugin_support::sink_offers(sink, &tseeder_job_sink::content_ids)) {
     const std::string id = content_identity(r.url, r.meta);
     if (!id.empty()) sink.content_ids(sink.ctx, id.c_str());
   }

@@ -101,7 +101,7 @@ int engine_inspect(void*, const char* source, tseeder_source_info* info, char* e
     std::snprintf(info->name, sizeof info->name, "%s", atp.ti ? atp.ti->name().c_str() : atp.name.c_str());
     info->total_bytes = atp.ti ? static_cast<uint64_t>(atp.ti->total_size()) : 0;
     info->file_count = atp.ti ? static_cast<uint32_t>(tseeder::engine_libtorrent::host_files(*atp.ti).size()) : 0;
-    if (info->struct_size >= offsetof(tseeder_source_info, content_flags) + sizeof info->content_flags)
+    if (has_field(*info, &tseeder_source_info::content_flags))
       info->content_flags = atp.ti && atp.ti->priv() ? TSEEDER_CONTENT_PRIVATE : 0;
     return 1;
   } catch (const std::exception& e) {

@@ -4,6 +4,8 @@
 #include <libtorrent/peer_info.hpp>
 #include <nlohmann/json.hpp>
 
+#include "torrent_source.h"
+
 namespace tseeder::engine_libtorrent {
 
 namespace {
@@ -26,17 +28,6 @@ bool lasted(bool on, NoticeState::Clock::time_point& since, bool& told, std::chr
   if (told || now - since < after) return false;
   told = true;
   return true;
-}
-
-std::string hex(const lt::sha1_hash& h) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (const auto byte : h) {
-    const auto b = static_cast<unsigned char>(byte);
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
 }
 
 }  // namespace
@@ -114,7 +105,7 @@ std::string describe(const lt::torrent_handle& h) {
                      {"downloadSpeed", p.payload_down_speed},
                      {"uploadSpeed", p.payload_up_speed},
                      {"seed", static_cast<bool>(p.flags & lt::peer_info::seed)}});
-  return json{{"infohash", hex(h.info_hashes().get_best())}, {"trackers", trackers}, {"peers", peers}}.dump(
+  return json{{"infohash", infohash_hex(h.info_hashes())}, {"trackers", trackers}, {"peers", peers}}.dump(
       -1, ' ', false, json::error_handler_t::replace);
 }
 

@@ -136,7 +136,7 @@ int clamp_rate(std::uint64_t bps) {
 
 JobPrefs JobPrefs::from_spec(const tseeder_job_spec& spec) {
   JobPrefs p;
-  if (!plugin_support::spec_has(&spec, &tseeder_job_spec::default_file_priority)) return p;
+  if (!plugin_support::has_field(spec, &tseeder_job_spec::default_file_priority)) return p;
   p.sequential = (spec.flags & TSEEDER_JOB_SEQUENTIAL) != 0;
   p.download_limit_bps = spec.download_limit_bps;
   p.upload_limit_bps = spec.upload_limit_bps;
@@ -337,6 +337,11 @@ void TorrentSession::alert_loop() {
 void TorrentSession::handle_alerts() {
   std::vector<lt::alert*> alerts;
   session_.pop_alerts(&alerts);
+  // A tracker's error or warning, told to the owner of the job it concerns.
+  auto tracker_told = [](TorrentJob& job, const std::string& url, const char* kind, const std::string& words) {
+    std::lock_guard<std::mutex> lock(job.m);
+    if (!job.stopped) tracker_said(job.notices, url, kind, words, tell_for(job));
+  };
   for (lt::alert* a : alerts) {
     if (auto* su = lt::alert_cast<lt::state_update_alert>(a)) {
       for (const auto& st : su->status)
@@ -400,17 +405,13 @@ void TorrentSession::handle_alerts() {
         if (tr->error == lt::errors::banned_by_ip_filter) {
           note_refused(*job, std::string("the tracker ") + tr->tracker_url(), tr->tracker_url());
         } else {
-          const std::string why = tr->failure_reason()[0] ? tr->failure_reason() : tr->error.message();
-          std::lock_guard<std::mutex> lock(job->m);
-          if (!job->stopped) tracker_said(job->notices, tr->tracker_url(), "tracker_error", why, tell_for(*job));
+          tracker_told(*job, tr->tracker_url(), "tracker_error",
+                       tr->failure_reason()[0] ? tr->failure_reason() : tr->error.message());
         }
       }
     } else if (auto* tw = lt::alert_cast<lt::tracker_warning_alert>(a)) {
-      if (auto job = find(tw->handle.info_hashes().get_best())) {
-        std::lock_guard<std::mutex> lock(job->m);
-        if (!job->stopped)
-          tracker_said(job->notices, tw->tracker_url(), "tracker_warning", tw->warning_message(), tell_for(*job));
-      }
+      if (auto job = find(tw->handle.info_hashes().get_best()))
+        tracker_told(*job, tw->tracker_url(), "tracker_warning", tw->warning_message());
     } else if (lt::alert_cast<lt::torrent_finished_alert>(a)) {
       session_.post_torrent_updates();
     }
@@ -419,7 +420,7 @@ void TorrentSession::handle_alerts() {
 
 Tell TorrentSession::tell_for(TorrentJob& job) {
   return [&job](const std::string& kind, const std::string& message) {
-    if (job.sink.struct_size >= offsetof(tseeder_job_sink, notice) + sizeof job.sink.notice && job.sink.notice)
+    if (plugin_support::sink_offers(job.sink, &tseeder_job_sink::notice))
       job.sink.notice(job.sink.ctx, kind.c_str(), message.c_str());
   };
 }
@@ -490,11 +491,9 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
   } else if (completed) {
     job.sink.completed(job.sink.ctx, entries.data(), entries.size());
   } else {
-    if (job.sink.struct_size >= offsetof(tseeder_job_sink, content_flags) + sizeof job.sink.content_flags &&
-        job.sink.content_flags)
+    if (plugin_support::sink_offers(job.sink, &tseeder_job_sink::content_flags))
       job.sink.content_flags(job.sink.ctx, job.ti->priv() ? TSEEDER_CONTENT_PRIVATE : 0);
-    if (job.sink.struct_size >= offsetof(tseeder_job_sink, content_ids) + sizeof job.sink.content_ids &&
-        job.sink.content_ids) {
+    if (plugin_support::sink_offers(job.sink, &tseeder_job_sink::content_ids)) {
       const auto& ih = job.ti->info_hashes();
       std::ostringstream ids;  // digests print as lower-case hex
       if (ih.has_v1()) ids << ih.v1;
@@ -508,8 +507,7 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
 }
 
 bool TorrentSession::host_takes_seeding(const TorrentJob& job) const {
-  return job.sink.struct_size >= offsetof(tseeder_job_sink, seeding_done) + sizeof job.sink.seeding_done &&
-         job.sink.completed_seeding && job.sink.seeding_done;
+  return plugin_support::sink_offers(job.sink, &tseeder_job_sink::seeding_done) && job.sink.completed_seeding;
 }
 
 void TorrentSession::check_notices() {

@@ -1,6 +1,7 @@
 // Each command group adds its subcommands to the app; main.cc only wires them.
 #pragma once
 #include <CLI/CLI.hpp>
+#include <functional>
 #include <string>
 
 #include "context.h"
@@ -36,6 +37,10 @@ struct Why {
 // --reason and --ticket; `required` for destructive actions.
 void add_why(CLI::App* cmd, const std::shared_ptr<Why>& why, bool required);
 void add_why_fields(Json& body, const Why& why);
+
+// `tseeder NAME ID`: a command about one job; `run` gets the id as typed (ctx.job_path resolves it).
+void add_job_command(CLI::App& app, const std::string& name, const std::string& help,
+                     std::function<void(const std::string&)> run);
 
 // Follows a job's events until it ends. Returns kExitOk when completed, kExitJobFailed when
 // failed or cancelled. `quiet` prints nothing (add --wait --json).

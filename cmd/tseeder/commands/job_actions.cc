@@ -40,8 +40,8 @@ std::vector<std::string> resolve(Context& ctx, const Targets& t) {
   return ids;
 }
 
-bool confirmed(const Targets& t, std::size_t count) {
-  if (t.yes || count == 0) return true;
+bool confirmed(std::size_t count) {
+  if (count == 0) return true;
   if (!::isatty(STDIN_FILENO))
     throw Error(Errc::invalid_argument, "rm of " + std::to_string(count) + " jobs needs --yes when not on a terminal");
   std::cerr << "delete " << count << " job(s) and their files? [y/N] " << std::flush;
@@ -50,11 +50,12 @@ bool confirmed(const Targets& t, std::size_t count) {
   return answer == "y" || answer == "yes";
 }
 
-// Runs `act` on each job. Explicit ids report every failure; a selection skips the jobs the
-// action does not apply to (pause all: the completed ones) and says how many.
-void act_on_each(Context& ctx, const Targets& t, const std::function<Json(const std::string&)>& act) {
+// Runs `act` on each job of `ids` (what `t` resolved to). Explicit ids report every failure; a
+// selection skips the jobs the action does not apply to (pause all: the completed ones) and
+// says how many.
+void act_on_each(Context& ctx, const Targets& t, const std::vector<std::string>& ids,
+                 const std::function<Json(const std::string&)>& act) {
   const bool selection = is_selection(t);
-  const auto ids = resolve(ctx, t);
   if (t.typed.size() == 1 && !selection) {  // one job: the answer as it always was
     const Json job = act(ids[0]);
     if (ctx.json) return print_json(job);
@@ -106,20 +107,18 @@ void add_job_action_commands(CLI::App& app, Context& ctx) {
   for (const auto& [action, help] : actions) {
     auto t = std::make_shared<Targets>();
     add_targeted(app, action, help, t)->callback([&ctx, t, action = action] {
-      act_on_each(ctx, *t, [&](const std::string& id) { return ctx.call("POST", "/jobs/" + id + "/" + action); });
+      act_on_each(ctx, *t, resolve(ctx, *t),
+                  [&](const std::string& id) { return ctx.call("POST", "/jobs/" + id + "/" + action); });
     });
   }
   auto t = std::make_shared<Targets>();
   auto* rm = add_targeted(app, "rm", "delete jobs and their files", t);
   rm->add_flag("--yes,-y", t->yes, "with `all` or --status: do not ask");
   rm->callback([&ctx, t] {
-    if (is_selection(*t) && !t->yes) {
-      // Count first, so the question says what it is about.
-      const auto ids = resolve(ctx, *t);
-      if (!confirmed(*t, ids.size())) return;
-      t->yes = true;
-    }
-    act_on_each(ctx, *t, [&](const std::string& id) {
+    // Resolved first, so the question says what it is about and the answer covers just those.
+    const auto ids = resolve(ctx, *t);
+    if (is_selection(*t) && !t->yes && !confirmed(ids.size())) return;
+    act_on_each(ctx, *t, ids, [&](const std::string& id) {
       ctx.call("DELETE", "/jobs/" + id);
       return Json{{"id", id}, {"deleted", true}};
     });

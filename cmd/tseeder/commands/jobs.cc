@@ -165,26 +165,25 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
                   << next.substr(at + 6, next.find('&', at) - at - 6) << ")\n";
     });
   }
-  {
-    auto* cmd = app.add_subcommand("show", "show one job");
-    auto id = std::make_shared<std::string>();
-    cmd->add_option("id", *id, "job id")->required();
-    cmd->callback([&ctx, id] {
-      auto job = ctx.call("GET", ctx.job_path(*id));
-      ctx.json ? print_json(job) : print_job(ctx, job);
-    });
-  }
-  {
-    auto* cmd = app.add_subcommand("files", "list a job's files: index, priority, size, whether stored");
-    auto id = std::make_shared<std::string>();
-    cmd->add_option("id", *id, "job id")->required();
-    cmd->callback([&ctx, id] {
-      const Json files = ctx.call_all(ctx.job_path(*id, "/files"), "files");
-      if (ctx.json) return print_json(Json{{"files", files}});
-      print_files(files);
-    });
-  }
+  add_job_command(app, "show", "show one job", [&ctx](const std::string& id) {
+    auto job = ctx.call("GET", ctx.job_path(id));
+    ctx.json ? print_json(job) : print_job(ctx, job);
+  });
+  add_job_command(app, "files", "list a job's files: index, priority, size, whether stored",
+                  [&ctx](const std::string& id) {
+                    const Json files = ctx.call_all(ctx.job_path(id, "/files"), "files");
+                    if (ctx.json) return print_json(Json{{"files", files}});
+                    print_files(files);
+                  });
   add_job_action_commands(app, ctx);
+}
+
+void add_job_command(CLI::App& app, const std::string& name, const std::string& help,
+                     std::function<void(const std::string&)> run) {
+  auto* cmd = app.add_subcommand(name, help);
+  auto id = std::make_shared<std::string>();
+  cmd->add_option("id", *id, "job id")->required();
+  cmd->callback([id, run = std::move(run)] { run(*id); });
 }
 
 }  // namespace tseeder::cli

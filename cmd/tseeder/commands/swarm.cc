@@ -1,6 +1,5 @@
 // tseeder trackers | peers | reannounce: a running BitTorrent job as its engine sees it.
 #include <cstdio>
-#include <functional>
 #include <iostream>
 
 #include "commands/commands.h"
@@ -28,17 +27,6 @@ void print_trackers(const Json& trackers) {
                     text_or(t.value("message", Json()), "")});
   print_table({"TIER", "URL", "STATUS", "NEXT", "SEEDS/LEECHERS", "LAST ANSWER"}, rows);
 }
-
-namespace {
-// `tseeder NAME ID`: `run` gets the job id as typed.
-void add_job_command(CLI::App& app, const std::string& name, const std::string& help,
-                     std::function<void(const std::string&)> run) {
-  auto* cmd = app.add_subcommand(name, help);
-  auto id = std::make_shared<std::string>();
-  cmd->add_option("id", *id, "job id")->required();
-  cmd->callback([id, run = std::move(run)] { run(*id); });
-}
-}  // namespace
 
 void add_swarm_commands(CLI::App& app, Context& ctx) {
   add_job_command(app, "trackers", "a running torrent's trackers and what each last answered",

@@ -110,10 +110,8 @@ int follow_job(Context& ctx, const std::string& job_id, bool quiet) {
 }
 
 void add_watch_command(CLI::App& app, Context& ctx) {
-  auto* cmd = app.add_subcommand("watch", "follow a job's progress until it ends (exit 5 if it fails)");
-  auto id = std::make_shared<std::string>();
-  cmd->add_option("id", *id, "job id")->required();
-  cmd->callback([&ctx, id] { ctx.exit_status = follow_job(ctx, *id, false); });
+  add_job_command(app, "watch", "follow a job's progress until it ends (exit 5 if it fails)",
+                  [&ctx](const std::string& id) { ctx.exit_status = follow_job(ctx, id, false); });
 }
 
 }  // namespace tseeder::cli
