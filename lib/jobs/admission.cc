@@ -1,6 +1,7 @@
 #include "jobs/admission.h"
 
 #include "core/units.h"
+#include "jobs/more_files.h"
 #include "quota/quota.h"
 #include "store/blocklist_repo.h"
 #include "store/queue_repo.h"
@@ -29,7 +30,8 @@ void Admission::check_active(const UserId& owner, std::optional<std::uint64_t> k
 
 std::optional<Error> Admission::over_plan(const UserId& owner, const JobId& id,
                                           const std::vector<ContentFile>& listed) {
-  return quota_.check_content(owner, id, listed);
+  // Files the job stored already count in the account's storage, not again here.
+  return quota_.check_content(owner, id, without_stored(ledger_.db(), id, listed));
 }
 
 bool Admission::within_plan(const JobId& id, const UserId& owner, const std::vector<ContentFile>& listed) {

@@ -3,10 +3,12 @@
 #include <filesystem>
 
 #include "core/path_safety.h"
+#include "jobs/more_files.h"
 #include "jobs/pipeline.h"
 #include "plugin/plugin_host.h"
 #include "plugin/scanner.h"
 #include "storage/storage_backend.h"
+#include "store/file_repo.h"
 #include "store/queue_repo.h"
 
 namespace tseeder::jobs {
@@ -17,6 +19,7 @@ Finisher::Finisher(JobLedger& ledger, JobRuns& runs, Recovery& recovery, storage
                    plugin::PluginHost& plugins, bool scan_enabled)
     : ledger_(ledger),
       runs_(runs),
+      more_(ledger, runs),
       recovery_(recovery),
       storage_(storage),
       plugins_(plugins),
@@ -30,7 +33,9 @@ void Finisher::finish(const Job& job, const std::string& why) {
     return;
   }
   ledger_.transition(job, JobState::uploading, why + "; storing files", std::nullopt, [&] {
-    if (!job.scan_status) jobs.set_scan(job.id, "skipped", "turned off by scan.enabled", ledger_.clock().now_ms());
+    if (job.scan_status) return;
+    const auto scan = combined_scan(ledger_.db(), job.id, {"skipped", "turned off by scan.enabled"});
+    jobs.set_scan(job.id, scan.status, scan.detail, ledger_.clock().now_ms());
   });
   start_store(*jobs.find(job.id));
 }
@@ -64,9 +69,18 @@ void Finisher::on_scanned(const JobId& id, const ScanOutcome& outcome) {
   Json data{{"jobId", id.value}, {"scanStatus", status}};
   if (!outcome.detail.empty()) data["detail"] = outcome.detail;
   if (!outcome.file.empty()) data["file"] = sanitize_relative_path(outcome.file);
+  const bool further_round = has_stored_files(ledger_.db(), id);
+  const auto scan =
+      combined_scan(ledger_.db(), id, {status, outcome.detail.empty() ? std::nullopt : std::optional(outcome.detail)});
   ledger_.record_event(id, "scan_result", data, [&] {
-    jobs.set_scan(id, status, outcome.detail.empty() ? std::nullopt : std::optional(outcome.detail), now);
+    if (outcome.kind != K::infected || !further_round) jobs.set_scan(id, scan.status, scan.detail, now);
   });
+  if (outcome.kind == K::infected && further_round) {
+    // The files stored before were scanned on their own: they stay, the infected round goes.
+    more_.settle(*jobs.find(id), "infected: " + outcome.detail + " in '" + sanitize_relative_path(outcome.file) +
+                                     "'; the files selected later were deleted, the stored files stay");
+    return;
+  }
   if (outcome.kind == K::infected) {
     // Nothing of an infected download is kept or handed out, and a seeding engine stops sharing it.
     runs_.workers().stop(id);
@@ -94,8 +108,9 @@ void Finisher::start_store(const Job& job) {
   if (runs_.workers().remote(job.id)) return;  // its agent uploads and reports on_stored
   runs_.pipeline().run(
       job.id,
-      [this, job, dir = fs::path(runs_.work_dir(job.id))](std::stop_token stop) -> std::function<void()> {
-        auto outcome = store_download(storage_, job, dir, *job.downloaded_files, stop);
+      [this, job, dir = fs::path(runs_.work_dir(job.id)),
+       earlier = store::FileRepo(ledger_.db()).for_job(job.id)](std::stop_token stop) -> std::function<void()> {
+        auto outcome = store_download(storage_, job, dir, *job.downloaded_files, stop, earlier);
         return [this, id = job.id, outcome = std::move(outcome)] { on_stored(id, outcome); };
       },
       [this, id = job.id](const std::string& what) { recovery_.on_internal_error(id, what); });

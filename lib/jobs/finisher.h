@@ -6,6 +6,7 @@
 #include "jobs/finishing.h"
 #include "jobs/job_ledger.h"
 #include "jobs/job_runs.h"
+#include "jobs/more_files.h"
 #include "jobs/recovery.h"
 
 namespace tseeder::plugin {
@@ -35,6 +36,7 @@ class Finisher {
 
   JobLedger& ledger_;
   JobRuns& runs_;
+  MoreFiles more_;
   Recovery& recovery_;
   storage::StorageBackend& storage_;
   plugin::PluginHost& plugins_;

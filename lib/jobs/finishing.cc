@@ -65,8 +65,10 @@ std::string metadata_document(const Job& job, const std::vector<StoredFile>& sto
 }  // namespace
 
 StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, const fs::path& work_dir,
-                            const std::vector<FinishedFile>& files, std::stop_token stop) {
+                            const std::vector<FinishedFile>& files, std::stop_token stop,
+                            const std::vector<StoredFile>& earlier) {
   StoreOutcome out;
+  std::vector<std::string> attempted;  // keys this call may have written, in part or whole
   auto give_up = [&](std::string why, bool retryable) {
     out.ok = false;
     out.error = std::move(why);
@@ -84,12 +86,16 @@ StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, co
       auto local = finished_file_path(work_dir, f.path);
       if (!local) return give_up("engine reported file '" + f.path + "' that is not in the job directory", false);
       const std::string path = stored_name(f);
+      attempted.push_back(storage::object_key(job.user_id, job.id, path));
       auto obj = storage.put_file(job.user_id, job.id, path, *local, stop);
       out.stored.push_back({0, job.id, path, obj.size_bytes, obj.key});
       if (stop.stop_requested()) break;
     }
-    if (!stop.stop_requested())
-      storage.put_job_document(job.user_id, job.id, "metadata.json", metadata_document(job, out.stored));
+    if (!stop.stop_requested()) {
+      auto all = earlier;
+      all.insert(all.end(), out.stored.begin(), out.stored.end());
+      storage.put_job_document(job.user_id, job.id, "metadata.json", metadata_document(job, all));
+    }
   } catch (const Error& e) {
     // Trouble reaching storage passes; a refusal (keys, bucket, bad name) needs someone to act.
     if (!stop.stop_requested())
@@ -100,7 +106,9 @@ StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, co
   }
   if (stop.stop_requested()) {
     try {
-      storage.remove_job(job.user_id, job.id, {});
+      // Only what this call wrote: a job's earlier round may have stored others (on an agent
+      // this call does not know them).
+      for (const auto& key : attempted) storage.remove_object(key);
     } catch (const std::exception&) {
       // Left for the orphan sweep: objects with no job row.
     }

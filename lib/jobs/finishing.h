@@ -34,10 +34,12 @@ struct StoreOutcome {
   std::vector<StoredFile> stored;
 };
 
-// Stores every file and then metadata.json. When stopped before the end it removes what it
-// stored, so a cancelled or deleted job leaves no objects behind.
+// Stores every file and then metadata.json, which lists `earlier` (what the job stored in an
+// earlier round) too. When stopped before the end it removes what it stored, so a cancelled or
+// deleted job leaves no objects behind, and no earlier round's object goes.
 StoreOutcome store_download(storage::StorageBackend& storage, const Job& job, const std::filesystem::path& work_dir,
-                            const std::vector<FinishedFile>& files, std::stop_token stop);
+                            const std::vector<FinishedFile>& files, std::stop_token stop,
+                            const std::vector<StoredFile>& earlier = {});
 
 // The name `f` is stored under: the runner's unique name, else its sanitized path.
 std::string stored_name(const FinishedFile& f);

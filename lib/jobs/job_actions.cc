@@ -23,6 +23,7 @@ JobActions::JobActions(JobLedger& ledger, JobRuns& runs, Recovery& recovery, Adm
                        JobFlow& flow, plugin::PluginHost& plugins, storage::StorageBackend& storage)
     : ledger_(ledger),
       runs_(runs),
+      more_(ledger, runs),
       recovery_(recovery),
       admission_(admission),
       sharing_(sharing),
@@ -77,7 +78,8 @@ Created JobActions::create(const UserId& owner, const JobRequest& req) {
   auto& jobs = ledger_.jobs();
   // The same user adding the same content again gets the job they already have.
   if (job.infohash) {
-    if (auto existing = jobs.find_by_infohash(owner, *job.infohash)) return {*existing, false};
+    if (auto existing = jobs.find_by_infohash(owner, *job.infohash))
+      return {req.files ? select_more(*existing, *req.files) : *existing, false};
   }
   job.engine = engine->name();
   job.content_key = job.infohash;
@@ -165,39 +167,6 @@ std::vector<JobFile> JobActions::contents(const UserId& owner, const JobId& id, 
   return out;
 }
 
-std::vector<JobFile> JobActions::change_files(const UserId& owner, const JobId& id, int limit,
-                                              const std::vector<FileChange>& changes) {
-  Job job = ledger_.require(owner, id);
-  if (job.status == JobState::completed || job.status == JobState::uploading || job.status == JobState::cancelled)
-    throw Error(Errc::conflict, "job is " + std::string(to_string(job.status)) + "; its file selection is final",
-                "add the content again to fetch other files");
-  store::ContentRepo repo(ledger_.db());
-  auto listed = repo.for_job(id);
-  if (listed.empty())
-    throw Error(Errc::conflict, "the job's file list is not known yet",
-                "wait for its metadata_ready event, or choose files when adding the job");
-  for (const auto& c : changes)
-    if (c.index >= listed.size())
-      throw Error(Errc::invalid_argument,
-                  "file " + std::to_string(c.index) + " does not exist; the job has " + std::to_string(listed.size()) +
-                      " file(s)",
-                  "indexes start at 0", "files");
-  for (const auto& c : changes) listed[c.index].priority = apply_change(listed[c.index].priority, c);
-  if (std::none_of(listed.begin(), listed.end(), [](const ContentFile& f) { return f.priority > 0; }))
-    throw Error(Errc::invalid_argument, "at least one file must stay wanted", "to stop the job, cancel it", "files");
-  if (auto over = admission_.over_plan(job.user_id, id, listed)) throw *over;
-  Json list = Json::array();
-  for (const auto& c : changes)
-    list.push_back({{"index", c.index},
-                    {"wanted", listed[c.index].priority > 0},
-                    {"priority", priority_name(listed[c.index].priority)}});
-  ledger_.record_event(id, "files_changed", Json{{"jobId", id.value}, {"files", list}}, [&] {
-    for (const auto& c : changes) repo.set_priority(id, c.index, listed[c.index].priority);
-  });
-  flow_.reconfigure(job);
-  return contents(owner, id, -1, limit);
-}
-
 Job JobActions::set_options(const UserId& owner, const JobId& id, const JobOptions& options) {
   Job job = ledger_.require(owner, id);
   if (job.options == options) return job;
@@ -215,6 +184,10 @@ std::vector<store::StoredEvent> JobActions::events_after(const JobId& id, std::i
 Job JobActions::stop_as(const UserId& owner, const JobId& id, JobState to, const std::string& reason) {
   Job job = ledger_.require(owner, id);
   check_transition(job.status, to);
+  if (to == JobState::cancelled && has_stored_files(ledger_.db(), id)) {
+    more_.settle(job, "fetching the files selected later was cancelled by user; the stored files stay");
+    return ledger_.require(owner, id);
+  }
   runs_.stop(id);
   ledger_.transition(job, to, reason, std::nullopt, [&] { store::QueueRepo(ledger_.db()).ack(id); });
   if (to == JobState::cancelled) runs_.remove_work_dir(id);

@@ -12,6 +12,7 @@
 #include "jobs/job_options.h"
 #include "jobs/job_runs.h"
 #include "jobs/job_source.h"
+#include "jobs/more_files.h"
 #include "jobs/recovery.h"
 #include "jobs/sharing.h"
 #include "storage/storage_backend.h"
@@ -43,8 +44,9 @@ class JobActions {
   // priorities and, once stored, each file's id. A job stored before file lists were kept has
   // only its stored files, all of them, without indexes.
   std::vector<JobFile> contents(const UserId& owner, const JobId& id, std::int64_t after, int limit);
-  // PATCH /jobs/{id}/files: before completion, while the file list is known. Answers with the
-  // first `limit` files of the list.
+  // PATCH /jobs/{id}/files: while the file list is known and the job is not storing or gone.
+  // Files selected after completion are fetched in a further round; stored files stay wanted.
+  // Answers with the first `limit` files of the list.
   std::vector<JobFile> change_files(const UserId& owner, const JobId& id, int limit,
                                     const std::vector<FileChange>& changes);
   // PATCH /jobs/{id}: sequential order and rate limits.
@@ -79,8 +81,12 @@ class JobActions {
   // From `from` back to queued with a fresh queue message.
   Job requeue_from(const UserId& owner, const JobId& id, JobState from, const std::string& reason);
 
+  // The same content added again with `files`: those become wanted in `job`.
+  Job select_more(const Job& job, const std::vector<std::uint32_t>& files);
+
   JobLedger& ledger_;
   JobRuns& runs_;
+  MoreFiles more_;
   Recovery& recovery_;
   Admission& admission_;
   Sharing& sharing_;

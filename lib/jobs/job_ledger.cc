@@ -101,12 +101,13 @@ void JobLedger::record_metadata(const JobId& id, const std::string& name, std::o
 void JobLedger::keep_files(const JobId& id, const std::vector<StoredFile>& files) {
   const auto now = clock_.now_ms();
   store::FileRepo repo(db_);
-  Progress done;
-  for (const auto& f : files) {
-    repo.insert(f, now);
-    done.bytes_done += f.size_bytes;
-  }
+  for (const auto& f : files) repo.insert(f, now);
+  Progress done = jobs_.find(id)->progress;  // what it uploaded stays, for the share ratio
+  done.bytes_done = 0;
+  for (const auto& f : repo.for_job(id)) done.bytes_done += f.size_bytes;  // earlier rounds' too
   done.bytes_total = done.bytes_done;
+  done.download_bps = done.upload_bps = done.peers = done.seeds = 0;
+  done.eta_s.reset();
   jobs_.set_progress(id, done, now);
   jobs_.set_downloaded(id, std::nullopt, now);
   store::QueueRepo(db_).ack(id);

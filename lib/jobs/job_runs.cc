@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/ids.h"
+#include "jobs/more_files.h"
 #include "jobs/pipeline.h"
 #include "store/content_repo.h"
 
@@ -49,6 +50,8 @@ plugin::JobSettings JobRuns::settings_for(const Job& job) {
   s.download_limit_bps = job.options.download_limit_bps;
   s.upload_limit_bps = job.options.upload_limit_bps;
   auto listed = store::ContentRepo(db_).for_job(job.id);
+  // A further round fetches only what the job has not stored; a seeding job keeps its choice.
+  if (job.status != JobState::completed) listed = without_stored(db_, job.id, std::move(listed));
   // Until the file list is known and accepted (plan limits), the engine fetches nothing.
   s.hold_after_metadata = listed.empty();
   if (!listed.empty()) {

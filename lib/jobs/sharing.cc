@@ -3,6 +3,7 @@
 #include <map>
 
 #include "jobs/content_list.h"
+#include "jobs/more_files.h"
 #include "store/content_repo.h"
 #include "store/file_repo.h"
 #include "store/queue_repo.h"
@@ -20,7 +21,8 @@ bool Sharing::may_share(const Job& source, const Job& job) {
 }
 
 bool Sharing::share_stored(const Job& job) {
-  if (!job.content_key) return false;
+  // A job fetching files selected after it completed has its own objects; it fetches the rest.
+  if (!job.content_key || has_stored_files(ledger_.db(), job.id)) return false;
   auto& jobs = ledger_.jobs();
   auto source = jobs.stored_content(*job.content_key, job.id);
   if (!source || !may_share(*source, job)) return false;

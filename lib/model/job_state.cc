@@ -35,6 +35,10 @@ struct Edge {
 //                                 when its content is blocked
 //   * → cancelled                 user cancel of anything not finished
 //   completed → expired           the retention sweeper removed its files
+//   completed → queued            more of its files were selected: a further round fetches them
+//   scanning/paused/failed → completed
+//                                 that round ends without its files (cancelled, or infected):
+//                                 the job keeps what it stored before
 //   submitted/queued/metadata_fetch/downloading → completed
 //                                 the same content is already stored for another job: its
 //                                 objects are shared and nothing more is fetched
@@ -83,6 +87,10 @@ constexpr Edge kEdges[] = {
     {S::failed, S::cancelled},
 
     {S::completed, S::expired},
+    {S::completed, S::queued},
+    {S::scanning, S::completed},
+    {S::paused, S::completed},
+    {S::failed, S::completed},
 
     {S::submitted, S::completed},
     {S::queued, S::completed},

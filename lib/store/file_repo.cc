@@ -29,6 +29,12 @@ std::vector<jobs::StoredFile> FileRepo::for_job(const JobId& job) {
   return out;
 }
 
+bool FileRepo::any_for_job(const JobId& job) {
+  auto s = db_.prepare("SELECT 1 FROM files WHERE job_id = ?1 LIMIT 1");
+  s.bind(1, job.value);
+  return s.step();
+}
+
 std::vector<jobs::StoredFile> FileRepo::with_paths(const JobId& job, const std::vector<std::string>& paths) {
   // One statement for any number of paths: they come as a JSON array.
   auto s = db_.prepare(std::string(kSelect) + "WHERE job_id = ?1 AND path IN (SELECT value FROM json_each(?2))");

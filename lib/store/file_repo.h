@@ -13,6 +13,8 @@ class FileRepo {
   explicit FileRepo(Db& db) : db_(db) {}
   void insert(const jobs::StoredFile& f, std::int64_t now_ms);
   std::vector<jobs::StoredFile> for_job(const JobId& job);
+  // Whether `job` has stored anything (a completed job fetching more files has).
+  bool any_for_job(const JobId& job);
   // The stored files of `job` among `paths` (one page of its file list).
   std::vector<jobs::StoredFile> with_paths(const JobId& job, const std::vector<std::string>& paths);
   std::optional<jobs::StoredFile> find(const JobId& job, std::int64_t file_id);

@@ -27,8 +27,8 @@ std::int64_t UsageRepo::stored_bytes(const UserId& user) {
 namespace {
 // What job `j` still has to fetch: its wanted files less what it has (0 while the list is unknown).
 constexpr const char* kStillToFetch =
-    "max(0, (SELECT coalesce(sum(c.size_bytes), 0) FROM job_contents c WHERE c.job_id = j.id AND c.priority > 0)"
-    " - j.bytes_done)";
+    "max(0, (SELECT coalesce(sum(c.size_bytes), 0) FROM job_contents c WHERE c.job_id = j.id AND c.priority > 0"
+    " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.job_id = j.id AND f.path = c.path)) - j.bytes_done)";
 }  // namespace
 
 std::int64_t UsageRepo::still_to_fetch(const JobId& job) {
@@ -47,7 +47,7 @@ std::int64_t UsageRepo::still_coming(const JobId& except) {
 std::int64_t UsageRepo::incoming_bytes(const UserId& user, const JobId& except) {
   auto s = db_.prepare(std::string("SELECT sum(c.size_bytes) FROM job_contents c JOIN jobs j ON j.id = c.job_id "
                                    "WHERE j.user_id = ?1 AND j.id != ?2 AND c.priority > 0 AND j.status IN ") +
-                       kActive + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.job_id = j.id)");
+                       kActive + " AND NOT EXISTS (SELECT 1 FROM files f WHERE f.job_id = j.id AND f.path = c.path)");
   s.bind(1, user.value).bind(2, except.value);
   return single(s);
 }

@@ -109,8 +109,10 @@ class BitTorrentFilesTest(BitTorrentCase):
         self.assertEqual(self.fetched(job["id"]), self.expected(job["id"], root, [0, 2]))
         _status, events = self.daemon.events(job["id"])
         self.assertIn("files_changed", [event for _id, event, _data in events])
-        r = self.daemon.request("PATCH", path, body={"files": [{"index": 1, "wanted": True}]})
+        # Stored files stay with the job (test_more_files fetches more after completion).
+        r = self.daemon.request("PATCH", path, body={"files": [{"index": 0, "wanted": False}]})
         self.assertEqual(r.status, 409, r.body)
+        self.assertIn("stored already", r.json()["error"]["message"])
 
     def test_cli_files_and_select(self):
         root = self.make_album("cli", [4 * MiB, 4 * MiB + 1, 4 * MiB + 2, 1000, 2000, 3000])

@@ -11,7 +11,8 @@ namespace tseeder::cli {
 
 void add_selection_commands(CLI::App& app, Context& ctx) {
   {
-    auto* cmd = app.add_subcommand("select", "choose which files of a job to fetch; the others are skipped");
+    auto* cmd = app.add_subcommand(
+        "select", "choose which files of a job to fetch; the others are skipped (a completed job fetches those added)");
     auto id = std::make_shared<std::string>();
     auto list = std::make_shared<std::string>();
     auto priority = std::make_shared<std::string>();
@@ -30,7 +31,8 @@ void add_selection_commands(CLI::App& app, Context& ctx) {
                     "see `tseeder files " + *id + "`");
       Json changes = Json::array();
       for (std::uint64_t i = 0; i < current.size(); ++i) {
-        const bool want = wanted.count(i) > 0;
+        // Stored files stay with the job (one completed earlier fetches only what is added).
+        const bool want = wanted.count(i) > 0 || current[i].value("id", Json()).is_number();
         const bool is_wanted = current[i].value("wanted", true);
         Json change{{"index", i}};
         if (want != is_wanted) change["wanted"] = want;

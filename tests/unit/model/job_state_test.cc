@@ -50,6 +50,10 @@ const std::set<std::pair<S, S>> kAllowed = {
     {S::failed, S::queued},
     {S::failed, S::cancelled},
     {S::completed, S::expired},
+    {S::completed, S::queued},
+    {S::scanning, S::completed},
+    {S::paused, S::completed},
+    {S::failed, S::completed},
     {S::submitted, S::completed},
     {S::queued, S::completed},
     {S::metadata_fetch, S::completed},
@@ -84,8 +88,8 @@ TEST(JobState, EveryPairFollowsTheTable) {
 
 TEST(JobState, TerminalStatesGoNowhere) {
   for (S to : kAllStates) {
-    // Only the retention sweeper moves a completed job, and only to expired.
-    EXPECT_EQ(can_transition(S::completed, to), to == S::expired);
+    // A completed job expires, or goes back to the queue for files selected after it completed.
+    EXPECT_EQ(can_transition(S::completed, to), to == S::expired || to == S::queued);
     EXPECT_FALSE(can_transition(S::cancelled, to));
     EXPECT_FALSE(can_transition(S::expired, to));
   }
