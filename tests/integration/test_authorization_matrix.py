@@ -82,7 +82,7 @@ MATRIX = [
     ("POST", "/jobs/{id}/reannounce", lambda t: "/jobs/%s/reannounce" % t.job, lambda t: {}, owner_only(409), True),
     ("GET", "/jobs/{id}/files", lambda t: "/jobs/%s/files" % t.job, None, owner_only(200), False),
     ("PATCH", "/jobs/{id}/files", lambda t: "/jobs/%s/files" % t.fresh_job(),
-     lambda t: {"files": [{"index": 0, "wanted": True}]}, owner_only(409), True),
+     lambda t: {"files": [{"index": 0, "wanted": True}]}, owner_only(200), True),  # stored: stays wanted
     ("GET", "/jobs/{id}/files/{fileId}/content", lambda t: "/jobs/%s/files/%s/content" % (t.job, t.file_id), None,
      owner_only(200), False),
     ("GET", "/jobs/{id}/files/{fileId}/url", lambda t: "/jobs/%s/files/%s/url" % (t.job, t.file_id), None,
