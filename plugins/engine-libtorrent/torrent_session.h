@@ -16,35 +16,11 @@
 #include <thread>
 #include <vector>
 
-#include "seeding_policy.h"
+#include "session_params.h"
 #include "torrent_diagnostics.h"
 #include "tseeder/plugin.h"
 
 namespace tseeder::engine_libtorrent {
-
-struct SessionSettings {
-  std::string listen_interfaces = "0.0.0.0:6881,[::]:6881";
-  bool dht = true, lsd = true, upnp = false, natpmp = false, utp = false;
-  bool allow_multiple_connections_per_ip = false;
-  int progress_interval_ms = 1000;
-  int resume_save_interval_s = 10;
-  bool pex = true;
-  std::string encryption = "enabled";  // enabled | forced | disabled
-  int connections_limit = 500;
-  int peers_per_torrent = 100;
-  int download_rate_limit = 0;  // bytes/s, all torrents; 0 = none
-  int upload_rate_limit = 0;
-  std::string proxy;  // socks5://host:port | socks4://… | http://…; empty = direct
-  std::string proxy_username, proxy_password;
-  std::string outgoing_interfaces;
-  SeedingPolicy seeding;
-  // Off: trackers, web seeds and peers at loopback, private, link-local… addresses and at this
-  // machine's own addresses are refused (libtorrent's IP filter), as for URL jobs.
-  bool allow_private_addresses = false;
-  std::function<void(int level, const std::string& message)> log;  // tseeder_log_level
-  // How long no metadata, no peers or no data lasts before the job's owner is told.
-  std::chrono::seconds notice_after{300};
-};
 
 // What the host asked for a job: order, limits and file priorities by the host's file index
 // (files as metadata_ready lists them, pad files left out).
@@ -82,9 +58,10 @@ struct TorrentJob {
   long seeded_seconds = 0;
   bool removed = false;  // libtorrent no longer has the torrent
   bool resume_pending = false;
-  bool resume_saved = false;      // the last save request ended in a written file
-  std::set<std::string> refused;  // addresses the guard refused, each logged once
-  NoticeState notices;            // what the owner was told (under m)
+  bool resume_saved = false;         // the last save request ended in a written file
+  std::set<std::string> refused;     // addresses the guard refused, each logged once
+  NoticeState notices;               // what the owner was told (under m)
+  std::atomic<bool> limited{false};  // has a rate limit of its own
 };
 
 class TorrentSession {
@@ -109,6 +86,8 @@ class TorrentSession {
   // Full per-file priorities in libtorrent's numbering, from the job's preferences.
   static std::vector<lt::download_priority_t> file_priorities(const TorrentJob& job);
   static void apply_limits(TorrentJob& job);
+  // A short tick while any rate limit is in force (see kLimitedTickMs), libtorrent's otherwise.
+  void refresh_tick();
   void save_resume_all();
   // Ends the seeding of jobs whose policy is met.
   void check_seeding();
@@ -124,9 +103,16 @@ class TorrentSession {
   lt::session session_;
   std::mutex jobs_m_;
   std::map<lt::sha1_hash, std::shared_ptr<TorrentJob>> jobs_;
+  int tick_ms_ = 0;  // the session's tick_interval now (under jobs_m_)
+  int idle_tick_ms_ = 0;
   std::atomic<bool> quit_{false};
   std::thread alerts_;
 };
+
+// Resume data and markers in a job's work dir: a file's bytes, and a write that replaces it whole
+// or not at all (nothing when the work dir is gone).
+bool read_file(const std::string& path, std::vector<char>& out);
+void write_file_atomically(const std::string& path, const std::vector<char>& data);
 
 inline constexpr const char* kResumeFile = ".tseeder-resume";
 // Written after a stop whose resume data was saved; without it the resume data may be older

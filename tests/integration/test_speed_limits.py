@@ -1,11 +1,12 @@
-"""Speed limits hold: per job and for the whole HTTP engine, within 10 % over every 5-second
-window after the first second, measured by what is on disk in the job's work dir (not by what
-the engine reports)."""
+"""Speed limits hold: per job and for the whole engine, HTTP and BitTorrent, within 10 % over
+every 5-second window after the first second, measured by what is on disk in the job's work dir
+(not by what the engine reports)."""
 import os
 import time
 import unittest
 
 from harness import DaemonTest
+from test_bittorrent import BitTorrentCase
 
 MiB = 1024 * 1024
 WINDOW = 5.0
@@ -16,7 +17,7 @@ def bytes_on_disk(work_dir):
     total = 0
     for root, _, files in os.walk(work_dir):
         for name in files:
-            if name.endswith(".meta") or name.endswith(".tmp"):
+            if name.endswith((".meta", ".tmp", ".parts")) or name in (".tseeder-resume", ".tseeder-clean-stop"):
                 continue
             try:
                 total += os.stat(os.path.join(root, name)).st_blocks * 512
@@ -100,6 +101,40 @@ class HttpLimitsTest(DaemonTest, LimitCase):
         sampler = Sampler([self.work_dir(i) for i in ids]).run(8)
         self.assert_holds(sampler, 2 * MiB, 1.0, 8.0)
         # Both move: one does not take the whole of it.
+        for i in ids:
+            self.assertGreater(bytes_on_disk(self.work_dir(i)), 2 * MiB)
+
+
+class TorrentLimitCase(BitTorrentCase, LimitCase):
+    def work_dir(self, job_id):
+        return os.path.join(self.daemon.data_dir, "downloads", job_id)
+
+    def seeded_magnet(self, name, size):
+        self.add_file(name, size)
+        return self.seed(os.path.join(self.www, name)).magnet
+
+
+class TorrentLimitsTest(TorrentLimitCase):
+    def test_a_jobs_limit_holds_and_follows_a_change(self):
+        magnet = self.seeded_magnet("big.bin", 40 * MiB)
+        job = self.daemon.api("POST", "/jobs", {"magnet": magnet, "downloadLimit": MiB}, expect=201)
+        sampler = Sampler([self.work_dir(job["id"])]).run(7)
+        self.assert_holds(sampler, MiB, 1.0, 7.0)
+        self.daemon.api("PATCH", "/jobs/" + job["id"], {"downloadLimit": 2 * MiB}, expect=200)
+        changed = sampler.samples[-1][0]
+        sampler.run(changed + 7)
+        self.assert_holds(sampler, 2 * MiB, changed + 1.0, changed + 7.0)
+        self.assertEqual(self.daemon.job(job["id"])["status"], "downloading")
+
+
+class TorrentEngineLimitTest(TorrentLimitCase):
+    extra_config = "  download_rate_limit: %d\n" % (2 * MiB)
+
+    def test_the_engines_limit_holds_for_all_jobs_together(self):
+        ids = [self.daemon.api("POST", "/jobs", {"magnet": self.seeded_magnet(n, 20 * MiB)}, expect=201)["id"]
+               for n in ("a.bin", "b.bin")]
+        sampler = Sampler([self.work_dir(i) for i in ids]).run(8)
+        self.assert_holds(sampler, 2 * MiB, 1.0, 8.0)
         for i in ids:
             self.assertGreater(bytes_on_disk(self.work_dir(i)), 2 * MiB)
 
