@@ -67,22 +67,20 @@ class Sampler:
 
 
 class LimitCase:
+    """Checks for a daemon test with a work_dir(job_id) method."""
+
+    def work_dir(self, job_id):
+        return os.path.join(self.daemon.data_dir, "downloads", job_id)
+
     def assert_holds(self, sampler, limit, since, until):
         rates = sampler.window_rates(since, until)
         self.assertTrue(rates)
         off = [(round(t, 2), round(r / limit, 3)) for t, r in rates if abs(r - limit) > 0.1 * limit]
         self.assertEqual(off, [], "windows off the limit of %d B/s (start, rate/limit)" % limit)
 
-
-class HttpLimitsTest(DaemonTest, LimitCase):
-
-    def work_dir(self, job_id):
-        return os.path.join(self.daemon.data_dir, "downloads", job_id)
-
-    def test_a_jobs_limit_holds_and_follows_a_change(self):
-        self.add_file("big.bin", 40 * MiB)
-        self.daemon.start()
-        job = self.daemon.api("POST", "/jobs", {"url": self.http.url("big.bin"), "downloadLimit": MiB}, expect=201)
+    def assert_job_limit_holds_and_follows_a_change(self, source):
+        """A job from `source` (its POST /jobs fields) at 1 MiB/s, then 2 MiB/s from a PATCH."""
+        job = self.daemon.api("POST", "/jobs", dict(source, downloadLimit=MiB), expect=201)
         sampler = Sampler([self.work_dir(job["id"])]).run(7)
         self.assert_holds(sampler, MiB, 1.0, 7.0)
         self.daemon.api("PATCH", "/jobs/" + job["id"], {"downloadLimit": 2 * MiB}, expect=200)
@@ -90,53 +88,46 @@ class HttpLimitsTest(DaemonTest, LimitCase):
         sampler.run(changed + 7)
         self.assert_holds(sampler, 2 * MiB, changed + 1.0, changed + 7.0)
         self.assertEqual(self.daemon.job(job["id"])["status"], "downloading")
+
+    def assert_engine_limit_holds(self, sources):
+        """Jobs from `sources` together under the engine's limit of 2 MiB/s, each moving."""
+        ids = [self.daemon.api("POST", "/jobs", source, expect=201)["id"] for source in sources]
+        sampler = Sampler([self.work_dir(i) for i in ids]).run(8)
+        self.assert_holds(sampler, 2 * MiB, 1.0, 8.0)
+        for i in ids:  # one does not take the whole of it
+            self.assertGreater(bytes_on_disk(self.work_dir(i)), 2 * MiB)
+
+
+class HttpLimitsTest(DaemonTest, LimitCase):
+    def test_a_jobs_limit_holds_and_follows_a_change(self):
+        self.add_file("big.bin", 40 * MiB)
+        self.daemon.start()
+        self.assert_job_limit_holds_and_follows_a_change({"url": self.http.url("big.bin")})
 
     def test_the_engines_limit_holds_for_all_jobs_together(self):
         self.add_file("a.bin", 20 * MiB)
         self.add_file("b.bin", 20 * MiB)
         self.daemon.config = self.config_file("engine_http:\n  download_rate_limit: %d\n" % (2 * MiB))
         self.daemon.start()
-        ids = [self.daemon.api("POST", "/jobs", {"url": self.http.url(n)}, expect=201)["id"]
-               for n in ("a.bin", "b.bin")]
-        sampler = Sampler([self.work_dir(i) for i in ids]).run(8)
-        self.assert_holds(sampler, 2 * MiB, 1.0, 8.0)
-        # Both move: one does not take the whole of it.
-        for i in ids:
-            self.assertGreater(bytes_on_disk(self.work_dir(i)), 2 * MiB)
+        self.assert_engine_limit_holds([{"url": self.http.url(n)} for n in ("a.bin", "b.bin")])
 
 
 class TorrentLimitCase(BitTorrentCase, LimitCase):
-    def work_dir(self, job_id):
-        return os.path.join(self.daemon.data_dir, "downloads", job_id)
-
-    def seeded_magnet(self, name, size):
+    def seeded(self, name, size):
         self.add_file(name, size)
-        return self.seed(os.path.join(self.www, name)).magnet
+        return {"magnet": self.seed(os.path.join(self.www, name)).magnet}
 
 
 class TorrentLimitsTest(TorrentLimitCase):
     def test_a_jobs_limit_holds_and_follows_a_change(self):
-        magnet = self.seeded_magnet("big.bin", 40 * MiB)
-        job = self.daemon.api("POST", "/jobs", {"magnet": magnet, "downloadLimit": MiB}, expect=201)
-        sampler = Sampler([self.work_dir(job["id"])]).run(7)
-        self.assert_holds(sampler, MiB, 1.0, 7.0)
-        self.daemon.api("PATCH", "/jobs/" + job["id"], {"downloadLimit": 2 * MiB}, expect=200)
-        changed = sampler.samples[-1][0]
-        sampler.run(changed + 7)
-        self.assert_holds(sampler, 2 * MiB, changed + 1.0, changed + 7.0)
-        self.assertEqual(self.daemon.job(job["id"])["status"], "downloading")
+        self.assert_job_limit_holds_and_follows_a_change(self.seeded("big.bin", 40 * MiB))
 
 
 class TorrentEngineLimitTest(TorrentLimitCase):
     extra_config = "  download_rate_limit: %d\n" % (2 * MiB)
 
     def test_the_engines_limit_holds_for_all_jobs_together(self):
-        ids = [self.daemon.api("POST", "/jobs", {"magnet": self.seeded_magnet(n, 20 * MiB)}, expect=201)["id"]
-               for n in ("a.bin", "b.bin")]
-        sampler = Sampler([self.work_dir(i) for i in ids]).run(8)
-        self.assert_holds(sampler, 2 * MiB, 1.0, 8.0)
-        for i in ids:
-            self.assertGreater(bytes_on_disk(self.work_dir(i)), 2 * MiB)
+        self.assert_engine_limit_holds([self.seeded(n, 20 * MiB) for n in ("a.bin", "b.bin")])
 
 
 if __name__ == "__main__":
