@@ -28,6 +28,7 @@
 #include "jobs/job_runner.h"
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
+#include "jobs/providers.h"
 #include "jobs/storage_sweeper.h"
 #include "loop_lag.h"
 #include "plugin/plugin_host.h"
@@ -92,6 +93,7 @@ class App {
   std::unique_ptr<quota::PlanAdmin> plans;
   std::unique_ptr<jobs::ContentBlocklist> blocklist;
   std::unique_ptr<jobs::DeadLetters> dead_letters;
+  std::unique_ptr<jobs::Providers> providers;
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
   StreamQuota streams;  // live event streams per account

@@ -62,6 +62,11 @@ inline handlers::ContentAdminApi api_for(App& app) {
 }
 
 template <>
+inline handlers::ProvidersApi api_for(App& app) {
+  return {*app.providers};
+}
+
+template <>
 inline handlers::JoinTokensApi api_for(App& app) {
   return {*app.join_tokens};
 }

@@ -21,6 +21,7 @@
 #include "jobs/blocklist.h"
 #include "jobs/dead_letters.h"
 #include "jobs/job_actions.h"
+#include "jobs/providers.h"
 #include "jobs/storage_sweeper.h"
 #include "jobs/workers.h"
 #include "plugin/plugin_host.h"
@@ -94,6 +95,11 @@ struct ContentAdminApi {
   jobs::ContentBlocklist& blocklist;
   jobs::DeadLetters& dead_letters;
   jobs::StorageSweeper& sweeper;
+};
+
+// /admin/providers
+struct ProvidersApi {
+  jobs::Providers& providers;
 };
 
 // /admin/fleet/join-tokens

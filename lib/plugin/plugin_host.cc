@@ -155,6 +155,10 @@ Engine* PluginHost::engine_for(const std::string& source, std::string& why) cons
     why = "no engine plugin is loaded";
     return nullptr;
   }
+  if (auto* first = preferred_.empty() ? nullptr : find_engine(preferred_)) {
+    std::string reason;
+    if (first->accepts(source, reason) == Engine::Verdict::accepted) return first;
+  }
   // An engine that knows the kind of source has the telling reason; the others only say "not mine".
   std::string others;
   for (auto* e : engine_ptrs_) {

@@ -54,8 +54,11 @@ class PluginHost {
   Engine* find_engine(const std::string& name) const;
   // The scanner finished downloads go through: the first one loaded; nullptr when none is.
   const Scanner* scanner() const { return scanners_.empty() ? nullptr : scanners_.front().get(); }
-  // The first engine that accepts `source`; nullptr with the reasons in `why` if none does.
+  // The first engine that accepts `source`, the preferred one tried first; nullptr with the
+  // reasons in `why` if none does.
   Engine* engine_for(const std::string& source, std::string& why) const;
+  // The engine new jobs try first (the active provider's); others take what it does not accept.
+  void prefer_engine(const std::string& name) { preferred_ = name; }
 
  private:
   void add_descriptor(const tseeder_plugin_descriptor* raw, const std::string& origin);
@@ -78,6 +81,7 @@ class PluginHost {
   std::vector<RefusedPlugin> refused_;
   std::vector<std::unique_ptr<Engine>> engines_;
   std::vector<Engine*> engine_ptrs_;
+  std::string preferred_;
   std::vector<std::unique_ptr<Scanner>> scanners_;
 };
 

@@ -78,6 +78,7 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   admin->require_subcommand(1);
   add_admin_plans_commands(*admin, ctx);
   add_admin_content_commands(*admin, ctx);
+  add_admin_provider_commands(*admin, ctx);
   add_admin_fleet_commands(*admin, ctx);
 
   auto* boot = admin->add_subcommand(

@@ -25,6 +25,7 @@ void add_usage_command(CLI::App& app, Context& ctx);
 void add_admin_plans_commands(CLI::App& admin, Context& ctx);
 // `tseeder admin blocklist …` and `tseeder admin storage …`.
 void add_admin_content_commands(CLI::App& admin, Context& ctx);
+void add_admin_provider_commands(CLI::App& admin, Context& ctx);
 void add_admin_fleet_commands(CLI::App& admin, Context& ctx);
 
 // Shared by staff commands.

@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "plugin/engine.h"
 #include "plugin/scanner.h"
+#include "plugin/static_plugins.h"
 
 namespace tseeder::plugin {
 namespace {
@@ -28,12 +29,6 @@ std::string load_error(PluginHost& host, tseeder_plugin_entry_fn entry) {
   return "";
 }
 
-tseeder_status ok_init(const tseeder_host_api*, void** self, char*, size_t) {
-  *self = nullptr;
-  return TSEEDER_OK;
-}
-void no_shutdown(void*) {}
-
 // Files whose name contains "bad" are infected.
 tseeder_scan_verdict name_scan(void*, const char* path, char* detail, size_t len) {
   if (std::string(path).find("bad") == std::string::npos) return TSEEDER_SCAN_CLEAN;
@@ -43,17 +38,7 @@ tseeder_scan_verdict name_scan(void*, const char* path, char* detail, size_t len
 constexpr tseeder_scanner_api kNameScanner{sizeof(tseeder_scanner_api), name_scan};
 
 tseeder_plugin_descriptor base(const char* name) {
-  return {sizeof(tseeder_plugin_descriptor),
-          TSEEDER_ABI_MAJOR,
-          TSEEDER_ABI_MINOR,
-          TSEEDER_KIND_SCANNER,
-          name,
-          "1",
-          "test",
-          ok_init,
-          no_shutdown,
-          nullptr,
-          &kNameScanner};
+  return testing_plugins::descriptor(name, nullptr, &kNameScanner);
 }
 
 const tseeder_plugin_descriptor* newer_minor(const tseeder_host_api*) {

@@ -1,0 +1,107 @@
+#include "jobs/providers.h"
+
+#include "core/error.h"
+#include "store/job_repo.h"
+
+namespace tseeder::jobs {
+
+namespace {
+
+constexpr const char* kKey = "provider.torrent";
+
+const ProviderInfo* find_provider(const std::string& name) {
+  for (const auto& p : known_providers())
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+std::string known_names() {
+  std::string out;
+  for (const auto& p : known_providers()) out += (out.empty() ? "" : ", ") + p.name;
+  return out;
+}
+
+}  // namespace
+
+const std::vector<ProviderInfo>& known_providers() {
+  static const std::vector<ProviderInfo> all = {
+      {"local", "engine-libtorrent", "libtorrent on this daemon and its agents"},
+      {"seedr", "engine-seedr", "Seedr.cc: the service downloads, tseeder pulls the finished files"},
+  };
+  return all;
+}
+
+Providers::Providers(store::Db& db, const Clock& clock, audit::AuditLog& audit, plugin::PluginHost& plugins)
+    : db_(db), clock_(clock), audit_(audit), plugins_(plugins) {
+  prefer_active();
+}
+
+std::string Providers::active() {
+  auto value = store::SettingRepo(db_).value(kKey);
+  // A name from a newer version of tseeder that this one does not know: the default serves.
+  return value && find_provider(*value) ? *value : known_providers().front().name;
+}
+
+std::int64_t Providers::version() {
+  auto last = store::SettingRepo(db_).history(kKey, std::nullopt, 1);
+  return last.empty() ? 0 : last.front().version;
+}
+
+Json Providers::describe() {
+  const auto now = active();
+  Json list = Json::array();
+  for (const auto& p : known_providers())
+    list.push_back({{"name", p.name},
+                    {"engine", p.engine},
+                    {"about", p.about},
+                    {"loaded", plugins_.find_engine(p.engine) != nullptr},
+                    {"active", p.name == now}});
+  return Json{{"active", now}, {"version", version()}, {"providers", list}};
+}
+
+ProviderSwitch Providers::switch_to(const auth::Principal& actor, const std::string& to, const auth::Justification& why,
+                                    const auth::RequestMeta& meta) {
+  const ProviderInfo* target = find_provider(to);
+  if (!target)
+    throw Error(Errc::invalid_argument, "provider '" + to + "' is not one tseeder knows", "one of: " + known_names(),
+                "provider");
+  auth::check_justification(why, true);
+  ProviderSwitch out;
+  out.from = active();
+  out.to = to;
+  if (out.from == to) throw Error(Errc::conflict, "provider '" + to + "' is active already");
+  if (!plugins_.find_engine(target->engine))
+    throw Error(Errc::conflict, "provider '" + to + "' needs the " + target->engine + " plugin, which is not loaded",
+                "see `tseeder plugins` for what loaded and what was refused");
+  const auto old_engine = find_provider(out.from)->engine;
+  out.version = store::SettingRepo(db_).set(
+      {0, kKey, std::nullopt, to, actor.user.value, why.reason, why.ticket_id, clock_.now_ms()});
+  prefer_active();
+  for (auto& job : store::JobRepo(db_).in_states(kActiveStates))
+    if (job.engine == old_engine) out.in_flight.push_back(std::move(job));
+  audit_.record(&actor, meta, "provider.switch", "provider:" + to,
+                {{"from", out.from},
+                 {"to", to},
+                 {"version", out.version},
+                 {"inFlight", out.in_flight.size()},
+                 {"reason", why.reason},
+                 {"ticketId", why.ticket_id}});
+  return out;
+}
+
+std::vector<store::SettingChange> Providers::history(std::optional<std::int64_t> before, int limit) {
+  return store::SettingRepo(db_).history(kKey, before, limit);
+}
+
+void Providers::prefer_active() {
+  plugins_.prefer_engine(find_provider(active())->engine);
+}
+
+Json to_json(const store::SettingChange& c) {
+  return Json{{"version", c.version},         {"key", c.key},
+              {"from", or_null(c.old_value)}, {"to", c.new_value},
+              {"actor", or_null(c.actor_id)}, {"reason", c.reason},
+              {"ticketId", c.ticket_id},      {"at", iso8601(c.created_at_ms)}};
+}
+
+}  // namespace tseeder::jobs

@@ -1,0 +1,47 @@
+"""The provider of torrent jobs, from the CLI: shown with which engines are loaded, a switch that
+needs a reason, a ticket and the provider's engine, its history, and the login that is not built
+yet. (The switch itself, its versions, audit and in-flight jobs: tests/unit/jobs/providers_test.cc,
+with two engines registered in-process; engine-seedr does not exist yet.)"""
+import json
+import unittest
+
+from harness import DaemonTest
+
+
+class ProvidersCliTest(DaemonTest):
+    def setUp(self):
+        super().setUp()
+        self.daemon.start()
+
+    def test_show_switch_history_and_login(self):
+        r = self.cli("--json", "admin", "provider", "show")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        shown = json.loads(r.stdout)
+        self.assertEqual((shown["active"], shown["version"]), ("local", 0))
+        self.assertEqual([(p["name"], p["engine"], p["loaded"]) for p in shown["providers"]],
+                         [("local", "engine-libtorrent", True), ("seedr", "engine-seedr", False)])
+        r = self.cli("admin", "provider", "show")
+        self.assertRegex(r.stdout, r"(?m)^local\s+active\s+engine-libtorrent\s")
+        self.assertRegex(r.stdout, r"(?m)^seedr\s+engine-seedr \(not loaded\)\s")
+
+        r = self.cli("admin", "provider", "switch", "seedr", "--reason", "try the remote service", "--ticket", "OPS-7")
+        self.assertEqual(r.returncode, 6, r.stderr)
+        self.assertIn("needs the engine-seedr plugin, which is not loaded", r.stderr)
+        r = self.cli("admin", "provider", "switch", "seedr", "--ticket", "OPS-7")
+        self.assertEqual(r.returncode, 2, r.stderr)  # a reason is required
+        r = self.cli("admin", "provider", "switch", "local", "--reason", "stay where we are", "--ticket", "OPS-8")
+        self.assertEqual(r.returncode, 6, r.stderr)
+        self.assertIn("active already", r.stderr)
+
+        r = self.cli("--json", "admin", "provider", "history")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(json.loads(r.stdout)["changes"], [])  # refused switches change nothing
+        self.assertEqual(self.daemon.db_count("setting_changes"), 0)
+
+        r = self.cli("admin", "provider", "login", "seedr")
+        self.assertEqual(r.returncode, 7, r.stderr)
+        self.assertIn("not implemented yet", r.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
