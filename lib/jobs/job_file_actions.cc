@@ -27,11 +27,11 @@ std::vector<JobFile> JobActions::change_files(const UserId& owner, const JobId& 
                   "file " + std::to_string(c.index) + " does not exist; the job has " + std::to_string(listed.size()) +
                       " file(s)",
                   "indexes start at 0", "files");
-  const auto before = without_stored(ledger_.db(), id, listed);
+  const auto stored = stored_paths(ledger_.db(), id);
   for (const auto& c : changes) {
     const auto now = apply_change(listed[c.index].priority, c);
     // What a job stored stays with it: selecting fewer files never deletes any.
-    if (now == 0 && listed[c.index].priority > 0 && before[c.index].priority == 0)
+    if (now == 0 && listed[c.index].priority > 0 && stored.count(listed[c.index].path))
       throw Error(Errc::conflict, "file " + std::to_string(c.index) + " is stored already; it stays with the job",
                   "to remove stored files, delete the job", "files");
     listed[c.index].priority = now;
@@ -39,7 +39,7 @@ std::vector<JobFile> JobActions::change_files(const UserId& owner, const JobId& 
   if (std::none_of(listed.begin(), listed.end(), [](const ContentFile& f) { return f.priority > 0; }))
     throw Error(Errc::invalid_argument, "at least one file must stay wanted", "to stop the job, cancel it", "files");
   if (auto over = admission_.over_plan(job.user_id, id, listed)) throw *over;
-  const auto fresh = without_stored(ledger_.db(), id, listed);
+  const auto fresh = skip_stored(listed, stored);
   const bool more = job.status == JobState::completed &&
                     std::any_of(fresh.begin(), fresh.end(), [](const ContentFile& f) { return f.priority > 0; });
   if (more) admission_.check_active(job.user_id);  // it becomes active again

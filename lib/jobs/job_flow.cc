@@ -4,7 +4,6 @@
 
 #include "core/path_safety.h"
 #include "jobs/content_list.h"
-#include "jobs/more_files.h"
 #include "plugin/plugin_host.h"
 #include "store/content_repo.h"
 #include "store/queue_repo.h"
@@ -33,7 +32,7 @@ bool JobFlow::dispatch(const JobId& id) {
     return false;
   }
   if (sharing_.share_stored(*job)) return false;
-  if (job->content_key && !job->downloaded_files && !has_stored_files(ledger_.db(), id)) {
+  if (!job->downloaded_files && sharing_.may_take_shares(*job)) {
     if (auto leader = jobs.running_content(*job->content_key, id); leader && Sharing::may_share(*leader, *job)) {
       sharing_.follow(*job, *leader);
       return false;
@@ -134,7 +133,7 @@ void JobFlow::on_metadata(const JobId& id, const std::string& name, std::optiona
   if (sharing_.share_stored(*job)) return;
   // A URL is known by its content only now; one already past its metadata leads. (Two jobs both
   // in metadata_fetch never follow each other: the first here becomes the leader.)
-  if (job->content_key && !has_stored_files(ledger_.db(), id)) {
+  if (sharing_.may_take_shares(*job)) {
     if (auto leader = jobs.running_content(*job->content_key, id);
         leader && leader->status != JobState::metadata_fetch && Sharing::may_share(*leader, *job)) {
       runs_.discard(id);

@@ -11,33 +11,21 @@ namespace tseeder::jobs {
 
 namespace {
 
-std::set<std::string> stored_paths(store::Db& db, const JobId& id) {
-  std::set<std::string> out;
-  for (const auto& f : store::FileRepo(db).for_job(id)) out.insert(f.path);
-  return out;
-}
-
 // The scan status the job had when its latest round began.
 ScanState scan_before_round(store::Db& db, const JobId& id) {
   const auto last = store::EventRepo(db).latest(id, "reopened", 1);
   if (last.empty()) return {};
   const Json data = Json::parse(last.front().data, nullptr, false);
-  ScanState s;
-  if (data.contains("scanBefore") && data["scanBefore"].is_string()) s.status = data["scanBefore"].get<std::string>();
-  if (data.contains("scanDetailBefore") && data["scanDetailBefore"].is_string())
-    s.detail = data["scanDetailBefore"].get<std::string>();
-  return s;
+  auto text = [&](const char* key) -> std::optional<std::string> {
+    const Json v = data.is_object() ? data.value(key, Json()) : Json();
+    return v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt;
+  };
+  return {text("scanBefore"), text("scanDetailBefore")};
 }
 
 int rank(const std::optional<std::string>& status) {
   if (!status || *status == "clean") return 0;
   return *status == "skipped" ? 1 : 2;
-}
-
-std::uint64_t stored_bytes(store::Db& db, const JobId& id) {
-  std::uint64_t total = 0;
-  for (const auto& f : store::FileRepo(db).for_job(id)) total += f.size_bytes;
-  return total;
 }
 
 }  // namespace
@@ -46,12 +34,21 @@ bool has_stored_files(store::Db& db, const JobId& id) {
   return store::FileRepo(db).any_for_job(id);
 }
 
-std::vector<ContentFile> without_stored(store::Db& db, const JobId& id, std::vector<ContentFile> listed) {
-  if (!has_stored_files(db, id)) return listed;
-  const auto stored = stored_paths(db, id);
+std::set<std::string> stored_paths(store::Db& db, const JobId& id) {
+  std::set<std::string> out;
+  for (const auto& f : store::FileRepo(db).for_job(id)) out.insert(f.path);
+  return out;
+}
+
+std::vector<ContentFile> skip_stored(std::vector<ContentFile> listed, const std::set<std::string>& stored) {
+  if (stored.empty()) return listed;
   for (auto& c : listed)
     if (stored.count(c.path)) c.priority = TSEEDER_PRIORITY_SKIP;
   return listed;
+}
+
+std::vector<ContentFile> without_stored(store::Db& db, const JobId& id, std::vector<ContentFile> listed) {
+  return skip_stored(std::move(listed), stored_paths(db, id));
 }
 
 ScanState combined_scan(store::Db& db, const JobId& id, const ScanState& now) {
@@ -99,19 +96,10 @@ void MoreFiles::settle(const Job& job, const std::string& reason) {
   const auto stored = stored_paths(db, job.id);
   const auto scan = scan_before_round(db, job.id);
   ledger_.transition(job, JobState::completed, reason, std::nullopt, [&] {
-    const auto now = ledger_.clock().now_ms();
-    auto& jobs = ledger_.jobs();
     for (const auto& c : contents.for_job(job.id))
       if (c.priority > 0 && !stored.count(c.path)) contents.set_priority(job.id, c.index, TSEEDER_PRIORITY_SKIP);
-    Progress done = job.progress;
-    done.bytes_done = stored_bytes(db, job.id);
-    done.bytes_total = done.bytes_done;
-    done.download_bps = done.upload_bps = done.peers = done.seeds = 0;
-    done.eta_s.reset();
-    jobs.set_progress(job.id, done, now);
-    jobs.set_scan(job.id, scan.status, scan.detail, now);
-    jobs.set_downloaded(job.id, std::nullopt, now);
-    store::QueueRepo(db).ack(job.id);
+    ledger_.keep_files(job.id, {});  // nothing new: progress back to what it stored
+    ledger_.jobs().set_scan(job.id, scan.status, scan.detail, ledger_.clock().now_ms());
   });
   ledger_.signal_work();
 }

@@ -3,6 +3,7 @@
 // with the new files or (cancelled, infected) without them.
 #pragma once
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,11 @@ struct ScanState {
 
 // Whether the job stored files in an earlier round, i.e. it is fetching more of its content.
 bool has_stored_files(store::Db& db, const JobId& id);
-// The list with the files `id` has stored already marked as not to fetch.
+// The paths of the files `id` has stored.
+std::set<std::string> stored_paths(store::Db& db, const JobId& id);
+// The list with the files among `stored` marked as not to fetch.
+std::vector<ContentFile> skip_stored(std::vector<ContentFile> listed, const std::set<std::string>& stored);
+// The same with the files `id` has stored already.
 std::vector<ContentFile> without_stored(store::Db& db, const JobId& id, std::vector<ContentFile> listed);
 // What a job's scan status becomes after a round whose files scanned as `now`: the worse of it
 // and the status of the files stored before the round (clean < skipped < error).

@@ -20,9 +20,12 @@ bool Sharing::may_share(const Job& source, const Job& job) {
   return job.source_kind == "torrent" || source.content_private == false || source.source_kind == "url";
 }
 
+bool Sharing::may_take_shares(const Job& job) {
+  return job.content_key && !has_stored_files(ledger_.db(), job.id);
+}
+
 bool Sharing::share_stored(const Job& job) {
-  // A job fetching files selected after it completed has its own objects; it fetches the rest.
-  if (!job.content_key || has_stored_files(ledger_.db(), job.id)) return false;
+  if (!may_take_shares(job)) return false;
   auto& jobs = ledger_.jobs();
   auto source = jobs.stored_content(*job.content_key, job.id);
   if (!source || !may_share(*source, job)) return false;

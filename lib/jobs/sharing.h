@@ -19,6 +19,9 @@ class Sharing {
   // Whether `job` may have the files of `source` (another job of its content, maybe another
   // account's): always with the .torrent in hand, with only an infohash for public content.
   static bool may_share(const Job& source, const Job& job);
+  // Whether `job` may take another job's stored files or follow its download: not when it is
+  // fetching files selected after it completed (its own objects stand for part of the content).
+  bool may_take_shares(const Job& job);
   // Completes `job` at once from the stored objects of another job of the same content when
   // they hold every file it wants; true when that settled the job (completed, or over its plan).
   bool share_stored(const Job& job);

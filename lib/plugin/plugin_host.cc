@@ -155,13 +155,13 @@ Engine* PluginHost::engine_for(const std::string& source, std::string& why) cons
     why = "no engine plugin is loaded";
     return nullptr;
   }
-  if (auto* first = preferred_.empty() ? nullptr : find_engine(preferred_)) {
-    std::string reason;
-    if (first->accepts(source, reason) == Engine::Verdict::accepted) return first;
-  }
+  // The preferred engine is asked first, then the rest in load order.
+  std::vector<Engine*> order = engine_ptrs_;
+  if (auto* first = preferred_.empty() ? nullptr : find_engine(preferred_))
+    std::stable_partition(order.begin(), order.end(), [first](Engine* e) { return e == first; });
   // An engine that knows the kind of source has the telling reason; the others only say "not mine".
   std::string others;
-  for (auto* e : engine_ptrs_) {
+  for (auto* e : order) {
     std::string reason;
     auto verdict = e->accepts(source, reason);
     if (verdict == Engine::Verdict::accepted) return e;
