@@ -314,8 +314,9 @@ void App::stop() {
   if (runner) runner->stop_all();  // jobs on agents go on: the next start finds them running
   pipeline->shutdown();
   reads->shutdown();
-  kdf_->join();     // a hash in flight finishes; its answer is not sent
-  readers.reset();  // a read in flight finishes; its answer is not sent
+  kdf_->join();       // a hash in flight finishes; its answer is not sent
+  outbound_->join();  // so does a call to a remote provider
+  readers.reset();    // a read in flight finishes; its answer is not sent
   commits->commit();
   checkpointer->stop();
 }

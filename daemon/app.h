@@ -110,6 +110,8 @@ class App {
   // event loop never waits on one: one thread less than the cores (at least one, at most four),
   // which leaves the loop a core and bounds the memory.
   boost::asio::thread_pool& kdf_threads() { return *kdf_; }
+  // Where answers that wait on a remote service (a provider's account, its login) are fetched.
+  boost::asio::thread_pool& outbound_threads() { return *outbound_; }
 
   // The built-in operator that root and the daemon's user are over the Unix socket.
   auth::Principal operator_principal() const;
@@ -120,6 +122,7 @@ class App {
   void init_accounts();
   static std::size_t kdf_thread_count();
   std::unique_ptr<boost::asio::thread_pool> kdf_ = std::make_unique<boost::asio::thread_pool>(kdf_thread_count());
+  std::unique_ptr<boost::asio::thread_pool> outbound_ = std::make_unique<boost::asio::thread_pool>(2);
   // Runs `work` on the event loop every `period` until the timer is cancelled; errors are logged.
   void every(boost::asio::steady_timer& timer, std::chrono::milliseconds period, const char* component,
              std::function<void()> work);

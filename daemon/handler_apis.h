@@ -63,7 +63,7 @@ inline handlers::ContentAdminApi api_for(App& app) {
 
 template <>
 inline handlers::ProvidersApi api_for(App& app) {
-  return {*app.providers};
+  return {*app.providers, app.io, app.outbound_threads()};
 }
 
 template <>

@@ -130,6 +130,8 @@ std::vector<Route> all_routes() {
       r(verb::get, "/admin/providers", h::admin_providers_show, 0, Access::support),
       r(verb::post, "/admin/providers/switch", h::admin_providers_switch, J, Access::admin),
       r(verb::get, "/admin/providers/history", h::admin_providers_history, 0, Access::support),
+      r(verb::post, "/admin/providers/login", h::admin_providers_login, J, Access::admin),
+      r(verb::post, "/admin/providers/login/poll", h::admin_providers_login_poll, J, Access::admin),
       r(verb::get, "/admin/fleet/join-tokens", h::admin_fleet_tokens_list, 0, Access::admin),
       r(verb::post, "/admin/fleet/join-tokens", h::admin_fleet_tokens_create, J, Access::admin),
       r(verb::get, "/admin/fleet/agents", agents(h::admin_fleet_agents_list, h::no_agents_list), 0, Access::support),

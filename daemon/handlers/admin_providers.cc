@@ -1,13 +1,58 @@
 // /admin/providers: where torrent jobs run (local or a remote service), switched by staff with a
 // reason and a ticket, and the versioned history of the switches.
+#include <map>
+
 #include "handlers/handlers.h"
+#include "handlers/off_loop.h"
 #include "handlers/paging.h"
 #include "jobs/providers.h"
 
 namespace tseeder::daemon::handlers {
 
+namespace {
+using Accounts = std::map<std::string, Json>;
+}
+
+// The remote accounts are asked off the loop; the store is read on it.
 Reply admin_providers_show(ProvidersApi& api, Request&) {
-  return Reply::json(200, api.providers.describe());
+  return off_loop<Accounts>(
+      api.io, api.outbound, {},
+      [&api] {
+        Accounts out;
+        for (const auto& p : jobs::known_providers())
+          if (auto a = api.providers.account(p.name)) out[p.name] = *a;
+        return out;
+      },
+      [&api](Accounts accounts) {
+        Json shown = api.providers.describe();
+        for (auto& p : shown["providers"])
+          if (auto it = accounts.find(p["name"].get<std::string>()); it != accounts.end()) p["status"] = it->second;
+        return Reply::json(200, shown);
+      });
+}
+
+namespace {
+
+Reply login_step(ProvidersApi& api, Request& req, const char* step) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"provider"});
+  const auto provider = required_string(body, "provider");
+  return off_loop<Json>(
+      api.io, api.outbound, {}, [&api, provider, step] { return api.providers.login(provider, step); },
+      [&api, provider, who = req.who(), meta = req.meta](Json answer) {
+        if (answer.value("status", std::string()) == "approved") api.providers.record_login(who, provider, meta);
+        return Reply::json(200, answer);
+      });
+}
+
+}  // namespace
+
+Reply admin_providers_login(ProvidersApi& api, Request& req) {
+  return login_step(api, req, "login_start");
+}
+
+Reply admin_providers_login_poll(ProvidersApi& api, Request& req) {
+  return login_step(api, req, "login_poll");
 }
 
 Reply admin_providers_switch(ProvidersApi& api, Request& req) {

@@ -100,6 +100,8 @@ struct ContentAdminApi {
 // /admin/providers
 struct ProvidersApi {
   jobs::Providers& providers;
+  boost::asio::io_context& io;
+  boost::asio::thread_pool& outbound;  // calls to remote providers wait here, never on the loop
 };
 
 // /admin/fleet/join-tokens

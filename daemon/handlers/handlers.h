@@ -85,6 +85,8 @@ Reply fleet_work(FleetWireApi& api, Request& req);
 Reply fleet_events(FleetWireApi& api, Request& req);
 Reply admin_providers_show(ProvidersApi& api, Request& req);
 Reply admin_providers_switch(ProvidersApi& api, Request& req);
+Reply admin_providers_login(ProvidersApi& api, Request& req);
+Reply admin_providers_login_poll(ProvidersApi& api, Request& req);
 Reply admin_providers_history(ProvidersApi& api, Request& req);
 Reply admin_storage_sweep(ContentAdminApi& api, Request& req);
 Reply admin_storage_sweeps(ContentAdminApi& api, Request& req);

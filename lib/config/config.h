@@ -24,6 +24,15 @@ struct Config {
   std::int64_t engine_http_stall_timeout_s = 60;
   std::string engine_http_ca_file;                   // empty → the system's CA certificates
   std::int64_t engine_http_download_rate_limit = 0;  // bytes/s for all HTTP downloads; 0 = none
+  std::string seedr_base_url = "https://www.seedr.cc";
+  std::string seedr_email;     // or TSEEDER_SEEDR_EMAIL
+  std::string seedr_password;  // or TSEEDER_SEEDR_PASSWORD; never logged or dumped
+  std::string seedr_ca_file;
+  bool seedr_delete_after_pull = true;
+  std::int64_t seedr_stall_timeout_s = 3600;
+  std::int64_t seedr_poll_interval_ms = 5000;
+  std::int64_t seedr_retry_base_ms = 500;
+  std::int64_t seedr_auth_retry_s = 60;
   std::string engine_torrent_listen_interfaces = "0.0.0.0:6881,[::]:6881";
   bool engine_torrent_dht = true;
   bool engine_torrent_lsd = true;

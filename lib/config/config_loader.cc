@@ -61,7 +61,9 @@ void apply_environment(Config& cfg) {
   for (auto [name, member] : {std::pair{"TSEEDER_S3_ACCESS_KEY", &Config::storage_s3_access_key},
                               std::pair{"TSEEDER_S3_SECRET_KEY", &Config::storage_s3_secret_key},
                               std::pair{"TSEEDER_S3_SESSION_TOKEN", &Config::storage_s3_session_token},
-                              std::pair{"TSEEDER_JOIN_TOKEN", &Config::fleet_join_token}}) {
+                              std::pair{"TSEEDER_JOIN_TOKEN", &Config::fleet_join_token},
+                              std::pair{"TSEEDER_SEEDR_EMAIL", &Config::seedr_email},
+                              std::pair{"TSEEDER_SEEDR_PASSWORD", &Config::seedr_password}}) {
     const char* v = std::getenv(name);
     if (v && *v) cfg.*member = v;
   }

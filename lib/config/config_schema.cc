@@ -167,6 +167,26 @@ std::vector<SchemaRow> build() {
                             "PEM file of CA certificates for HTTPS; empty: the system's"));
   rows.push_back(int_key("engine_http.download_rate_limit", &Config::engine_http_download_rate_limit, 0, 2147483647,
                          "download bytes/s for all HTTP downloads together; 0 = no limit"));
+  rows.push_back(string_key("seedr.base_url", &Config::seedr_base_url,
+                            "Seedr.cc's address (engine-seedr, the `seedr` provider)", check_public_url));
+  rows.push_back(string_key("seedr.email", &Config::seedr_email,
+                            "Seedr account email for the password grant (or env TSEEDER_SEEDR_EMAIL); empty: only "
+                            "a device login (`tseeder admin provider login seedr`)"));
+  rows.push_back(secret_key("seedr.password", &Config::seedr_password,
+                            "Seedr account password (or env TSEEDER_SEEDR_PASSWORD; never logged or dumped)"));
+  rows.push_back(string_key("seedr.ca_file", &Config::seedr_ca_file,
+                            "PEM file of CA certificates for Seedr; empty: the system's"));
+  rows.push_back(bool_key("seedr.delete_after_pull", &Config::seedr_delete_after_pull,
+                          "remove a job's files from the Seedr account once they are pulled"));
+  rows.push_back(int_key("seedr.stall_timeout_s", &Config::seedr_stall_timeout_s, 1, 604'800,
+                         "a remote transfer whose progress does not move for this long is removed and the job "
+                         "fails (retryable): a dead magnet sits at 0 % there"));
+  rows.push_back(int_key("seedr.poll_interval_ms", &Config::seedr_poll_interval_ms, 50, 600'000,
+                         "how often a remote transfer's progress is read"));
+  rows.push_back(int_key("seedr.retry_base_ms", &Config::seedr_retry_base_ms, 10, 60'000,
+                         "wait before retrying a Seedr call answered 5xx/429 or cut off; doubles, up to 30 s"));
+  rows.push_back(int_key("seedr.auth_retry_s", &Config::seedr_auth_retry_s, 1, 86'400,
+                         "rejected Seedr credentials are tried again after this long (a login retries at once)"));
   rows.push_back(string_key("engine_torrent.listen_interfaces", &Config::engine_torrent_listen_interfaces,
                             "BitTorrent listen addresses, comma-separated HOST:PORT (libtorrent syntax)"));
   rows.push_back(bool_key("engine_torrent.dht", &Config::engine_torrent_dht, "use the DHT to find peers"));

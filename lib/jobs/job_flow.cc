@@ -163,8 +163,11 @@ void JobFlow::on_progress(const JobId& id, const plugin::EngineProgress& p) {
     jobs.set_seeding(id, p);
     return;
   }
-  if (!job || job->status != JobState::downloading) return;
-  ledger_.publish_progress(id, p);
+  // A remote provider downloads the whole content before its file list is known: its progress
+  // (with a size) comes before the metadata. Local engines know no size before it.
+  const bool remote_before_metadata = job && job->status == JobState::metadata_fetch && p.bytes_total > 0;
+  if (!job || (job->status != JobState::downloading && !remote_before_metadata)) return;
+  ledger_.publish_progress(id, p, job->status);
   for (const auto& f : jobs.followers(id))
     if (f.status == JobState::downloading) ledger_.publish_progress(f.id, p);
 }

@@ -77,12 +77,12 @@ void JobLedger::store_event(const JobId& id, const std::string& type, const Json
   publish(id, seq, type, text);
 }
 
-void JobLedger::publish_progress(const JobId& id, const Progress& p) {
+void JobLedger::publish_progress(const JobId& id, const Progress& p, JobState status) {
   db_.join_group();  // every running job reports each second: one commit for all of a turn's
   std::int64_t seq = jobs_.set_progress(id, p, clock_.now_ms());
   Json data = to_json(p);
   data["jobId"] = id.value;
-  data["status"] = "downloading";
+  data["status"] = std::string(to_string(status));
   publish(id, seq, "progress", dump_json(data));
 }
 

@@ -56,7 +56,7 @@ class JobLedger {
   void record_event(const JobId& id, const std::string& type, const Json& data, const std::function<void()>& also = {});
   void publish(const JobId& id, std::int64_t seq, const std::string& type, const std::string& data, bool final = false);
   // Stores and publishes live progress of a downloading job.
-  void publish_progress(const JobId& id, const Progress& p);
+  void publish_progress(const JobId& id, const Progress& p, JobState status = JobState::downloading);
   // The job's file list with its metadata_ready event.
   void record_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
                        const std::vector<ContentFile>& listed);

@@ -9,8 +9,9 @@
 
 namespace tseeder::jobs {
 
-JobRuns::JobRuns(Workers& workers, Pipeline& pipeline, ServicePaths paths, store::Db& db)
-    : workers_(workers), pipeline_(pipeline), paths_(std::move(paths)), db_(db) {}
+JobRuns::JobRuns(Workers& workers, Pipeline& pipeline, ServicePaths paths, store::Db& db,
+                 const plugin::PluginHost& plugins)
+    : workers_(workers), pipeline_(pipeline), paths_(std::move(paths)), db_(db), plugins_(plugins) {}
 
 std::string JobRuns::work_dir(const JobId& id) const {
   return paths_.downloads_dir + "/" + id.value;
@@ -32,6 +33,8 @@ void JobRuns::discard(const JobId& id) {
 
 void JobRuns::remove_work_dir(const JobId& id) {
   std::error_code ec;
+  if (!std::filesystem::exists(work_dir(id), ec)) return;
+  for (const auto* engine : plugins_.engines()) engine->forget(id.value, work_dir(id));
   std::filesystem::remove_all(work_dir(id), ec);
 }
 

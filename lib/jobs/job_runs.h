@@ -6,6 +6,7 @@
 
 #include "jobs/workers.h"
 #include "plugin/engine.h"
+#include "plugin/plugin_host.h"
 #include "store/db.h"
 
 namespace tseeder::jobs {
@@ -19,7 +20,7 @@ struct ServicePaths {
 
 class JobRuns {
  public:
-  JobRuns(Workers& workers, Pipeline& pipeline, ServicePaths paths, store::Db& db);
+  JobRuns(Workers& workers, Pipeline& pipeline, ServicePaths paths, store::Db& db, const plugin::PluginHost& plugins);
 
   Workers& workers() { return workers_; }
   Pipeline& pipeline() { return pipeline_; }
@@ -31,6 +32,7 @@ class JobRuns {
   void stop(const JobId& id);
   // Stops the run and removes its working files.
   void discard(const JobId& id);
+  // Engines that keep a job's data elsewhere too (a remote provider) are told to free it first.
   void remove_work_dir(const JobId& id);
   // The jobs that have a work dir now.
   std::vector<JobId> work_dir_ids() const;
@@ -42,6 +44,7 @@ class JobRuns {
   Pipeline& pipeline_;
   ServicePaths paths_;
   store::Db& db_;
+  const plugin::PluginHost& plugins_;
 };
 
 }  // namespace tseeder::jobs

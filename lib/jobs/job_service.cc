@@ -7,7 +7,7 @@ JobService::JobService(boost::asio::io_context& io, store::Db& db, progress::Pro
                        Pipeline& pipeline, Workers& workers, const Clock& clock, LifecycleSettings settings,
                        Report report)
     : ledger_(db, hub, clock, *this, *this),
-      runs_(workers, pipeline, std::move(settings.paths), db),
+      runs_(workers, pipeline, std::move(settings.paths), db, plugins),
       recovery_(ledger_, runs_, settings.retry, std::move(report)),
       admission_(ledger_, runs_, recovery_, quota, std::move(settings.disk)),
       sharing_(ledger_, runs_, admission_),

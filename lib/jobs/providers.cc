@@ -1,6 +1,7 @@
 #include "jobs/providers.h"
 
 #include "core/error.h"
+#include "plugin/engine.h"
 #include "store/job_repo.h"
 
 namespace tseeder::jobs {
@@ -93,8 +94,48 @@ std::vector<store::SettingChange> Providers::history(std::optional<std::int64_t>
   return store::SettingRepo(db_).history(kKey, before, limit);
 }
 
+std::optional<Json> Providers::account(const std::string& provider) const {
+  const ProviderInfo* p = find_provider(provider);
+  const auto* engine = p ? plugins_.find_engine(p->engine) : nullptr;
+  auto text = engine ? engine->provider("status") : std::nullopt;
+  if (!text) return std::nullopt;
+  try {
+    return Json::parse(*text);
+  } catch (const std::exception&) {
+    return Json{{"healthy", false}, {"reason", p->engine + " answered its status with something that is not JSON"}};
+  }
+}
+
+Json Providers::login(const std::string& provider, const std::string& step) const {
+  const ProviderInfo* p = find_provider(provider);
+  if (!p)
+    throw Error(Errc::invalid_argument, "provider '" + provider + "' is not one tseeder knows",
+                "one of: " + known_names(), "provider");
+  const auto* engine = plugins_.find_engine(p->engine);
+  if (!engine)
+    throw Error(Errc::conflict, "provider '" + provider + "' needs the " + p->engine + " plugin, which is not loaded");
+  auto text = engine->provider(step);
+  if (!text) throw Error(Errc::conflict, "provider '" + provider + "' has no login");
+  Json answer;
+  try {
+    answer = Json::parse(*text);
+  } catch (const std::exception&) {
+    throw Error(Errc::unavailable, p->engine + " answered the login with something that is not JSON");
+  }
+  if (answer.contains("error")) throw Error(Errc::unavailable, answer["error"].get<std::string>(), "try again later");
+  return answer;
+}
+
+void Providers::record_login(const auth::Principal& actor, const std::string& provider, const auth::RequestMeta& meta) {
+  audit_.record(&actor, meta, "provider.login", "provider:" + provider, {{"via", "device code"}});
+}
+
 void Providers::prefer_active() {
-  plugins_.prefer_engine(find_provider(active())->engine);
+  const auto& engine = find_provider(active())->engine;
+  std::vector<std::string> others;
+  for (const auto& p : known_providers())
+    if (p.engine != engine) others.push_back(p.engine);
+  plugins_.prefer_engine(engine, others);
 }
 
 Json to_json(const store::SettingChange& c) {

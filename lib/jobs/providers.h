@@ -45,6 +45,17 @@ class Providers {
                            const auth::RequestMeta& meta);
   std::vector<store::SettingChange> history(std::optional<std::int64_t> before, int limit);
 
+  // What a remote provider's engine says of its account (health and the reason, space and
+  // bandwidth), nullopt for a provider without one or whose engine is not loaded. Asks the service
+  // over the network and reads no store: callers run it off the event loop.
+  std::optional<Json> account(const std::string& provider) const;
+  // A device-code login for a remote provider: "login_start" or "login_poll" (see plugin.h).
+  // Error(invalid_argument) for an unknown provider, Error(conflict) when its engine is not loaded
+  // or has no login, Error(unavailable) when the service did not answer.
+  Json login(const std::string& provider, const std::string& step) const;
+  // Audits a login that was approved.
+  void record_login(const auth::Principal& actor, const std::string& provider, const auth::RequestMeta& meta);
+
  private:
   // Tells the plugin host which engine new jobs try first.
   void prefer_active();

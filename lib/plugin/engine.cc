@@ -164,19 +164,28 @@ bool EngineJob::configure(const JobSettings& settings) {
   return true;
 }
 
-std::optional<std::string> EngineJob::describe() const {
-  if (!handle_ || !api_.describe) return std::nullopt;
+namespace {
+// Text from a plugin call that writes into a buffer and answers the length it needed (describe,
+// provider): asked again with room when the text grew meanwhile; nullopt when it answers -1.
+template <typename Call>
+std::optional<std::string> grown_text(Call call) {
   std::string text(4096, '\0');
   for (int tries = 0; tries < 3; ++tries) {
-    const long n = api_.describe(handle_, text.data(), text.size());
+    const long n = call(text.data(), text.size());
     if (n < 0) return std::nullopt;
     if (static_cast<std::size_t>(n) < text.size()) {
       text.resize(static_cast<std::size_t>(n));
       return text;
     }
-    text.assign(static_cast<std::size_t>(n) + 1, '\0');  // the details grew: ask again with room
+    text.assign(static_cast<std::size_t>(n) + 1, '\0');
   }
   return std::nullopt;
+}
+}  // namespace
+
+std::optional<std::string> EngineJob::describe() const {
+  if (!handle_ || !api_.describe) return std::nullopt;
+  return grown_text([&](char* buf, std::size_t len) { return api_.describe(handle_, buf, len); });
 }
 
 bool EngineJob::reannounce() {
@@ -208,6 +217,15 @@ std::optional<SourceInfo> Engine::inspect(const std::string& source) const {
                     info.total_bytes ? std::optional<std::uint64_t>(info.total_bytes) : std::nullopt,
                     info.file_count ? std::optional<std::uint32_t>(info.file_count) : std::nullopt,
                     (info.content_flags & TSEEDER_CONTENT_PRIVATE) != 0};
+}
+
+void Engine::forget(const std::string& job_id, const std::string& work_dir) const {
+  if (api_.forget) api_.forget(self_, job_id.c_str(), work_dir.c_str());
+}
+
+std::optional<std::string> Engine::provider(const std::string& request) const {
+  if (!api_.provider) return std::nullopt;
+  return grown_text([&](char* buf, std::size_t len) { return api_.provider(self_, request.c_str(), buf, len); });
 }
 
 std::unique_ptr<EngineJob> Engine::start(const std::string& job_id, const std::string& source,

@@ -106,6 +106,11 @@ class Engine {
   // What the engine can tell before downloading; nullopt when it has no inspect (ABI 1.0).
   // Throws Error(Errc::invalid_argument) with the engine's reason for an unusable source.
   std::optional<SourceInfo> inspect(const std::string& source) const;
+  // The job's work dir is about to go for good: the engine frees what it keeps elsewhere (ABI 1.6).
+  void forget(const std::string& job_id, const std::string& work_dir) const;
+  // The engine's answer to a provider request ("status", "login_start", "login_poll") as JSON
+  // text; nullopt when it has no remote account (ABI 1.6). May block on the network.
+  std::optional<std::string> provider(const std::string& request) const;
   // Throws Error(Errc::plugin) with the engine's message when it cannot start.
   std::unique_ptr<EngineJob> start(const std::string& job_id, const std::string& source, const std::string& work_dir,
                                    const JobSettings& settings, std::shared_ptr<EngineEvents> events);

@@ -162,6 +162,7 @@ Engine* PluginHost::engine_for(const std::string& source, std::string& why) cons
   // An engine that knows the kind of source has the telling reason; the others only say "not mine".
   std::string others;
   for (auto* e : order) {
+    if (std::find(withheld_.begin(), withheld_.end(), e->name()) != withheld_.end()) continue;
     std::string reason;
     auto verdict = e->accepts(source, reason);
     if (verdict == Engine::Verdict::accepted) return e;

@@ -57,8 +57,12 @@ class PluginHost {
   // The first engine that accepts `source`, the preferred one tried first; nullptr with the
   // reasons in `why` if none does.
   Engine* engine_for(const std::string& source, std::string& why) const;
-  // The engine new jobs try first (the active provider's); others take what it does not accept.
-  void prefer_engine(const std::string& name) { preferred_ = name; }
+  // The engine new jobs try first (the active provider's); others take what it does not accept,
+  // except the `withheld` ones (the engines of providers not active now), which take nothing.
+  void prefer_engine(const std::string& name, std::vector<std::string> withheld = {}) {
+    preferred_ = name;
+    withheld_ = std::move(withheld);
+  }
 
  private:
   void add_descriptor(const tseeder_plugin_descriptor* raw, const std::string& origin);
@@ -82,6 +86,7 @@ class PluginHost {
   std::vector<std::unique_ptr<Engine>> engines_;
   std::vector<Engine*> engine_ptrs_;
   std::string preferred_;
+  std::vector<std::string> withheld_;
   std::vector<std::unique_ptr<Scanner>> scanners_;
 };
 

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <string>
 
 #include "tseeder/plugin.h"
@@ -38,6 +39,21 @@ inline bool valid_start_args(const tseeder_job_spec* spec, const tseeder_job_sin
     return true;
   copy_err(err, err_len, "incomplete job spec or sink");
   return false;
+}
+
+// start() of an engine: checks the arguments, then `make()` gives the job's handle; an exception
+// (none may cross the ABI) becomes the error text.
+template <typename Make>
+tseeder_status start_job(const tseeder_job_spec* spec, const tseeder_job_sink* sink, void** handle, char* err,
+                         size_t err_len, Make make) {
+  if (!valid_start_args(spec, sink, handle, err, err_len)) return TSEEDER_INVALID;
+  try {
+    *handle = make();
+    return TSEEDER_OK;
+  } catch (const std::exception& e) {
+    copy_err(err, err_len, e.what());
+    return TSEEDER_ERR;
+  }
 }
 
 // Whether a struct from the host (a job spec, a job sink, a source info) is large enough to

@@ -86,18 +86,13 @@ int engine_accepts(void* self, const char* source, char* err, size_t err_len) {
 
 tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink, void** handle,
                             char* err, size_t err_len) {
-  if (!valid_start_args(spec, sink, handle, err, err_len)) return TSEEDER_INVALID;
-  try {
+  return start_job(spec, sink, handle, err, err_len, [&]() -> void* {
     auto* p = static_cast<Plugin*>(self);
     Settings settings = p->settings;
     if (has_field(*spec, &tseeder_job_spec::download_limit_bps)) settings.download_limit_bps = spec->download_limit_bps;
     const bool held = has_field(*spec, &tseeder_job_spec::flags) && (spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA);
-    *handle = new Transfer(settings, spec->source, spec->work_dir, *sink, held);
-    return TSEEDER_OK;
-  } catch (const std::exception& e) {
-    copy_err(err, err_len, e.what());
-    return TSEEDER_ERR;
-  }
+    return new Transfer(settings, spec->source, spec->work_dir, *sink, held);
+  });
 }
 
 void engine_stop(void* handle) {
@@ -124,6 +119,8 @@ const tseeder_engine_api kEngine = {
     .configure = engine_configure,
     .describe = nullptr,
     .reannounce = nullptr,
+    .forget = nullptr,
+    .provider = nullptr,
 };
 
 constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(

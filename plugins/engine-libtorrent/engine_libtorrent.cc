@@ -112,17 +112,12 @@ int engine_inspect(void*, const char* source, tseeder_source_info* info, char* e
 
 tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tseeder_job_sink* sink, void** handle,
                             char* err, size_t err_len) {
-  if (!valid_start_args(spec, sink, handle, err, err_len)) return TSEEDER_INVALID;
-  try {
+  return start_job(spec, sink, handle, err, err_len, [&]() -> void* {
     auto* p = static_cast<Plugin*>(self);
     TorrentJob* job =
         p->session->start(spec->source, spec->work_dir, *sink, tseeder::engine_libtorrent::JobPrefs::from_spec(*spec));
-    *handle = new Handle{p, job};
-    return TSEEDER_OK;
-  } catch (const std::exception& e) {
-    copy_err(err, err_len, e.what());
-    return TSEEDER_ERR;
-  }
+    return new Handle{p, job};
+  });
 }
 
 tseeder_status engine_configure(void* handle, const tseeder_job_spec* spec) {
@@ -170,7 +165,7 @@ tseeder_status engine_reannounce(void* handle) {
 
 const tseeder_engine_api kEngine = {
     sizeof(tseeder_engine_api), engine_accepts,  engine_start,      nullptr, nullptr, engine_stop, engine_inspect,
-    engine_configure,           engine_describe, engine_reannounce,
+    engine_configure,           engine_describe, engine_reannounce, nullptr, nullptr,
 };
 
 constexpr tseeder_plugin_descriptor kDescriptor = engine_descriptor(

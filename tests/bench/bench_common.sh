@@ -140,3 +140,49 @@ run_wrk() {
     'BEGIN { printf "  %-22s %4d conns %9.0f req/s  p50 %8.2f ms  p99 %8.2f ms%s%s\n", name, c, rps, p50, p99,
              (n > 1 ? "  (median of " n ")" : ""), (bad ? "  (" bad " non-2xx)" : "") }'
 }
+
+# compare_runs RUNS TOOL...: RUNS rounds of `run_TOOL` for each tool (each prints "seconds
+# peak-RSS-KiB"; $bytes is what it moved), one line per run, then medians and the ratio of the
+# first tool's median MB/s to the best of the others'.
+compare_runs() {
+  local runs=$1
+  shift
+  local tools=("$@") r tool secs rss speed m mr
+  declare -A speeds rsss medians
+  printf '%-8s %4s %10s %12s\n' tool run MB/s "peak RSS KiB"
+  for r in $(seq "$runs"); do
+    for tool in "${tools[@]}"; do
+      sync  # the previous run's dirty pages are not written back on this one's time
+      read -r secs rss < <("run_$tool")
+      speed=$(mbps "$secs")
+      printf '%-8s %4s %10s %12s\n' "$tool" "$r" "$speed" "$rss"
+      speeds[$tool]+="$speed "
+      rsss[$tool]+="$rss "
+    done
+  done
+  echo "medians:"
+  local best=0
+  for tool in "${tools[@]}"; do
+    m=$(echo "${speeds[$tool]}" | tr ' ' '\n' | grep . | median)
+    mr=$(echo "${rsss[$tool]}" | tr ' ' '\n' | grep . | median)
+    printf '  %-8s %8s MB/s  %8s KiB peak RSS\n' "$tool" "$m" "$mr"
+    medians[$tool]=$m
+    [ "$tool" = "${tools[0]}" ] || best=$(awk -v a="$best" -v b="$m" 'BEGIN { print (a > b) ? a : b }')
+  done
+  echo "ratio ${tools[0]} / best of ${tools[*]:1}: $(awk -v t="${medians[${tools[0]}]}" -v b="$best" \
+    'BEGIN { printf "%.2f", t / b }')"
+}
+
+# timed_add DPID BUILD SOCKET SOURCE: "seconds peak-RSS-KiB" of `tseeder add SOURCE --wait` and of
+# the daemon DPID, which is stopped after; removes $work/ready for the next start.
+timed_add() {
+  local t0 t1 rss
+  t0=$(now)
+  "$2/cmd/tseeder/tseeder" --socket "$3" add "$4" --wait >/dev/null
+  t1=$(now)
+  rss=$(awk '/VmHWM/ { print $2 }' "/proc/$1/status")
+  kill "$1"
+  wait "$1" || true
+  rm -f "$work/ready"
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $rss"
+}

@@ -42,37 +42,8 @@ run_tseeder() {
     >/dev/null 2>"$work/tseederd.log" &
   local dpid=$!
   for _ in $(seq 100); do [ -s "$work/ready" ] && break; sleep 0.1; done
-  local t0 t1
-  t0=$(now)
-  "$build/cmd/tseeder/tseeder" --socket "$work/var/tseederd.sock" add "$url" --wait >/dev/null
-  t1=$(now)
-  local rss
-  rss=$(awk '/VmHWM/ { print $2 }' "/proc/$dpid/status")
-  kill "$dpid"
-  wait "$dpid" || true
-  rm -f "$work/ready"
-  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $rss"
+  timed_add "$dpid" "$build" "$work/var/tseederd.sock" "$url"
 }
 
 echo "http_fetch: ${size_mib} MiB over loopback, $runs runs each, $(nproc) cores"
-printf '%-8s %4s %10s %12s\n' tool run MB/s "peak RSS KiB"
-declare -A speeds rsss
-for r in $(seq "$runs"); do
-  for tool in tseeder curl aria2; do
-    read -r secs rss < <("run_$tool")
-    speed=$(mbps "$secs")
-    printf '%-8s %4s %10s %12s\n' "$tool" "$r" "$speed" "$rss"
-    speeds[$tool]+="$speed "
-    rsss[$tool]+="$rss "
-  done
-done
-echo "medians:"
-for tool in tseeder curl aria2; do
-  m=$(echo "${speeds[$tool]}" | tr ' ' '\n' | grep . | median)
-  mr=$(echo "${rsss[$tool]}" | tr ' ' '\n' | grep . | median)
-  printf '  %-8s %8s MB/s  %8s KiB peak RSS\n' "$tool" "$m" "$mr"
-  eval "med_$tool=$m"
-done
-best=$(awk -v a="$med_curl" -v b="$med_aria2" 'BEGIN { print (a > b) ? a : b }')
-ratio=$(awk -v t="$med_tseeder" -v b="$best" 'BEGIN { printf "%.2f", t / b }')
-echo "ratio tseeder / best of curl and aria2c: $ratio"
+compare_runs "$runs" tseeder curl aria2

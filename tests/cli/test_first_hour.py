@@ -266,7 +266,7 @@ class AFirstStartExplainsItself(DaemonTest):
         lines = self.start_printing(
             "engine_torrent:\n  listen_interfaces: 127.0.0.1:0\n  dht: false\n  lsd: true\n"
             "scanner_clamav:\n  database: %s\n" % empty)
-        self.assertIn("engines: engine-http 0.1.0, engine-libtorrent 0.1.0", lines)
+        self.assertIn("engines: engine-http 0.1.0, engine-libtorrent 0.1.0, engine-seedr 0.1.0", lines)
         self.assertIn("BitTorrent: listening on 127.0.0.1:0; DHT off (reaches the internet), LSD on (reaches the "
                       "local network); engine_torrent.dht / lsd: false keeps to trackers", lines)
         self.assertIn("scanner: scanner-clamav 0.1.0", lines)

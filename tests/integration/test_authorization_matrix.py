@@ -120,10 +120,15 @@ MATRIX = [
     ("POST", "/admin/dlq/{id}/replay", lambda t: "/admin/dlq/%016x/replay" % next(t.counter),
      lambda t: {"reason": "matrix test of a replay", "ticketId": "T-3"}, staff("admin", 404), True),
     ("GET", "/admin/providers", lambda t: "/admin/providers", None, staff("support", 200), False),
-    # engine-seedr is not among the test plugins: an admin's switch to it is refused as such (409).
+    # `local` is active already: an admin's switch to it is refused as such (409).
     ("POST", "/admin/providers/switch", lambda t: "/admin/providers/switch",
-     lambda t: {"provider": "seedr", "reason": "matrix test of a switch", "ticketId": "T-4"}, staff("admin", 409), True),
+     lambda t: {"provider": "local", "reason": "matrix test of a switch", "ticketId": "T-4"}, staff("admin", 409), True),
     ("GET", "/admin/providers/history", lambda t: "/admin/providers/history", None, staff("support", 200), False),
+    # An unknown provider: no login starts, nothing reaches a remote service.
+    ("POST", "/admin/providers/login", lambda t: "/admin/providers/login", lambda t: {"provider": "nope"},
+     staff("admin", 400), True),
+    ("POST", "/admin/providers/login/poll", lambda t: "/admin/providers/login/poll", lambda t: {"provider": "nope"},
+     staff("admin", 400), True),
     ("GET", "/admin/fleet/join-tokens", lambda t: "/admin/fleet/join-tokens", None, staff("admin", 200), False),
     # Tokens are rate limited (5 a minute): the matrix sends a note the handler refuses.
     ("POST", "/admin/fleet/join-tokens", lambda t: "/admin/fleet/join-tokens", lambda t: {"note": "x" * 201},

@@ -1,12 +1,65 @@
 // tseeder admin provider show | switch | history | login: where torrent jobs run, and the
 // versioned history of the switches.
+#include <chrono>
 #include <iostream>
+#include <thread>
 
 #include "commands/commands.h"
 #include "core/error.h"
+#include "core/units.h"
 #include "output.h"
 
 namespace tseeder::cli {
+
+namespace {
+
+// "3.2 GiB of 100.0 GiB", or "unknown" when the service did not say.
+std::string used_of(const Json& account, const char* used, const char* max) {
+  const auto u = account.value(used, Json()), m = account.value(max, Json());
+  if (!u.is_number() || !m.is_number()) return "unknown";
+  return format_bytes(u.get<std::uint64_t>()) + " of " + format_bytes(m.get<std::uint64_t>());
+}
+
+// One line per remote provider's account: whether it works, and what it holds.
+void print_accounts(const Json& providers) {
+  for (const auto& p : providers) {
+    if (!p.contains("status")) continue;
+    const auto& st = p["status"];
+    std::cout << p.value("name", "") << ": "
+              << (st.value("healthy", false) ? std::string("healthy")
+                                             : "unhealthy: " + st.value("reason", Json("no reason given")).dump());
+    if (st.contains("account") && st["account"].is_object())
+      std::cout << "; space " << used_of(st["account"], "spaceUsed", "spaceMax") << ", bandwidth "
+                << used_of(st["account"], "bandwidthUsed", "bandwidthMax");
+    std::cout << "\n";
+  }
+}
+
+// Signs the daemon in with a device code: the operator approves it in a browser meanwhile.
+void device_login(Context& ctx, const std::string& provider) {
+  auto start = ctx.call("POST", "/admin/providers/login", Json{{"provider", provider}});
+  const auto interval = std::clamp<long long>(start.value("interval", 5LL), 1, 60);
+  const auto expires = std::clamp<long long>(start.value("expiresIn", 600LL), 10, 3600);
+  std::cout << "Open " << start.value("verificationUrl", "") << " and enter the code " << start.value("userCode", "")
+            << "\nwaiting for approval (up to " << expires / 60 << " min)..." << std::endl;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(expires);
+  while (std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::chrono::seconds(interval));
+    const auto status =
+        ctx.call("POST", "/admin/providers/login/poll", Json{{"provider", provider}}).value("status", "");
+    if (status == "approved") {
+      std::cout << provider << ": signed in; the refresh token is kept in the daemon's DATA_DIR/secrets\n";
+      return;
+    }
+    if (status != "pending")
+      throw Error(Errc::conflict, provider + " login " + status,
+                  "run `tseeder admin provider login " + provider + "` again");
+  }
+  throw Error(Errc::unavailable, provider + " login was not approved in time",
+              "run `tseeder admin provider login " + provider + "` again");
+}
+
+}  // namespace
 
 void add_admin_provider_commands(CLI::App& admin, Context& ctx) {
   auto* provider = admin.add_subcommand("provider", "where torrent jobs run: local (libtorrent) or seedr");
@@ -20,6 +73,7 @@ void add_admin_provider_commands(CLI::App& admin, Context& ctx) {
       rows.push_back({p.value("name", ""), p.value("active", false) ? "active" : "",
                       p.value("engine", "") + (p.value("loaded", false) ? "" : " (not loaded)"), p.value("about", "")});
     print_table({"PROVIDER", "STATE", "ENGINE", "ABOUT"}, rows);
+    print_accounts(res.value("providers", Json::array()));
     std::cout << "version " << res.value("version", 0) << "\n";
   });
 
@@ -53,13 +107,12 @@ void add_admin_provider_commands(CLI::App& admin, Context& ctx) {
     print_table({"VERSION", "AT", "CHANGE", "BY", "TICKET", "REASON"}, rows);
   });
 
-  auto* login = provider->add_subcommand("login", "sign this daemon in to a provider's account");
+  auto* login = provider->add_subcommand(
+      "login",
+      "sign the daemon in to a provider's account with a device code (the refresh token stays with the daemon)");
   auto which = std::make_shared<std::string>();
   login->add_option("provider", *which, "seedr")->required()->check(CLI::IsMember({"seedr"}));
-  login->callback([which] {  // holds the string the option writes to
-    throw Error(Errc::not_implemented, "provider login is not implemented yet",
-                "the seedr engine is not built yet; torrent jobs run locally");
-  });
+  login->callback([&ctx, which] { device_login(ctx, *which); });
 }
 
 }  // namespace tseeder::cli

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 5
+#define TSEEDER_ABI_MINOR 6
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -175,6 +175,18 @@ typedef struct tseeder_engine_api {
   long (*describe)(void* handle, char* json, size_t len);
   /* ABI 1.5, optional (NULL): announce to every tracker now. */
   tseeder_status (*reannounce)(void* handle);
+  /* ABI 1.6, optional (NULL): the host is about to remove the work dir of a job that will not run
+   * from it again (cancelled, deleted, expired, restarted from nothing); the job is stopped. The
+   * engine frees what it keeps for the job elsewhere (a remote service's copy). It must not block:
+   * it reads what it needs from work_dir before returning and does the rest on its own thread. */
+  void (*forget)(void* self, const char* job_id, const char* work_dir);
+  /* ABI 1.6, optional (NULL): the engine's account with a remote provider. `request` is "status"
+   * (health, the reason when unhealthy, space and bandwidth), "login_start" (begins a device-code
+   * login: user code, verification URL, interval) or "login_poll" (pending, approved, expired or
+   * denied). Answers a JSON object into json as describe() does; -1: no such request. May block
+   * on the network for a few seconds: the host calls it off its event loop. Never answers with a
+   * credential or token. */
+  long (*provider)(void* self, const char* request, char* json, size_t len);
 } tseeder_engine_api;
 
 /* ---- scanners ---- */

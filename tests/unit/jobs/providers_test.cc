@@ -37,6 +37,8 @@ const tseeder_engine_api kMagnetEngine = {sizeof(tseeder_engine_api),
                                           nullptr,
                                           nullptr,
                                           nullptr,
+                                          nullptr,
+                                          nullptr,
                                           nullptr};
 
 tseeder_plugin_descriptor engine_named(const char* name) {
