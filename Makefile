@@ -51,6 +51,7 @@ test: build
 
 bench: build
 	tests/bench/http_fetch.sh $(BUILD_DIR)
+	tests/bench/seedr_pull.sh $(BUILD_DIR)
 	tests/bench/bt_loopback.sh $(BUILD_DIR)
 	tests/bench/s3_upload.sh $(BUILD_DIR)
 	tests/bench/zip_serve.sh $(BUILD_DIR)

@@ -29,6 +29,7 @@
 #include "jobs/job_service.h"
 #include "jobs/pipeline.h"
 #include "jobs/providers.h"
+#include "jobs/staff_jobs.h"
 #include "jobs/storage_sweeper.h"
 #include "loop_lag.h"
 #include "plugin/plugin_host.h"
@@ -93,6 +94,7 @@ class App {
   std::unique_ptr<quota::PlanAdmin> plans;
   std::unique_ptr<jobs::ContentBlocklist> blocklist;
   std::unique_ptr<jobs::DeadLetters> dead_letters;
+  std::unique_ptr<jobs::StaffJobs> staff_jobs;
   std::unique_ptr<jobs::Providers> providers;
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;

@@ -62,6 +62,11 @@ inline handlers::ContentAdminApi api_for(App& app) {
 }
 
 template <>
+inline handlers::StaffJobsApi api_for(App& app) {
+  return {*app.staff_jobs, app.clock};
+}
+
+template <>
 inline handlers::ProvidersApi api_for(App& app) {
   return {*app.providers, app.io, app.outbound_threads()};
 }

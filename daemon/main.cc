@@ -43,8 +43,9 @@ int main(int argc, char** argv) {
   if (auto code = parse_daemon_options(argc, argv, opts)) return *code;
   if (opts.list_routes) {
     for (const auto& r : all_routes())
-      std::printf("%-6s %-40s %s\n", std::string(http::to_string(r.method)).c_str(), std::string(r.pattern).c_str(),
-                  std::string(auth::to_string(r.access)).c_str());
+      std::printf("%-6s %-40s %-10s%s\n", std::string(http::to_string(r.method)).c_str(),
+                  std::string(r.pattern).c_str(), std::string(auth::to_string(r.access)).c_str(),
+                  r.justified ? " justified" : "");
     return 0;
   }
   config::Config cfg;

@@ -47,6 +47,11 @@ Route reads(Route route) {
   return route;
 }
 
+Route justified(Route route) {
+  route.justified = true;
+  return route;
+}
+
 Route wire(Route route) {
   route.only_role = "controller";
   route.bind_before_body = [](App& app) -> BeforeBody {
@@ -115,20 +120,28 @@ std::vector<Route> all_routes() {
       reads(r(verb::get, "/admin/users", h::admin_users_list, 0, Access::support)),
       r(verb::post, "/admin/users", h::admin_users_add, J, Access::admin),
       reads(r(verb::get, "/admin/users/{id}", h::admin_users_get, 0, Access::support)),
-      r(verb::post, "/admin/users/{id}/role", h::admin_users_role, J, Access::admin),
-      r(verb::post, "/admin/users/{id}/suspend", h::admin_users_suspend, J, Access::admin),
+      justified(r(verb::post, "/admin/users/{id}/role", h::admin_users_role, J, Access::admin)),
+
+      justified(r(verb::post, "/admin/users/{id}/suspend", h::admin_users_suspend, J, Access::admin)),
       r(verb::post, "/admin/users/{id}/unsuspend", h::admin_users_unsuspend, J, Access::admin),
-      r(verb::post, "/admin/users/{id}/force-logout", h::admin_users_force_logout, J, Access::admin),
-      r(verb::post, "/admin/users/{id}/plan", h::admin_users_plan, J, Access::admin),
+      justified(r(verb::post, "/admin/users/{id}/force-logout", h::admin_users_force_logout, J, Access::admin)),
+      justified(r(verb::post, "/admin/users/{id}/plan", h::admin_users_plan, J, Access::admin)),
+
       r(verb::get, "/admin/plans", h::admin_plans_list, 0, Access::support),
-      r(verb::patch, "/admin/plans/{id}", h::admin_plans_update, J, Access::admin),
+      justified(r(verb::patch, "/admin/plans/{id}", h::admin_plans_update, J, Access::admin)),
+
       reads(r(verb::get, "/admin/blocklist", h::admin_blocklist_list, 0, Access::support)),
-      r(verb::post, "/admin/blocklist", h::admin_blocklist_add, J, Access::admin),
-      r(verb::delete_, "/admin/blocklist/{infohash}", h::admin_blocklist_remove, J, Access::admin),
+      justified(r(verb::post, "/admin/blocklist", h::admin_blocklist_add, J, Access::admin)),
+
+      justified(r(verb::delete_, "/admin/blocklist/{infohash}", h::admin_blocklist_remove, J, Access::admin)),
+
       reads(r(verb::get, "/admin/dlq", h::admin_dlq_list, 0, Access::support)),
-      r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin),
+      justified(r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin)),
+      reads(r(verb::get, "/admin/jobs", h::admin_jobs_list, 0, Access::support)),
+      reads(r(verb::get, "/admin/jobs/{id}", h::admin_jobs_show, 0, Access::support)),
+      justified(r(verb::post, "/admin/jobs/{id}/terminate", h::admin_jobs_terminate, J, Access::admin)),
       r(verb::get, "/admin/providers", h::admin_providers_show, 0, Access::support),
-      r(verb::post, "/admin/providers/switch", h::admin_providers_switch, J, Access::admin),
+      justified(r(verb::post, "/admin/providers/switch", h::admin_providers_switch, J, Access::admin)),
       r(verb::get, "/admin/providers/history", h::admin_providers_history, 0, Access::support),
       r(verb::post, "/admin/providers/login", h::admin_providers_login, J, Access::admin),
       r(verb::post, "/admin/providers/login/poll", h::admin_providers_login_poll, J, Access::admin),
@@ -139,8 +152,8 @@ std::vector<Route> all_routes() {
         Access::admin, "fleet.agent.drain"),
       r(verb::post, "/admin/fleet/agents/{id}/undrain", agents(h::admin_fleet_agent_undrain, h::no_agent_action), J,
         Access::admin, "fleet.agent.undrain"),
-      r(verb::delete_, "/admin/fleet/agents/{id}", agents(h::admin_fleet_agent_remove, h::no_agent_action), J,
-        Access::admin, "fleet.agent.remove"),
+      justified(r(verb::delete_, "/admin/fleet/agents/{id}", agents(h::admin_fleet_agent_remove, h::no_agent_action), J,
+                  Access::admin, "fleet.agent.remove")),
 
       // Agents' calls: signed with their own secret (a registration with its join token), not a
       // user's credential; checked by the handlers. Agents behind one address are not throttled
@@ -152,7 +165,7 @@ std::vector<Route> all_routes() {
              Limit::none)),
       wire(r(verb::post, "/fleet/v1/work", h::fleet_work, J, Access::anyone, "", Limit::none)),
       wire(r(verb::post, "/fleet/v1/events", h::fleet_events, kFleetEventsLimit, Access::anyone, "", Limit::none)),
-      r(verb::post, "/admin/storage/sweep", h::admin_storage_sweep, J, Access::admin),
+      justified(r(verb::post, "/admin/storage/sweep", h::admin_storage_sweep, J, Access::admin)),
       reads(r(verb::get, "/admin/storage/sweeps", h::admin_storage_sweeps, 0, Access::admin)),
       reads(r(verb::get, "/admin/storage/sweeps/{id}", h::admin_storage_sweep_get, 0, Access::admin)),
       reads(r(verb::get, "/admin/audit", h::admin_audit, 0, Access::admin)),

@@ -23,15 +23,15 @@ Reply admin_blocklist_list(ContentAdminApi& api, Request& req) {
 
 Reply admin_blocklist_add(ContentAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
-  reject_unknown_fields(body, {"infohash", "reason"});
-  auto res = api.blocklist.add(req.who(), required_string(body, "infohash"), required_string(body, "reason"), req.meta);
+  reject_unknown_fields(body, {"infohash", "reason", "ticketId"});
+  auto res = api.blocklist.add(req.who(), required_string(body, "infohash"), justification(body), req.meta);
   return Reply::json(201, {{"entry", jobs::to_json(res.entry)}, {"jobsStopped", res.jobs_stopped}});
 }
 
 Reply admin_blocklist_remove(ContentAdminApi& api, Request& req) {
   auto body = req.body().empty() ? Json::object() : parse_json_object(req.body());
-  reject_unknown_fields(body, {"reason"});
-  api.blocklist.remove(req.who(), req.params.at("infohash"), optional_string(body, "reason").value_or(""), req.meta);
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  api.blocklist.remove(req.who(), req.params.at("infohash"), justification(body), req.meta);
   Reply r;
   r.status = 204;
   return r;

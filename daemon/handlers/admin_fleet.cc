@@ -34,6 +34,11 @@ Reply admin_fleet_agent_undrain(AgentsAdminApi& api, Request& req) {
 }
 
 Reply admin_fleet_agent_remove(AgentsAdminApi& api, Request& req) {
+  auto body = req.body().empty() ? Json::object() : parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  const auto why = justification(body);
+  auth::check_justification(why, true);  // its jobs go back to the queue
+  req.audit_detail = {{"reason", why.reason}, {"ticketId", why.ticket_id}};
   api.fleet.remove(req.params.at("id"), api.jobs);
   return Reply::json(200, {{"removed", req.params.at("id")}});
 }

@@ -82,8 +82,8 @@ Reply admin_users_get(UsersAdminApi& api, Request& req) {
 
 Reply admin_users_role(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
-  reject_unknown_fields(body, {"role"});
-  auto u = api.users.set_role(req.who(), user_id_param(req), role_field(body, "role"), req.meta);
+  reject_unknown_fields(body, {"role", "reason", "ticketId"});
+  auto u = api.users.set_role(req.who(), user_id_param(req), role_field(body, "role"), justification(body), req.meta);
   return Reply::json(200, {{"user", auth::user_json(u)}});
 }
 

@@ -22,6 +22,7 @@
 #include "jobs/dead_letters.h"
 #include "jobs/job_actions.h"
 #include "jobs/providers.h"
+#include "jobs/staff_jobs.h"
 #include "jobs/storage_sweeper.h"
 #include "jobs/workers.h"
 #include "plugin/plugin_host.h"
@@ -98,6 +99,12 @@ struct ContentAdminApi {
 };
 
 // /admin/providers
+// /admin/jobs: every user's jobs.
+struct StaffJobsApi {
+  jobs::StaffJobs& jobs;
+  const Clock& clock;
+};
+
 struct ProvidersApi {
   jobs::Providers& providers;
   boost::asio::io_context& io;

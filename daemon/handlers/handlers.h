@@ -83,6 +83,9 @@ Reply fleet_register(FleetWireApi& api, Request& req);
 Reply fleet_heartbeat(FleetWireApi& api, Request& req);
 Reply fleet_work(FleetWireApi& api, Request& req);
 Reply fleet_events(FleetWireApi& api, Request& req);
+Reply admin_jobs_list(StaffJobsApi& api, Request& req);
+Reply admin_jobs_show(StaffJobsApi& api, Request& req);
+Reply admin_jobs_terminate(StaffJobsApi& api, Request& req);
 Reply admin_providers_show(ProvidersApi& api, Request& req);
 Reply admin_providers_switch(ProvidersApi& api, Request& req);
 Reply admin_providers_login(ProvidersApi& api, Request& req);
@@ -100,6 +103,8 @@ JobId job_id_param(const Request& req);
 std::int64_t number_param(const Request& req, const std::string& key, const std::string& what, const std::string& hint);
 // The reason and ticketId of a staff action's body (checked by the service).
 auth::Justification justification(const Json& body);
+// ?status= as a job state; nullopt when absent, Error(invalid_argument) for an unknown one.
+std::optional<jobs::JobState> status_query(const Request& req);
 // A whole-number query parameter within [lo, hi], `def` when absent.
 std::int64_t int_query(const Request& req, const std::string& key, std::int64_t def, std::int64_t lo, std::int64_t hi);
 

@@ -92,15 +92,7 @@ Reply jobs_list(JobsApi& api, Request& req) {
   if (auto prefix = req.query_param("idPrefix")) return jobs_with_id_prefix(api, req, *prefix);
   store::JobListQuery q;
   q.user_id = req.who().user;
-  if (auto s = req.query_param("status")) {
-    q.status = jobs::parse_state(*s);
-    if (!q.status)
-      throw Error(
-          Errc::invalid_argument, "query parameter 'status' has unknown value '" + *s + "'",
-          "one of submitted, metadata_fetch, queued, downloading, scanning, uploading, completed, paused, failed, "
-          "cancelled, expired",
-          "status");
-  }
+  q.status = status_query(req);
   const auto page = paging_query(req, 50, 500);
   q.limit = page.fetch();
   q.offset = page.offset;

@@ -19,7 +19,11 @@ Reply admin_plans_update(PlansApi& api, Request& req) {
   const auto& id = req.params.at("id");
   if (id.empty() || id.size() > 40)
     throw Error(Errc::not_found, "plan '" + id + "' not found", "see tseeder admin plans ls", "id");
-  auto p = api.plans.update(req.who(), id, parse_json_object(req.body()), req.meta);
+  auto change = parse_json_object(req.body());
+  const auto why = justification(change);
+  change.erase("reason");
+  change.erase("ticketId");
+  auto p = api.plans.update(req.who(), id, change, why, req.meta);
   return Reply::json(200, {{"plan", quota::to_json(p)}});
 }
 

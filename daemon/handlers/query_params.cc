@@ -18,6 +18,18 @@ std::int64_t int_query(const Request& req, const std::string& key, std::int64_t 
   return n;
 }
 
+std::optional<jobs::JobState> status_query(const Request& req) {
+  auto s = req.query_param("status");
+  if (!s) return std::nullopt;
+  auto state = jobs::parse_state(*s);
+  if (!state)
+    throw Error(Errc::invalid_argument, "query parameter 'status' has unknown value '" + *s + "'",
+                "one of submitted, metadata_fetch, queued, downloading, scanning, uploading, completed, paused, "
+                "failed, cancelled, expired",
+                "status");
+  return state;
+}
+
 std::int64_t number_param(const Request& req, const std::string& key, const std::string& what,
                           const std::string& hint) {
   const auto& s = req.params.at(key);

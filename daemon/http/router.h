@@ -41,6 +41,9 @@ struct Route {
   // The handler only reads the store (and settings that never change): it runs on a reader
   // thread with its own connection, so reads do not queue behind each other on the event loop.
   bool reads_store_only = false;
+  // A destructive staff action: its service refuses it without a reason (10+ characters) and a
+  // ticketId in the body (the route-table walk in test_authorization_matrix.py checks each).
+  bool justified = false;
   // Set by routes_for.
   Handler handler = nullptr;
   BeforeBody before_body = nullptr;

@@ -69,14 +69,17 @@ AddedUser UserAdmin::bootstrap(const Principal& actor, const std::string& email,
   return add(actor, NewUser{email, Role::superadmin, "enterprise", std::move(password)}, meta);
 }
 
-auth::User UserAdmin::set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta) {
+auth::User UserAdmin::set_role(const Principal& actor, const UserId& id, Role role, const Justification& why,
+                               const RequestMeta& meta) {
+  check_justification(why, true);
   auto u = target_for(actor, id);
   if (actor.role != Role::superadmin && static_cast<int>(role) >= static_cast<int>(actor.role))
     throw Error(Errc::forbidden, "only a superadmin may grant the role " + std::string(to_string(role)));
   store::Transaction tx(db_);
   users_.set_role(u.id, role, clock_.now_ms());
-  audit_.record(&actor, meta, "user.role", "user:" + u.id.value,
-                {{"from", to_string(u.role)}, {"to", to_string(role)}});
+  audit_.record(
+      &actor, meta, "user.role", "user:" + u.id.value,
+      {{"from", to_string(u.role)}, {"to", to_string(role)}, {"reason", why.reason}, {"ticketId", why.ticket_id}});
   tx.commit();
   return show(id);
 }
@@ -127,7 +130,7 @@ EndedCredentials UserAdmin::force_logout(const Principal& actor, const UserId& i
 
 auth::User UserAdmin::set_plan(const Principal& actor, const UserId& id, const std::string& plan,
                                const Justification& why, const RequestMeta& meta) {
-  check_justification(why, false);
+  check_justification(why, true);
   auto u = target_for(actor, id);
   store::PlanRepo plans(db_);
   if (!plans.find(plan))

@@ -36,7 +36,8 @@ class UserAdmin {
                       const RequestMeta& meta);
   std::vector<auth::User> list(const store::UserListQuery& q) { return users_.list(q); }
   auth::User show(const UserId& id);
-  auth::User set_role(const Principal& actor, const UserId& id, Role role, const RequestMeta& meta);
+  auth::User set_role(const Principal& actor, const UserId& id, Role role, const Justification& why,
+                      const RequestMeta& meta);
   auth::User suspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   auth::User unsuspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   // Ends every session, API key and unused reset token of the account.

@@ -1,5 +1,7 @@
 #include "core/units.h"
 
+#include <charconv>
+
 #include <cctype>
 #include <cstdio>
 
@@ -83,6 +85,37 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text) {
   const double value = (static_cast<double>(whole) + fraction) * static_cast<double>(mult);
   if (value > max) return std::nullopt;
   return static_cast<std::uint64_t>(value);
+}
+
+std::optional<std::int64_t> parse_duration_s(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t unit = 1;
+  switch (text.back()) {
+    case 's':
+      unit = 1;
+      break;
+    case 'm':
+      unit = 60;
+      break;
+    case 'h':
+      unit = 3600;
+      break;
+    case 'd':
+      unit = 86400;
+      break;
+    default:
+      unit = 0;
+  }
+  if (unit)
+    text.remove_suffix(1);
+  else
+    unit = 1;
+  std::int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  constexpr std::int64_t kMax = 10LL * 366 * 86400;
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || n < 0 || n > kMax / unit)
+    return std::nullopt;
+  return n * unit;
 }
 
 }  // namespace tseeder

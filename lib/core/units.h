@@ -17,4 +17,7 @@ std::string format_duration(std::int64_t seconds);   // "1h02m", "45s", "-" when
 // TB powers of 1000; a bare k, M, G or T is binary, as curl and aria2 read "--limit-rate 1M".
 std::optional<std::uint64_t> parse_byte_size(std::string_view text);
 
+// "90", "90s", "15m", "2h", "7d" → seconds; nullopt when malformed, negative or over 10 years.
+std::optional<std::int64_t> parse_duration_s(std::string_view text);
+
 }  // namespace tseeder

@@ -22,11 +22,11 @@ std::string normalize_infohash(const std::string& text) {
   return out;
 }
 
-BlockResult ContentBlocklist::add(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
-                                  const auth::RequestMeta& meta) {
+BlockResult ContentBlocklist::add(const auth::Principal& actor, const std::string& infohash,
+                                  const auth::Justification& why, const auth::RequestMeta& meta) {
   BlockResult out;
-  out.entry = {normalize_infohash(infohash), reason, actor.user.value, clock_.now_ms()};
-  auth::check_reason(reason);
+  out.entry = {normalize_infohash(infohash), why.reason, actor.user.value, clock_.now_ms()};
+  auth::check_justification(why, true);
   {
     store::Transaction tx(db_);
     if (!store::BlocklistRepo(db_).add(out.entry))
@@ -36,18 +36,19 @@ BlockResult ContentBlocklist::add(const auth::Principal& actor, const std::strin
   }
   out.jobs_stopped = jobs_.stop_blocked(out.entry.infohash);
   audit_.record(&actor, meta, "blocklist.add", "infohash:" + out.entry.infohash,
-                {{"reason", reason}, {"jobsStopped", out.jobs_stopped}});
+                {{"reason", why.reason}, {"ticketId", why.ticket_id}, {"jobsStopped", out.jobs_stopped}});
   return out;
 }
 
-void ContentBlocklist::remove(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
+void ContentBlocklist::remove(const auth::Principal& actor, const std::string& infohash, const auth::Justification& why,
                               const auth::RequestMeta& meta) {
   const auto h = normalize_infohash(infohash);
-  if (!reason.empty()) auth::check_reason(reason);
+  auth::check_justification(why, true);
   store::Transaction tx(db_);
   if (!store::BlocklistRepo(db_).remove(h))
     throw Error(Errc::not_found, "infohash " + h + " is not blocked", "see tseeder admin blocklist ls");
-  audit_.record(&actor, meta, "blocklist.remove", "infohash:" + h, {{"reason", reason}});
+  audit_.record(&actor, meta, "blocklist.remove", "infohash:" + h,
+                {{"reason", why.reason}, {"ticketId", why.ticket_id}});
   tx.commit();
 }
 

@@ -6,6 +6,7 @@
 
 #include "audit/audit_log.h"
 #include "jobs/admission.h"
+#include "model/justification.h"
 #include "store/blocklist_repo.h"
 
 namespace tseeder::jobs {
@@ -19,9 +20,11 @@ class ContentBlocklist {
  public:
   ContentBlocklist(store::Db& db, const Clock& clock, audit::AuditLog& audit, Admission& jobs)
       : db_(db), clock_(clock), audit_(audit), jobs_(jobs) {}
-  BlockResult add(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
+  // The justification's reason is the entry's reason, shown in the list. Both need a reason and a
+  // ticket: adding stops jobs, removing lifts a safeguard.
+  BlockResult add(const auth::Principal& actor, const std::string& infohash, const auth::Justification& why,
                   const auth::RequestMeta& meta);
-  void remove(const auth::Principal& actor, const std::string& infohash, const std::string& reason,
+  void remove(const auth::Principal& actor, const std::string& infohash, const auth::Justification& why,
               const auth::RequestMeta& meta);
   std::vector<store::BlockedContent> list(int limit, const std::optional<store::Cursor>& after) {
     return store::BlocklistRepo(db_).list(limit, after);

@@ -195,6 +195,15 @@ Job JobActions::stop_as(const UserId& owner, const JobId& id, JobState to, const
   return ledger_.require(owner, id);
 }
 
+Job JobActions::terminate(const JobId& id, const std::string& reason) {
+  auto job = ledger_.jobs().find(id);
+  if (!job) throw Error(Errc::not_found, "job " + id.value + " not found", "list jobs with `tseeder admin jobs ls`");
+  if (!is_active(job->status))
+    throw Error(Errc::conflict, "job " + id.value + " is " + std::string(to_string(job->status)) +
+                                    ": only unfinished jobs can be terminated");
+  return stop_as(job->user_id, id, JobState::cancelled, reason);
+}
+
 Job JobActions::requeue_from(const UserId& owner, const JobId& id, JobState from, const std::string& reason) {
   Job job = ledger_.require(owner, id);
   if (job.status != from)

@@ -74,6 +74,9 @@ class JobActions {
   // it leaves behind that no other job shares (its metadata.json included), for the caller to
   // remove from storage.
   std::vector<storage::StoredObject> expire(const Job& job, const std::string& reason);
+  // Staff end an unfinished job of any user: cancelled wherever it runs, its partial data gone,
+  // `reason` in its timeline. Error(conflict) for a finished job.
+  Job terminate(const JobId& id, const std::string& reason);
 
  private:
   // Stops any run and moves to paused/cancelled; the queue message goes.

@@ -26,7 +26,8 @@ quota::Plan PlanAdmin::show(const std::string& id) {
 }
 
 quota::Plan PlanAdmin::update(const auth::Principal& actor, const std::string& id, const Json& change,
-                              const auth::RequestMeta& meta) {
+                              const auth::Justification& why, const auth::RequestMeta& meta) {
+  auth::check_justification(why, true);
   quota::Plan plan = show(id);
   const quota::Plan before = plan;
   reject_unknown_fields(change, {"name", "maxActiveJobs", "storageBytes", "maxFileBytes", "bandwidthBytesPerMonth",
@@ -53,7 +54,9 @@ quota::Plan PlanAdmin::update(const auth::Principal& actor, const std::string& i
   }
   store::Transaction tx(db_);
   store::PlanRepo(db_).update(plan);
-  audit_.record(&actor, meta, "plan.update", "plan:" + id, {{"before", to_json(before)}, {"after", to_json(plan)}});
+  audit_.record(
+      &actor, meta, "plan.update", "plan:" + id,
+      {{"before", to_json(before)}, {"after", to_json(plan)}, {"reason", why.reason}, {"ticketId", why.ticket_id}});
   tx.commit();
   return plan;
 }

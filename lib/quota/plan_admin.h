@@ -5,6 +5,7 @@
 #include "audit/audit_log.h"
 #include "core/clock.h"
 #include "core/json_util.h"
+#include "model/justification.h"
 #include "store/plan_repo.h"
 
 namespace tseeder::quota {
@@ -16,8 +17,9 @@ class PlanAdmin {
   quota::Plan show(const std::string& id);
   // `change` holds the API's fields (name, maxActiveJobs, storageBytes, maxFileBytes,
   // bandwidthBytesPerMonth, retentionDays, maxSessions); null lifts a limit.
+  // Needs a reason and a ticket: it changes the limits of every account on the plan.
   quota::Plan update(const auth::Principal& actor, const std::string& id, const Json& change,
-                     const auth::RequestMeta& meta);
+                     const auth::Justification& why, const auth::RequestMeta& meta);
 
  private:
   store::Db& db_;

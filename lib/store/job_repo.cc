@@ -1,73 +1,10 @@
 #include "store/job_repo.h"
 
 #include "core/error.h"
+#include "store/job_rows.h"
 
 namespace tseeder::store {
 namespace {
-
-constexpr const char* kColumns =
-    "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
-    "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
-    "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
-    "scan_status, scan_detail, error_code, content_key, follows, content_private, bytes_uploaded";
-constexpr int kColumnCount = 32;  // a query may select more after them
-
-jobs::Job read_job(const Stmt& s) {
-  jobs::Job j;
-  j.id = JobId{s.text(0)};
-  j.user_id = UserId{s.text(1)};
-  j.source_kind = s.text(2);
-  j.source = s.text(3);
-  j.engine = s.opt_text(4);
-  j.infohash = s.opt_text(5);
-  j.name = s.opt_text(6);
-  j.status = jobs::parse_state(s.text(7)).value_or(jobs::JobState::failed);
-  if (!s.is_null(8)) j.progress.bytes_total = static_cast<std::uint64_t>(s.int64(8));
-  j.progress.bytes_done = static_cast<std::uint64_t>(s.int64(9));
-  j.progress.download_bps = static_cast<std::uint64_t>(s.int64(10));
-  j.progress.upload_bps = static_cast<std::uint64_t>(s.int64(11));
-  j.progress.peers = static_cast<std::uint32_t>(s.int64(12));
-  j.progress.seeds = static_cast<std::uint32_t>(s.int64(13));
-  if (!s.is_null(14)) j.progress.eta_s = s.int64(14);
-  j.progress.bytes_uploaded = static_cast<std::uint64_t>(s.int64(31));
-  j.error = s.opt_text(15);
-  j.last_seq = s.int64(16);
-  j.created_at_ms = s.int64(17);
-  j.updated_at_ms = s.int64(18);
-  if (!s.is_null(19)) j.completed_at_ms = s.int64(19);
-  j.options.sequential = s.int64(20) != 0;
-  j.options.download_limit_bps = static_cast<std::uint64_t>(s.int64(21));
-  j.options.upload_limit_bps = static_cast<std::uint64_t>(s.int64(22));
-  if (!s.is_null(23)) {
-    auto parsed = Json::parse(s.text(23), nullptr, false);
-    if (parsed.is_array()) j.initial_files = parsed.get<std::vector<std::uint32_t>>();
-  }
-  if (!s.is_null(24)) {
-    auto parsed = Json::parse(s.text(24), nullptr, false);
-    if (parsed.is_array()) {
-      std::vector<jobs::FinishedFile> files;
-      for (const auto& f : parsed)
-        if (f.is_object() && f.value("path", Json()).is_string() && f.value("size", Json()).is_number_unsigned())
-          files.push_back({f["path"].get<std::string>(), f["size"].get<std::uint64_t>(),
-                           optional_at<std::string>(f, "name").value_or("")});
-      j.downloaded_files = std::move(files);
-    }
-  }
-  j.scan_status = s.opt_text(25);
-  j.scan_detail = s.opt_text(26);
-  j.error_code = s.opt_text(27);
-  j.content_key = s.opt_text(28);
-  if (!s.is_null(29)) j.follows = JobId{s.text(29)};
-  if (!s.is_null(30)) j.content_private = s.int64(30) != 0;
-  return j;
-}
-
-// Every row `s` gives (it selects kColumns first).
-std::vector<jobs::Job> read_jobs(Stmt& s) {
-  std::vector<jobs::Job> out;
-  while (s.step()) out.push_back(read_job(s));
-  return out;
-}
 
 // Pages walk an index of (user_id[, status], created_at, id) from the cursor on, so a page
 // costs the same however many jobs come before it (migration 0011).
@@ -104,14 +41,14 @@ void JobRepo::insert(const jobs::Job& j) {
 }
 
 std::optional<jobs::Job> JobRepo::find(const JobId& id) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE id = ?1");
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE id = ?1");
   s.bind(1, id.value);
   if (!s.step()) return std::nullopt;
   return read_job(s);
 }
 
 std::optional<jobs::Job> JobRepo::find_by_infohash(const UserId& user, const std::string& infohash) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns +
                        " FROM jobs WHERE user_id = ?1 AND infohash = ?2 ORDER BY created_at LIMIT 1");
   s.bind(1, user.value).bind(2, infohash);
   if (!s.step()) return std::nullopt;
@@ -119,7 +56,7 @@ std::optional<jobs::Job> JobRepo::find_by_infohash(const UserId& user, const std
 }
 
 std::vector<jobs::Job> JobRepo::list(const JobListQuery& q) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs" + where_clause(q) +
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs" + where_clause(q) +
                        " ORDER BY created_at DESC, id DESC LIMIT ?3 OFFSET ?4");
   bind_filter(s, q);
   s.bind(3, static_cast<std::int64_t>(q.limit)).bind(4, static_cast<std::int64_t>(q.offset));
@@ -142,7 +79,7 @@ std::int64_t JobRepo::count(const JobListQuery& q) {
 constexpr const char* kIdPrefixFilter = " FROM jobs WHERE id >= ?1 AND id < ?1 || '~' AND +user_id = ?2";
 
 std::vector<jobs::Job> JobRepo::with_id_prefix(const UserId& user, const std::string& prefix, int limit) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + kIdPrefixFilter + " ORDER BY id LIMIT ?3");
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns + kIdPrefixFilter + " ORDER BY id LIMIT ?3");
   s.bind(1, prefix).bind(2, user.value).bind(3, static_cast<std::int64_t>(limit));
   return read_jobs(s);
 }
@@ -171,7 +108,7 @@ std::vector<jobs::Job> JobRepo::in_states(std::initializer_list<jobs::JobState> 
 }
 
 std::vector<jobs::Job> JobRepo::in_states(std::span<const jobs::JobState> states) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE status IN (" + sql_state_list(states) +
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE status IN (" + sql_state_list(states) +
                        ") ORDER BY created_at");
   return read_jobs(s);
 }
@@ -305,7 +242,7 @@ void JobRepo::set_follows(const JobId& id, const JobId& leader) {
 }
 
 std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns + " FROM jobs WHERE follows = ?1 ORDER BY created_at");
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns + " FROM jobs WHERE follows = ?1 ORDER BY created_at");
   s.bind(1, leader.value);
   return read_jobs(s);
 }
@@ -315,7 +252,7 @@ std::vector<jobs::Job> JobRepo::followers(const JobId& leader) {
 // walking every job of a status instead (migration 0012).
 std::optional<jobs::Job> JobRepo::stored_content(const std::string& key, const JobId& except) {
   auto s =
-      db_.prepare(std::string("SELECT ") + kColumns +
+      db_.prepare(std::string("SELECT ") + kJobColumns +
                   " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND +status = 'completed' AND id != ?2 "
                   "AND EXISTS (SELECT 1 FROM files f WHERE f.job_id = jobs.id) ORDER BY completed_at DESC LIMIT 1");
   s.bind(1, key).bind(2, except.value);
@@ -324,7 +261,7 @@ std::optional<jobs::Job> JobRepo::stored_content(const std::string& key, const J
 }
 
 std::optional<jobs::Job> JobRepo::running_content(const std::string& key, const JobId& except) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns +
                        " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND follows IS NULL AND id != ?2 "
                        "AND +status IN (" +
                        sql_state_list(jobs::kRunningStates) + ") ORDER BY created_at LIMIT 1");
@@ -334,7 +271,7 @@ std::optional<jobs::Job> JobRepo::running_content(const std::string& key, const 
 }
 
 std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::span<const jobs::JobState> states) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns +
                        " FROM jobs WHERE (content_key = ?1 OR infohash = ?1) AND +status IN (" +
                        sql_state_list(states) + ") ORDER BY created_at");
   s.bind(1, key);
@@ -342,13 +279,13 @@ std::vector<jobs::Job> JobRepo::with_content(const std::string& key, std::span<c
 }
 
 std::vector<std::pair<jobs::Job, std::int64_t>> JobRepo::past_retention(std::int64_t now_ms) {
-  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+  auto s = db_.prepare(std::string("SELECT ") + kJobColumns +
                        ", r.days FROM jobs JOIN (SELECT u.id AS owner, p.retention_days AS days FROM users u "
                        "JOIN plans p ON p.id = u.plan WHERE p.retention_days IS NOT NULL) r ON r.owner = user_id "
                        "WHERE status = 'completed' AND completed_at + r.days * 86400000 <= ?1 ORDER BY completed_at");
   s.bind(1, now_ms);
   std::vector<std::pair<jobs::Job, std::int64_t>> out;
-  while (s.step()) out.emplace_back(read_job(s), s.int64(kColumnCount));
+  while (s.step()) out.emplace_back(read_job(s), s.int64(kJobColumnCount));
   return out;
 }
 

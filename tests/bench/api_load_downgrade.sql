@@ -1,6 +1,6 @@
 -- The store as migration 10 left it, for a build from before migration 11 (api_load.sh): the
 -- indexes 11 and 12 added or widened go back to what the older build had and planned with, and
--- the usage table and triggers of 13, the column of 14 and the tables of 15 go.
+-- the usage table and triggers of 13, the column of 14, the tables of 15 and the indexes of 16 go.
 DROP INDEX jobs_by_user_status;
 CREATE INDEX jobs_by_user_status ON jobs (user_id, status, created_at);
 DROP INDEX jobs_by_user_created;
@@ -19,3 +19,6 @@ ALTER TABLE jobs DROP COLUMN bytes_uploaded;
 DROP TABLE setting_changes;
 DROP TABLE runtime_settings;
 PRAGMA user_version = 10;
+DROP INDEX jobs_by_created;
+DROP INDEX jobs_by_status_created;
+DROP INDEX jobs_by_engine_created;

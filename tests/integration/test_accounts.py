@@ -375,6 +375,9 @@ class AdminCliTest(AccountsCase):
         r = run_cli(*sock, "--json", "admin", "users", "show", "sam@example.com")
         self.assertEqual(json.loads(r.stdout)["user"]["role"], "support")
         r = run_cli(*sock, "admin", "users", "role", "sam@example.com", "admin")
+        self.assertEqual(r.returncode, 2, r.stderr)  # a role change needs a reason and a ticket
+        r = run_cli(*sock, "admin", "users", "role", "sam@example.com", "admin", "--reason", "promoted to run support",
+                    "--ticket", "HR-3")
         self.assertEqual(r.returncode, 0, r.stderr)
         r = run_cli(*sock, "admin", "users", "ls", "--role", "admin")
         self.assertIn("sam@example.com", r.stdout)

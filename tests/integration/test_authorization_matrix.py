@@ -15,6 +15,7 @@ from harness import TSEEDERD
 WHO = ("anon", "user", "other", "support", "admin", "superadmin")
 UNKNOWN = "0000000000000000"
 BAD_TOKEN = "x" * 43
+WHY = {"reason": "matrix test of a staff action", "ticketId": "T-7"}
 
 
 def row(anon, user, other, support, admin, superadmin):
@@ -97,7 +98,7 @@ MATRIX = [
     ("POST", "/admin/users", lambda t: "/admin/users", lambda t: {"email": t.fresh_email()}, staff("admin", 201),
      True),
     ("GET", "/admin/users/{id}", lambda t: "/admin/users/" + t.ids["user"], None, staff("support", 200), False),
-    ("POST", "/admin/users/{id}/role", lambda t: "/admin/users/%s/role" % t.victim(), lambda t: {"role": "support"},
+    ("POST", "/admin/users/{id}/role", lambda t: "/admin/users/%s/role" % t.victim(), lambda t: dict(role="support", **WHY),
      staff("admin", 200), True),
     ("POST", "/admin/users/{id}/suspend", lambda t: "/admin/users/%s/suspend" % t.victim(),
      lambda t: {"reason": "matrix test of suspend", "ticketId": "T-1"}, staff("admin", 200), True),
@@ -105,20 +106,25 @@ MATRIX = [
      staff("admin", 200), True),
     ("POST", "/admin/users/{id}/force-logout", lambda t: "/admin/users/%s/force-logout" % t.victim(),
      lambda t: {"reason": "matrix test of logout", "ticketId": "T-2"}, staff("admin", 200), True),
-    ("POST", "/admin/users/{id}/plan", lambda t: "/admin/users/%s/plan" % t.victim(), lambda t: {"plan": "pro"},
+    ("POST", "/admin/users/{id}/plan", lambda t: "/admin/users/%s/plan" % t.victim(), lambda t: dict(plan="pro", **WHY),
      staff("admin", 200), True),
     ("GET", "/admin/plans", lambda t: "/admin/plans", None, staff("support", 200), False),
-    ("PATCH", "/admin/plans/{id}", lambda t: "/admin/plans/pro", lambda t: {"name": "Pro"}, staff("admin", 200),
+    ("PATCH", "/admin/plans/{id}", lambda t: "/admin/plans/pro", lambda t: dict(name="Pro", **WHY), staff("admin", 200),
      True),
     ("GET", "/admin/blocklist", lambda t: "/admin/blocklist", None, staff("support", 200), False),
     ("POST", "/admin/blocklist", lambda t: "/admin/blocklist",
-     lambda t: {"infohash": "%040x" % next(t.counter), "reason": "matrix test of the blocklist"}, staff("admin", 201),
-     True),
-    ("DELETE", "/admin/blocklist/{infohash}", lambda t: "/admin/blocklist/" + "f" * 40, None, staff("admin", 404),
-     True),
+     lambda t: {"infohash": "%040x" % next(t.counter), "reason": "matrix test of the blocklist", "ticketId": "T-6"},
+     staff("admin", 201), True),
+    ("DELETE", "/admin/blocklist/{infohash}", lambda t: "/admin/blocklist/" + "f" * 40, lambda t: dict(WHY),
+     staff("admin", 404), True),
     ("GET", "/admin/dlq", lambda t: "/admin/dlq", None, staff("support", 200), False),
     ("POST", "/admin/dlq/{id}/replay", lambda t: "/admin/dlq/%016x/replay" % next(t.counter),
      lambda t: {"reason": "matrix test of a replay", "ticketId": "T-3"}, staff("admin", 404), True),
+    ("GET", "/admin/jobs", lambda t: "/admin/jobs", None, staff("support", 200), False),
+    ("GET", "/admin/jobs/{id}", lambda t: "/admin/jobs/" + t.job, None, staff("support", 200), False),
+    # A completed job cannot be terminated: admins learn so (409), nothing ends.
+    ("POST", "/admin/jobs/{id}/terminate", lambda t: "/admin/jobs/%s/terminate" % t.job,
+     lambda t: {"reason": "matrix test of a terminate", "ticketId": "T-5"}, staff("admin", 409), True),
     ("GET", "/admin/providers", lambda t: "/admin/providers", None, staff("support", 200), False),
     # `local` is active already: an admin's switch to it is refused as such (409).
     ("POST", "/admin/providers/switch", lambda t: "/admin/providers/switch",
@@ -140,8 +146,8 @@ MATRIX = [
      staff("admin", 409), True),
     ("POST", "/admin/fleet/agents/{id}/undrain", lambda t: "/admin/fleet/agents/%s/undrain" % UNKNOWN, lambda t: {},
      staff("admin", 409), True),
-    ("DELETE", "/admin/fleet/agents/{id}", lambda t: "/admin/fleet/agents/" + UNKNOWN, None, staff("admin", 409),
-     True),
+    ("DELETE", "/admin/fleet/agents/{id}", lambda t: "/admin/fleet/agents/" + UNKNOWN, lambda t: dict(WHY),
+     staff("admin", 409), True),
     ("POST", "/fleet/v1/register", lambda t: "/fleet/v1/register", lambda t: {}, everyone(404), False),
     ("POST", "/fleet/v1/heartbeat", lambda t: "/fleet/v1/heartbeat", lambda t: {}, everyone(404), False),
     ("POST", "/fleet/v1/work", lambda t: "/fleet/v1/work", lambda t: {}, everyone(404), False),
@@ -154,6 +160,20 @@ MATRIX = [
     ("GET", "/admin/storage/sweeps/{id}", lambda t: "/admin/storage/sweeps/999", None, staff("admin", 404), False),
     ("GET", "/admin/audit", lambda t: "/admin/audit", None, staff("admin", 200), False),
 ]
+
+
+# Staff writes that take no reason and ticket, and why: they make, restore or only pause
+# something, or sign the daemon in. Every other staff write is `justified` in the route table.
+NOT_DESTRUCTIVE = {
+    ("POST", "/admin/bootstrap"): "makes the first administrator",
+    ("POST", "/admin/users"): "makes an account",
+    ("POST", "/admin/users/{id}/unsuspend"): "gives an account back its access (a reason is taken when given)",
+    ("POST", "/admin/fleet/join-tokens"): "makes a token for a new agent",
+    ("POST", "/admin/fleet/agents/{id}/drain"): "no new work for the agent; its jobs finish there",
+    ("POST", "/admin/fleet/agents/{id}/undrain"): "the agent takes work again",
+    ("POST", "/admin/providers/login"): "signs the daemon in to a provider's account",
+    ("POST", "/admin/providers/login/poll"): "asks whether that sign-in was approved",
+}
 
 
 class AuthorizationMatrixTest(AccountsCase):
@@ -218,6 +238,26 @@ class AuthorizationMatrixTest(AccountsCase):
         table_routes = {(m, p) for m, p, *_ in MATRIX}
         self.assertEqual(daemon_routes - table_routes, set(), "routes missing from the matrix")
         self.assertEqual(table_routes - daemon_routes, set(), "matrix rows for routes that do not exist")
+
+    def test_destructive_staff_actions_take_a_reason_and_a_ticket(self):
+        out = subprocess.run([TSEEDERD, "--routes"], capture_output=True, text=True, check=True).stdout
+        routes = [line.split() for line in out.splitlines() if line.strip()]
+        justified = {(r[0], r[1]) for r in routes if r[3:] == ["justified"]}
+        writes = {(r[0], r[1]) for r in routes if r[0] != "GET" and r[1].startswith("/admin/")}
+        self.assertEqual(writes - justified, set(NOT_DESTRUCTIVE), "a staff write neither justified nor explained")
+        rows = {(m, p): (path_of, body_of) for m, p, path_of, body_of, *_ in MATRIX}
+        for method, pattern in sorted(justified):
+            path_of, body_of = rows[(method, pattern)]
+            path = path_of(self)  # may make a target (audited) first
+            body = {k: v for k, v in (body_of(self) if body_of else {}).items() if k not in ("reason", "ticketId")}
+            before = self.daemon.db_count("audit_log")
+            r = self.call("superadmin", method, path, body)
+            if pattern.startswith("/admin/fleet/agents/"):  # this daemon has no agents (test_fleet.py checks it)
+                self.assertIn(b"it has no agents", r.body)
+                continue
+            self.assertEqual(r.status, 400, "%s %s: %s" % (method, pattern, r.body))
+            self.assertRegex(r.body.decode(), "reason|ticketId", pattern)
+            self.assertEqual(self.daemon.db_count("audit_log"), before, pattern)
 
     def test_every_route_as_every_caller(self):
         failures = []

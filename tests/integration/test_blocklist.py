@@ -15,7 +15,7 @@ REASON = "takedown notice 2026-114"
 
 class BlocklistTest(BitTorrentCase):
     def block(self, infohash, reason=REASON):
-        return self.cli("admin", "blocklist", "add", infohash, "--reason", reason)
+        return self.cli("admin", "blocklist", "add", infohash, "--reason", reason, "--ticket", "T-114")
 
     def audit(self, action):
         r = self.daemon.socket_request("GET", "/admin/audit?action=" + action)
@@ -47,16 +47,19 @@ class BlocklistTest(BitTorrentCase):
         entries = self.daemon.socket_request("GET", "/admin/blocklist").json()["entries"]
         self.assertEqual([e["infohash"] for e in entries], [h])
 
-        r = self.cli("admin", "blocklist", "rm", h, "--reason", "notice withdrawn by sender")
+        unblock = ("admin", "blocklist", "rm", h, "--reason", "notice withdrawn by sender")
+        self.assertEqual(self.cli(*unblock).returncode, 2)  # lifting a block needs a ticket too
+        r = self.cli(*unblock, "--ticket", "T-115")
         self.assertEqual(r.returncode, 0, r.stderr)
-        self.assertEqual(self.audit("blocklist.remove")[0]["target"], "infohash:" + h)
-        self.assertEqual(self.cli("admin", "blocklist", "rm", h).returncode, 3)
+        entry = self.audit("blocklist.remove")[0]
+        self.assertEqual((entry["target"], entry["detail"]["ticketId"]), ("infohash:" + h, "T-115"))
+        self.assertEqual(self.cli(*unblock, "--ticket", "T-115").returncode, 3)
         self.assertEqual(self.daemon.request("POST", "/jobs", {"magnet": magnet}).status, 201)
 
     def test_the_list_pages_newest_first_with_next_links(self):
         hashes = [secrets.token_hex(20) for _ in range(5)]
         for h in hashes:
-            r = self.daemon.socket_request("POST", "/admin/blocklist", {"infohash": h, "reason": REASON})
+            r = self.daemon.socket_request("POST", "/admin/blocklist", {"infohash": h, "reason": REASON, "ticketId": "T-114"})
             self.assertEqual(r.status, 201, r.body)
         seen, path = [], "/admin/blocklist?limit=2"
         while path:
@@ -77,7 +80,7 @@ class BlocklistTest(BitTorrentCase):
         h = secrets.token_hex(20)
         waiting = self.daemon.api("POST", "/jobs", {"magnet": "magnet:?xt=urn:btih:" + h}, expect=201)
         self.daemon.wait_status(waiting["id"], "metadata_fetch")
-        r = self.daemon.socket_request("POST", "/admin/blocklist", {"infohash": h, "reason": REASON})
+        r = self.daemon.socket_request("POST", "/admin/blocklist", {"infohash": h, "reason": REASON, "ticketId": "T-114"})
         self.assertEqual((r.status, r.json()["jobsStopped"]), (201, 1), r.body)
         job = self.daemon.job(waiting["id"])
         self.assertEqual((job["status"], job["errorCode"]), ("failed", "BLOCKED"), job)

@@ -159,7 +159,11 @@ class FleetTest(FleetCase):
         self.assertEqual(self.daemon.job(jobs[0])["status"], "metadata_fetch")  # its running job goes on
         self.assertEqual(self.cli("admin", "fleet", "undrain", fast.id).returncode, 0)
         # Removed: its jobs go back to the queue and to the other agent, its credential stops working.
-        r = self.cli("admin", "fleet", "rm", slow.id)
+        # Only with a reason and a ticket: without, nothing changes.
+        r = self.daemon.socket_request("DELETE", "/admin/fleet/agents/" + slow.id, {"reason": "retire the slow one"})
+        self.assertEqual(r.status, 400, r.body)
+        self.assertIn(slow.id, self.fleet())
+        r = self.cli("admin", "fleet", "rm", slow.id, "--reason", "the slow agent is retired", "--ticket", "OPS-2")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertNotIn(slow.id, self.fleet())
         self.assertEqual(slow.heartbeat().status, 401)

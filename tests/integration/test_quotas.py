@@ -22,6 +22,8 @@ def stuck_magnet():
     """A magnet nobody seeds: its job stays in metadata_fetch (DHT is off)."""
     return "magnet:?xt=urn:btih:" + secrets.token_hex(20)
 
+WHY = {"reason": "plan change for the quota tests", "ticketId": "T-1"}
+
 
 class QuotaCase(AccountsCase):
     config_lines = NO_LIMITS + tuple((BT_CONFIG % 0).splitlines())
@@ -36,7 +38,7 @@ class QuotaCase(AccountsCase):
         return self.as_key(self.key, method, path, body)
 
     def set_plan(self, plan, **limits):
-        r = self.daemon.socket_request("PATCH", "/admin/plans/" + plan, limits)
+        r = self.daemon.socket_request("PATCH", "/admin/plans/" + plan, dict(limits, **WHY))
         self.assertEqual(r.status, 200, r.body)
         return r.json()["plan"]
 
@@ -76,7 +78,8 @@ class PlansTest(QuotaCase):
         self.assertRegex(r.stdout, r"enterprise\s+Enterprise\s+unlimited")
 
     def test_staff_edit_plans_and_assign_them_audited(self):
-        r = self.cli("admin", "plans", "set", "pro", "--storage", "60GB", "--retention", "unlimited", "--max-jobs", "12")
+        r = self.cli("admin", "plans", "set", "pro", "--storage", "60GB", "--retention", "unlimited", "--max-jobs", "12",
+                     "--reason", "the pro plan grows this month", "--ticket", "T-76")
         self.assertEqual(r.returncode, 0, r.stderr)
         pro = self.daemon.socket_request("GET", "/admin/plans").json()["plans"][1]
         self.assertEqual((pro["storageBytes"], pro["retentionDays"], pro["maxActiveJobs"]), (60 * GB, None, 12))
@@ -96,14 +99,17 @@ class PlansTest(QuotaCase):
 
         # Bad input changes nothing.
         before = self.daemon.socket_request("GET", "/admin/plans").json()
-        r = self.cli("admin", "plans", "set", "pro", "--storage", "lots")
+        r = self.cli("admin", "plans", "set", "pro", "--storage", "lots", "--reason", WHY["reason"], "--ticket", "T-1")
         self.assertEqual(r.returncode, 2, r.stderr)
         self.assertIn("--storage 'lots'", r.stderr)
         for bad in ({"storageBytes": -1}, {"maxActiveJobs": "many"}, {"colour": "red"}, {}, {"name": ""}):
-            r = self.daemon.socket_request("PATCH", "/admin/plans/pro", bad)
+            r = self.daemon.socket_request("PATCH", "/admin/plans/pro", dict(bad, **WHY))
             self.assertEqual(r.status, 400, (bad, r.body))
-        self.assertEqual(self.daemon.socket_request("PATCH", "/admin/plans/gold", {"name": "Gold"}).status, 404)
-        r = self.daemon.socket_request("POST", "/admin/users/%s/plan" % self.user["id"], {"plan": "gold"})
+            # and without a reason and ticket, even a good change is refused
+            r = self.daemon.socket_request("PATCH", "/admin/plans/pro", {"name": "Pro"} if bad == {} else bad)
+            self.assertEqual(r.status, 400, (bad, r.body))
+        self.assertEqual(self.daemon.socket_request("PATCH", "/admin/plans/gold", dict(name="Gold", **WHY)).status, 404)
+        r = self.daemon.socket_request("POST", "/admin/users/%s/plan" % self.user["id"], dict(plan="gold", **WHY))
         self.assertEqual(r.status, 400, r.body)
         self.assertEqual(self.daemon.socket_request("GET", "/admin/plans").json(), before)
         self.assertEqual(self.usage()["plan"]["id"], "pro")

@@ -79,6 +79,7 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   add_admin_plans_commands(*admin, ctx);
   add_admin_content_commands(*admin, ctx);
   add_admin_provider_commands(*admin, ctx);
+  add_admin_jobs_commands(*admin, ctx);
   add_admin_fleet_commands(*admin, ctx);
 
   auto* boot = admin->add_subcommand(
@@ -140,9 +141,13 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   role->add_option("role", (*role_args)[1], "user | support | admin | superadmin")
       ->required()
       ->check(CLI::IsMember({"user", "support", "admin", "superadmin"}));
-  role->callback([&ctx, role_args] {
+  auto role_why = std::make_shared<Why>();
+  add_why(role, role_why, true);
+  role->callback([&ctx, role_args, role_why] {
     auto id = resolve_user(ctx, (*role_args)[0]);
-    auto res = ctx.call("POST", "/admin/users/" + id + "/role", {{"role", (*role_args)[1]}});
+    Json body{{"role", (*role_args)[1]}};
+    add_why_fields(body, *role_why);
+    auto res = ctx.call("POST", "/admin/users/" + id + "/role", body);
     if (ctx.json) return print_json(res);
     std::cout << res["user"].value("email", "") << " is now " << res["user"].value("role", "") << "\n";
   });

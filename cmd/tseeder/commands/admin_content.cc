@@ -48,11 +48,13 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx) {
 
   auto* add = block->add_subcommand("add", "block an infohash; its unfinished jobs fail with BLOCKED");
   auto hash = std::make_shared<std::string>();
-  auto reason = std::make_shared<std::string>();
+  auto block_why = std::make_shared<Why>();
   add->add_option("infohash", *hash, "v1 (40 hex) or v2 (64 hex) infohash")->required();
-  add->add_option("--reason", *reason, "why (at least 10 characters)")->required();
-  add->callback([&ctx, hash, reason] {
-    auto res = ctx.call("POST", "/admin/blocklist", {{"infohash", *hash}, {"reason", *reason}});
+  add_why(add, block_why, true);
+  add->callback([&ctx, hash, block_why] {
+    Json body{{"infohash", *hash}};
+    add_why_fields(body, *block_why);
+    auto res = ctx.call("POST", "/admin/blocklist", body);
     if (ctx.json) return print_json(res);
     std::cout << "blocked " << res["entry"].value("infohash", "") << "; " << res.value("jobsStopped", 0)
               << " unfinished job(s) stopped\n";
@@ -60,12 +62,12 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx) {
 
   auto* rm = block->add_subcommand("rm", "unblock an infohash");
   auto rm_hash = std::make_shared<std::string>();
-  auto rm_reason = std::make_shared<std::string>();
+  auto rm_why = std::make_shared<Why>();
   rm->add_option("infohash", *rm_hash, "the blocked infohash")->required();
-  rm->add_option("--reason", *rm_reason, "why, for the audit log");
-  rm->callback([&ctx, rm_hash, rm_reason] {
+  add_why(rm, rm_why, true);
+  rm->callback([&ctx, rm_hash, rm_why] {
     Json body = Json::object();
-    if (!rm_reason->empty()) body["reason"] = *rm_reason;
+    add_why_fields(body, *rm_why);
     ctx.call("DELETE", "/admin/blocklist/" + url_encode(*rm_hash), body);
     if (!ctx.json) std::cout << "unblocked " << *rm_hash << "\n";
   });

@@ -70,8 +70,14 @@ void add_admin_fleet_commands(CLI::App& admin, Context& ctx) {
     auto* cmd = fleet->add_subcommand(act.name, act.help);
     auto id = std::make_shared<std::string>();
     cmd->add_option("agent", *id, "the agent id (tseeder admin fleet ls)")->required();
-    cmd->callback([&ctx, id, act] {
-      auto res = ctx.call(act.method, "/admin/fleet/agents/" + url_encode(*id) + act.suffix);
+    // Removing sends the agent's jobs elsewhere: it needs a reason and a ticket.
+    const bool destructive = std::string(act.method) == "DELETE";
+    auto why = std::make_shared<Why>();
+    if (destructive) add_why(cmd, why, true);
+    cmd->callback([&ctx, id, act, why, destructive] {
+      Json body = Json::object();
+      if (destructive) add_why_fields(body, *why);
+      auto res = ctx.call(act.method, "/admin/fleet/agents/" + url_encode(*id) + act.suffix, body);
       if (ctx.json) return print_json(res);
       std::cout << "agent " << *id << " " << act.done << "\n";
     });

@@ -24,43 +24,6 @@ std::string source_text(const Json& job) {
   return job.value("sourceKind", "") == "torrent" ? std::string("an uploaded .torrent file") : job.value("source", "");
 }
 
-void print_job(Context& ctx, const Json& job) {
-  std::cout << "id:       " << job.value("id", "") << "\n"
-            << "status:   " << job.value("status", "") << "\n"
-            << "name:     " << name_of(job) << "\n"
-            << "source:   " << source_text(job) << "\n";
-  if (const Json hash = job.value("infohash", Json()); hash.is_string())
-    std::cout << "infohash: " << hash.get<std::string>() << "\n";
-  std::cout << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
-            << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
-            << "created:  " << local_time_text(job["createdAt"]) << "\n";
-  if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
-  if (job.value("scanStatus", Json()).is_string()) {
-    std::cout << "scan:     " << job["scanStatus"].get<std::string>();
-    if (job.value("scanDetail", Json()).is_string()) std::cout << " (" << job["scanDetail"].get<std::string>() << ")";
-    std::cout << "\n";
-  }
-  if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
-  if (const Json retry = job.value("retry", Json()); retry.is_object()) {
-    const Json last = retry.value("lastError", Json());
-    std::cout << "retry:    attempt " << retry.value("attempt", 0) + 1 << " at "
-              << local_time_text(retry.value("nextAt", Json()))
-              << (last.is_string() ? "; " + last.get<std::string>() : "") << "\n";
-  }
-  for (const auto& n : job.value("notices", Json::array()))
-    std::cout << "notice:   " << local_time_text(n.value("at", Json())) << "  " << n.value("message", "") << "\n";
-  const std::string status = job.value("status", "");
-  if (is_swarm_job(job) && (status == "downloading" || status == "metadata_fetch" || status == "completed")) {
-    try {  // live from the engine while it runs; a job that stopped meanwhile has none
-      const Json res = ctx.call("GET", "/jobs/" + job.value("id", "") + "/trackers");
-      std::cout << "trackers:\n";
-      print_trackers(res.value("trackers", Json::array()));
-    } catch (const Error& e) {
-      if (e.code() != Errc::conflict) throw;
-    }
-  }
-}
-
 std::string size_of(const Json& p) {
   const Json total = p.value("bytesTotal", Json());
   return total.is_number() ? format_bytes(total.get<std::uint64_t>()) : "-";
@@ -115,6 +78,43 @@ Json job_request(const std::string& source) {
 
 }  // namespace
 
+void print_job(Context& ctx, const Json& job, bool live) {
+  std::cout << "id:       " << job.value("id", "") << "\n"
+            << "status:   " << job.value("status", "") << "\n"
+            << "name:     " << name_of(job) << "\n"
+            << "source:   " << source_text(job) << "\n";
+  if (const Json hash = job.value("infohash", Json()); hash.is_string())
+    std::cout << "infohash: " << hash.get<std::string>() << "\n";
+  std::cout << "engine:   " << (job["engine"].is_string() ? job["engine"].get<std::string>() : "-") << "\n"
+            << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
+            << "created:  " << local_time_text(job["createdAt"]) << "\n";
+  if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
+  if (job.value("scanStatus", Json()).is_string()) {
+    std::cout << "scan:     " << job["scanStatus"].get<std::string>();
+    if (job.value("scanDetail", Json()).is_string()) std::cout << " (" << job["scanDetail"].get<std::string>() << ")";
+    std::cout << "\n";
+  }
+  if (job["error"].is_string()) std::cout << "error:    " << job["error"].get<std::string>() << "\n";
+  if (const Json retry = job.value("retry", Json()); retry.is_object()) {
+    const Json last = retry.value("lastError", Json());
+    std::cout << "retry:    attempt " << retry.value("attempt", 0) + 1 << " at "
+              << local_time_text(retry.value("nextAt", Json()))
+              << (last.is_string() ? "; " + last.get<std::string>() : "") << "\n";
+  }
+  for (const auto& n : job.value("notices", Json::array()))
+    std::cout << "notice:   " << local_time_text(n.value("at", Json())) << "  " << n.value("message", "") << "\n";
+  const std::string status = job.value("status", "");
+  if (live && is_swarm_job(job) && (status == "downloading" || status == "metadata_fetch" || status == "completed")) {
+    try {  // live from the engine while it runs; a job that stopped meanwhile has none
+      const Json res = ctx.call("GET", "/jobs/" + job.value("id", "") + "/trackers");
+      std::cout << "trackers:\n";
+      print_trackers(res.value("trackers", Json::array()));
+    } catch (const Error& e) {
+      if (e.code() != Errc::conflict) throw;
+    }
+  }
+}
+
 void add_jobs_commands(CLI::App& app, Context& ctx) {
   {
     auto* cmd = app.add_subcommand("add", "add a download: an http(s):// URL, a magnet link or a .torrent file");
@@ -167,7 +167,7 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
   }
   add_job_command(app, "show", "show one job", [&ctx](const std::string& id) {
     auto job = ctx.call("GET", ctx.job_path(id));
-    ctx.json ? print_json(job) : print_job(ctx, job);
+    ctx.json ? print_json(job) : print_job(ctx, job, true);
   });
   add_job_command(app, "files", "list a job's files: index, priority, size, whether stored",
                   [&ctx](const std::string& id) {

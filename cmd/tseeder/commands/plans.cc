@@ -106,12 +106,15 @@ void add_admin_plans_commands(CLI::App& admin, Context& ctx) {
   set->add_option("--name", *name, "display name");
   for (std::size_t i = 0; i < std::size(kFields); ++i)
     set->add_option(std::string("--") + kFields[i].flag, (*values)[i], std::string(kFields[i].help) + ", or unlimited");
-  set->callback([&ctx, id, name, values, header] {
+  auto set_why = std::make_shared<Why>();
+  add_why(set, set_why, true);  // every account on the plan gets the new limits
+  set->callback([&ctx, id, name, values, header, set_why] {
     Json body = Json::object();
     if (!name->empty()) body["name"] = *name;
     for (std::size_t i = 0; i < std::size(kFields); ++i)
       if (!(*values)[i].empty()) body[kFields[i].key] = limit_value(kFields[i].flag, (*values)[i], kFields[i].size);
     if (body.empty()) throw Error(Errc::invalid_argument, "nothing to change", "give at least one option; see --help");
+    add_why_fields(body, *set_why);
     auto res = ctx.call("PATCH", "/admin/plans/" + *id, body);
     if (ctx.json) return print_json(res);
     print_table(header, {plan_row(res["plan"])});
@@ -122,7 +125,7 @@ void add_admin_plans_commands(CLI::App& admin, Context& ctx) {
   auto why = std::make_shared<Why>();
   assign->add_option("user", (*who)[0], "user id or email")->required();
   assign->add_option("plan", (*who)[1], "plan id")->required();
-  add_why(assign, why, false);
+  add_why(assign, why, true);
   assign->callback([&ctx, who, why] {
     Json body = {{"plan", (*who)[1]}};
     add_why_fields(body, *why);

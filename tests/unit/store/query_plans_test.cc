@@ -19,6 +19,7 @@
 #include "store/file_repo.h"
 #include "store/job_repo.h"
 #include "store/migrations.h"
+#include "store/staff_job_repo.h"
 #include "store/usage_repo.h"
 #include "store/user_repo.h"
 #include "temp_db.h"
@@ -86,6 +87,45 @@ TEST_F(QueryPlansTest, JobLists) {
 
 // Dedup's lookups by content seek through the content and infohash indexes: they may sort the
 // handful of jobs of one content, never walk every job.
+// Staff's list of every user's jobs: each filter leads with its own index, in the list's order;
+// with no filter the newest jobs are read from jobs_by_created until the page is full; an agent's
+// jobs come from its assignments.
+TEST_F(QueryPlansTest, StaffJobLists) {
+  StaffJobRepo repo(*db_);
+  for (int filter = 0; filter < 5; ++filter) {
+    for (bool with_cursor : {false, true}) {
+      StaffJobQuery q;
+      if (filter == 1) q.user = UserId{"u1"};
+      if (filter == 2) q.status = jobs::JobState::downloading;
+      if (filter == 3) q.engine = "engine-http";
+      if (filter == 4) q.agent = "a1";
+      q.created_before_ms = 5000;
+      if (with_cursor) q.after = Cursor{1000, "0123456789abcdef"};
+      const auto what = "staff jobs, filter " + std::to_string(filter) + (with_cursor ? " after" : "");
+      for (const auto& sql : statements_of([&] { repo.list(q); })) {
+        const auto steps = plan_of(sql);
+        if (filter == 4) {
+          // One agent's jobs come from its assignments (at most its max_jobs), sorted: a bounded sort.
+          EXPECT_NE(std::find_if(steps.begin(), steps.end(),
+                                 [](const std::string& s) {
+                                   return s.find("USING INDEX fleet_assignments_by_agent") != std::string::npos;
+                                 }),
+                    steps.end())
+              << what << ": " << sql;
+          continue;
+        }
+        for (const auto& step : steps) {
+          EXPECT_EQ(step.find("TEMP B-TREE"), std::string::npos) << what << ": a sort in " << sql << "\n  " << step;
+          if (step.rfind("SCAN", 0) == 0) {
+            EXPECT_NE(step.find(" USING INDEX jobs_by_created"), std::string::npos)
+                << what << ": a scan not in the list's order in " << sql << "\n  " << step;
+          }
+        }
+      }
+    }
+  }
+}
+
 TEST_F(QueryPlansTest, ContentLookups) {
   JobRepo jobs(*db_);
   const JobId except{"0123456789abcdef"};
