@@ -161,6 +161,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, jobs->admission());
   dead_letters = std::make_unique<jobs::DeadLetters>(*db, *audit, jobs->actions());
   staff_jobs = std::make_unique<jobs::StaffJobs>(*db, *audit, jobs->actions());
+  staff_search = std::make_unique<jobs::StaffSearch>(*db);
   providers = std::make_unique<jobs::Providers>(*db, clock, *audit, *plugins);
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, jobs->actions(), *pipeline);
 }

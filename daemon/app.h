@@ -30,6 +30,7 @@
 #include "jobs/pipeline.h"
 #include "jobs/providers.h"
 #include "jobs/staff_jobs.h"
+#include "jobs/staff_search.h"
 #include "jobs/storage_sweeper.h"
 #include "loop_lag.h"
 #include "plugin/plugin_host.h"
@@ -95,6 +96,7 @@ class App {
   std::unique_ptr<jobs::ContentBlocklist> blocklist;
   std::unique_ptr<jobs::DeadLetters> dead_letters;
   std::unique_ptr<jobs::StaffJobs> staff_jobs;
+  std::unique_ptr<jobs::StaffSearch> staff_search;
   std::unique_ptr<jobs::Providers> providers;
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;

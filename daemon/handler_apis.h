@@ -62,6 +62,11 @@ inline handlers::ContentAdminApi api_for(App& app) {
 }
 
 template <>
+inline handlers::StaffSearchApi api_for(App& app) {
+  return {*app.staff_search};
+}
+
+template <>
 inline handlers::StaffJobsApi api_for(App& app) {
   return {*app.staff_jobs, app.clock};
 }

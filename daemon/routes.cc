@@ -137,6 +137,7 @@ std::vector<Route> all_routes() {
 
       reads(r(verb::get, "/admin/dlq", h::admin_dlq_list, 0, Access::support)),
       justified(r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin)),
+      reads(r(verb::get, "/admin/search", h::admin_search, 0, Access::support)),
       reads(r(verb::get, "/admin/jobs", h::admin_jobs_list, 0, Access::support)),
       reads(r(verb::get, "/admin/jobs/{id}", h::admin_jobs_show, 0, Access::support)),
       justified(r(verb::post, "/admin/jobs/{id}/terminate", h::admin_jobs_terminate, J, Access::admin)),

@@ -23,6 +23,7 @@
 #include "jobs/job_actions.h"
 #include "jobs/providers.h"
 #include "jobs/staff_jobs.h"
+#include "jobs/staff_search.h"
 #include "jobs/storage_sweeper.h"
 #include "jobs/workers.h"
 #include "plugin/plugin_host.h"
@@ -103,6 +104,11 @@ struct ContentAdminApi {
 struct StaffJobsApi {
   jobs::StaffJobs& jobs;
   const Clock& clock;
+};
+
+// /admin/search
+struct StaffSearchApi {
+  jobs::StaffSearch& search;
 };
 
 struct ProvidersApi {

@@ -83,6 +83,7 @@ Reply fleet_register(FleetWireApi& api, Request& req);
 Reply fleet_heartbeat(FleetWireApi& api, Request& req);
 Reply fleet_work(FleetWireApi& api, Request& req);
 Reply fleet_events(FleetWireApi& api, Request& req);
+Reply admin_search(StaffSearchApi& api, Request& req);
 Reply admin_jobs_list(StaffJobsApi& api, Request& req);
 Reply admin_jobs_show(StaffJobsApi& api, Request& req);
 Reply admin_jobs_terminate(StaffJobsApi& api, Request& req);

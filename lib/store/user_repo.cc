@@ -51,6 +51,16 @@ std::optional<auth::User> UserRepo::find_by_email(const std::string& email) {
   return read_user(s);
 }
 
+std::vector<auth::User> UserRepo::with_email_prefix(const std::string& prefix, int limit, const std::string& after) {
+  // Past every address that starts so: the prefix and the largest UTF-8 character.
+  auto s = db_.prepare(std::string("SELECT ") + kColumns +
+                       " FROM users WHERE email >= ?1 AND email < ?2 AND email > ?3 ORDER BY email LIMIT ?4");
+  s.bind(1, prefix).bind(2, prefix + "\xf4\x8f\xbf\xbf").bind(3, after).bind(4, std::int64_t{limit});
+  std::vector<auth::User> out;
+  while (s.step()) out.push_back(read_user(s));
+  return out;
+}
+
 std::vector<auth::User> UserRepo::list(const UserListQuery& q) {
   // From the cursor on along users_by_created (users_by_role with a role); a search by part of
   // the address filters the accounts walked, so a rare match walks further.

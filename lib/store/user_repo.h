@@ -26,6 +26,9 @@ class UserRepo {
   std::optional<auth::User> find(const UserId& id);
   std::optional<auth::User> find_by_email(const std::string& email);
   std::vector<auth::User> list(const UserListQuery& q);
+  // Accounts whose email starts with `prefix` (any case), in email order after `after`: a range of
+  // the email index.
+  std::vector<auth::User> with_email_prefix(const std::string& prefix, int limit, const std::string& after);
   std::int64_t count_role(auth::Role role);  // accounts with an email
 
   void set_password(const UserId& id, const std::string& hash, std::int64_t now_ms);

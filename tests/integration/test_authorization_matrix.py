@@ -120,6 +120,7 @@ MATRIX = [
     ("GET", "/admin/dlq", lambda t: "/admin/dlq", None, staff("support", 200), False),
     ("POST", "/admin/dlq/{id}/replay", lambda t: "/admin/dlq/%016x/replay" % next(t.counter),
      lambda t: {"reason": "matrix test of a replay", "ticketId": "T-3"}, staff("admin", 404), True),
+    ("GET", "/admin/search", lambda t: "/admin/search?q=example", None, staff("support", 200), False),
     ("GET", "/admin/jobs", lambda t: "/admin/jobs", None, staff("support", 200), False),
     ("GET", "/admin/jobs/{id}", lambda t: "/admin/jobs/" + t.job, None, staff("support", 200), False),
     # A completed job cannot be terminated: admins learn so (409), nothing ends.

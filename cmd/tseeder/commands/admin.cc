@@ -80,6 +80,7 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   add_admin_content_commands(*admin, ctx);
   add_admin_provider_commands(*admin, ctx);
   add_admin_jobs_commands(*admin, ctx);
+  add_admin_search_command(*admin, ctx);
   add_admin_fleet_commands(*admin, ctx);
 
   auto* boot = admin->add_subcommand(

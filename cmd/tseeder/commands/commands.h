@@ -28,6 +28,8 @@ void add_admin_content_commands(CLI::App& admin, Context& ctx);
 void add_admin_provider_commands(CLI::App& admin, Context& ctx);
 // `tseeder admin jobs …`: every user's jobs.
 void add_admin_jobs_commands(CLI::App& admin, Context& ctx);
+// `tseeder admin search Q`.
+void add_admin_search_command(CLI::App& admin, Context& ctx);
 // One job in full (tseeder show); `live` also asks the engine for its trackers (the owner only).
 void print_job(Context& ctx, const Json& job, bool live);
 void add_admin_fleet_commands(CLI::App& admin, Context& ctx);

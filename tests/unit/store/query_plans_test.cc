@@ -19,6 +19,7 @@
 #include "store/file_repo.h"
 #include "store/job_repo.h"
 #include "store/migrations.h"
+#include "store/search_repo.h"
 #include "store/staff_job_repo.h"
 #include "store/usage_repo.h"
 #include "store/user_repo.h"
@@ -121,6 +122,32 @@ TEST_F(QueryPlansTest, StaffJobLists) {
                 << what << ": a scan not in the list's order in " << sql << "\n  " << step;
           }
         }
+      }
+    }
+  }
+}
+
+// Staff search reads indexes only: no statement walks the audit log, the jobs or the accounts.
+// (Results are sorted after: each lookup is bounded by its page.)
+TEST_F(QueryPlansTest, StaffSearch) {
+  SearchRepo repo(*db_);
+  const std::vector<std::pair<std::string, std::function<void()>>> calls = {
+      {"users", [&] { repo.users("0123456789abcdef", 20, std::nullopt); }},
+      {"users after", [&] { repo.users("alice", 20, std::string("alice@example.com")); }},
+      {"jobs", [&] { repo.jobs("ab12", 20, std::nullopt); }},
+      {"jobs by text",
+       [&] {
+         repo.jobs("holiday photos", 20, Cursor{1000, "0123456789abcdef"});
+       }},
+      {"audit", [&] { repo.audit("job.terminate", 20, std::nullopt); }},
+      {"audit before", [&] { repo.audit("0123456789abcdef", 20, 500); }},
+  };
+  for (const auto& [what, call] : calls) {
+    for (const auto& sql : statements_of(call)) {
+      for (const auto& step : plan_of(sql)) {
+        if (step.rfind("SCAN", 0) != 0) continue;
+        EXPECT_NE(step.find("VIRTUAL TABLE"), std::string::npos)
+            << what << ": a full scan in " << sql << "\n  " << step;
       }
     }
   }
