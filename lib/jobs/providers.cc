@@ -22,6 +22,20 @@ std::string known_names() {
   return out;
 }
 
+// The provider named so; Error(invalid_argument) for a name tseeder does not know.
+const ProviderInfo& known_provider(const std::string& name) {
+  if (const auto* p = find_provider(name)) return *p;
+  throw Error(Errc::invalid_argument, "provider '" + name + "' is not one tseeder knows", "one of: " + known_names(),
+              "provider");
+}
+
+// The provider's engine; Error(conflict) when its plugin is not loaded.
+const plugin::Engine& loaded_engine(const plugin::PluginHost& plugins, const ProviderInfo& p) {
+  if (const auto* e = plugins.find_engine(p.engine)) return *e;
+  throw Error(Errc::conflict, "provider '" + p.name + "' needs the " + p.engine + " plugin, which is not loaded",
+              "see `tseeder plugins` for what loaded and what was refused");
+}
+
 }  // namespace
 
 const std::vector<ProviderInfo>& known_providers() {
@@ -62,18 +76,13 @@ Json Providers::describe() {
 
 ProviderSwitch Providers::switch_to(const auth::Principal& actor, const std::string& to, const auth::Justification& why,
                                     const auth::RequestMeta& meta) {
-  const ProviderInfo* target = find_provider(to);
-  if (!target)
-    throw Error(Errc::invalid_argument, "provider '" + to + "' is not one tseeder knows", "one of: " + known_names(),
-                "provider");
+  const ProviderInfo& target = known_provider(to);
   auth::check_justification(why, true);
   ProviderSwitch out;
   out.from = active();
   out.to = to;
   if (out.from == to) throw Error(Errc::conflict, "provider '" + to + "' is active already");
-  if (!plugins_.find_engine(target->engine))
-    throw Error(Errc::conflict, "provider '" + to + "' needs the " + target->engine + " plugin, which is not loaded",
-                "see `tseeder plugins` for what loaded and what was refused");
+  loaded_engine(plugins_, target);
   const auto old_engine = find_provider(out.from)->engine;
   out.version = store::SettingRepo(db_).set(
       {0, kKey, std::nullopt, to, actor.user.value, why.reason, why.ticket_id, clock_.now_ms()});
@@ -107,22 +116,21 @@ std::optional<Json> Providers::account(const std::string& provider) const {
 }
 
 Json Providers::login(const std::string& provider, const std::string& step) const {
-  const ProviderInfo* p = find_provider(provider);
-  if (!p)
-    throw Error(Errc::invalid_argument, "provider '" + provider + "' is not one tseeder knows",
-                "one of: " + known_names(), "provider");
-  const auto* engine = plugins_.find_engine(p->engine);
-  if (!engine)
-    throw Error(Errc::conflict, "provider '" + provider + "' needs the " + p->engine + " plugin, which is not loaded");
-  auto text = engine->provider(step);
+  const ProviderInfo& p = known_provider(provider);
+  auto text = loaded_engine(plugins_, p).provider(step);
   if (!text) throw Error(Errc::conflict, "provider '" + provider + "' has no login");
   Json answer;
   try {
     answer = Json::parse(*text);
   } catch (const std::exception&) {
-    throw Error(Errc::unavailable, p->engine + " answered the login with something that is not JSON");
+    throw Error(Errc::unavailable, p.engine + " answered the login with something that is not JSON");
   }
-  if (answer.contains("error")) throw Error(Errc::unavailable, answer["error"].get<std::string>(), "try again later");
+  // The engine's words, when it gives a reason; never assumed to be text.
+  if (answer.contains("error"))
+    throw Error(
+        Errc::unavailable,
+        answer["error"].is_string() ? answer["error"].get<std::string>() : p.engine + " could not start the login",
+        "try again later");
   return answer;
 }
 

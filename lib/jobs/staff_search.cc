@@ -6,9 +6,6 @@
 namespace tseeder::jobs {
 
 std::string search_text(const std::string& raw) {
-  if (raw.size() > 4 * kMaxSearchText)
-    throw Error(Errc::invalid_argument,
-                "query parameter 'q' is longer than " + std::to_string(kMaxSearchText) + " characters", {}, "q");
   auto begin = raw.find_first_not_of(" \t");
   auto end = raw.find_last_not_of(" \t");
   std::string q = begin == std::string::npos ? std::string() : raw.substr(begin, end - begin + 1);
