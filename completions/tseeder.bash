@@ -5,11 +5,11 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"trackers"|"peers"|"reannounce"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin provider"|"admin provider show"|"admin provider switch"|"admin provider history"|"admin provider login"|"admin jobs"|"admin jobs ls"|"admin jobs show"|"admin jobs terminate"|"admin search"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin audit"|"usage"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"trackers"|"peers"|"reannounce"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin provider"|"admin provider show"|"admin provider switch"|"admin provider history"|"admin provider login"|"admin jobs"|"admin jobs ls"|"admin jobs show"|"admin jobs terminate"|"admin search"|"admin config"|"admin config history"|"admin config diff"|"admin health"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin users delete"|"admin audit"|"usage"|"smoke"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
-    "") words="add ls show files pause resume cancel retry rm watch trackers peers reannounce get url plugins select set login logout whoami register keys sessions passwd reset-password admin usage migrate --help --version --socket --url --api-key --json --no-color " ;;
+    "") words="add ls show files pause resume cancel retry rm watch trackers peers reannounce get url plugins select set login logout whoami register keys sessions passwd reset-password admin usage smoke migrate --help --version --socket --url --api-key --json --no-color " ;;
     "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential --socket --url --api-key --json --no-color " ;;
     "ls") words="--help --status --limit --offset --after --socket --url --api-key --json --no-color " ;;
     "show") words="--help --socket --url --api-key --json --no-color " ;;
@@ -42,7 +42,7 @@ _tseeder() {
     "sessions rm") words="--help --socket --url --api-key --json --no-color " ;;
     "passwd") words="--help --socket --url --api-key --json --no-color " ;;
     "reset-password") words="--help --token --socket --url --api-key --json --no-color " ;;
-    "admin") words="plans blocklist dlq storage provider jobs search fleet bootstrap users audit --help --socket --url --api-key --json --no-color " ;;
+    "admin") words="plans blocklist dlq storage provider jobs search config health fleet bootstrap users audit --help --socket --url --api-key --json --no-color " ;;
     "admin plans") words="ls set assign --help --socket --url --api-key --json --no-color " ;;
     "admin plans ls") words="--help --socket --url --api-key --json --no-color " ;;
     "admin plans set") words="--help --name --max-jobs --storage --max-file --bandwidth --retention --sessions --reason --ticket --socket --url --api-key --json --no-color " ;;
@@ -67,6 +67,10 @@ _tseeder() {
     "admin jobs show") words="--help --socket --url --api-key --json --no-color " ;;
     "admin jobs terminate") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin search") words="--help --types --limit --socket --url --api-key --json --no-color " ;;
+    "admin config") words="history diff --help --socket --url --api-key --json --no-color " ;;
+    "admin config history") words="--help --limit --before --socket --url --api-key --json --no-color " ;;
+    "admin config diff") words="--help --socket --url --api-key --json --no-color " ;;
+    "admin health") words="--help --watch --socket --url --api-key --json --no-color " ;;
     "admin fleet") words="token tokens ls drain undrain rm --help --socket --url --api-key --json --no-color " ;;
     "admin fleet token") words="--help --note --socket --url --api-key --json --no-color " ;;
     "admin fleet tokens") words="--help --socket --url --api-key --json --no-color " ;;
@@ -75,7 +79,7 @@ _tseeder() {
     "admin fleet undrain") words="--help --socket --url --api-key --json --no-color " ;;
     "admin fleet rm") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin bootstrap") words="--help --socket --url --api-key --json --no-color " ;;
-    "admin users") words="add ls show role suspend unsuspend force-logout --help --socket --url --api-key --json --no-color " ;;
+    "admin users") words="add ls show role suspend unsuspend force-logout delete --help --socket --url --api-key --json --no-color " ;;
     "admin users add") words="--help --role --plan --socket --url --api-key --json --no-color " ;;
     "admin users ls") words="--help --search --role --socket --url --api-key --json --no-color " ;;
     "admin users show") words="--help --socket --url --api-key --json --no-color " ;;
@@ -83,8 +87,10 @@ _tseeder() {
     "admin users suspend") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin users unsuspend") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin users force-logout") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
+    "admin users delete") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin audit") words="--help --actor --action --target --since --until --limit --socket --url --api-key --json --no-color " ;;
     "usage") words="--help --socket --url --api-key --json --no-color " ;;
+    "smoke") words="--help --source --smtp-sink --timeout --socket --url --api-key --json --no-color " ;;
     "migrate") words="status up --help --db --socket --url --api-key --json --no-color " ;;
     "migrate status") words="--help --db --socket --url --api-key --json --no-color " ;;
     "migrate up") words="--help --db --socket --url --api-key --json --no-color " ;;

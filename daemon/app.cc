@@ -140,7 +140,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   init_accounts();
   meter = std::make_unique<quota::BandwidthMeter>(*db, clock);
   limits = std::make_unique<quota::Quota>(*db, clock, *meter);
-  plans = std::make_unique<quota::PlanAdmin>(*db, *audit);
+  plans = std::make_unique<quota::PlanAdmin>(*db, *audit, *config_history);
   join_tokens = std::make_unique<fleet::JoinTokens>(*db, clock, *audit, *limiter);
   if (cfg.role == "controller") {
     fleet = std::make_unique<fleet::Controller>(*db, clock, *audit, *join_tokens,
@@ -158,7 +158,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
                                             lifecycle_settings(cfg), [](const JobId& job, const std::string& what) {
                                               log(Level::error, "jobs", what, {{"jobId", job.value}});
                                             });
-  blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, jobs->admission());
+  blocklist = std::make_unique<jobs::ContentBlocklist>(*db, clock, *audit, *config_history, jobs->admission());
   dead_letters = std::make_unique<jobs::DeadLetters>(*db, *audit, jobs->actions());
   staff_jobs = std::make_unique<jobs::StaffJobs>(*db, *audit, jobs->actions());
   staff_search = std::make_unique<jobs::StaffSearch>(*db);
@@ -181,6 +181,8 @@ void App::init_accounts() {
     };
     std::string listen_host = host_part(cfg.listen);
     if (listen_host != "0.0.0.0" && listen_host != "::" && !listen_host.empty()) allowed_hosts.insert(listen_host);
+    const std::string metrics_host = host_part(cfg.metrics_listen);
+    if (metrics_host != "0.0.0.0" && metrics_host != "::" && !metrics_host.empty()) allowed_hosts.insert(metrics_host);
     std::string pub = cfg.public_url();
     pub = pub.substr(pub.find("://") + 3);
     pub = pub.substr(0, pub.find('/'));
@@ -192,6 +194,10 @@ void App::init_accounts() {
       net::SmtpSettings{cfg.smtp_url, cfg.smtp_from, cfg.smtp_username, cfg.smtp_password, cfg.smtp_require_tls},
       [](bool ok, const std::string& msg) { log(ok ? Level::info : Level::error, "mail", msg); });
   audit = std::make_unique<audit::AuditLog>(*db, clock);
+  config_history = std::make_unique<audit::ConfigHistory>(*db, clock);
+  const int changed = config_history->record_config(
+      cfg, load_or_create_secret(cfg.data_dir + "/secrets/config-history.key"), "the config file and environment");
+  if (changed > 0) log(Level::info, "config", "settings changed since the last start", {{"count", changed}});
   credentials = std::make_unique<auth::Credentials>(*db, clock, *audit, auth_settings);
   accounts = std::make_unique<auth::AccountService>(*db, clock, *audit, *credentials, *limiter, *mailer, auth_settings);
   user_admin = std::make_unique<auth::UserAdmin>(*db, clock, *audit, *credentials, auth_settings);

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "audit/audit_log.h"
+#include "audit/config_history.h"
 #include "auth/account_service.h"
 #include "auth/auth_settings.h"
 #include "auth/credentials.h"
@@ -33,6 +34,7 @@
 #include "jobs/staff_search.h"
 #include "jobs/storage_sweeper.h"
 #include "loop_lag.h"
+#include "ops/request_metrics.h"
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "quota/bandwidth_meter.h"
@@ -63,6 +65,7 @@ class App {
   boost::asio::io_context& io;
   config::Config cfg;
   SystemClock clock;
+  std::int64_t started_ms = clock.now_ms();  // for the uptime the health view shows
   std::unique_ptr<store::Db> db;
   std::unique_ptr<GroupedCommits> commits;  // requests' writes, one commit per loop turn
   std::unique_ptr<store::WalCheckpointer> checkpointer;
@@ -86,6 +89,7 @@ class App {
   std::unique_ptr<auth::RateLimiter> limiter;
   std::unique_ptr<net::SmtpMailer> mailer;
   std::unique_ptr<audit::AuditLog> audit;
+  std::unique_ptr<audit::ConfigHistory> config_history;
   std::unique_ptr<auth::Credentials> credentials;
   std::unique_ptr<auth::AccountService> accounts;
   std::unique_ptr<auth::UserAdmin> user_admin;
@@ -100,7 +104,8 @@ class App {
   std::unique_ptr<jobs::Providers> providers;
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
-  StreamQuota streams;  // live event streams per account
+  StreamQuota streams;                  // live event streams per account
+  ops::RequestMetrics request_metrics;  // every answered request, for /metrics
   // Routes that only read the store run their handlers here (Route::reads_store_only). Declared
   // after every service a handler uses, so it stops before they go.
   std::unique_ptr<store::ReadPool> readers;

@@ -21,7 +21,7 @@ inline fleet::Controller& controller(App& app) {
 
 template <>
 inline handlers::SystemApi api_for(App& app) {
-  return {app.cfg.role, *app.plugins, *app.workers};
+  return {app.cfg.role, *app.plugins, *app.workers, app.auth_settings};
 }
 
 template <>
@@ -59,6 +59,25 @@ inline handlers::UsersAdminApi api_for(App& app) {
 template <>
 inline handlers::ContentAdminApi api_for(App& app) {
   return {*app.blocklist, *app.dead_letters, *app.sweeper};
+}
+
+template <>
+inline handlers::MetricsApi api_for(App& app) {
+  return {ops::Metrics({*app.db, *app.plugins, app.fleet.get(), app.request_metrics,
+                        [&app] { return app.streams.open(); }, app.clock, app.storage->name(), app.started_ms}),
+          *app.readers, app.io};
+}
+
+template <>
+inline handlers::HealthApi api_for(App& app) {
+  return {ops::SystemHealth({*app.db, *app.storage, *app.mailer, *app.plugins, *app.providers, app.fleet.get(), app.cfg,
+                             app.clock, app.started_ms, app.auth_settings.require_email_verification}),
+          *app.readers, app.io, app.outbound_threads()};
+}
+
+template <>
+inline handlers::ConfigHistoryApi api_for(App& app) {
+  return {*app.config_history};
 }
 
 template <>

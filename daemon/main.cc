@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include "agent_main.h"
 #include "app.h"
@@ -75,6 +76,11 @@ int main(int argc, char** argv) {
     server.listen_tcp(cfg.listen);
     app.listening_at(server.tcp_url());
     server.listen_unix(cfg.socket_path());
+    std::optional<Server> metrics_server;  // metrics.listen: its own address, /metrics only
+    if (!cfg.metrics_listen.empty()) {
+      metrics_server.emplace(io, app, Router(metrics_routes_for(app)));
+      metrics_server->listen_tcp(cfg.metrics_listen);
+    }
     SocketLink link(cfg.socket_path());
     app.start();
 
@@ -86,14 +92,20 @@ int main(int argc, char** argv) {
               {{"url", url}, {"socket", cfg.socket_path()}, {"version", TSEEDER_VERSION}});
           std::printf("tseederd %s listening on %s and unix:%s\n", TSEEDER_VERSION, url.c_str(),
                       cfg.socket_path().c_str());
+          Json ready{{"url", url}, {"socket", cfg.socket_path()}, {"pid", ::getpid()}};
+          if (metrics_server) {
+            ready["metricsUrl"] = metrics_server->tcp_url() + "/metrics";
+            std::printf("metrics on %s/metrics\n", metrics_server->tcp_url().c_str());
+          }
           for (const auto& line : startup_summary(cfg, *app.plugins, app.startup_warnings))
             std::printf("%s\n", line.c_str());
           if (app.needs_bootstrap())
             std::printf("no administrator account yet: run `tseeder admin bootstrap EMAIL` on this machine\n");
           std::fflush(stdout);
-          write_ready_file(opts.ready_file, Json{{"url", url}, {"socket", cfg.socket_path()}, {"pid", ::getpid()}});
+          write_ready_file(opts.ready_file, ready);
         },
         [&] {
+          if (metrics_server) metrics_server->shutdown();
           server.shutdown();
           app.stop();
         });

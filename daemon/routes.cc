@@ -120,6 +120,7 @@ std::vector<Route> all_routes() {
       reads(r(verb::get, "/admin/users", h::admin_users_list, 0, Access::support)),
       r(verb::post, "/admin/users", h::admin_users_add, J, Access::admin),
       reads(r(verb::get, "/admin/users/{id}", h::admin_users_get, 0, Access::support)),
+      justified(r(verb::delete_, "/admin/users/{id}", h::admin_users_delete, J, Access::admin)),
       justified(r(verb::post, "/admin/users/{id}/role", h::admin_users_role, J, Access::admin)),
 
       justified(r(verb::post, "/admin/users/{id}/suspend", h::admin_users_suspend, J, Access::admin)),
@@ -138,6 +139,11 @@ std::vector<Route> all_routes() {
       reads(r(verb::get, "/admin/dlq", h::admin_dlq_list, 0, Access::support)),
       justified(r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin)),
       reads(r(verb::get, "/admin/search", h::admin_search, 0, Access::support)),
+      r(verb::get, "/admin/health", h::admin_health, 0, Access::support),
+      // Over the socket and for admin keys; metrics.listen serves it to anyone on its own address.
+      r(verb::get, "/metrics", h::metrics, 0, Access::admin),
+      reads(r(verb::get, "/admin/config-history", h::admin_config_history, 0, Access::support)),
+      reads(r(verb::get, "/admin/config-history/diff", h::admin_config_diff, 0, Access::support)),
       reads(r(verb::get, "/admin/jobs", h::admin_jobs_list, 0, Access::support)),
       reads(r(verb::get, "/admin/jobs/{id}", h::admin_jobs_show, 0, Access::support)),
       justified(r(verb::post, "/admin/jobs/{id}/terminate", h::admin_jobs_terminate, J, Access::admin)),
@@ -180,6 +186,13 @@ std::vector<Route> routes_for(App& app) {
     route.handler = route.bind(app);
     if (route.bind_before_body) route.before_body = route.bind_before_body(app);
   }
+  return routes;
+}
+
+std::vector<Route> metrics_routes_for(App& app) {
+  std::vector<Route> routes{
+      r(http::verb::get, "/metrics", handlers::metrics, 0, auth::Access::anyone, {}, Limit::none)};
+  for (auto& route : routes) route.handler = route.bind(app);
   return routes;
 }
 

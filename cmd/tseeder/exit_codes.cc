@@ -46,7 +46,8 @@ const char* exit_codes_help() {
          "  7  not implemented yet by the daemon\n"
          "  8  not logged in, or not allowed (tseeder login)\n"
          "  9  too many requests; try again later\n"
-         " 10  over a limit of your plan (tseeder usage)\n";
+         " 10  over a limit of your plan (tseeder usage); admin health: degraded\n"
+         " 11  admin health: down\n";
 }
 
 }  // namespace tseeder::cli

@@ -16,6 +16,9 @@ enum ExitCode : int {
   kExitDenied = 8,          // not logged in, or not allowed (HTTP 401, 403, 421; BLOCKED content)
   kExitRateLimited = 9,     // too many requests; try again later (HTTP 429)
   kExitQuota = 10,          // over a limit of the plan (HTTP 429 QUOTA_*); see tseeder usage
+  // tseeder admin health only (no call there meets a quota): something is degraded, or down.
+  kExitHealthDegraded = 10,
+  kExitHealthDown = 11,
 };
 
 int exit_code_for(Errc code);

@@ -2,6 +2,7 @@
 // reason and a ticket, and the versioned history of the switches.
 #include <map>
 
+#include "audit/config_history.h"
 #include "handlers/handlers.h"
 #include "handlers/off_loop.h"
 #include "handlers/paging.h"
@@ -77,7 +78,7 @@ Reply admin_providers_history(ProvidersApi& api, Request& req) {
   auto rows = api.providers.history(page.after ? std::optional(page.after->at) : std::nullopt, page.fetch());
   Json next = next_page(req, page, rows, [](const store::SettingChange& c) { return store::Cursor{c.version, ""}; });
   Json list = Json::array();
-  for (const auto& c : rows) list.push_back(jobs::to_json(c));
+  for (const auto& c : rows) list.push_back(audit::to_json(c));
   return Reply::json(200, {{"changes", std::move(list)}, {"next", next}});
 }
 

@@ -94,6 +94,15 @@ Reply admin_users_suspend(UsersAdminApi& api, Request& req) {
   return Reply::json(200, {{"user", auth::user_json(u)}});
 }
 
+Reply admin_users_delete(UsersAdminApi& api, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  api.users.remove(req.who(), user_id_param(req), justification(body), req.meta);
+  Reply r;
+  r.status = 204;
+  return r;
+}
+
 Reply admin_users_unsuspend(UsersAdminApi& api, Request& req) {
   auto body = req.body().empty() ? Json::object() : parse_json_object(req.body());
   reject_unknown_fields(body, {"reason", "ticketId"});

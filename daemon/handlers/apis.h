@@ -8,6 +8,7 @@
 #include <string>
 
 #include "audit/audit_log.h"
+#include "audit/config_history.h"
 #include "auth/account_service.h"
 #include "auth/auth_settings.h"
 #include "auth/credentials.h"
@@ -26,6 +27,8 @@
 #include "jobs/staff_search.h"
 #include "jobs/storage_sweeper.h"
 #include "jobs/workers.h"
+#include "ops/metrics.h"
+#include "ops/system_health.h"
 #include "plugin/plugin_host.h"
 #include "progress/progress_hub.h"
 #include "quota/bandwidth_meter.h"
@@ -34,6 +37,7 @@
 #include "storage/download_links.h"
 #include "storage/range_reads.h"
 #include "storage/storage_backend.h"
+#include "store/read_pool.h"
 
 namespace tseeder::daemon::handlers {
 
@@ -42,6 +46,7 @@ struct SystemApi {
   const std::string& role;
   plugin::PluginHost& plugins;
   const jobs::Workers& workers;
+  const auth::AuthSettings& auth;  // its public_url: where clients reach the API over TCP
 };
 
 // /auth: accounts, sessions, API keys. Passwords are hashed on `kdf`, answers finish on `io`.
@@ -104,6 +109,26 @@ struct ContentAdminApi {
 struct StaffJobsApi {
   jobs::StaffJobs& jobs;
   const Clock& clock;
+};
+
+// /metrics
+struct MetricsApi {
+  ops::Metrics metrics;
+  store::ReadPool& readers;
+  boost::asio::io_context& io;
+};
+
+// /admin/health
+struct HealthApi {
+  ops::SystemHealth health;
+  store::ReadPool& readers;
+  boost::asio::io_context& io;
+  boost::asio::thread_pool& outbound;  // the network checks wait here
+};
+
+// /admin/config-history
+struct ConfigHistoryApi {
+  audit::ConfigHistory& history;
 };
 
 // /admin/search

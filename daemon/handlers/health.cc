@@ -3,8 +3,13 @@
 namespace tseeder::daemon::handlers {
 
 Reply health(SystemApi& api, Request&) {
-  return Reply::json(
-      200, {{"status", "ok"}, {"version", TSEEDER_VERSION}, {"activeJobs", api.workers.active()}, {"role", api.role}});
+  // The URL tells a client that found the daemon by its socket where the API answers over TCP
+  // (tseeder smoke logs in there: over the socket root is always the operator).
+  return Reply::json(200, {{"status", "ok"},
+                           {"version", TSEEDER_VERSION},
+                           {"activeJobs", api.workers.active()},
+                           {"role", api.role},
+                           {"url", api.auth.public_url}});
 }
 
 Reply plugins_list(SystemApi& api, Request&) {

@@ -26,6 +26,12 @@ class StreamQuota {
  public:
   // A ticket, or nullptr when `account` has `limit` streams open already (0: no limit).
   std::shared_ptr<void> take(const std::string& account, std::size_t limit);
+  // Streams open now, across accounts (/metrics).
+  std::size_t open() const {
+    std::size_t n = 0;
+    for (const auto& [account, count] : *open_) n += count;
+    return n;
+  }
 
  private:
   std::shared_ptr<std::map<std::string, std::size_t>> open_ = std::make_shared<std::map<std::string, std::size_t>>();

@@ -69,5 +69,7 @@ std::vector<Route> all_routes();  // routes.cc; not bound to any daemon
 // The routes `app` serves (those of its role), bound to its services. A route of another role is
 // as unknown as any other path, and is answered 404 before its body is read.
 std::vector<Route> routes_for(App& app);
+// The one route of the metrics.listen address: GET /metrics for anyone who reaches it.
+std::vector<Route> metrics_routes_for(App& app);
 
 }  // namespace tseeder::daemon

@@ -145,6 +145,7 @@ void Session::on_header() {
   auto qpos = target.find('?');
   target_path_ = std::string(target.substr(0, qpos));
   req_.path = target_path_;
+  route_ = nullptr;  // until this request is routed: an earlier one's must not name it
   if (qpos != std::string_view::npos) req_.query = parse_query(target.substr(qpos + 1));
   // A body we will not read poisons the connection, so error answers before the body close it.
   if (auto bad = malformed(h)) return respond(std::move(*bad), false);
@@ -252,7 +253,11 @@ void Session::handle(const Reply::LastStep& step, bool keep) {
 }
 
 void Session::log_request(unsigned status) {
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started_).count();
+  const auto took = std::chrono::steady_clock::now() - started_;
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+  server_.app().request_metrics.observe(route_ ? std::string(route_->pattern) : "unmatched",
+                                        std::string(http::to_string(parser_->get().method())), status,
+                                        std::chrono::duration<double>(took).count());
   // Agents poll every second: their answered calls are routine.
   const bool routine = status == 200 && req_.path.starts_with("/fleet/v1/");
   log(status >= 500 ? Level::error

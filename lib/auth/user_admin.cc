@@ -113,6 +113,18 @@ auth::User UserAdmin::unsuspend(const Principal& actor, const UserId& id, const 
   return show(id);
 }
 
+void UserAdmin::remove(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta) {
+  check_justification(why, true);
+  auto u = target_for(actor, id);
+  store::Transaction tx(db_);
+  if (!users_.remove_without_jobs(u.id))
+    throw Error(Errc::conflict, "account " + u.id.value + " still holds jobs",
+                "delete its jobs first (tseeder admin jobs ls --user " + u.id.value + ")");
+  audit_.record(&actor, meta, "user.delete", "user:" + u.id.value,
+                {{"email", u.email ? Json(*u.email) : Json()}, {"reason", why.reason}, {"ticketId", why.ticket_id}});
+  tx.commit();
+}
+
 EndedCredentials UserAdmin::force_logout(const Principal& actor, const UserId& id, const Justification& why,
                                          const RequestMeta& meta) {
   check_justification(why, true);

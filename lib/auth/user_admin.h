@@ -40,6 +40,9 @@ class UserAdmin {
                       const RequestMeta& meta);
   auth::User suspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   auth::User unsuspend(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
+  // Deletes an account that holds no job (delete its jobs first: their files are the user's);
+  // needs a reason and a ticket. Its audit entries stay.
+  void remove(const Principal& actor, const UserId& id, const Justification& why, const RequestMeta& meta);
   // Ends every session, API key and unused reset token of the account.
   EndedCredentials force_logout(const Principal& actor, const UserId& id, const Justification& why,
                                 const RequestMeta& meta);

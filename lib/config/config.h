@@ -9,6 +9,7 @@ namespace tseeder::config {
 
 struct Config {
   std::string listen = "127.0.0.1:8420";  // host:port; port 0 picks a free one
+  std::string metrics_listen;             // host:port of a /metrics-only listener; empty: none
   std::string socket;                     // empty → {data_dir}/tseederd.sock
   std::string data_dir = "./var";
   std::string plugin_dir;  // empty → the install location of plugins

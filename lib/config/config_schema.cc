@@ -140,6 +140,10 @@ std::vector<SchemaRow> build() {
   std::vector<SchemaRow> rows;
   rows.push_back(string_key("listen", &Config::listen,
                             "HTTP API address HOST:PORT (port 0 picks a free port, logged at start)", check_host_port));
+  rows.push_back(string_key("metrics.listen", &Config::metrics_listen,
+                            "HOST:PORT that answers GET /metrics to anyone who reaches it (for a Prometheus on a "
+                            "private network); empty: /metrics only on the socket and for admins on the API",
+                            [](const std::string& s) { return s.empty() ? std::string() : check_host_port(s); }));
   rows.push_back(string_key("socket", &Config::socket,
                             "Unix socket for the local CLI (mode 0660); empty: DATA_DIR/tseederd.sock"));
   rows.push_back(string_key("data_dir", &Config::data_dir, "where the database, downloads and local storage live"));

@@ -6,6 +6,11 @@
 #include "model/justification.h"
 
 namespace tseeder::jobs {
+namespace {
+
+constexpr const char* kNotBlocked = "not blocked";
+
+}  // namespace
 
 std::string normalize_infohash(const std::string& text) {
   std::string out;
@@ -32,6 +37,7 @@ BlockResult ContentBlocklist::add(const auth::Principal& actor, const std::strin
     if (!store::BlocklistRepo(db_).add(out.entry))
       throw Error(Errc::conflict, "infohash " + out.entry.infohash + " is blocked already",
                   "see tseeder admin blocklist ls");
+    history_.record(actor, why, {{"blocklist." + out.entry.infohash, kNotBlocked, "blocked"}});
     tx.commit();
   }
   out.jobs_stopped = jobs_.stop_blocked(out.entry.infohash);
@@ -47,6 +53,7 @@ void ContentBlocklist::remove(const auth::Principal& actor, const std::string& i
   store::Transaction tx(db_);
   if (!store::BlocklistRepo(db_).remove(h))
     throw Error(Errc::not_found, "infohash " + h + " is not blocked", "see tseeder admin blocklist ls");
+  history_.record(actor, why, {{"blocklist." + h, "blocked", kNotBlocked}});
   audit_.record(&actor, meta, "blocklist.remove", "infohash:" + h,
                 {{"reason", why.reason}, {"ticketId", why.ticket_id}});
   tx.commit();

@@ -1,10 +1,12 @@
 // Staff keep content off this daemon by infohash. Listing one stops the unfinished jobs of it;
-// new jobs and magnets whose metadata reveals it are refused (Admission). Every change audited.
+// new jobs and magnets whose metadata reveals it are refused (Admission). Every change audited
+// and kept in the config history as blocklist.<infohash>.
 #pragma once
 #include <string>
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "audit/config_history.h"
 #include "jobs/admission.h"
 #include "model/justification.h"
 #include "store/blocklist_repo.h"
@@ -18,8 +20,9 @@ struct BlockResult {
 
 class ContentBlocklist {
  public:
-  ContentBlocklist(store::Db& db, const Clock& clock, audit::AuditLog& audit, Admission& jobs)
-      : db_(db), clock_(clock), audit_(audit), jobs_(jobs) {}
+  ContentBlocklist(store::Db& db, const Clock& clock, audit::AuditLog& audit, audit::ConfigHistory& history,
+                   Admission& jobs)
+      : db_(db), clock_(clock), audit_(audit), history_(history), jobs_(jobs) {}
   // The justification's reason is the entry's reason, shown in the list. Both need a reason and a
   // ticket: adding stops jobs, removing lifts a safeguard.
   BlockResult add(const auth::Principal& actor, const std::string& infohash, const auth::Justification& why,
@@ -34,6 +37,7 @@ class ContentBlocklist {
   store::Db& db_;
   const Clock& clock_;
   audit::AuditLog& audit_;
+  audit::ConfigHistory& history_;
   Admission& jobs_;
 };
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/path_safety.h"
+#include "core/process_counters.h"
 #include "jobs/more_files.h"
 #include "jobs/pipeline.h"
 #include "plugin/plugin_host.h"
@@ -66,6 +67,10 @@ void Finisher::on_scanned(const JobId& id, const ScanOutcome& outcome) {
     return;
   }
   const char* status = outcome.kind == K::clean ? "clean" : outcome.kind == K::infected ? "infected" : "error";
+  auto& counted = process_counters();
+  ++(outcome.kind == K::clean      ? counted.scans_clean
+     : outcome.kind == K::infected ? counted.scans_infected
+                                   : counted.scans_error);
   Json data{{"jobId", id.value}, {"scanStatus", status}};
   if (!outcome.detail.empty()) data["detail"] = outcome.detail;
   if (!outcome.file.empty()) data["file"] = sanitize_relative_path(outcome.file);

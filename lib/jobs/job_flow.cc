@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "core/path_safety.h"
+#include "core/process_counters.h"
 #include "jobs/content_list.h"
 #include "plugin/plugin_host.h"
 #include "store/content_repo.h"
@@ -160,6 +161,7 @@ void JobFlow::on_progress(const JobId& id, const plugin::EngineProgress& p) {
         p.seeds == was.seeds)
       return;
     ledger_.db().join_group();
+    count_traffic(was, p);
     jobs.set_seeding(id, p);
     return;
   }
@@ -167,9 +169,17 @@ void JobFlow::on_progress(const JobId& id, const plugin::EngineProgress& p) {
   // (with a size) comes before the metadata. Local engines know no size before it.
   const bool remote_before_metadata = job && job->status == JobState::metadata_fetch && p.bytes_total > 0;
   if (!job || (job->status != JobState::downloading && !remote_before_metadata)) return;
+  count_traffic(job->progress, p);  // counted where it is kept: each report once
   ledger_.publish_progress(id, p, job->status);
   for (const auto& f : jobs.followers(id))
     if (f.status == JobState::downloading) ledger_.publish_progress(f.id, p);
+}
+
+void JobFlow::count_traffic(const Progress& was, const plugin::EngineProgress& now) {
+  // What moved since the last report of this job (a restart resumes from the kept figures).
+  auto& c = process_counters();
+  if (now.bytes_done > was.bytes_done) c.downloaded_bytes += now.bytes_done - was.bytes_done;
+  if (now.bytes_uploaded > was.bytes_uploaded) c.uploaded_bytes += now.bytes_uploaded - was.bytes_uploaded;
 }
 
 void JobFlow::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) {

@@ -40,6 +40,8 @@ class JobFlow {
   void on_metadata(const JobId& id, const std::string& name, std::optional<std::uint64_t> total,
                    const std::vector<plugin::EngineFile>& files);
   void on_progress(const JobId& id, const plugin::EngineProgress& p);
+  // Adds what moved since the kept progress to the process's traffic counters (/metrics).
+  static void count_traffic(const Progress& was, const plugin::EngineProgress& now);
   // A `notice` event of a running job; kind and message come from an engine (or an agent), so
   // they are checked and cut to size.
   void on_notice(const JobId& id, const std::string& kind, const std::string& message);

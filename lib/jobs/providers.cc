@@ -85,7 +85,7 @@ ProviderSwitch Providers::switch_to(const auth::Principal& actor, const std::str
   loaded_engine(plugins_, target);
   const auto old_engine = find_provider(out.from)->engine;
   out.version = store::SettingRepo(db_).set(
-      {0, kKey, std::nullopt, to, actor.user.value, why.reason, why.ticket_id, clock_.now_ms()});
+      {0, kKey, out.from, to, actor.user.value, why.reason, why.ticket_id, clock_.now_ms()});
   prefer_active();
   for (auto& job : store::JobRepo(db_).in_states(kActiveStates))
     if (job.engine == old_engine) out.in_flight.push_back(std::move(job));
@@ -144,13 +144,6 @@ void Providers::prefer_active() {
   for (const auto& p : known_providers())
     if (p.engine != engine) others.push_back(p.engine);
   plugins_.prefer_engine(engine, others);
-}
-
-Json to_json(const store::SettingChange& c) {
-  return Json{{"version", c.version},         {"key", c.key},
-              {"from", or_null(c.old_value)}, {"to", c.new_value},
-              {"actor", or_null(c.actor_id)}, {"reason", c.reason},
-              {"ticketId", c.ticket_id},      {"at", iso8601(c.created_at_ms)}};
 }
 
 }  // namespace tseeder::jobs

@@ -66,6 +66,4 @@ class Providers {
   plugin::PluginHost& plugins_;
 };
 
-Json to_json(const store::SettingChange& c);
-
 }  // namespace tseeder::jobs

@@ -41,6 +41,22 @@ std::size_t read_cb(char* buf, std::size_t size, std::size_t n, void* userp) {
   return take;
 }
 
+// A handle set up with the server, TLS and sign-in settings every conversation shares.
+CURL* start(const SmtpSettings& settings, long connect_timeout_s, long timeout_s) {
+  CURL* c = curl_easy_init();
+  if (!c) return nullptr;
+  curl_easy_setopt(c, CURLOPT_URL, settings.url.c_str());
+  curl_easy_setopt(c, CURLOPT_USE_SSL, settings.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, connect_timeout_s);
+  curl_easy_setopt(c, CURLOPT_TIMEOUT, timeout_s);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  if (!settings.username.empty()) {
+    curl_easy_setopt(c, CURLOPT_USERNAME, settings.username.c_str());
+    curl_easy_setopt(c, CURLOPT_PASSWORD, settings.password.c_str());
+  }
+  return c;
+}
+
 }  // namespace
 
 std::string render_mail(const Mail& mail, const std::string& from, const std::string& domain) {
@@ -100,33 +116,34 @@ void SmtpMailer::run() {
   }
 }
 
+std::string SmtpMailer::probe(long timeout_s) const {
+  CURL* c = start(settings_, timeout_s, timeout_s);
+  if (!c) return "libcurl could not start";
+  // Only the connection phase: greeting, EHLO, STARTTLS and AUTH when configured; no mail.
+  curl_easy_setopt(c, CURLOPT_CONNECT_ONLY, 1L);
+  const CURLcode rc = curl_easy_perform(c);
+  curl_easy_cleanup(c);
+  return rc == CURLE_OK ? std::string() : curl_easy_strerror(rc);
+}
+
 void SmtpMailer::deliver(const Mail& mail) {
   auto at = settings_.from.rfind('@');
   std::string domain = at == std::string::npos ? "localhost" : settings_.from.substr(at + 1);
   while (!domain.empty() && (domain.back() == '>' || domain.back() == ' ')) domain.pop_back();
   std::string message = render_mail(mail, settings_.from, domain);
   Upload up{&message};
-  CURL* c = curl_easy_init();
+  CURL* c = start(settings_, 20, 60);
   if (!c) return log_(false, "mail to " + mail.to + " not sent: libcurl could not start");
   curl_slist* rcpt = curl_slist_append(nullptr, ("<" + mail.to + ">").c_str());
   std::string from_addr = settings_.from;
   if (auto lt = from_addr.find('<'); lt != std::string::npos)
     from_addr = from_addr.substr(lt + 1, from_addr.find('>', lt) - lt - 1);
-  curl_easy_setopt(c, CURLOPT_URL, settings_.url.c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_FROM, ("<" + from_addr + ">").c_str());
   curl_easy_setopt(c, CURLOPT_MAIL_RCPT, rcpt);
   curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
   curl_easy_setopt(c, CURLOPT_READFUNCTION, read_cb);
   curl_easy_setopt(c, CURLOPT_READDATA, &up);
   curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(message.size()));
-  curl_easy_setopt(c, CURLOPT_USE_SSL, settings_.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 20L);
-  curl_easy_setopt(c, CURLOPT_TIMEOUT, 60L);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-  if (!settings_.username.empty()) {
-    curl_easy_setopt(c, CURLOPT_USERNAME, settings_.username.c_str());
-    curl_easy_setopt(c, CURLOPT_PASSWORD, settings_.password.c_str());
-  }
   CURLcode rc = curl_easy_perform(c);
   curl_slist_free_all(rcpt);
   curl_easy_cleanup(c);

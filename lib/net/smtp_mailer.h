@@ -38,6 +38,9 @@ class SmtpMailer final : public Mailer {
   ~SmtpMailer() override;  // delivers what is queued, then stops
   bool enabled() const override { return !settings_.url.empty(); }
   void send(Mail mail) override;
+  // Connects, greets and signs in as a delivery would, then leaves (the health view); an empty
+  // answer when that works, else what failed. From a worker thread; at most `timeout_s`.
+  std::string probe(long timeout_s) const;
 
  private:
   void run();

@@ -1,5 +1,7 @@
 #include "quota/bandwidth_meter.h"
 
+#include "core/process_counters.h"
+
 #include <algorithm>
 
 #include "core/error.h"
@@ -26,6 +28,7 @@ void BandwidthMeter::Reservation::sent(std::uint64_t bytes) {
   left_ -= from_reserve;
   state_->reserved[user_] -= from_reserve;
   state_->unflushed[{user_, month_}] += n;
+  process_counters().served_bytes += bytes;
 }
 
 BandwidthMeter::BandwidthMeter(store::Db& db, const Clock& clock) : db_(db), clock_(clock) {}

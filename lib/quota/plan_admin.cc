@@ -17,6 +17,21 @@ constexpr LimitField kLimits[] = {
     {"retentionDays", &quota::Plan::retention_days},  {"maxSessions", &quota::Plan::max_sessions},
 };
 
+std::string limit_text(const std::optional<std::int64_t>& v) {
+  return v ? std::to_string(*v) : "unlimited";
+}
+
+// The plan's fields that differ, as config history edits (plan.<id>.<field>).
+std::vector<audit::SettingEdit> edits_of(const quota::Plan& before, const quota::Plan& after) {
+  const std::string prefix = "plan." + before.id + ".";
+  std::vector<audit::SettingEdit> out;
+  if (before.name != after.name) out.push_back({prefix + "name", before.name, after.name});
+  for (const auto& f : kLimits)
+    if (before.*f.member != after.*f.member)
+      out.push_back({prefix + f.key, limit_text(before.*f.member), limit_text(after.*f.member)});
+  return out;
+}
+
 }  // namespace
 
 quota::Plan PlanAdmin::show(const std::string& id) {
@@ -54,6 +69,7 @@ quota::Plan PlanAdmin::update(const auth::Principal& actor, const std::string& i
   }
   store::Transaction tx(db_);
   store::PlanRepo(db_).update(plan);
+  history_.record(actor, why, edits_of(before, plan));
   audit_.record(
       &actor, meta, "plan.update", "plan:" + id,
       {{"before", to_json(before)}, {"after", to_json(plan)}, {"reason", why.reason}, {"ticketId", why.ticket_id}});

@@ -1,8 +1,10 @@
-// Staff edit what each plan allows. Every change is audited with the fields before and after.
+// Staff edit what each plan allows. Every change is audited with the fields before and after, and
+// each field changed goes into the config history.
 #pragma once
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "audit/config_history.h"
 #include "core/clock.h"
 #include "core/json_util.h"
 #include "model/justification.h"
@@ -12,7 +14,8 @@ namespace tseeder::quota {
 
 class PlanAdmin {
  public:
-  PlanAdmin(store::Db& db, audit::AuditLog& audit) : db_(db), audit_(audit) {}
+  PlanAdmin(store::Db& db, audit::AuditLog& audit, audit::ConfigHistory& history)
+      : db_(db), audit_(audit), history_(history) {}
   std::vector<quota::Plan> list() { return store::PlanRepo(db_).list(); }
   quota::Plan show(const std::string& id);
   // `change` holds the API's fields (name, maxActiveJobs, storageBytes, maxFileBytes,
@@ -24,6 +27,7 @@ class PlanAdmin {
  private:
   store::Db& db_;
   audit::AuditLog& audit_;
+  audit::ConfigHistory& history_;
 };
 
 }  // namespace tseeder::quota

@@ -41,6 +41,13 @@ LocalStorage::LocalStorage(fs::path root) : root_(std::move(root)) {
   fs::create_directories(root_);
 }
 
+void LocalStorage::check_reachable() const {
+  std::error_code ec;
+  if (!fs::is_directory(root_, ec) || ::access(root_.c_str(), W_OK) != 0)
+    throw Error(Errc::unavailable, "local storage " + root_.string() + " is not a writable directory",
+                "check that it exists, is mounted, and belongs to the daemon's user");
+}
+
 StoredObject LocalStorage::put_file(const UserId& user, const JobId& job, const std::string& relative_path,
                                     const fs::path& local_file, std::stop_token) {
   std::string key = object_key(user, job, relative_path);

@@ -7,6 +7,7 @@ namespace tseeder::storage {
 class LocalStorage final : public StorageBackend {
  public:
   explicit LocalStorage(std::filesystem::path root);
+  void check_reachable() const override;
   std::string name() const override { return "local"; }
   bool remote() const override { return false; }
   StoredObject put_file(const UserId& user, const JobId& job, const std::string& relative_path,

@@ -24,6 +24,7 @@ class S3Storage final : public StorageBackend {
   std::vector<StoredObject> list_objects() override;
   void remove_object(const std::string& key) override;
   const net::S3Client& client() const { return client_; }
+  void check_reachable() const override { client_.check_bucket(); }
 
  private:
   net::S3Client client_;

@@ -53,6 +53,9 @@ class StorageBackend {
   virtual std::vector<StoredObject> list_objects() = 0;
   // Removes one object; a missing one is not an error.
   virtual void remove_object(const std::string& key) = 0;
+  // One cheap call that shows the backend answers and takes writes (the health view); throws
+  // Error saying what is wrong. From a worker thread.
+  virtual void check_reachable() const = 0;
 };
 
 // The key for a file of a job, or Error(Errc::invalid_argument) if the path cannot be made safe.

@@ -24,11 +24,20 @@ class SettingRepo {
  public:
   explicit SettingRepo(Db& db) : db_(db) {}
   std::optional<std::string> value(const std::string& key);
-  // Sets the value and records the change (change.old_value is filled in); returns its version.
+  // Sets the value and records the change (old_value, when not given, is the value kept); returns
+  // its version.
   std::int64_t set(SettingChange change);
-  // Newest first; only `key`'s when given; versions below `before` when given.
+  // Records a change of something kept elsewhere (a plan's limit, a blocked infohash) as it is;
+  // returns its version.
+  std::int64_t record(const SettingChange& change);
+  // The value now, without a change of its own (the change is recorded apart).
+  void put(const std::string& key, const std::string& value, std::int64_t version);
+  // Newest first; only `key`'s (and those under `key.`) when given; versions below `before` when given.
   std::vector<SettingChange> history(const std::optional<std::string>& key, std::optional<std::int64_t> before,
                                      int limit);
+  // Oldest first: the changes after version `after` up to `upto`, at most `limit`.
+  std::vector<SettingChange> between(std::int64_t after, std::int64_t upto, int limit);
+  std::int64_t latest_version();
 
  private:
   Db& db_;

@@ -110,4 +110,19 @@ void UserRepo::set_suspended(const UserId& id, std::optional<std::int64_t> at_ms
   s.run();
 }
 
+bool UserRepo::remove_without_jobs(const UserId& id) {
+  {
+    auto jobs = db_.prepare("SELECT 1 FROM jobs WHERE user_id = ?1 LIMIT 1");
+    jobs.bind(1, id.value);
+    if (jobs.step()) return false;
+  }
+  for (const char* sql : {"DELETE FROM bandwidth_usage WHERE user_id = ?1",
+                          "DELETE FROM storage_usage WHERE user_id = ?1", "DELETE FROM users WHERE id = ?1"}) {
+    auto s = db_.prepare(sql);
+    s.bind(1, id.value);
+    s.run();
+  }
+  return true;
+}
+
 }  // namespace tseeder::store

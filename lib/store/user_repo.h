@@ -34,6 +34,9 @@ class UserRepo {
   void set_password(const UserId& id, const std::string& hash, std::int64_t now_ms);
   void set_verified(const UserId& id, std::int64_t now_ms);
   void set_role(const UserId& id, auth::Role role, std::int64_t now_ms);
+  // Removes an account that holds no job, with its usage figures (sessions, keys and mailed
+  // tokens go by cascade); false when a job of it is still kept.
+  bool remove_without_jobs(const UserId& id);
   void set_suspended(const UserId& id, std::optional<std::int64_t> at_ms, const std::optional<std::string>& reason,
                      std::int64_t now_ms);
   // Counts one failed login; returns the new count.

@@ -43,6 +43,7 @@ class AccountsCase(DaemonTest):
             for line in self.config_lines:
                 f.write(line + "\n")
         self.daemon = Daemon(os.path.join(self.tmp, "var"), config=cfg)
+        self.daemon.listen = getattr(self, "listen", self.daemon.listen)  # a test that needs its address
         self.daemon.start()
 
     # ---- accounts ----

@@ -37,6 +37,13 @@ atexit.register(shutil.rmtree, RUNTIME_DIR, True)
 PYTHON = "/usr/bin/python3"
 
 
+def free_port():
+    """A port of 127.0.0.1 nothing listens on once this returns (for a daemon to take, or to stay shut)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def wait_for(predicate, timeout, what):
     """Polls `predicate` until truthy; fails the test after `timeout` seconds."""
     deadline = time.monotonic() + timeout
@@ -227,6 +234,7 @@ class Daemon:
         wait_for(is_ready, timeout, "tseederd to listen")
         with open(ready) as f:
             info = json.load(f)
+        self.ready_info = info
         self.url = info["url"]
         if self.api_key is None:
             r = self.socket_request("POST", "/auth/api-keys", {"name": "tests"})

@@ -65,6 +65,11 @@ class AdminSearchTest(AccountsCase):
         self.assertEqual((self.ids(second, "jobs"), "users" in second), ([self.photos["id"]], False))
         self.assertIsNone(second["next"]["jobs"])
         self.assertEqual(self.search("example", types="users")["users"], [])
+        # Audit entries page by their id alone.
+        first = self.search("user.add", types="audit", limit=1)
+        r = self.daemon.socket_request("GET", first["next"]["audit"])
+        self.assertEqual(r.status, 200, r.body)
+        self.assertLess(r.json()["audit"][0]["id"], first["audit"][0]["id"])
 
     def test_bad_queries_are_refused(self):
         for params, field in [({"q": ""}, "q"), ({"q": "   "}, "q"), ({"q": "x" * 10240}, "q"),

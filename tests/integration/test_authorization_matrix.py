@@ -98,6 +98,8 @@ MATRIX = [
     ("POST", "/admin/users", lambda t: "/admin/users", lambda t: {"email": t.fresh_email()}, staff("admin", 201),
      True),
     ("GET", "/admin/users/{id}", lambda t: "/admin/users/" + t.ids["user"], None, staff("support", 200), False),
+    ("DELETE", "/admin/users/{id}", lambda t: "/admin/users/" + t.victim(), lambda t: dict(WHY),
+     staff("admin", 204), True),
     ("POST", "/admin/users/{id}/role", lambda t: "/admin/users/%s/role" % t.victim(), lambda t: dict(role="support", **WHY),
      staff("admin", 200), True),
     ("POST", "/admin/users/{id}/suspend", lambda t: "/admin/users/%s/suspend" % t.victim(),
@@ -121,6 +123,12 @@ MATRIX = [
     ("POST", "/admin/dlq/{id}/replay", lambda t: "/admin/dlq/%016x/replay" % next(t.counter),
      lambda t: {"reason": "matrix test of a replay", "ticketId": "T-3"}, staff("admin", 404), True),
     ("GET", "/admin/search", lambda t: "/admin/search?q=example", None, staff("support", 200), False),
+    ("GET", "/admin/health", lambda t: "/admin/health", None, staff("support", 200), False),
+    ("GET", "/metrics", lambda t: "/metrics", None, staff("admin", 200), False),
+    ("GET", "/admin/config-history", lambda t: "/admin/config-history", None, staff("support", 200), False),
+    # Version 1 is the listen address the first start recorded: 0 → 1 always exists.
+    ("GET", "/admin/config-history/diff", lambda t: "/admin/config-history/diff?from=0&to=1", None,
+     staff("support", 200), False),
     ("GET", "/admin/jobs", lambda t: "/admin/jobs", None, staff("support", 200), False),
     ("GET", "/admin/jobs/{id}", lambda t: "/admin/jobs/" + t.job, None, staff("support", 200), False),
     # A completed job cannot be terminated: admins learn so (409), nothing ends.

@@ -8,7 +8,7 @@ import socket
 import subprocess
 import unittest
 
-from harness import PYTHON, DaemonTest, sha256_file, wait_for
+from harness import DaemonTest, PYTHON, free_port, sha256_file, wait_for
 
 SEEDER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "bt_seeder.py")
 BT_CONFIG = """engine_torrent:
@@ -20,11 +20,6 @@ BT_CONFIG = """engine_torrent:
   allow_multiple_connections_per_ip: true
 """
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Tracker:

@@ -52,6 +52,12 @@ class ScanCase(DaemonTest):
         return job
 
 
+def health_check(daemon, name):
+    r = daemon.socket_request("GET", "/admin/health")
+    assert r.status == 200, r.body
+    return next(c for c in r.json()["checks"] if c["name"] == name)
+
+
 class ClamdTest(ScanCase):
     def setUp(self):
         super().setUp()
@@ -76,6 +82,10 @@ class ClamdTest(ScanCase):
         self.assertEqual(meta["scanStatus"], "clean")
         self.assertEqual([x["path"] for x in meta["files"]], ["clean.bin"])
         self.assertEqual(meta["files"][0]["size"], 3 * 1024 * 1024)
+        # The health view scans a probe file of its own, and leaves nothing behind.
+        scanner = health_check(self.daemon, "scanner")
+        self.assertEqual((scanner["status"], scanner["reason"]), ("ok", "scanner-clamav answers"), scanner)
+        self.assertEqual([n for n in os.listdir(self.daemon.data_dir) if n.startswith("health-probe")], [])
 
     def test_infected_download_fails_with_the_signature_and_is_deleted(self):
         write_infected(os.path.join(self.www, "bad.bin"), 2 * 1024 * 1024)
@@ -124,6 +134,9 @@ class NoScannerTest(ScanCase):
         self.assertIn("not reachable", job["scanDetail"])
         _, events = self.daemon.events(job_id, timeout=10)
         self.assertEqual(len([1 for _, k, _ in events if k == "warning"]), 1)
+        scanner = health_check(self.daemon, "scanner")
+        self.assertEqual(scanner["status"], "degraded", scanner)
+        self.assertIn("does not answer", scanner["reason"])
 
     def test_scanner_plugin_disabled_is_an_error_with_a_warning(self):
         self.start_with("plugins:\n  disabled: [scanner-clamav]\n")

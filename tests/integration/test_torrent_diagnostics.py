@@ -4,19 +4,13 @@ torrent; a URL job waiting to retry says why and when."""
 import json
 import os
 import signal
-import socket
 import unittest
 
-from harness import DaemonTest, wait_for
+from harness import DaemonTest, free_port, wait_for
 from test_bittorrent import BitTorrentCase
 
 MiB = 1024 * 1024
 
-
-def closed_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens once the socket is closed
 
 
 class TorrentDiagnosticsTest(BitTorrentCase):
@@ -26,7 +20,7 @@ class TorrentDiagnosticsTest(BitTorrentCase):
         return self.daemon.timeline(job_id, "notice")
 
     def test_a_failing_tracker_and_missing_metadata_are_told(self):
-        tracker = "http://127.0.0.1:%d/announce" % closed_port()
+        tracker = "http://127.0.0.1:%d/announce" % free_port()
         magnet = "magnet:?xt=urn:btih:%s&dn=nobody-has-it&tr=%s" % ("ab" * 20, tracker)
         job = self.daemon.api("POST", "/jobs", {"magnet": magnet}, expect=201)
         kinds = wait_for(lambda: {n["kind"] for n in self.notices(job["id"])} >= {"tracker_error", "no_metadata"}
@@ -101,7 +95,7 @@ class UrlRetryTest(DaemonTest):
     def test_a_url_job_waiting_to_retry_says_why_and_when(self):
         self.daemon.config = self.config_file("jobs:\n  retry_base_ms: 600000\n")
         self.daemon.start()
-        job = self.daemon.api("POST", "/jobs", {"url": "http://127.0.0.1:%d/file.bin" % closed_port()}, expect=201)
+        job = self.daemon.api("POST", "/jobs", {"url": "http://127.0.0.1:%d/file.bin" % free_port()}, expect=201)
         got = wait_for(lambda: (lambda j: j if j["retry"] else None)(self.daemon.job(job["id"])), 30,
                        "the job to wait for its retry")
         self.assertEqual(got["status"], "queued")

@@ -16,12 +16,15 @@ LIB = {
     "net": {"core"},
     "plugin": {"core", "model", "config"},
     "storage": {"core", "model", "net"},
-    "audit": {"core", "model", "store"},
+    "audit": {"core", "model", "config", "store"},
     "quota": {"core", "model", "store", "audit"},
     "auth": {"core", "model", "config", "store", "net", "audit"},
     "jobs": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota"},
     "fleet": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota", "jobs",
               "auth"},
+    # The operator's views over everything: health, metrics.
+    "ops": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota", "jobs",
+            "auth", "fleet"},
 }
 # The programs on top: the daemon may use every area, the CLI only what a client needs.
 TOP = {

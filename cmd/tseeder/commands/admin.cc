@@ -81,6 +81,8 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   add_admin_provider_commands(*admin, ctx);
   add_admin_jobs_commands(*admin, ctx);
   add_admin_search_command(*admin, ctx);
+  add_admin_config_commands(*admin, ctx);
+  add_admin_health_command(*admin, ctx);
   add_admin_fleet_commands(*admin, ctx);
 
   auto* boot = admin->add_subcommand(
@@ -182,6 +184,18 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
         std::cout << name << ": " << *target << " done\n";
     });
   }
+
+  auto* del = users->add_subcommand("delete", "delete an account that holds no job (delete its jobs first)");
+  auto del_target = std::make_shared<std::string>();
+  auto del_why = std::make_shared<Why>();
+  del->add_option("user", *del_target, "user id or email")->required();
+  add_why(del, del_why, true);
+  del->callback([&ctx, del_target, del_why] {
+    Json body = Json::object();
+    add_why_fields(body, *del_why);
+    ctx.call("DELETE", "/admin/users/" + resolve_user(ctx, *del_target), body);
+    if (!ctx.json) std::cout << "deleted " << *del_target << "\n";
+  });
 
   auto* audit = admin->add_subcommand("audit", "search the audit log (newest first)");
   auto f = std::make_shared<std::array<std::string, 6>>();

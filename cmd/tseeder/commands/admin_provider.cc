@@ -98,13 +98,7 @@ void add_admin_provider_commands(CLI::App& admin, Context& ctx) {
   provider->add_subcommand("history", "every switch, newest first")->callback([&ctx] {
     auto changes = ctx.call_all("/admin/providers/history?limit=1000", "changes");
     if (ctx.json) return print_json(Json{{"changes", changes}});
-    std::vector<std::vector<std::string>> rows;
-    auto text = [](const Json& v) { return v.is_string() ? v.get<std::string>() : std::string("-"); };
-    for (const auto& c : changes)
-      rows.push_back({std::to_string(c.value("version", 0)), local_time_text(c.value("at", Json())),
-                      text(c.value("from", Json())) + " -> " + text(c.value("to", Json())),
-                      text(c.value("actor", Json())), c.value("ticketId", ""), c.value("reason", "")});
-    print_table({"VERSION", "AT", "CHANGE", "BY", "TICKET", "REASON"}, rows);
+    print_setting_changes(changes);
   });
 
   auto* login = provider->add_subcommand(

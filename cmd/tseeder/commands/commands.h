@@ -21,6 +21,8 @@ void add_selection_commands(CLI::App& app, Context& ctx);
 void add_account_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);
 void add_usage_command(CLI::App& app, Context& ctx);
+// `tseeder smoke`: a running daemon checked end to end.
+void add_smoke_command(CLI::App& app, Context& ctx);
 // `tseeder admin plans …`, under the admin group.
 void add_admin_plans_commands(CLI::App& admin, Context& ctx);
 // `tseeder admin blocklist …` and `tseeder admin storage …`.
@@ -30,6 +32,12 @@ void add_admin_provider_commands(CLI::App& admin, Context& ctx);
 void add_admin_jobs_commands(CLI::App& admin, Context& ctx);
 // `tseeder admin search Q`.
 void add_admin_search_command(CLI::App& admin, Context& ctx);
+// `tseeder admin health [--watch]`.
+void add_admin_health_command(CLI::App& admin, Context& ctx);
+// `tseeder admin config history|diff`.
+void add_admin_config_commands(CLI::App& admin, Context& ctx);
+// A table of config history entries (version, time, key, old -> new, who, ticket, reason).
+void print_setting_changes(const Json& changes);
 // One job in full (tseeder show); `live` also asks the engine for its trackers (the owner only).
 void print_job(Context& ctx, const Json& job, bool live);
 void add_admin_fleet_commands(CLI::App& admin, Context& ctx);

@@ -20,9 +20,9 @@ std::set<int> documented() {
 }
 
 std::set<int> returnable() {
-  // Besides errors: success, a command-line parse error (main.cc) and a job that ended badly
-  // (watch, add --wait).
-  std::set<int> codes{kExitOk, kExitUsage, kExitJobFailed};
+  // Besides errors: success, a command-line parse error (main.cc), a job that ended badly
+  // (watch, add --wait) and what admin health found.
+  std::set<int> codes{kExitOk, kExitUsage, kExitJobFailed, kExitHealthDegraded, kExitHealthDown};
   for (int i = 0; i <= static_cast<int>(Errc::not_implemented); ++i) codes.insert(exit_code_for(static_cast<Errc>(i)));
   return codes;
 }

@@ -133,7 +133,7 @@ TEST_F(ProvidersTest, ASwitchIsVersionedAuditedAndSteersNewJobs) {
   EXPECT_EQ(history[0].old_value, "seedr");
   EXPECT_EQ(history[0].new_value, "local");
   EXPECT_EQ(history[0].ticket_id, "OPS-13");
-  EXPECT_EQ(history[1].old_value, std::nullopt);
+  EXPECT_EQ(history[1].old_value, "local");  // the default, in force before any switch
   EXPECT_EQ(history[1].actor_id, "staff1");
   EXPECT_EQ(providers.history(2, 10).size(), 1u);  // a page before version 2
 

@@ -20,6 +20,7 @@
 #include "store/job_repo.h"
 #include "store/migrations.h"
 #include "store/search_repo.h"
+#include "store/setting_repo.h"
 #include "store/staff_job_repo.h"
 #include "store/usage_repo.h"
 #include "store/user_repo.h"
@@ -151,6 +152,22 @@ TEST_F(QueryPlansTest, StaffSearch) {
       }
     }
   }
+}
+
+TEST_F(QueryPlansTest, ConfigHistory) {
+  SettingRepo repo(*db_);
+  const std::vector<std::pair<std::string, std::function<void()>>> calls = {
+      {"all", [&] { repo.history(std::nullopt, 100, 50); }},
+      {"one key and those under it", [&] { repo.history(std::string("plan.pro"), 100, 50); }},
+      {"between", [&] { repo.between(10, 20, 1000); }},
+      {"latest", [&] { repo.latest_version(); }},
+  };
+  for (const auto& [what, call] : calls)
+    for (const auto& sql : statements_of(call))
+      for (const auto& step : plan_of(sql))
+        EXPECT_FALSE(step.rfind("SCAN setting_changes", 0) == 0 && step.find("USING") == std::string::npos &&
+                     what != "all")
+            << what << ": a full scan in " << sql << "\n  " << step;
 }
 
 TEST_F(QueryPlansTest, ContentLookups) {
