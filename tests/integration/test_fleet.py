@@ -196,9 +196,15 @@ class FleetTest(FleetCase):
 class FleetHealthTest(FleetCase):
     controller_config = "fleet:\n  stale_after_s: 5\n"
 
+    def agents_check(self):
+        r = self.daemon.socket_request("GET", "/admin/health")
+        self.assertEqual(r.status, 200, r.body)
+        return next(c for c in r.json()["checks"] if c["name"] == "agents")
+
     def test_a_silent_agent_turns_stale_then_offline_and_its_jobs_move(self):
         a = SimulatedAgent(self, "quiet", 1, 2)
         a.heartbeat()
+        self.assertEqual(self.agents_check()["status"], "ok")
         self.add_file("j1", 1000)
         job = self.daemon.api("POST", "/jobs", {"url": self.http.url("/j1")}, expect=201)
         job = job.get("job", job)["id"]
@@ -208,7 +214,12 @@ class FleetHealthTest(FleetCase):
         self.assertGreaterEqual(time.time() - t0, 4)
         wait_for(lambda: self.daemon.job(job)["status"] == "queued", 10, "its job to go back to the queue")
         self.assertIn("quiet stopped answering (no heartbeat for 5 s)", str(self.daemon.timeline(job)))
+        # The health view and metrics see it: no agent takes work.
+        check = self.agents_check()
+        self.assertEqual((check["status"], check["reason"]), ("down", "0 taking work, 1 stale: no agent takes jobs"))
         wait_for(lambda: self.fleet()[a.id]["health"] == "offline", 15, "the agent to turn offline")
+        metrics = self.daemon.socket_request("GET", "/metrics").body.decode()
+        self.assertIn('tseeder_agents{state="active",health="offline"} 1', metrics)
         self.assertGreaterEqual(time.time() - t0, 9)
         # Back again: what it still reports of the old assignment is ignored and stopped.
         a.report(job, token, "progress", {"done": 500, "total": 1000, "down": 1, "up": 0, "peers": 1, "seeds": 1,

@@ -17,6 +17,7 @@
 #include "store/dead_letter_repo.h"
 #include "store/event_repo.h"
 #include "store/file_repo.h"
+#include "store/health_repo.h"
 #include "store/job_repo.h"
 #include "store/migrations.h"
 #include "store/search_repo.h"
@@ -168,6 +169,16 @@ TEST_F(QueryPlansTest, ConfigHistory) {
         EXPECT_FALSE(step.rfind("SCAN setting_changes", 0) == 0 && step.find("USING") == std::string::npos &&
                      what != "all")
             << what << ": a full scan in " << sql << "\n  " << step;
+}
+
+TEST_F(QueryPlansTest, MetricsCountJobsFromAnIndexAlone) {
+  HealthRepo repo(*db_);
+  for (const auto& sql : statements_of([&] { repo.jobs_by_state(); })) {
+    bool covered = false;
+    for (const auto& step : plan_of(sql))
+      covered |= step.find("COVERING INDEX jobs_by_status_engine") != std::string::npos;
+    EXPECT_TRUE(covered) << sql;
+  }
 }
 
 TEST_F(QueryPlansTest, ContentLookups) {
