@@ -163,6 +163,7 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   staff_jobs = std::make_unique<jobs::StaffJobs>(*db, *audit, jobs->actions());
   staff_search = std::make_unique<jobs::StaffSearch>(*db);
   providers = std::make_unique<jobs::Providers>(*db, clock, *audit, *plugins);
+  wallets = std::make_unique<billing::WalletAdmin>(*db, clock, *audit, *config_history);
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, jobs->actions(), *pipeline);
 }
 

@@ -15,6 +15,7 @@
 #include "auth/credentials.h"
 #include "auth/rate_limiter.h"
 #include "auth/user_admin.h"
+#include "billing/wallet_admin.h"
 #include "net/smtp_mailer.h"
 
 #include "config/config.h"
@@ -102,6 +103,7 @@ class App {
   std::unique_ptr<jobs::StaffJobs> staff_jobs;
   std::unique_ptr<jobs::StaffSearch> staff_search;
   std::unique_ptr<jobs::Providers> providers;
+  std::unique_ptr<billing::WalletAdmin> wallets;
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
   StreamQuota streams;                  // live event streams per account

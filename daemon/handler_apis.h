@@ -62,6 +62,11 @@ inline handlers::ContentAdminApi api_for(App& app) {
 }
 
 template <>
+inline handlers::BillingAdminApi api_for(App& app) {
+  return {*app.wallets};
+}
+
+template <>
 inline handlers::MetricsApi api_for(App& app) {
   return {ops::Metrics({*app.db, *app.plugins, app.fleet.get(), app.request_metrics,
                         [&app] { return app.streams.open(); }, app.clock, app.storage->name(), app.started_ms}),

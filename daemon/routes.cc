@@ -140,6 +140,11 @@ std::vector<Route> all_routes() {
       justified(r(verb::post, "/admin/dlq/{id}/replay", h::admin_dlq_replay, J, Access::admin)),
       reads(r(verb::get, "/admin/search", h::admin_search, 0, Access::support)),
       r(verb::get, "/admin/health", h::admin_health, 0, Access::support),
+      r(verb::get, "/admin/wallets", h::admin_wallets_list, 0, Access::support),
+      r(verb::post, "/admin/wallets", h::admin_wallets_add, J, Access::admin),
+      justified(r(verb::post, "/admin/wallets/{id}/disable", h::admin_wallets_disable, J, Access::admin)),
+      r(verb::get, "/admin/prices", h::admin_prices_list, 0, Access::support),
+      r(verb::put, "/admin/prices/{plan}", h::admin_prices_set, J, Access::admin),
       // Over the socket and for admin keys; metrics.listen serves it to anyone on its own address.
       r(verb::get, "/metrics", h::metrics, 0, Access::admin),
       reads(r(verb::get, "/admin/config-history", h::admin_config_history, 0, Access::support)),

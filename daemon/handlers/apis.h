@@ -14,6 +14,7 @@
 #include "auth/credentials.h"
 #include "auth/rate_limiter.h"
 #include "auth/user_admin.h"
+#include "billing/wallet_admin.h"
 #include "core/clock.h"
 #include "fleet/controller.h"
 #include "fleet/join_tokens.h"
@@ -109,6 +110,11 @@ struct ContentAdminApi {
 struct StaffJobsApi {
   jobs::StaffJobs& jobs;
   const Clock& clock;
+};
+
+// /admin/wallets, /admin/prices
+struct BillingAdminApi {
+  billing::WalletAdmin& wallets;
 };
 
 // /metrics

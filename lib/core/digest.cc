@@ -24,12 +24,17 @@ std::string to_hex(const unsigned char* p, std::size_t n) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) {
+std::string sha256(std::string_view data) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
   if (EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr) != 1)
     throw Error(Errc::internal, "SHA-256 failed");
-  return to_hex(md, len);
+  return std::string(reinterpret_cast<const char*>(md), len);
+}
+
+std::string sha256_hex(std::string_view data) {
+  const auto md = sha256(data);
+  return to_hex(reinterpret_cast<const unsigned char*>(md.data()), md.size());
 }
 
 std::string sha256_hex_of_file_range(int fd, std::uint64_t offset, std::uint64_t length) {

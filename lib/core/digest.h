@@ -8,6 +8,7 @@
 namespace tseeder {
 
 std::string to_hex(const unsigned char* bytes, std::size_t n);  // lower case
+std::string sha256(std::string_view data);                      // raw, 32 bytes
 std::string sha256_hex(std::string_view data);
 // SHA-256 of `length` bytes of the open file `fd` from `offset` (pread; the offset is not moved).
 // Throws Error(Errc::io) when the file is shorter or unreadable.

@@ -125,6 +125,15 @@ MATRIX = [
     ("GET", "/admin/search", lambda t: "/admin/search?q=example", None, staff("support", 200), False),
     ("GET", "/admin/health", lambda t: "/admin/health", None, staff("support", 200), False),
     ("GET", "/metrics", lambda t: "/metrics", None, staff("admin", 200), False),
+    ("GET", "/admin/wallets", lambda t: "/admin/wallets", None, staff("support", 200), False),
+    ("POST", "/admin/wallets", lambda t: "/admin/wallets",
+     lambda t: {"coin": "USDT", "network": "solana", "address": solana_address(next(t.counter))},
+     staff("admin", 201), True),
+    ("POST", "/admin/wallets/{id}/disable", lambda t: "/admin/wallets/%016x/disable" % next(t.counter),
+     lambda t: dict(WHY), staff("admin", 404), True),
+    ("GET", "/admin/prices", lambda t: "/admin/prices", None, staff("support", 200), False),
+    ("PUT", "/admin/prices/{plan}", lambda t: "/admin/prices/pro", lambda t: {"usd": "4.85"}, staff("admin", 200),
+     True),
     ("GET", "/admin/config-history", lambda t: "/admin/config-history", None, staff("support", 200), False),
     # Version 1 is the listen address the first start recorded: 0 → 1 always exists.
     ("GET", "/admin/config-history/diff", lambda t: "/admin/config-history/diff?from=0&to=1", None,
@@ -173,7 +182,19 @@ MATRIX = [
 
 # Staff writes that take no reason and ticket, and why: they make, restore or only pause
 # something, or sign the daemon in. Every other staff write is `justified` in the route table.
+def solana_address(n):
+    """A distinct Solana address (Base58 of 32 bytes) for each n."""
+    alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+    value, text = int.from_bytes(b"\x01" * 24 + n.to_bytes(8, "big"), "big"), ""
+    while value:
+        value, digit = divmod(value, 58)
+        text = alphabet[digit] + text
+    return text
+
+
 NOT_DESTRUCTIVE = {
+    ("POST", "/admin/wallets"): "adds a receiving address (checked against its network)",
+    ("PUT", "/admin/prices/{plan}"): "sets what new orders of a plan cost (a reason is taken when given)",
     ("POST", "/admin/bootstrap"): "makes the first administrator",
     ("POST", "/admin/users"): "makes an account",
     ("POST", "/admin/users/{id}/unsuspend"): "gives an account back its access (a reason is taken when given)",

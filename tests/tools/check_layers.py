@@ -22,9 +22,11 @@ LIB = {
     "jobs": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota"},
     "fleet": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota", "jobs",
               "auth"},
+    # Payments: receiving addresses, prices, orders; they change plans.
+    "billing": {"core", "model", "config", "store", "audit", "quota"},
     # The operator's views over everything: health, metrics.
     "ops": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota", "jobs",
-            "auth", "fleet"},
+            "auth", "fleet", "billing"},
 }
 # The programs on top: the daemon may use every area, the CLI only what a client needs.
 TOP = {

@@ -83,6 +83,7 @@ void add_admin_commands(CLI::App& app, Context& ctx) {
   add_admin_search_command(*admin, ctx);
   add_admin_config_commands(*admin, ctx);
   add_admin_health_command(*admin, ctx);
+  add_admin_wallet_commands(*admin, ctx);
   add_admin_fleet_commands(*admin, ctx);
 
   auto* boot = admin->add_subcommand(

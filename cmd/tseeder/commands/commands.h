@@ -32,6 +32,8 @@ void add_admin_provider_commands(CLI::App& admin, Context& ctx);
 void add_admin_jobs_commands(CLI::App& admin, Context& ctx);
 // `tseeder admin search Q`.
 void add_admin_search_command(CLI::App& admin, Context& ctx);
+// `tseeder admin wallet …` and `tseeder admin prices …`.
+void add_admin_wallet_commands(CLI::App& admin, Context& ctx);
 // `tseeder admin health [--watch]`.
 void add_admin_health_command(CLI::App& admin, Context& ctx);
 // `tseeder admin config history|diff`.

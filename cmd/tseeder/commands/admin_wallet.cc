@@ -1,0 +1,78 @@
+// tseeder admin wallet add|ls|disable and tseeder admin prices set|ls: where crypto payments are
+// received (each address checked against its network) and what each plan costs.
+#include <iostream>
+
+#include "commands/commands.h"
+#include "output.h"
+
+namespace tseeder::cli {
+
+void add_admin_wallet_commands(CLI::App& admin, Context& ctx) {
+  auto* wallet = admin.add_subcommand("wallet", "receiving addresses for crypto payments");
+  wallet->require_subcommand(1);
+
+  auto* add = wallet->add_subcommand("add", "add a receiving address (checked against the network's checksum)");
+  auto fields = std::make_shared<std::array<std::string, 3>>();
+  add->add_option("--coin", (*fields)[0], "BTC, LTC, USDT or BNB")->required();
+  add->add_option("--network", (*fields)[1], "bitcoin, litecoin, tron, solana, polygon or bsc")->required();
+  add->add_option("--address", (*fields)[2], "the address as the wallet shows it")->required();
+  add->callback([&ctx, fields] {
+    auto res = ctx.call("POST", "/admin/wallets",
+                        {{"coin", (*fields)[0]}, {"network", (*fields)[1]}, {"address", (*fields)[2]}});
+    if (ctx.json) return print_json(res);
+    std::cout << "added " << res["wallet"].value("id", "") << ": " << res["wallet"].value("coin", "") << " on "
+              << res["wallet"].value("network", "") << "\n";
+  });
+
+  wallet->add_subcommand("ls", "every receiving address")->callback([&ctx] {
+    auto res = ctx.call("GET", "/admin/wallets");
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& w : res["wallets"])
+      rows.push_back({w.value("id", ""), w.value("coin", ""), w.value("network", ""), w.value("address", ""),
+                      w.value("active", false) ? "active" : "disabled"});
+    print_table({"ID", "COIN", "NETWORK", "ADDRESS", "STATE"}, rows);
+  });
+
+  auto* disable = wallet->add_subcommand("disable", "stop taking payments at an address");
+  auto id = std::make_shared<std::string>();
+  auto why = std::make_shared<Why>();
+  disable->add_option("id", *id, "the wallet's id (tseeder admin wallet ls)")->required();
+  add_why(disable, why, true);
+  disable->callback([&ctx, id, why] {
+    Json body = Json::object();
+    add_why_fields(body, *why);
+    auto res = ctx.call("POST", "/admin/wallets/" + url_encode(*id) + "/disable", body);
+    if (ctx.json) return print_json(res);
+    std::cout << "disabled " << *id << "\n";
+  });
+
+  auto* prices = admin.add_subcommand("prices", "what each plan costs, in US dollars per period");
+  prices->require_subcommand(1);
+  auto* set = prices->add_subcommand("set", "set a plan's price for a period");
+  auto plan = std::make_shared<std::string>();
+  auto usd = std::make_shared<std::string>();
+  auto days = std::make_shared<std::int64_t>(30);
+  auto price_why = std::make_shared<Why>();
+  set->add_option("plan", *plan, "the plan's id (tseeder admin plans ls)")->required();
+  set->add_option("--usd", *usd, "the price, e.g. 4.85")->required();
+  set->add_option("--days", *days, "the period it buys, in days (default 30)");
+  add_why(set, price_why, false);
+  set->callback([&ctx, plan, usd, days, price_why] {
+    Json body{{"usd", *usd}, {"periodDays", *days}};
+    add_why_fields(body, *price_why);
+    auto res = ctx.call("PUT", "/admin/prices/" + url_encode(*plan), body);
+    if (ctx.json) return print_json(res);
+    std::cout << *plan << ": " << res["price"].value("usd", "") << " USD per " << *days << " days\n";
+  });
+  prices->add_subcommand("ls", "every plan's prices")->callback([&ctx] {
+    auto res = ctx.call("GET", "/admin/prices");
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : res["prices"])
+      rows.push_back({p.value("plan", ""), std::to_string(p.value("periodDays", 0)) + " days", p.value("usd", "")});
+    print_table({"PLAN", "PERIOD", "USD"}, rows);
+  });
+}
+
+}  // namespace tseeder::cli

@@ -1,0 +1,50 @@
+// /admin/wallets and /admin/prices: where crypto payments are received and what plans cost.
+#include "billing/wallet_admin.h"
+#include "core/error.h"
+#include "handlers/handlers.h"
+
+namespace tseeder::daemon::handlers {
+
+Reply admin_wallets_list(BillingAdminApi& api, Request&) {
+  Json list = Json::array();
+  for (const auto& w : api.wallets.list()) list.push_back(billing::to_json(w));
+  return Reply::json(200, {{"wallets", std::move(list)}});
+}
+
+Reply admin_wallets_add(BillingAdminApi& api, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"coin", "network", "address"});
+  auto w = api.wallets.add(
+      req.who(), {required_string(body, "coin"), required_string(body, "network"), required_string(body, "address")},
+      req.meta);
+  return Reply::json(201, {{"wallet", billing::to_json(w)}});
+}
+
+Reply admin_wallets_disable(BillingAdminApi& api, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"reason", "ticketId"});
+  auto w = api.wallets.disable(req.who(), req.params.at("id"), justification(body), req.meta);
+  return Reply::json(200, {{"wallet", billing::to_json(w)}});
+}
+
+Reply admin_prices_list(BillingAdminApi& api, Request&) {
+  Json list = Json::array();
+  for (const auto& p : api.wallets.prices()) list.push_back(billing::to_json(p));
+  return Reply::json(200, {{"prices", std::move(list)}});
+}
+
+Reply admin_prices_set(BillingAdminApi& api, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"usd", "periodDays", "reason", "ticketId"});
+  std::int64_t days = 30;
+  if (body.contains("periodDays")) {
+    if (!body["periodDays"].is_number_integer())
+      throw Error(Errc::invalid_argument, "field 'periodDays' must be a whole number of days", {}, "periodDays");
+    days = body["periodDays"].get<std::int64_t>();
+  }
+  auto p = api.wallets.set_price(req.who(), req.params.at("plan"), days, required_string(body, "usd"),
+                                 justification(body), req.meta);
+  return Reply::json(200, {{"price", billing::to_json(p)}});
+}
+
+}  // namespace tseeder::daemon::handlers

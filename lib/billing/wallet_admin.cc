@@ -1,0 +1,128 @@
+#include "billing/wallet_admin.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "billing/address_check.h"
+#include "core/error.h"
+#include "core/ids.h"
+#include "model/job.h"
+#include "store/plan_repo.h"
+
+namespace tseeder::billing {
+namespace {
+
+std::string upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return std::toupper(static_cast<unsigned char>(c)); });
+  return s;
+}
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
+  return s;
+}
+
+std::string shown(const store::Wallet& w) {
+  return w.coin + " on " + w.network + " to " + w.address;
+}
+
+}  // namespace
+
+std::int64_t parse_usd_cents(const std::string& text) {
+  const auto dot = text.find('.');
+  const std::string whole = text.substr(0, dot), frac = dot == std::string::npos ? "" : text.substr(dot + 1);
+  auto digits = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  if (whole.empty() || whole.size() > 7 || !digits(whole) || frac.size() > 2 || !digits(frac) ||
+      (dot != std::string::npos && frac.empty()))
+    throw Error(Errc::invalid_argument, "price '" + text.substr(0, 40) + "' is not an amount of US dollars",
+                "e.g. 4.85: digits, at most two after the point", "usd");
+  const std::int64_t cents =
+      std::stoll(whole) * 100 + (frac.empty() ? 0 : std::stoll(frac + std::string(2 - frac.size(), '0')));
+  if (cents < 1 || cents > 100'000'000)
+    throw Error(Errc::invalid_argument, "price must be from 0.01 to 1000000.00 US dollars", {}, "usd");
+  return cents;
+}
+
+std::string usd_text(std::int64_t cents) {
+  const std::string c = std::to_string(cents % 100);
+  return std::to_string(cents / 100) + "." + (c.size() == 1 ? "0" + c : c);
+}
+
+store::Wallet WalletAdmin::add(const auth::Principal& actor, NewWallet n, const auth::RequestMeta& meta) {
+  n.coin = upper(n.coin);
+  n.network = lower(n.network);
+  check_coin_network(n.coin, n.network);
+  check_address(n.network, n.address);
+  store::Wallet w{random_hex_id(), n.coin, n.network, n.address, true, actor.user.value, clock_.now_ms()};
+  store::Transaction tx(db_);
+  if (!store::WalletRepo(db_).insert(w))
+    throw Error(Errc::conflict, "the " + w.network + " address " + w.address + " is a wallet already",
+                "see tseeder admin wallet ls");
+  history_.record(actor, {"wallet added", ""}, {{"wallet." + w.id, "(none)", "active: " + shown(w)}});
+  audit_.record(&actor, meta, "wallet.add", "wallet:" + w.id,
+                {{"coin", w.coin}, {"network", w.network}, {"address", w.address}});
+  tx.commit();
+  return w;
+}
+
+store::Wallet WalletAdmin::disable(const auth::Principal& actor, const std::string& id, const auth::Justification& why,
+                                   const auth::RequestMeta& meta) {
+  auth::check_justification(why, true);
+  store::WalletRepo repo(db_);
+  auto w = repo.find(id);
+  if (!w) throw Error(Errc::not_found, "wallet '" + id.substr(0, 40) + "' not found", "see tseeder admin wallet ls");
+  if (!w->active) throw Error(Errc::conflict, "wallet " + id + " is disabled already");
+  store::Transaction tx(db_);
+  repo.set_active(id, false);
+  history_.record(actor, why, {{"wallet." + id, "active: " + shown(*w), "disabled: " + shown(*w)}});
+  audit_.record(&actor, meta, "wallet.disable", "wallet:" + id, {{"reason", why.reason}, {"ticketId", why.ticket_id}});
+  tx.commit();
+  w->active = false;
+  return *w;
+}
+
+store::Price WalletAdmin::set_price(const auth::Principal& actor, const std::string& plan, std::int64_t period_days,
+                                    const std::string& usd, const auth::Justification& why,
+                                    const auth::RequestMeta& meta) {
+  if (!store::PlanRepo(db_).find(plan))
+    throw Error(Errc::not_found, "plan '" + plan.substr(0, 40) + "' not found", "see tseeder admin plans ls");
+  if (period_days < 1 || period_days > 3660)
+    throw Error(Errc::invalid_argument, "the period must be 1 to 3660 days", {}, "periodDays");
+  auth::check_justification(why, false);
+  store::Price p{plan, period_days, parse_usd_cents(usd), actor.user.value, clock_.now_ms()};
+  store::Transaction tx(db_);
+  const auto before = store::WalletRepo(db_).set_price(p);
+  const std::string key = "price." + plan + "." + std::to_string(period_days) + "d";
+  history_.record(actor, why, {{key, before ? usd_text(before->usd_cents) : "(none)", usd_text(p.usd_cents)}});
+  audit_.record(&actor, meta, "price.set", "plan:" + plan,
+                {{"periodDays", period_days},
+                 {"usdCents", p.usd_cents},
+                 {"beforeUsdCents", before ? Json(before->usd_cents) : Json()},
+                 {"reason", why.reason},
+                 {"ticketId", why.ticket_id}});
+  tx.commit();
+  return p;
+}
+
+Json to_json(const store::Wallet& w) {
+  return {{"id", w.id},
+          {"coin", w.coin},
+          {"network", w.network},
+          {"address", w.address},
+          {"active", w.active},
+          {"createdBy", or_null(w.created_by)},
+          {"createdAt", jobs::iso8601(w.created_at_ms)}};
+}
+
+Json to_json(const store::Price& p) {
+  return {{"plan", p.plan_id},
+          {"periodDays", p.period_days},
+          {"usdCents", p.usd_cents},
+          {"usd", usd_text(p.usd_cents)},
+          {"updatedBy", or_null(p.updated_by)},
+          {"updatedAt", jobs::iso8601(p.updated_at_ms)}};
+}
+
+}  // namespace tseeder::billing

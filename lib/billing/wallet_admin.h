@@ -1,0 +1,50 @@
+// Staff set where crypto payments are received and what each plan costs. Every change is audited
+// and kept in the config history (wallet.<id>, price.<plan>.<days>d).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "audit/audit_log.h"
+#include "audit/config_history.h"
+#include "core/clock.h"
+#include "model/justification.h"
+#include "store/wallet_repo.h"
+
+namespace tseeder::billing {
+
+struct NewWallet {
+  std::string coin;
+  std::string network;
+  std::string address;
+};
+
+class WalletAdmin {
+ public:
+  WalletAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, audit::ConfigHistory& history)
+      : db_(db), clock_(clock), audit_(audit), history_(history) {}
+  // The address is checked against its network's form and checksum before anything is saved.
+  store::Wallet add(const auth::Principal& actor, NewWallet w, const auth::RequestMeta& meta);
+  std::vector<store::Wallet> list() { return store::WalletRepo(db_).list(); }
+  // Needs a reason and a ticket: payments to it stop being matched to orders.
+  store::Wallet disable(const auth::Principal& actor, const std::string& id, const auth::Justification& why,
+                        const auth::RequestMeta& meta);
+  // `usd` as people write it ("4.85"); a period of 1 to 3660 days.
+  store::Price set_price(const auth::Principal& actor, const std::string& plan, std::int64_t period_days,
+                         const std::string& usd, const auth::Justification& why, const auth::RequestMeta& meta);
+  std::vector<store::Price> prices() { return store::WalletRepo(db_).prices(); }
+
+ private:
+  store::Db& db_;
+  const Clock& clock_;
+  audit::AuditLog& audit_;
+  audit::ConfigHistory& history_;
+};
+
+// "4.85" → 485: digits with at most two decimals, from 0.01 to 1,000,000.00; Error otherwise.
+std::int64_t parse_usd_cents(const std::string& text);
+std::string usd_text(std::int64_t cents);  // 485 → "4.85"
+Json to_json(const store::Wallet& w);
+Json to_json(const store::Price& p);
+
+}  // namespace tseeder::billing
