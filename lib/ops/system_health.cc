@@ -179,7 +179,7 @@ Check SystemHealth::scanner() {
     if (verdict.kind == Kind::clean) return void(c.reason = scanner->name() + " answers");
     c.status = Status::degraded;
     c.reason = verdict.kind == Kind::infected ? "the scanner calls a plain text file infected: " + verdict.detail
-                                              : "the scanner does not answer: " + verdict.detail;
+                                              : "the scanner could not scan a plain file: " + verdict.detail;
   });
 }
 

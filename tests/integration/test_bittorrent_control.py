@@ -7,8 +7,8 @@ import time
 import unittest
 
 import harness
-from harness import wait_for
-from test_bittorrent import BitTorrentCase, free_port
+from harness import free_port, wait_for
+from test_bittorrent import BitTorrentCase
 
 MiB = 1024 * 1024
 

@@ -6,8 +6,8 @@ import subprocess
 import time
 import unittest
 
-from harness import PYTHON, Daemon, wait_for
-from test_bittorrent import BitTorrentCase, free_port
+from harness import Daemon, PYTHON, free_port, wait_for
+from test_bittorrent import BitTorrentCase
 
 MiB = 1024 * 1024
 PROXY = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools", "socks5_proxy.py")

@@ -4,8 +4,8 @@ import os
 import subprocess
 import unittest
 
-from harness import PYTHON
-from test_bittorrent import SEEDER, BitTorrentCase, free_port
+from harness import PYTHON, free_port
+from test_bittorrent import SEEDER, BitTorrentCase
 
 
 class BitTorrentSizesTest(BitTorrentCase):

@@ -6,8 +6,8 @@ import os
 import unittest
 
 from accounts_support import AccountsCase
-from harness import HttpServer, run_cli, wait_for
-from test_bittorrent import free_port
+from harness import HttpServer, free_port, run_cli, wait_for
+
 
 WHY = {"reason": "the mirror is back online", "ticketId": "OPS-7"}
 

@@ -136,7 +136,7 @@ class NoScannerTest(ScanCase):
         self.assertEqual(len([1 for _, k, _ in events if k == "warning"]), 1)
         scanner = health_check(self.daemon, "scanner")
         self.assertEqual(scanner["status"], "degraded", scanner)
-        self.assertIn("does not answer", scanner["reason"])
+        self.assertIn("could not scan a plain file", scanner["reason"])
 
     def test_scanner_plugin_disabled_is_an_error_with_a_warning(self):
         self.start_with("plugins:\n  disabled: [scanner-clamav]\n")
