@@ -5,7 +5,7 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"trackers"|"peers"|"reannounce"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin provider"|"admin provider show"|"admin provider switch"|"admin provider history"|"admin provider login"|"admin jobs"|"admin jobs ls"|"admin jobs show"|"admin jobs terminate"|"admin search"|"admin config"|"admin config history"|"admin config diff"|"admin health"|"admin wallet"|"admin wallet add"|"admin wallet ls"|"admin wallet disable"|"admin prices"|"admin prices set"|"admin prices ls"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin users delete"|"admin audit"|"usage"|"smoke"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"trackers"|"peers"|"reannounce"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin provider"|"admin provider show"|"admin provider switch"|"admin provider history"|"admin provider login"|"admin jobs"|"admin jobs ls"|"admin jobs show"|"admin jobs terminate"|"admin search"|"admin config"|"admin config history"|"admin config diff"|"admin health"|"admin wallet"|"admin wallet add"|"admin wallet ls"|"admin wallet disable"|"admin prices"|"admin prices set"|"admin prices ls"|"admin rates"|"admin rates set"|"admin rates ls"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin users delete"|"admin audit"|"usage"|"smoke"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
@@ -42,7 +42,7 @@ _tseeder() {
     "sessions rm") words="--help --socket --url --api-key --json --no-color " ;;
     "passwd") words="--help --socket --url --api-key --json --no-color " ;;
     "reset-password") words="--help --token --socket --url --api-key --json --no-color " ;;
-    "admin") words="plans blocklist dlq storage provider jobs search config health wallet prices fleet bootstrap users audit --help --socket --url --api-key --json --no-color " ;;
+    "admin") words="plans blocklist dlq storage provider jobs search config health wallet prices rates fleet bootstrap users audit --help --socket --url --api-key --json --no-color " ;;
     "admin plans") words="ls set assign --help --socket --url --api-key --json --no-color " ;;
     "admin plans ls") words="--help --socket --url --api-key --json --no-color " ;;
     "admin plans set") words="--help --name --max-jobs --storage --max-file --bandwidth --retention --sessions --reason --ticket --socket --url --api-key --json --no-color " ;;
@@ -78,6 +78,9 @@ _tseeder() {
     "admin prices") words="set ls --help --socket --url --api-key --json --no-color " ;;
     "admin prices set") words="--help --usd --days --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin prices ls") words="--help --socket --url --api-key --json --no-color " ;;
+    "admin rates") words="set ls --help --socket --url --api-key --json --no-color " ;;
+    "admin rates set") words="--help --usd --reason --ticket --socket --url --api-key --json --no-color " ;;
+    "admin rates ls") words="--help --socket --url --api-key --json --no-color " ;;
     "admin fleet") words="token tokens ls drain undrain rm --help --socket --url --api-key --json --no-color " ;;
     "admin fleet token") words="--help --note --socket --url --api-key --json --no-color " ;;
     "admin fleet tokens") words="--help --socket --url --api-key --json --no-color " ;;

@@ -145,6 +145,8 @@ std::vector<Route> all_routes() {
       justified(r(verb::post, "/admin/wallets/{id}/disable", h::admin_wallets_disable, J, Access::admin)),
       r(verb::get, "/admin/prices", h::admin_prices_list, 0, Access::support),
       r(verb::put, "/admin/prices/{plan}", h::admin_prices_set, J, Access::admin),
+      r(verb::get, "/admin/rates", h::admin_rates_list, 0, Access::support),
+      r(verb::put, "/admin/rates/{coin}", h::admin_rates_set, J, Access::admin),
       // Over the socket and for admin keys; metrics.listen serves it to anyone on its own address.
       r(verb::get, "/metrics", h::metrics, 0, Access::admin),
       reads(r(verb::get, "/admin/config-history", h::admin_config_history, 0, Access::support)),

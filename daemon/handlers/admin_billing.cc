@@ -1,4 +1,5 @@
-// /admin/wallets and /admin/prices: where crypto payments are received and what plans cost.
+// /admin/wallets, /admin/prices and /admin/rates: where crypto payments are received, what plans
+// cost, and what each coin is worth.
 #include "billing/wallet_admin.h"
 #include "core/error.h"
 #include "handlers/handlers.h"
@@ -45,6 +46,20 @@ Reply admin_prices_set(BillingAdminApi& api, Request& req) {
   auto p = api.wallets.set_price(req.who(), req.params.at("plan"), days, required_string(body, "usd"),
                                  justification(body), req.meta);
   return Reply::json(200, {{"price", billing::to_json(p)}});
+}
+
+Reply admin_rates_list(BillingAdminApi& api, Request&) {
+  Json list = Json::array();
+  for (const auto& r : api.wallets.rates()) list.push_back(billing::to_json(r));
+  return Reply::json(200, {{"rates", std::move(list)}});
+}
+
+Reply admin_rates_set(BillingAdminApi& api, Request& req) {
+  auto body = parse_json_object(req.body());
+  reject_unknown_fields(body, {"usd", "reason", "ticketId"});
+  auto r = api.wallets.set_rate(req.who(), req.params.at("coin"), required_string(body, "usd"), justification(body),
+                                req.meta);
+  return Reply::json(200, {{"rate", billing::to_json(r)}});
 }
 
 }  // namespace tseeder::daemon::handlers

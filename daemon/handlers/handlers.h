@@ -93,6 +93,8 @@ Reply admin_wallets_add(BillingAdminApi& api, Request& req);
 Reply admin_wallets_disable(BillingAdminApi& api, Request& req);
 Reply admin_prices_list(BillingAdminApi& api, Request& req);
 Reply admin_prices_set(BillingAdminApi& api, Request& req);
+Reply admin_rates_list(BillingAdminApi& api, Request& req);
+Reply admin_rates_set(BillingAdminApi& api, Request& req);
 Reply admin_config_diff(ConfigHistoryApi& api, Request& req);
 Reply admin_jobs_list(StaffJobsApi& api, Request& req);
 Reply admin_jobs_show(StaffJobsApi& api, Request& req);

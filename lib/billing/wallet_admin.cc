@@ -12,6 +12,9 @@
 namespace tseeder::billing {
 namespace {
 
+constexpr std::int64_t kMaxPriceCents = 100'000'000;            // 1,000,000.00 USD
+constexpr std::int64_t kMaxRateMicros = 1'000'000'000'000'000;  // 1,000,000,000 USD per coin
+
 std::string upper(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](char c) { return std::toupper(static_cast<unsigned char>(c)); });
   return s;
@@ -28,26 +31,31 @@ std::string shown(const store::Wallet& w) {
 
 }  // namespace
 
-std::int64_t parse_usd_cents(const std::string& text) {
+std::int64_t parse_usd(const std::string& text, int decimals, std::int64_t most) {
   const auto dot = text.find('.');
   const std::string whole = text.substr(0, dot), frac = dot == std::string::npos ? "" : text.substr(dot + 1);
   auto digits = [](const std::string& s) {
     return std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
   };
-  if (whole.empty() || whole.size() > 7 || !digits(whole) || frac.size() > 2 || !digits(frac) ||
-      (dot != std::string::npos && frac.empty()))
-    throw Error(Errc::invalid_argument, "price '" + text.substr(0, 40) + "' is not an amount of US dollars",
-                "e.g. 4.85: digits, at most two after the point", "usd");
-  const std::int64_t cents =
-      std::stoll(whole) * 100 + (frac.empty() ? 0 : std::stoll(frac + std::string(2 - frac.size(), '0')));
-  if (cents < 1 || cents > 100'000'000)
-    throw Error(Errc::invalid_argument, "price must be from 0.01 to 1000000.00 US dollars", {}, "usd");
-  return cents;
+  if (whole.empty() || whole.size() > 10 || !digits(whole) || frac.size() > static_cast<std::size_t>(decimals) ||
+      !digits(frac) || (dot != std::string::npos && frac.empty()))
+    throw Error(Errc::invalid_argument, "'" + text.substr(0, 40) + "' is not an amount of US dollars",
+                "e.g. 4.85: digits, at most " + std::to_string(decimals) + " after the point", "usd");
+  std::int64_t scale = 1;
+  for (int i = 0; i < decimals; ++i) scale *= 10;
+  const std::int64_t units =
+      std::stoll(whole) * scale + (frac.empty() ? 0 : std::stoll(frac + std::string(decimals - frac.size(), '0')));
+  if (units < 1 || units > most)
+    throw Error(Errc::invalid_argument, "the amount must be above 0 and at most " + usd_text(most, decimals) + " USD",
+                {}, "usd");
+  return units;
 }
 
-std::string usd_text(std::int64_t cents) {
-  const std::string c = std::to_string(cents % 100);
-  return std::to_string(cents / 100) + "." + (c.size() == 1 ? "0" + c : c);
+std::string usd_text(std::int64_t units, int decimals) {
+  std::string frac = std::to_string(units);
+  if (frac.size() <= static_cast<std::size_t>(decimals)) frac.insert(0, decimals + 1 - frac.size(), '0');
+  frac.insert(frac.size() - decimals, ".");
+  return frac;
 }
 
 store::Wallet WalletAdmin::add(const auth::Principal& actor, NewWallet n, const auth::RequestMeta& meta) {
@@ -91,11 +99,11 @@ store::Price WalletAdmin::set_price(const auth::Principal& actor, const std::str
   if (period_days < 1 || period_days > 3660)
     throw Error(Errc::invalid_argument, "the period must be 1 to 3660 days", {}, "periodDays");
   auth::check_justification(why, false);
-  store::Price p{plan, period_days, parse_usd_cents(usd), actor.user.value, clock_.now_ms()};
+  store::Price p{plan, period_days, parse_usd(usd, 2, kMaxPriceCents), actor.user.value, clock_.now_ms()};
   store::Transaction tx(db_);
   const auto before = store::WalletRepo(db_).set_price(p);
   const std::string key = "price." + plan + "." + std::to_string(period_days) + "d";
-  history_.record(actor, why, {{key, before ? usd_text(before->usd_cents) : "(none)", usd_text(p.usd_cents)}});
+  history_.record(actor, why, {{key, before ? usd_text(before->usd_cents, 2) : "(none)", usd_text(p.usd_cents, 2)}});
   audit_.record(&actor, meta, "price.set", "plan:" + plan,
                 {{"periodDays", period_days},
                  {"usdCents", p.usd_cents},
@@ -104,6 +112,36 @@ store::Price WalletAdmin::set_price(const auth::Principal& actor, const std::str
                  {"ticketId", why.ticket_id}});
   tx.commit();
   return p;
+}
+
+store::Rate WalletAdmin::set_rate(const auth::Principal& actor, const std::string& coin_text, const std::string& usd,
+                                  const auth::Justification& why, const auth::RequestMeta& meta) {
+  const std::string coin = upper(coin_text);
+  const auto& taken = coin_networks();
+  if (std::none_of(taken.begin(), taken.end(), [&](const CoinNetwork& cn) { return cn.coin == coin; }))
+    throw Error(Errc::invalid_argument, "coin '" + coin.substr(0, 20) + "' is not taken", "BTC, LTC, USDT or BNB",
+                "coin");
+  auth::check_justification(why, false);
+  store::Rate r{coin, parse_usd(usd, 6, kMaxRateMicros), actor.user.value, clock_.now_ms()};
+  store::Transaction tx(db_);
+  const auto before = store::WalletRepo(db_).set_rate(r);
+  history_.record(actor, why,
+                  {{"rate." + coin, before ? usd_text(before->usd_micros, 6) : "(none)", usd_text(r.usd_micros, 6)}});
+  audit_.record(&actor, meta, "rate.set", "coin:" + coin,
+                {{"usdMicros", r.usd_micros},
+                 {"beforeUsdMicros", before ? Json(before->usd_micros) : Json()},
+                 {"reason", why.reason},
+                 {"ticketId", why.ticket_id}});
+  tx.commit();
+  return r;
+}
+
+Json to_json(const store::Rate& r) {
+  return {{"coin", r.coin},
+          {"usdMicros", r.usd_micros},
+          {"usd", usd_text(r.usd_micros, 6)},
+          {"updatedBy", or_null(r.updated_by)},
+          {"updatedAt", jobs::iso8601(r.updated_at_ms)}};
 }
 
 Json to_json(const store::Wallet& w) {
@@ -120,7 +158,7 @@ Json to_json(const store::Price& p) {
   return {{"plan", p.plan_id},
           {"periodDays", p.period_days},
           {"usdCents", p.usd_cents},
-          {"usd", usd_text(p.usd_cents)},
+          {"usd", usd_text(p.usd_cents, 2)},
           {"updatedBy", or_null(p.updated_by)},
           {"updatedAt", jobs::iso8601(p.updated_at_ms)}};
 }

@@ -1,5 +1,5 @@
-// Staff set where crypto payments are received and what each plan costs. Every change is audited
-// and kept in the config history (wallet.<id>, price.<plan>.<days>d).
+// Staff set where crypto payments are received, what each plan costs and what each coin is worth. Every change is
+// audited and kept in the config history (wallet.<id>, price.<plan>.<days>d, rate.<coin>).
 #pragma once
 #include <cstdint>
 #include <string>
@@ -33,6 +33,10 @@ class WalletAdmin {
   store::Price set_price(const auth::Principal& actor, const std::string& plan, std::int64_t period_days,
                          const std::string& usd, const auth::Justification& why, const auth::RequestMeta& meta);
   std::vector<store::Price> prices() { return store::WalletRepo(db_).prices(); }
+  // What one coin is worth in US dollars ("97000.5", up to six decimals); orders use it.
+  store::Rate set_rate(const auth::Principal& actor, const std::string& coin, const std::string& usd,
+                       const auth::Justification& why, const auth::RequestMeta& meta);
+  std::vector<store::Rate> rates() { return store::WalletRepo(db_).rates(); }
 
  private:
   store::Db& db_;
@@ -41,10 +45,12 @@ class WalletAdmin {
   audit::ConfigHistory& history_;
 };
 
-// "4.85" → 485: digits with at most two decimals, from 0.01 to 1,000,000.00; Error otherwise.
-std::int64_t parse_usd_cents(const std::string& text);
-std::string usd_text(std::int64_t cents);  // 485 → "4.85"
+// "4.85" with 2 decimals → 485: digits, at most `decimals` after the point, above 0 and at most
+// `most` units; Error(invalid_argument, field "usd") otherwise. No floating point.
+std::int64_t parse_usd(const std::string& text, int decimals, std::int64_t most);
+std::string usd_text(std::int64_t units, int decimals);  // 485, 2 → "4.85"
 Json to_json(const store::Wallet& w);
+Json to_json(const store::Rate& r);
 Json to_json(const store::Price& p);
 
 }  // namespace tseeder::billing

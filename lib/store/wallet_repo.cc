@@ -69,4 +69,27 @@ std::vector<Price> WalletRepo::prices() {
   return out;
 }
 
+std::optional<Rate> WalletRepo::set_rate(const Rate& r) {
+  std::optional<Rate> before;
+  {
+    auto s = db_.prepare("SELECT coin, usd_micros, updated_by, updated_at FROM crypto_rates WHERE coin = ?1");
+    s.bind(1, r.coin);
+    if (s.step()) before = Rate{s.text(0), s.int64(1), s.opt_text(2), s.int64(3)};
+  }
+  auto s = db_.prepare(
+      "INSERT INTO crypto_rates (coin, usd_micros, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4) "
+      "ON CONFLICT (coin) DO UPDATE SET usd_micros = excluded.usd_micros, updated_by = excluded.updated_by, "
+      "updated_at = excluded.updated_at");
+  s.bind(1, r.coin).bind(2, r.usd_micros).bind(3, r.updated_by).bind(4, r.updated_at_ms);
+  s.run();
+  return before;
+}
+
+std::vector<Rate> WalletRepo::rates() {
+  auto s = db_.prepare("SELECT coin, usd_micros, updated_by, updated_at FROM crypto_rates ORDER BY coin");
+  std::vector<Rate> out;
+  while (s.step()) out.push_back({s.text(0), s.int64(1), s.opt_text(2), s.int64(3)});
+  return out;
+}
+
 }  // namespace tseeder::store

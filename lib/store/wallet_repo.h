@@ -1,4 +1,4 @@
-// SQL for crypto receiving wallets and plan prices.
+// SQL for crypto receiving wallets, plan prices and coin rates.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -27,6 +27,13 @@ struct Price {
   std::int64_t updated_at_ms = 0;
 };
 
+struct Rate {
+  std::string coin;
+  std::int64_t usd_micros = 0;  // one coin in millionths of a US dollar
+  std::optional<std::string> updated_by;
+  std::int64_t updated_at_ms = 0;
+};
+
 class WalletRepo {
  public:
   explicit WalletRepo(Db& db) : db_(db) {}
@@ -38,6 +45,9 @@ class WalletRepo {
   // The price before the change, if there was one.
   std::optional<Price> set_price(const Price& p);
   std::vector<Price> prices();
+  // The rate before the change, if there was one.
+  std::optional<Rate> set_rate(const Rate& r);
+  std::vector<Rate> rates();
 
  private:
   Db& db_;

@@ -1,6 +1,6 @@
 -- The store as migration 10 left it, for a build from before migration 11 (api_load.sh): the
 -- indexes 11 and 12 added or widened go back to what the older build had and planned with, and
--- the usage table and triggers of 13, the column of 14, the tables of 15, the indexes of 16, the search index of 17 and the index of 18 and the tables of 19 go.
+-- the usage table and triggers of 13, the column of 14, the tables of 15, the indexes of 16, the search index of 17 and the index of 18 and the tables of 19 and 20 go.
 DROP INDEX jobs_by_user_status;
 CREATE INDEX jobs_by_user_status ON jobs (user_id, status, created_at);
 DROP INDEX jobs_by_user_created;
@@ -29,3 +29,4 @@ DROP TABLE jobs_text;
 DROP INDEX jobs_by_status_engine;
 DROP TABLE crypto_prices;
 DROP TABLE crypto_wallets;
+DROP TABLE crypto_rates;

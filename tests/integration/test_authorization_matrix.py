@@ -134,6 +134,9 @@ MATRIX = [
     ("GET", "/admin/prices", lambda t: "/admin/prices", None, staff("support", 200), False),
     ("PUT", "/admin/prices/{plan}", lambda t: "/admin/prices/pro", lambda t: {"usd": "4.85"}, staff("admin", 200),
      True),
+    ("GET", "/admin/rates", lambda t: "/admin/rates", None, staff("support", 200), False),
+    ("PUT", "/admin/rates/{coin}", lambda t: "/admin/rates/BTC", lambda t: {"usd": "97000.5"}, staff("admin", 200),
+     True),
     ("GET", "/admin/config-history", lambda t: "/admin/config-history", None, staff("support", 200), False),
     # Version 1 is the listen address the first start recorded: 0 → 1 always exists.
     ("GET", "/admin/config-history/diff", lambda t: "/admin/config-history/diff?from=0&to=1", None,
@@ -195,6 +198,7 @@ def solana_address(n):
 NOT_DESTRUCTIVE = {
     ("POST", "/admin/wallets"): "adds a receiving address (checked against its network)",
     ("PUT", "/admin/prices/{plan}"): "sets what new orders of a plan cost (a reason is taken when given)",
+    ("PUT", "/admin/rates/{coin}"): "sets what a coin is worth for new orders (a reason is taken when given)",
     ("POST", "/admin/bootstrap"): "makes the first administrator",
     ("POST", "/admin/users"): "makes an account",
     ("POST", "/admin/users/{id}/unsuspend"): "gives an account back its access (a reason is taken when given)",

@@ -84,6 +84,24 @@ class WalletAdminTest(DaemonTest):
             self.assertEqual(r.status, status, (path, body, r.body))
         self.assertEqual(json.dumps(self.call("GET", "/admin/prices").json()["prices"]), json.dumps(prices))
 
+    def test_rates(self):
+        r = self.cli("admin", "rates", "set", "btc", "--usd", "97000.123456")
+        self.assertEqual((r.returncode, r.stdout), (0, "1 BTC = 97000.123456 USD\n"), r.stderr)
+        r = self.call("PUT", "/admin/rates/USDT", {"usd": "1"})
+        self.assertEqual(r.json()["rate"]["usdMicros"], 1000000)
+        self.call("PUT", "/admin/rates/BTC", {"usd": "98000"})
+        rates = self.call("GET", "/admin/rates").json()["rates"]
+        self.assertEqual([(x["coin"], x["usd"]) for x in rates], [("BTC", "98000.000000"), ("USDT", "1.000000")])
+        history = self.call("GET", "/admin/config-history?key=rate.BTC").json()["changes"]
+        self.assertEqual([(c["from"], c["to"]) for c in history],
+                         [("97000.123456", "98000.000000"), ("(none)", "97000.123456")])
+        for path, body, status in [("/admin/rates/DOGE", {"usd": "1"}, 400), ("/admin/rates/BTC", {"usd": "1.1234567"}, 400),
+                                   ("/admin/rates/BTC", {"usd": "0"}, 400), ("/admin/rates/BTC", {}, 400),
+                                   ("/admin/rates/BTC", {"usd": "1000000000.000001"}, 400)]:
+            r = self.call("PUT", path, body)
+            self.assertEqual(r.status, status, (path, body, r.body))
+        self.assertEqual(self.call("GET", "/admin/rates").json()["rates"], rates)
+
 
 if __name__ == "__main__":
     unittest.main()

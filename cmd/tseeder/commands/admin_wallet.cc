@@ -1,5 +1,6 @@
 // tseeder admin wallet add|ls|disable and tseeder admin prices set|ls: where crypto payments are
-// received (each address checked against its network) and what each plan costs.
+// received (each address checked against its network) and what each plan costs; tseeder admin
+// rates set|ls: what each coin is worth.
 #include <iostream>
 
 #include "commands/commands.h"
@@ -72,6 +73,31 @@ void add_admin_wallet_commands(CLI::App& admin, Context& ctx) {
     for (const auto& p : res["prices"])
       rows.push_back({p.value("plan", ""), std::to_string(p.value("periodDays", 0)) + " days", p.value("usd", "")});
     print_table({"PLAN", "PERIOD", "USD"}, rows);
+  });
+
+  auto* rates = admin.add_subcommand("rates", "what one coin is worth in US dollars (orders use it)");
+  rates->require_subcommand(1);
+  auto* rate_set = rates->add_subcommand("set", "set a coin's rate");
+  auto coin = std::make_shared<std::string>();
+  auto rate_usd = std::make_shared<std::string>();
+  auto rate_why = std::make_shared<Why>();
+  rate_set->add_option("coin", *coin, "BTC, LTC, USDT or BNB")->required();
+  rate_set->add_option("--usd", *rate_usd, "US dollars for one coin, e.g. 97000.5 (up to six decimals)")->required();
+  add_why(rate_set, rate_why, false);
+  rate_set->callback([&ctx, coin, rate_usd, rate_why] {
+    Json body{{"usd", *rate_usd}};
+    add_why_fields(body, *rate_why);
+    auto res = ctx.call("PUT", "/admin/rates/" + url_encode(*coin), body);
+    if (ctx.json) return print_json(res);
+    std::cout << "1 " << res["rate"].value("coin", "") << " = " << res["rate"].value("usd", "") << " USD\n";
+  });
+  rates->add_subcommand("ls", "every coin's rate")->callback([&ctx] {
+    auto res = ctx.call("GET", "/admin/rates");
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& r : res["rates"])
+      rows.push_back({r.value("coin", ""), r.value("usd", ""), local_time_text(r.value("updatedAt", Json()))});
+    print_table({"COIN", "USD", "SET"}, rows);
   });
 }
 
