@@ -2,8 +2,6 @@
 
 #include <mutex>
 
-#include <sys/statvfs.h>
-
 #include <boost/asio/post.hpp>
 
 #include <algorithm>
@@ -11,6 +9,7 @@
 #include <limits>
 #include <thread>
 
+#include "core/disk_space.h"
 #include "core/error.h"
 #include "core/redact.h"
 #include "core/secret_file.h"
@@ -89,9 +88,7 @@ jobs::LifecycleSettings lifecycle_settings(const config::Config& cfg) {
   } else {
     s.disk.reserve_bytes = static_cast<std::uint64_t>(cfg.downloads_reserve_mib) << 20;
     s.disk.free_space = [](const std::string& dir) {
-      struct statvfs st {};
-      if (::statvfs(dir.c_str(), &st) != 0) return std::numeric_limits<std::uint64_t>::max();  // cannot tell: no guard
-      return static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+      return free_bytes(dir).value_or(std::numeric_limits<std::uint64_t>::max());  // cannot tell: no guard
     };
   }
   return s;

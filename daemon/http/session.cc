@@ -255,8 +255,8 @@ void Session::handle(const Reply::LastStep& step, bool keep) {
 void Session::log_request(unsigned status) {
   const auto took = std::chrono::steady_clock::now() - started_;
   auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
-  server_.app().request_metrics.observe(route_ ? std::string(route_->pattern) : "unmatched",
-                                        std::string(http::to_string(parser_->get().method())), status,
+  const std::string method(http::to_string(parser_->get().method()));
+  server_.app().request_metrics.observe(route_ ? std::string(route_->pattern) : "unmatched", method, status,
                                         std::chrono::duration<double>(took).count());
   // Agents poll every second: their answered calls are routine.
   const bool routine = status == 200 && req_.path.starts_with("/fleet/v1/");
@@ -265,7 +265,7 @@ void Session::log_request(unsigned status) {
                     : Level::info,
       "http", "request",
       {{"rid", req_.request_id},
-       {"method", std::string(http::to_string(parser_->get().method()))},
+       {"method", method},
        {"path", log_path(req_.path)},
        {"status", status},
        {"ms", ms},

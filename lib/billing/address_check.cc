@@ -61,13 +61,17 @@ const std::vector<CoinNetwork>& coin_networks() {
   return all;
 }
 
+std::string coin_networks_text() {
+  std::string taken;
+  for (const auto& cn : coin_networks()) taken += (taken.empty() ? "" : ", ") + cn.coin + " on " + cn.network;
+  return taken;
+}
+
 void check_coin_network(const std::string& coin, const std::string& network) {
   for (const auto& cn : coin_networks())
     if (cn.coin == coin && cn.network == network) return;
-  std::string taken;
-  for (const auto& cn : coin_networks()) taken += (taken.empty() ? "" : ", ") + cn.coin + " on " + cn.network;
-  throw Error(Errc::invalid_argument, coin.substr(0, 20) + " on " + network.substr(0, 40) + " is not taken", taken,
-              "network");
+  throw Error(Errc::invalid_argument, coin.substr(0, 20) + " on " + network.substr(0, 40) + " is not taken",
+              coin_networks_text(), "network");
 }
 
 std::string eip55(const std::string& address) {
@@ -102,7 +106,8 @@ void check_address(const std::string& network, const std::string& address) {
     if (raw->size() != 32) refuse(network, address, "a key of " + std::to_string(raw->size()) + " bytes, not 32");
     return;
   }
-  check_coin_network("", network);  // an unknown network: the error lists those taken
+  throw Error(Errc::invalid_argument, "network '" + network.substr(0, 40) + "' is not taken", coin_networks_text(),
+              "network");
 }
 
 }  // namespace tseeder::billing

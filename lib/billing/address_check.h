@@ -13,6 +13,7 @@ struct CoinNetwork {
 };
 
 const std::vector<CoinNetwork>& coin_networks();
+std::string coin_networks_text();  // "BTC on bitcoin, …", for messages
 // Error(invalid_argument) naming the pairs taken, when `coin` is not paid on `network`.
 void check_coin_network(const std::string& coin, const std::string& network);
 // Error(invalid_argument, field "address") saying what is wrong: not this network's form, a bad

@@ -53,13 +53,19 @@ std::string add_units(const std::string& units, std::int64_t offset) {
   return digits_of(parse_units(units) + static_cast<u128>(offset));
 }
 
+std::string fixed_point_text(std::string digits, int decimals) {
+  if (decimals <= 0) return digits;
+  if (digits.size() <= static_cast<std::size_t>(decimals)) digits.insert(0, decimals + 1 - digits.size(), '0');
+  digits.insert(digits.size() - decimals, ".");
+  return digits;
+}
+
 std::string coin_text(const std::string& units, int decimals) {
-  std::string whole = digits_of(parse_units(units));
-  if (whole.size() <= static_cast<std::size_t>(decimals)) whole.insert(0, decimals + 1 - whole.size(), '0');
-  std::string frac = whole.substr(whole.size() - decimals);
-  whole.resize(whole.size() - decimals);
-  while (!frac.empty() && frac.back() == '0') frac.pop_back();
-  return frac.empty() ? whole : whole + "." + frac;
+  std::string text = fixed_point_text(digits_of(parse_units(units)), decimals);
+  if (decimals <= 0) return text;
+  while (text.back() == '0') text.pop_back();
+  if (text.back() == '.') text.pop_back();
+  return text;
 }
 
 }  // namespace tseeder::billing

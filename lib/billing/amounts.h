@@ -15,6 +15,8 @@ std::string smallest_units(std::int64_t usd_cents, std::int64_t rate_usd_micros,
 // `units` (decimal digits) plus `offset`: the smallest-unit step that tells orders to one address
 // apart.
 std::string add_units(const std::string& units, std::int64_t offset);
+// "485", 2 → "4.85": digits of a whole number of units written with `decimals` places.
+std::string fixed_point_text(std::string digits, int decimals);
 // "5000", 8 → "0.00005": the coin amount without trailing zeros.
 std::string coin_text(const std::string& units, int decimals);
 

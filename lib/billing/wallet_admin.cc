@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "billing/address_check.h"
+#include "billing/amounts.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "model/job.h"
@@ -52,10 +53,7 @@ std::int64_t parse_usd(const std::string& text, int decimals, std::int64_t most)
 }
 
 std::string usd_text(std::int64_t units, int decimals) {
-  std::string frac = std::to_string(units);
-  if (frac.size() <= static_cast<std::size_t>(decimals)) frac.insert(0, decimals + 1 - frac.size(), '0');
-  frac.insert(frac.size() - decimals, ".");
-  return frac;
+  return fixed_point_text(std::to_string(units), decimals);
 }
 
 store::Wallet WalletAdmin::add(const auth::Principal& actor, NewWallet n, const auth::RequestMeta& meta) {
@@ -117,10 +115,7 @@ store::Price WalletAdmin::set_price(const auth::Principal& actor, const std::str
 store::Rate WalletAdmin::set_rate(const auth::Principal& actor, const std::string& coin_text, const std::string& usd,
                                   const auth::Justification& why, const auth::RequestMeta& meta) {
   const std::string coin = upper(coin_text);
-  const auto& taken = coin_networks();
-  if (std::none_of(taken.begin(), taken.end(), [&](const CoinNetwork& cn) { return cn.coin == coin; }))
-    throw Error(Errc::invalid_argument, "coin '" + coin.substr(0, 20) + "' is not taken", "BTC, LTC, USDT or BNB",
-                "coin");
+  coin_decimals(coin);  // a coin that is taken, or Error naming those that are
   auth::check_justification(why, false);
   store::Rate r{coin, parse_usd(usd, 6, kMaxRateMicros), actor.user.value, clock_.now_ms()};
   store::Transaction tx(db_);

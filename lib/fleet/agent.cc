@@ -1,6 +1,5 @@
 #include "fleet/agent.h"
 
-#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <boost/asio/post.hpp>
@@ -12,6 +11,7 @@
 
 #include "core/base64.h"
 #include "core/digest.h"
+#include "core/disk_space.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "core/secret_file.h"
@@ -114,10 +114,7 @@ Agent::~Agent() {
 }
 
 Json Agent::capabilities() {
-  struct statvfs st {};
-  std::uint64_t free = 0;
-  if (::statvfs((cfg_.data_dir + "/downloads").c_str(), &st) == 0)
-    free = static_cast<std::uint64_t>(st.f_bavail) * st.f_frsize;
+  const std::uint64_t free = free_bytes(cfg_.data_dir + "/downloads").value_or(0);
   Json engines = Json::array();
   for (const auto* e : plugins_.engines()) engines.push_back(e->name());
   Json scanners = Json::array();

@@ -1,7 +1,5 @@
 #include "ops/system_health.h"
 
-#include <sys/statvfs.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -9,6 +7,7 @@
 #include <fstream>
 #include <map>
 
+#include "core/disk_space.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "core/units.h"
@@ -46,14 +45,6 @@ Check timed(const std::string& name, Status on_error, Body body) {
   }
   c.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
   return c;
-}
-
-std::string age_text(std::int64_t ms) {
-  const auto s = ms / 1000;
-  if (s < 120) return std::to_string(s) + " s";
-  if (s < 7200) return std::to_string(s / 60) + " min";
-  if (s < 2 * 86400) return std::to_string(s / 3600) + " h";
-  return std::to_string(s / 86400) + " days";
 }
 
 }  // namespace
@@ -96,7 +87,8 @@ std::vector<Check> SystemHealth::store_checks() {
     const auto w = repo.waiting();
     const std::int64_t age = w.oldest_created_ms ? std::max<std::int64_t>(0, now - *w.oldest_created_ms) : 0;
     c.detail = {{"waiting", w.count}, {"oldestWaitingSeconds", age / 1000}};
-    c.reason = w.count == 0 ? "no job waits" : std::to_string(w.count) + " waiting; the oldest for " + age_text(age);
+    c.reason = w.count == 0 ? "no job waits"
+                            : std::to_string(w.count) + " waiting; the oldest for " + format_duration(age / 1000);
   }));
   out.push_back(timed("dead_letters", Status::down, [&](Check& c) {
     const auto d = repo.dead_letters(now - kDay);
@@ -114,10 +106,9 @@ std::vector<Check> SystemHealth::store_checks() {
 
 Check SystemHealth::disk(const std::string& name, const std::string& dir, std::int64_t reserve_bytes) const {
   return timed("disk:" + name, Status::down, [&](Check& c) {
-    struct statvfs st {};
-    if (::statvfs(dir.c_str(), &st) != 0)
-      throw Error(Errc::unavailable, dir + " cannot be read: " + std::strerror(errno));
-    const auto free_bytes = static_cast<std::int64_t>(st.f_bavail) * static_cast<std::int64_t>(st.f_frsize);
+    const auto free = tseeder::free_bytes(dir);
+    if (!free) throw Error(Errc::unavailable, dir + " cannot be read: " + std::strerror(errno));
+    const auto free_bytes = static_cast<std::int64_t>(*free);
     c.detail = {{"path", dir}, {"freeBytes", free_bytes}, {"reserveBytes", reserve_bytes}};
     const std::string text = format_bytes(free_bytes) + " free, reserve " + format_bytes(reserve_bytes);
     if (name == "data" && free_bytes < kStoreFloorBytes) {

@@ -43,24 +43,24 @@ void add_admin_health_command(CLI::App& admin, Context& ctx) {
       ->default_str("5")
       ->check(CLI::Range(1, 3600));
   cmd->callback([&ctx, cmd, every] {
-    const bool watch = cmd->count("--watch") > 0;
-    const int period = *every > 0 ? *every : 5;
+    auto show = [&ctx] {
+      auto h = ctx.call("GET", "/admin/health");
+      ctx.json ? print_json(h) : print_health(h);
+      return h;
+    };
+    if (cmd->count("--watch") == 0) {
+      ctx.exit_status = exit_for(show().value("status", "down"));
+      return;
+    }
     for (;;) {
-      if (!watch) {
-        auto h = ctx.call("GET", "/admin/health");
-        ctx.json ? print_json(h) : print_health(h);
-        ctx.exit_status = exit_for(h.value("status", "down"));
-        return;
-      }
       if (stdout_is_tty()) std::cout << "\033[H\033[2J";  // from the top of a clear screen
       try {
-        auto h = ctx.call("GET", "/admin/health");
-        ctx.json ? print_json(h) : print_health(h);
+        show();
       } catch (const Error& e) {
         std::cout << "unreachable: " << e.message() << "\n";  // a watch outlasts a restart
       }
       std::cout << (stdout_is_tty() ? "" : "\n") << std::flush;
-      std::this_thread::sleep_for(std::chrono::seconds(period));
+      std::this_thread::sleep_for(std::chrono::seconds(*every > 0 ? *every : 5));
     }
   });
 }

@@ -52,6 +52,10 @@ class SmokeRun {
   // Runs one step; its text is what it found. A failure ends the run (the cleanup still runs).
   bool step(const std::string& name, const std::function<std::string()>& body);
   void record(const std::string& name, const std::string& status, double ms, const std::string& text);
+  // One call over TCP; an error answer becomes Error with the daemon's message.
+  net::HttpResponse tcp_call(std::string_view method, const std::string& path, const Json& body = nullptr,
+                             const std::vector<std::string>& headers = {});
+  std::vector<std::string> as_key() const { return {"Authorization: Bearer " + made_.key}; }
   Json user_call(std::string_view method, const std::string& path, const Json& body = nullptr);
   Json session_call(std::string_view method, const std::string& path, const Json& body);
   void cleanup();
@@ -97,17 +101,23 @@ bool SmokeRun::step(const std::string& name, const std::function<std::string()>&
   return !failed_;
 }
 
-Json SmokeRun::user_call(std::string_view method, const std::string& path, const Json& body) {
-  auto res =
-      tcp_->request(method, path, body.is_null() ? std::string() : body.dump(), {"Authorization: Bearer " + made_.key});
-  if (res.status >= 400) throw_api_error(res);
+Json parsed(const net::HttpResponse& res) {
   return res.body.empty() ? Json::object() : Json::parse(res.body);
 }
 
-Json SmokeRun::session_call(std::string_view method, const std::string& path, const Json& body) {
-  auto res = tcp_->request(method, path, body.dump(), {"Cookie: " + made_.cookie, "X-CSRF-Token: " + made_.csrf});
+net::HttpResponse SmokeRun::tcp_call(std::string_view method, const std::string& path, const Json& body,
+                                     const std::vector<std::string>& headers) {
+  auto res = tcp_->request(method, path, body.is_null() ? std::string() : body.dump(), headers);
   if (res.status >= 400) throw_api_error(res);
-  return res.body.empty() ? Json::object() : Json::parse(res.body);
+  return res;
+}
+
+Json SmokeRun::user_call(std::string_view method, const std::string& path, const Json& body) {
+  return parsed(tcp_call(method, path, body, as_key()));
+}
+
+Json SmokeRun::session_call(std::string_view method, const std::string& path, const Json& body) {
+  return parsed(tcp_call(method, path, body, {"Cookie: " + made_.cookie, "X-CSRF-Token: " + made_.csrf}));
 }
 
 std::string SmokeRun::start_job() {
@@ -239,9 +249,8 @@ std::string SmokeRun::make_account() {
 }
 
 std::string SmokeRun::register_account() {
-  auto res = tcp_->request("POST", "/auth/register",
-                           Json{{"email", made_.email}, {"password", made_.password}, {"acceptedAup", true}}.dump());
-  if (res.status >= 400) throw_api_error(res);
+  auto res =
+      tcp_call("POST", "/auth/register", {{"email", made_.email}, {"password", made_.password}, {"acceptedAup", true}});
   made_.user_id = Json::parse(res.body, nullptr, false).value("user", Json::object()).value("id", "");
   // The verification mail, as the sink keeps it (Maildir: DIR/new/).
   const auto until = Clock::now() + std::chrono::seconds(30);
@@ -254,8 +263,7 @@ std::string SmokeRun::register_account() {
       if (mail.find(made_.email) == std::string::npos || at == std::string::npos) continue;
       const auto end =
           mail.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-", at + 6);
-      auto verified = tcp_->request("POST", "/auth/verify", Json{{"token", mail.substr(at + 6, end - at - 6)}}.dump());
-      if (verified.status >= 400) throw_api_error(verified);
+      tcp_call("POST", "/auth/verify", {{"token", mail.substr(at + 6, end - at - 6)}});
       return "registered " + made_.email + ", verified by the mail in " + opt_.smtp_sink;
     }
     if (Clock::now() > until)
@@ -290,9 +298,7 @@ int SmokeRun::run() {
   }
   if (!failed_ && !made_.own_key)
     step("login", [&] {
-      auto res =
-          tcp_->request("POST", "/auth/login", Json{{"email", made_.email}, {"password", made_.password}}.dump());
-      if (res.status >= 400) throw_api_error(res);
+      auto res = tcp_call("POST", "/auth/login", {{"email", made_.email}, {"password", made_.password}});
       made_.cookie = res.headers["set-cookie"].substr(0, res.headers["set-cookie"].find(';'));
       const auto body = Json::parse(res.body);
       made_.csrf = body.value("csrfToken", "");
@@ -323,8 +329,7 @@ int SmokeRun::run() {
   if (!failed_) step("link", [&] { return check_link(); });
   if (!failed_)
     step("zip", [&] {
-      auto res = tcp_->request("GET", "/jobs/" + made_.job_id + "/zip", {}, {"Authorization: Bearer " + made_.key});
-      if (res.status >= 400) throw_api_error(res);
+      auto res = tcp_call("GET", "/jobs/" + made_.job_id + "/zip", nullptr, as_key());
       if (!res.body.starts_with("PK")) throw Error(Errc::internal, "the zip does not start like one");
       return std::to_string(res.body.size()) + " bytes";
     });
