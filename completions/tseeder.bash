@@ -5,11 +5,11 @@ _tseeder() {
     w=${COMP_WORDS[i]}
     [[ $w == -* ]] && continue
     case "${path:+$path }$w" in
-      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"trackers"|"peers"|"reannounce"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin provider"|"admin provider show"|"admin provider switch"|"admin provider history"|"admin provider login"|"admin jobs"|"admin jobs ls"|"admin jobs show"|"admin jobs terminate"|"admin search"|"admin config"|"admin config history"|"admin config diff"|"admin health"|"admin wallet"|"admin wallet add"|"admin wallet ls"|"admin wallet disable"|"admin prices"|"admin prices set"|"admin prices ls"|"admin rates"|"admin rates set"|"admin rates ls"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin users delete"|"admin audit"|"usage"|"smoke"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
+      "add"|"ls"|"show"|"files"|"pause"|"resume"|"cancel"|"retry"|"rm"|"watch"|"trackers"|"peers"|"reannounce"|"get"|"url"|"plugins"|"plugins ls"|"select"|"set"|"login"|"logout"|"whoami"|"register"|"keys"|"keys ls"|"keys add"|"keys rm"|"sessions"|"sessions ls"|"sessions rm"|"passwd"|"reset-password"|"admin"|"admin plans"|"admin plans ls"|"admin plans set"|"admin plans assign"|"admin blocklist"|"admin blocklist ls"|"admin blocklist add"|"admin blocklist rm"|"admin dlq"|"admin dlq ls"|"admin dlq replay"|"admin storage"|"admin storage sweep"|"admin storage sweeps"|"admin provider"|"admin provider show"|"admin provider switch"|"admin provider history"|"admin provider login"|"admin jobs"|"admin jobs ls"|"admin jobs show"|"admin jobs terminate"|"admin search"|"admin config"|"admin config history"|"admin config diff"|"admin health"|"admin wallet"|"admin wallet add"|"admin wallet ls"|"admin wallet disable"|"admin wallet orders"|"admin wallet payments"|"admin wallet confirm"|"admin prices"|"admin prices set"|"admin prices ls"|"admin rates"|"admin rates set"|"admin rates ls"|"admin fleet"|"admin fleet token"|"admin fleet tokens"|"admin fleet ls"|"admin fleet drain"|"admin fleet undrain"|"admin fleet rm"|"admin bootstrap"|"admin users"|"admin users add"|"admin users ls"|"admin users show"|"admin users role"|"admin users suspend"|"admin users unsuspend"|"admin users force-logout"|"admin users delete"|"admin audit"|"usage"|"wallet"|"wallet prices"|"wallet buy"|"wallet checkout"|"wallet portal"|"wallet orders"|"wallet show"|"wallet cancel"|"smoke"|"migrate"|"migrate status"|"migrate up") path="${path:+$path }$w" ;;
     esac
   done
   case "$path" in
-    "") words="add ls show files pause resume cancel retry rm watch trackers peers reannounce get url plugins select set login logout whoami register keys sessions passwd reset-password admin usage smoke migrate --help --version --socket --url --api-key --json --no-color " ;;
+    "") words="add ls show files pause resume cancel retry rm watch trackers peers reannounce get url plugins select set login logout whoami register keys sessions passwd reset-password admin usage wallet smoke migrate --help --version --socket --url --api-key --json --no-color " ;;
     "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential --socket --url --api-key --json --no-color " ;;
     "ls") words="--help --status --limit --offset --after --socket --url --api-key --json --no-color " ;;
     "show") words="--help --socket --url --api-key --json --no-color " ;;
@@ -71,10 +71,13 @@ _tseeder() {
     "admin config history") words="--help --limit --before --socket --url --api-key --json --no-color " ;;
     "admin config diff") words="--help --socket --url --api-key --json --no-color " ;;
     "admin health") words="--help --watch --socket --url --api-key --json --no-color " ;;
-    "admin wallet") words="add ls disable --help --socket --url --api-key --json --no-color " ;;
+    "admin wallet") words="add ls disable orders payments confirm --help --socket --url --api-key --json --no-color " ;;
     "admin wallet add") words="--help --coin --network --address --socket --url --api-key --json --no-color " ;;
     "admin wallet ls") words="--help --socket --url --api-key --json --no-color " ;;
     "admin wallet disable") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
+    "admin wallet orders") words="--help --status --user --socket --url --api-key --json --no-color " ;;
+    "admin wallet payments") words="--help --outcome --flagged --socket --url --api-key --json --no-color " ;;
+    "admin wallet confirm") words="--help --txid --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin prices") words="set ls --help --socket --url --api-key --json --no-color " ;;
     "admin prices set") words="--help --usd --days --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin prices ls") words="--help --socket --url --api-key --json --no-color " ;;
@@ -100,6 +103,14 @@ _tseeder() {
     "admin users delete") words="--help --reason --ticket --socket --url --api-key --json --no-color " ;;
     "admin audit") words="--help --actor --action --target --since --until --limit --socket --url --api-key --json --no-color " ;;
     "usage") words="--help --socket --url --api-key --json --no-color " ;;
+    "wallet") words="prices buy checkout portal orders show cancel --help --socket --url --api-key --json --no-color " ;;
+    "wallet prices") words="--help --socket --url --api-key --json --no-color " ;;
+    "wallet buy") words="--help --coin --network --days --socket --url --api-key --json --no-color " ;;
+    "wallet checkout") words="--help --days --socket --url --api-key --json --no-color " ;;
+    "wallet portal") words="--help --socket --url --api-key --json --no-color " ;;
+    "wallet orders") words="--help --status --socket --url --api-key --json --no-color " ;;
+    "wallet show") words="--help --socket --url --api-key --json --no-color " ;;
+    "wallet cancel") words="--help --socket --url --api-key --json --no-color " ;;
     "smoke") words="--help --source --smtp-sink --timeout --socket --url --api-key --json --no-color " ;;
     "migrate") words="status up --help --db --socket --url --api-key --json --no-color " ;;
     "migrate status") words="--help --db --socket --url --api-key --json --no-color " ;;

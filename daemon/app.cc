@@ -14,10 +14,12 @@
 #include "core/redact.h"
 #include "core/secret_file.h"
 #include "logging.h"
+#include "plugin/chain_watcher.h"
 #include "storage/local_storage.h"
 #include "storage/s3_storage.h"
 #include "store/job_repo.h"
 #include "store/migrations.h"
+#include "store/user_repo.h"
 
 namespace tseeder::daemon {
 
@@ -161,6 +163,24 @@ App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), c
   staff_search = std::make_unique<jobs::StaffSearch>(*db);
   providers = std::make_unique<jobs::Providers>(*db, clock, *audit, *plugins);
   wallets = std::make_unique<billing::WalletAdmin>(*db, clock, *audit, *config_history);
+  paid_plans = std::make_unique<billing::PaidPlans>(
+      *db, clock, *audit, [this](const UserId& user, const std::string& subject, const std::string& text) {
+        if (!mailer->enabled()) return;
+        auto u = store::UserRepo(*db).find(user);
+        if (u && u->email) mailer->send({*u->email, subject, text});
+      });
+  orders = std::make_unique<billing::CryptoOrders>(*db, clock, *audit, cfg.billing_order_expiry_s * 1000);
+  confirmations = std::make_unique<billing::OrderConfirmations>(*db, clock, *audit, *paid_plans);
+  cards = std::make_unique<billing::CardBilling>(
+      *db, clock, *audit, *paid_plans,
+      billing::CardSettings{!cfg.billing_card_secret_key.empty(), cfg.billing_card_success_url,
+                            cfg.billing_card_cancel_url, [this] { return public_url(); }});
+  payment_watch = std::make_unique<billing::PaymentWatch>(
+      *db, clock, *audit, *confirmations,
+      std::map<std::string, std::int64_t>{{"BTC", cfg.billing_confirmations_btc},
+                                          {"LTC", cfg.billing_confirmations_ltc},
+                                          {"USDT", cfg.billing_confirmations_usdt},
+                                          {"BNB", cfg.billing_confirmations_bnb}});
   sweeper = std::make_unique<jobs::StorageSweeper>(*db, clock, *storage, *audit, jobs->actions(), *pipeline);
 }
 
@@ -260,6 +280,14 @@ void App::start() {
   });
   sweep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   schedule_sweep();
+  billing_timer_ = std::make_unique<boost::asio::steady_timer>(io);
+  every(*billing_timer_, std::chrono::seconds(cfg.billing_sweep_interval_s), "billing", [this] {
+    const int expired = orders->expire_due(), lapsed = paid_plans->lapse_due();
+    if (expired > 0) log(Level::info, "billing", "unpaid orders expired", {{"count", expired}});
+    if (lapsed > 0) log(Level::info, "billing", "bought plan periods ended", {{"count", lapsed}});
+  });
+  watch_timer_ = std::make_unique<boost::asio::steady_timer>(io);
+  every(*watch_timer_, std::chrono::seconds(cfg.billing_watch_interval_s), "billing", [this] { watch_payments(); });
   if (fleet) {
     fleet_timer_ = std::make_unique<boost::asio::steady_timer>(io);
     every(*fleet_timer_, std::chrono::seconds(2), "fleet", [this] { fleet->check_health(*jobs); });
@@ -277,6 +305,45 @@ void App::every(boost::asio::steady_timer& timer, std::chrono::milliseconds peri
     } catch (const std::exception& e) {
       log(Level::error, component, e.what());
     }
+  });
+}
+
+void App::watch_payments() {
+  if (watch_round_running_) return;
+  struct Ask {
+    const plugin::ChainWatcher* watcher;
+    std::string network, address;
+    std::optional<plugin::AddressPayments> answer;
+  };
+  auto asks = std::make_shared<std::vector<Ask>>();
+  for (auto& [network, address] : payment_watch->addresses())
+    if (const auto* w = plugins->watcher_for(network)) asks->push_back({w, network, address, std::nullopt});
+  if (asks->empty()) return;
+  watch_round_running_ = true;
+  boost::asio::post(*outbound_, [this, asks] {
+    for (auto& a : *asks) {
+      try {
+        a.answer = a.watcher->payments(a.network, a.address);
+      } catch (const std::exception& e) {
+        log(Level::warn, "billing", e.what());
+      }
+    }
+    boost::asio::post(io, [this, asks] {
+      watch_round_running_ = false;
+      for (const auto& a : *asks) {
+        if (!a.answer) continue;
+        std::vector<billing::ObservedPayment> seen;
+        for (const auto& p : a.answer->payments) seen.push_back({p.txid, p.amount_units, p.confirmations});
+        try {
+          const auto r = payment_watch->observe(a.watcher->name(), a.network, a.address, seen);
+          if (r.seen + r.confirmed + r.flagged > 0)
+            log(Level::info, "billing", "payments seen",
+                {{"address", a.address}, {"new", r.seen}, {"confirmed", r.confirmed}, {"flagged", r.flagged}});
+        } catch (const std::exception& e) {
+          log(Level::error, "billing", e.what(), {{"address", a.address}});
+        }
+      }
+    });
   });
 }
 
@@ -313,6 +380,8 @@ void App::stop() {
   if (startup_timer_) startup_timer_->cancel();
   if (upkeep_timer_) upkeep_timer_->cancel();
   if (sweep_timer_) sweep_timer_->cancel();
+  if (billing_timer_) billing_timer_->cancel();
+  if (watch_timer_) watch_timer_->cancel();
   if (fleet_timer_) fleet_timer_->cancel();
   meter->flush();
   jobs->dispatcher().stop();

@@ -15,6 +15,11 @@
 #include "auth/credentials.h"
 #include "auth/rate_limiter.h"
 #include "auth/user_admin.h"
+#include "billing/card_billing.h"
+#include "billing/crypto_orders.h"
+#include "billing/order_confirmations.h"
+#include "billing/paid_plans.h"
+#include "billing/payment_watch.h"
 #include "billing/wallet_admin.h"
 #include "net/smtp_mailer.h"
 
@@ -104,6 +109,11 @@ class App {
   std::unique_ptr<jobs::StaffSearch> staff_search;
   std::unique_ptr<jobs::Providers> providers;
   std::unique_ptr<billing::WalletAdmin> wallets;
+  std::unique_ptr<billing::PaidPlans> paid_plans;
+  std::unique_ptr<billing::CryptoOrders> orders;
+  std::unique_ptr<billing::OrderConfirmations> confirmations;
+  std::unique_ptr<billing::PaymentWatch> payment_watch;
+  std::unique_ptr<billing::CardBilling> cards;
   std::unique_ptr<fleet::JoinTokens> join_tokens;
   std::unique_ptr<jobs::StorageSweeper> sweeper;
   StreamQuota streams;                  // live event streams per account
@@ -142,6 +152,13 @@ class App {
   // The daily storage sweep at storage.sweep_hour_utc.
   void schedule_sweep();
   std::unique_ptr<boost::asio::steady_timer> sweep_timer_;
+  // Unpaid orders expire and bought periods lapse every billing.sweep_interval_s.
+  std::unique_ptr<boost::asio::steady_timer> billing_timer_;
+  // Chain-watcher plugins are asked about order addresses every billing.watch_interval_s, on the
+  // outbound threads; one round at a time.
+  void watch_payments();
+  std::unique_ptr<boost::asio::steady_timer> watch_timer_;
+  bool watch_round_running_ = false;
   // A controller looks for silent agents every 2 s.
   std::unique_ptr<boost::asio::steady_timer> fleet_timer_;
   // Start-up reads too big for the loop (waiting jobs without a queue message), once the daemon

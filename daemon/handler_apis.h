@@ -67,6 +67,20 @@ inline handlers::BillingAdminApi api_for(App& app) {
 }
 
 template <>
+inline handlers::BillingApi api_for(App& app) {
+  return {*app.orders,
+          *app.confirmations,
+          *app.payment_watch,
+          *app.wallets,
+          *app.cards,
+          net::CardApi({app.cfg.billing_card_api_url, app.cfg.billing_card_secret_key, 30}),
+          app.cfg.billing_card_webhook_secret,
+          app.clock,
+          app.io,
+          app.outbound_threads()};
+}
+
+template <>
 inline handlers::MetricsApi api_for(App& app) {
   return {ops::Metrics({*app.db, *app.plugins, app.fleet.get(), app.request_metrics,
                         [&app] { return app.streams.open(); }, app.clock, app.storage->name(), app.started_ms}),

@@ -11,6 +11,8 @@ constexpr std::size_t kJsonBodyLimit = 64 * 1024;
 // A base64 .torrent of up to 4 MiB (jobs::kMaxTorrentBytes) with room for the JSON around it;
 // also fits a selection change for 100,000 files.
 constexpr std::size_t kJobCreateBodyLimit = 6 * 1024 * 1024;
+// A card processor's webhook event; past this it is refused unread (413).
+constexpr std::size_t kWebhookBodyLimit = 1024 * 1024;
 // A batch of agent events: a file list of 100,000 files fits.
 constexpr std::size_t kFleetEventsLimit = 32 * 1024 * 1024;
 // A heartbeat lists every run an agent holds (up to 1000 downloads, more finishing or seeding).
@@ -113,6 +115,18 @@ std::vector<Route> all_routes() {
       r(verb::get, "/jobs/{id}/zip", h::job_zip, 0, Access::user),
       r(verb::get, "/jobs/{id}/events", h::job_events, 0, Access::user),
 
+      r(verb::get, "/billing/prices", h::billing_prices, 0, Access::user),
+      r(verb::post, "/billing/crypto/orders", h::billing_orders_create, J, Access::user),
+      r(verb::get, "/billing/crypto/orders", h::billing_orders_list, 0, Access::user),
+      r(verb::get, "/billing/crypto/orders/{id}", h::billing_orders_get, 0, Access::user),
+      r(verb::post, "/billing/crypto/orders/{id}/cancel", h::billing_orders_cancel, J, Access::user),
+      r(verb::get, "/billing/crypto/orders/{id}/qr.svg", h::billing_order_qr_svg, 0, Access::user),
+      r(verb::get, "/billing/crypto/orders/{id}/qr.png", h::billing_order_qr_png, 0, Access::user),
+      r(verb::post, "/billing/checkout", h::billing_checkout, J, Access::user),
+      r(verb::post, "/billing/portal", h::billing_portal, J, Access::user),
+      // The processor signs each event; its body is read whole before the signature is checked.
+      r(verb::post, "/billing/webhook", h::billing_webhook, kWebhookBodyLimit, Access::anyone, "", Limit::none),
+
       // The token is the credential: whoever holds a link may fetch the file until it expires.
       r(verb::get, "/dl/{token}", h::download, 0, Access::anyone),
 
@@ -147,6 +161,9 @@ std::vector<Route> all_routes() {
       r(verb::put, "/admin/prices/{plan}", h::admin_prices_set, J, Access::admin),
       r(verb::get, "/admin/rates", h::admin_rates_list, 0, Access::support),
       r(verb::put, "/admin/rates/{coin}", h::admin_rates_set, J, Access::admin),
+      r(verb::get, "/admin/orders", h::admin_orders_list, 0, Access::support),
+      justified(r(verb::post, "/admin/orders/{id}/confirm", h::admin_orders_confirm, J, Access::admin)),
+      r(verb::get, "/admin/payments", h::admin_payments_list, 0, Access::support),
       // Over the socket and for admin keys; metrics.listen serves it to anyone on its own address.
       r(verb::get, "/metrics", h::metrics, 0, Access::admin),
       reads(r(verb::get, "/admin/config-history", h::admin_config_history, 0, Access::support)),

@@ -1,5 +1,7 @@
 #include "startup_summary.h"
 
+#include "billing/address_check.h"
+
 namespace tseeder::daemon {
 
 namespace {
@@ -33,6 +35,16 @@ std::vector<std::string> startup_summary(const config::Config& cfg, const plugin
     lines.push_back("scanner: " + (!cfg.scan_enabled  ? std::string("off (scan.enabled: false)")
                                    : scanners.empty() ? std::string("none")
                                                       : scanners));
+  }
+  if (cfg.role != "agent") {
+    // Watchers that follow no network are loaded but idle: say which networks are watched.
+    std::string watched;
+    for (const auto& cn : billing::coin_networks())
+      if (plugins.watcher_for(cn.network) && watched.find(cn.network) == std::string::npos)
+        watched += (watched.empty() ? "" : ", ") + cn.network;
+    lines.push_back(
+        "payments watched on: " +
+        (watched.empty() ? std::string("none (staff confirm crypto orders: tseeder admin wallet confirm)") : watched));
   }
   for (const auto& r : plugins.refused()) lines.push_back("refused plugin " + r.file + ": " + r.reason);
   for (const auto& w : warnings) lines.push_back("warning: " + w);

@@ -58,6 +58,7 @@ int main(int argc, char** argv) {
   add_account_commands(app, ctx);
   add_admin_commands(app, ctx);
   add_usage_command(app, ctx);
+  add_wallet_commands(app, ctx);
   add_smoke_command(app, ctx);
   add_migrate_commands(app, ctx);
   add_generate_command(app);

@@ -14,6 +14,10 @@
 #include "auth/credentials.h"
 #include "auth/rate_limiter.h"
 #include "auth/user_admin.h"
+#include "billing/card_billing.h"
+#include "billing/crypto_orders.h"
+#include "billing/order_confirmations.h"
+#include "billing/payment_watch.h"
 #include "billing/wallet_admin.h"
 #include "core/clock.h"
 #include "fleet/controller.h"
@@ -115,6 +119,20 @@ struct StaffJobsApi {
 // /admin/wallets, /admin/prices
 struct BillingAdminApi {
   billing::WalletAdmin& wallets;
+};
+
+// /billing: users' crypto orders; /admin/orders: everyone's, and confirming one.
+struct BillingApi {
+  billing::CryptoOrders& orders;
+  billing::OrderConfirmations& confirmations;
+  billing::PaymentWatch& watch;
+  billing::WalletAdmin& wallets;
+  billing::CardBilling& cards;
+  net::CardApi card_api;
+  std::string webhook_secret;
+  const Clock& clock;
+  boost::asio::io_context& io;
+  boost::asio::thread_pool& outbound;  // calls to the card processor wait here
 };
 
 // /metrics

@@ -55,6 +55,18 @@ void check_evm(const std::string& network, const std::string& address) {
 
 }  // namespace
 
+std::string coin_name(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](char c) { return std::toupper(static_cast<unsigned char>(c)); });
+  return text;
+}
+
+std::string network_name(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
+  return text;
+}
+
 const std::vector<CoinNetwork>& coin_networks() {
   static const std::vector<CoinNetwork> all = {{"BTC", "bitcoin"}, {"LTC", "litecoin"}, {"USDT", "tron"},
                                                {"USDT", "solana"}, {"USDT", "polygon"}, {"BNB", "bsc"}};

@@ -13,6 +13,9 @@ struct CoinNetwork {
 };
 
 const std::vector<CoinNetwork>& coin_networks();
+// As people type them: coins are upper-cased ("btc" → "BTC"), networks lower-cased.
+std::string coin_name(std::string text);
+std::string network_name(std::string text);
 std::string coin_networks_text();  // "BTC on bitcoin, …", for messages
 // Error(invalid_argument) naming the pairs taken, when `coin` is not paid on `network`.
 void check_coin_network(const std::string& coin, const std::string& network);

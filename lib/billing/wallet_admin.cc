@@ -16,16 +16,6 @@ namespace {
 constexpr std::int64_t kMaxPriceCents = 100'000'000;            // 1,000,000.00 USD
 constexpr std::int64_t kMaxRateMicros = 1'000'000'000'000'000;  // 1,000,000,000 USD per coin
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return std::toupper(static_cast<unsigned char>(c)); });
-  return s;
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
-  return s;
-}
-
 std::string shown(const store::Wallet& w) {
   return w.coin + " on " + w.network + " to " + w.address;
 }
@@ -57,8 +47,8 @@ std::string usd_text(std::int64_t units, int decimals) {
 }
 
 store::Wallet WalletAdmin::add(const auth::Principal& actor, NewWallet n, const auth::RequestMeta& meta) {
-  n.coin = upper(n.coin);
-  n.network = lower(n.network);
+  n.coin = coin_name(n.coin);
+  n.network = network_name(n.network);
   check_coin_network(n.coin, n.network);
   check_address(n.network, n.address);
   store::Wallet w{random_hex_id(), n.coin, n.network, n.address, true, actor.user.value, clock_.now_ms()};
@@ -114,7 +104,7 @@ store::Price WalletAdmin::set_price(const auth::Principal& actor, const std::str
 
 store::Rate WalletAdmin::set_rate(const auth::Principal& actor, const std::string& coin_text, const std::string& usd,
                                   const auth::Justification& why, const auth::RequestMeta& meta) {
-  const std::string coin = upper(coin_text);
+  const std::string coin = coin_name(coin_text);
   coin_decimals(coin);  // a coin that is taken, or Error naming those that are
   auth::check_justification(why, false);
   store::Rate r{coin, parse_usd(usd, 6, kMaxRateMicros), actor.user.value, clock_.now_ms()};

@@ -116,6 +116,23 @@ struct Config {
   std::string fleet_agent_name;           // empty → the host name
   std::int64_t fleet_stale_after_s = 30;  // no heartbeat this long: an agent's jobs go to others
 
+  std::int64_t billing_order_expiry_s = 1800;  // an unpaid crypto order expires after this
+  std::int64_t billing_sweep_interval_s = 60;  // how often orders expire and bought periods lapse
+  std::int64_t billing_watch_interval_s = 30;  // how often chain watchers are asked about payments
+  // Confirmations a watched payment needs before its order is confirmed, per coin.
+  std::int64_t billing_confirmations_btc = 2;
+  std::int64_t billing_confirmations_ltc = 6;
+  std::int64_t billing_confirmations_usdt = 20;
+  std::int64_t billing_confirmations_bnb = 15;
+  std::string billing_card_api_url = "https://api.stripe.com";  // a Stripe-compatible API
+  std::string billing_card_secret_key;                          // empty: card payments are off
+  std::string billing_card_webhook_secret;                      // signs /billing/webhook requests
+  std::string billing_card_success_url;                         // empty: the public URL
+  std::string billing_card_cancel_url;                          // empty: the public URL
+  std::string chain_esplora_bitcoin_url;                        // an Esplora API; empty: bitcoin is not watched
+  std::string chain_esplora_litecoin_url;
+  std::int64_t chain_esplora_timeout_s = 20;
+
   std::string smtp_url;  // smtp://HOST:PORT or smtps://HOST:PORT; empty = no mail
   std::string smtp_from = "tseeder@localhost";
   std::string smtp_username;

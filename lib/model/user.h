@@ -15,6 +15,7 @@ struct User {
   std::optional<std::string> password_hash;
   Role role = Role::user;
   std::string plan = "free";
+  std::optional<std::int64_t> plan_paid_until_ms;  // a bought period's end; nullopt: kept until staff change it
   bool email_verified = false;
   std::optional<std::int64_t> aup_accepted_at_ms;
   std::optional<std::int64_t> suspended_at_ms;

@@ -8,6 +8,7 @@
 
 #include "config/config.h"
 #include "core/error.h"
+#include "plugin/chain_watcher.h"
 #include "plugin/engine.h"
 #include "plugin/scanner.h"
 
@@ -114,6 +115,7 @@ void PluginHost::add_descriptor(const tseeder_plugin_descriptor* raw, const std:
 
   tseeder_engine_api engine{};
   tseeder_scanner_api scanner{};
+  tseeder_chain_watcher_api watcher{};
   if (d.kind == TSEEDER_KIND_ENGINE) {
     if (!d.engine || d.engine->struct_size == 0 || d.engine->struct_size > sizeof(engine))
       throw Error(Errc::plugin, "plugin " + origin + ": engine table missing or of unknown size");
@@ -124,6 +126,12 @@ void PluginHost::add_descriptor(const tseeder_plugin_descriptor* raw, const std:
     if (!d.scanner || d.scanner->struct_size == 0 || d.scanner->struct_size > sizeof(scanner) || !d.scanner->scan)
       throw Error(Errc::plugin, "plugin " + origin + ": scanner table missing, of unknown size or without scan");
     std::memcpy(&scanner, d.scanner, d.scanner->struct_size);
+  } else if (d.kind == TSEEDER_KIND_CHAIN_WATCHER) {
+    if (!d.chain_watcher || d.chain_watcher->struct_size == 0 || d.chain_watcher->struct_size > sizeof(watcher))
+      throw Error(Errc::plugin, "plugin " + origin + ": chain watcher table missing or of unknown size");
+    std::memcpy(&watcher, d.chain_watcher, d.chain_watcher->struct_size);
+    if (!watcher.watches || !watcher.payments)
+      throw Error(Errc::plugin, "plugin " + origin + ": chain watcher table lacks watches or payments");
   } else {
     throw Error(Errc::plugin, "plugin " + origin + ": unknown kind " + std::to_string(d.kind));
   }
@@ -134,14 +142,24 @@ void PluginHost::add_descriptor(const tseeder_plugin_descriptor* raw, const std:
     throw Error(Errc::plugin, "plugin " + origin + ": init failed: " + (err[0] ? err : "no reason given"));
 
   instances_.push_back({d.shutdown, self});
-  infos_.push_back({d.name, d.version ? d.version : "?", d.kind == TSEEDER_KIND_ENGINE ? "engine" : "scanner",
-                    d.description ? d.description : "", origin, plug_v});
+  const char* kind = d.kind == TSEEDER_KIND_ENGINE    ? "engine"
+                     : d.kind == TSEEDER_KIND_SCANNER ? "scanner"
+                                                      : "chain-watcher";
+  infos_.push_back({d.name, d.version ? d.version : "?", kind, d.description ? d.description : "", origin, plug_v});
   if (d.kind == TSEEDER_KIND_ENGINE) {
     engines_.push_back(std::make_unique<Engine>(d.name, engine, self));
     engine_ptrs_.push_back(engines_.back().get());
-  } else {
+  } else if (d.kind == TSEEDER_KIND_SCANNER) {
     scanners_.push_back(std::make_unique<Scanner>(d.name, scanner, self));
+  } else {
+    watchers_.push_back(std::make_unique<ChainWatcher>(d.name, watcher, self));
   }
+}
+
+const ChainWatcher* PluginHost::watcher_for(const std::string& network) const {
+  for (const auto& w : watchers_)
+    if (w->watches(network)) return w.get();
+  return nullptr;
 }
 
 Engine* PluginHost::find_engine(const std::string& name) const {

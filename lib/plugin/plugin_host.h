@@ -16,11 +16,12 @@ namespace tseeder::plugin {
 
 class Engine;
 class Scanner;
+class ChainWatcher;
 
 struct PluginInfo {
   std::string name;
   std::string version;
-  std::string kind;  // "engine" | "scanner"
+  std::string kind;  // "engine" | "scanner" | "chain-watcher"
   std::string description;
   std::string origin;  // file path, or "static"
   std::string abi;     // "1.0"
@@ -54,6 +55,8 @@ class PluginHost {
   Engine* find_engine(const std::string& name) const;
   // The scanner finished downloads go through: the first one loaded; nullptr when none is.
   const Scanner* scanner() const { return scanners_.empty() ? nullptr : scanners_.front().get(); }
+  // The chain watcher that follows payments on `network`: the first loaded; nullptr when none does.
+  const ChainWatcher* watcher_for(const std::string& network) const;
   // The first engine that accepts `source`, the preferred one tried first; nullptr with the
   // reasons in `why` if none does.
   Engine* engine_for(const std::string& source, std::string& why) const;
@@ -88,6 +91,7 @@ class PluginHost {
   std::string preferred_;
   std::vector<std::string> withheld_;
   std::vector<std::unique_ptr<Scanner>> scanners_;
+  std::vector<std::unique_ptr<ChainWatcher>> watchers_;
 };
 
 }  // namespace tseeder::plugin

@@ -48,9 +48,35 @@ void PlanRepo::update(const quota::Plan& p) {
 }
 
 void PlanRepo::assign(const UserId& user, const std::string& plan, std::int64_t now_ms) {
-  auto s = db_.prepare("UPDATE users SET plan = ?2, updated_at = ?3 WHERE id = ?1");
+  auto s = db_.prepare("UPDATE users SET plan = ?2, plan_paid_until = NULL, updated_at = ?3 WHERE id = ?1");
   s.bind(1, user.value).bind(2, plan).bind(3, now_ms);
   s.run();
+}
+
+void PlanRepo::assign_paid(const UserId& user, const std::string& plan, std::int64_t paid_until_ms,
+                           std::int64_t now_ms) {
+  auto s = db_.prepare("UPDATE users SET plan = ?2, plan_paid_until = ?3, updated_at = ?4 WHERE id = ?1");
+  s.bind(1, user.value).bind(2, plan).bind(3, paid_until_ms).bind(4, now_ms);
+  s.run();
+}
+
+std::vector<std::pair<UserId, std::string>> PlanRepo::lapsed(std::int64_t now_ms, int limit) {
+  auto s = db_.prepare(
+      "SELECT id, plan FROM users WHERE plan_paid_until IS NOT NULL AND plan_paid_until <= ?1 "
+      "ORDER BY plan_paid_until LIMIT ?2");
+  s.bind(1, now_ms).bind(2, std::int64_t{limit});
+  std::vector<std::pair<UserId, std::string>> out;
+  while (s.step()) out.emplace_back(UserId{s.text(0)}, s.text(1));
+  return out;
+}
+
+bool PlanRepo::lapse(const UserId& user, std::int64_t now_ms) {
+  auto s = db_.prepare(
+      "UPDATE users SET plan = 'free', plan_paid_until = NULL, updated_at = ?2 "
+      "WHERE id = ?1 AND plan_paid_until IS NOT NULL AND plan_paid_until <= ?2");
+  s.bind(1, user.value).bind(2, now_ms);
+  s.run();
+  return db_.changes() == 1;
 }
 
 }  // namespace tseeder::store

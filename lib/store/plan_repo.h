@@ -2,6 +2,7 @@
 #pragma once
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/ids.h"
@@ -18,7 +19,14 @@ class PlanRepo {
   // The plan of an account; nullopt when the account does not exist.
   std::optional<quota::Plan> of_user(const UserId& user);
   void update(const quota::Plan& p);
+  // Staff's choice: kept until staff change it (a bought period's end is dropped).
   void assign(const UserId& user, const std::string& plan, std::int64_t now_ms);
+  // A bought period: the plan until `paid_until_ms`, when lapse_due() moves the account to free.
+  void assign_paid(const UserId& user, const std::string& plan, std::int64_t paid_until_ms, std::int64_t now_ms);
+  // Accounts whose bought period ended by `now_ms`, at most `limit`, with the plan they had.
+  std::vector<std::pair<UserId, std::string>> lapsed(std::int64_t now_ms, int limit);
+  // Moves one account whose period ended by `now_ms` to free; false when it no longer qualifies.
+  bool lapse(const UserId& user, std::int64_t now_ms);
 
  private:
   Db& db_;

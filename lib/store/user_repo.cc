@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kColumns =
     "id, email, password_hash, role, plan, email_verified, aup_accepted_at, suspended_at, suspended_reason, "
-    "created_at, updated_at";
+    "created_at, updated_at, plan_paid_until";
 
 auth::User read_user(const Stmt& s) {
   auth::User u;
@@ -23,6 +23,7 @@ auth::User read_user(const Stmt& s) {
   u.suspended_reason = s.opt_text(8);
   u.created_at_ms = s.int64(9);
   u.updated_at_ms = s.int64(10);
+  u.plan_paid_until_ms = s.opt_int64(11);
   return u;
 }
 
@@ -30,7 +31,7 @@ auth::User read_user(const Stmt& s) {
 
 void UserRepo::insert(const auth::User& u) {
   auto s = db_.prepare(std::string("INSERT INTO users (") + kColumns +
-                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
+                       ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
   s.bind(1, u.id.value).bind(2, u.email).bind(3, u.password_hash).bind(4, std::string(auth::to_string(u.role)));
   s.bind(5, u.plan).bind(6, std::int64_t{u.email_verified}).bind(7, u.aup_accepted_at_ms).bind(8, u.suspended_at_ms);
   s.bind(9, u.suspended_reason).bind(10, u.created_at_ms).bind(11, u.updated_at_ms);

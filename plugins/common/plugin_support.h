@@ -86,6 +86,7 @@ constexpr tseeder_plugin_descriptor engine_descriptor(const char* name, const ch
           init,
           shutdown,
           engine,
+          nullptr,
           nullptr};
 }
 

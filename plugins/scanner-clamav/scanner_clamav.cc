@@ -91,7 +91,8 @@ constexpr tseeder_plugin_descriptor kDescriptor{sizeof(tseeder_plugin_descriptor
                                                 init,
                                                 shutdown,
                                                 nullptr,
-                                                &kScanner};
+                                                &kScanner,
+                                                nullptr};
 
 }  // namespace
 

@@ -270,6 +270,7 @@ class AFirstStartExplainsItself(DaemonTest):
         self.assertIn("BitTorrent: listening on 127.0.0.1:0; DHT off (reaches the internet), LSD on (reaches the "
                       "local network); engine_torrent.dht / lsd: false keeps to trackers", lines)
         self.assertIn("scanner: scanner-clamav 0.1.0", lines)
+        self.assertIn("payments watched on: none (staff confirm crypto orders: tseeder admin wallet confirm)", lines)
         warning = next(line for line in lines if line.startswith("warning: scanner-clamav: no ClamAV signature"))
         self.assertIn(empty, warning)
         self.assertIn("`freshclam`", warning)

@@ -137,6 +137,27 @@ MATRIX = [
     ("GET", "/admin/rates", lambda t: "/admin/rates", None, staff("support", 200), False),
     ("PUT", "/admin/rates/{coin}", lambda t: "/admin/rates/BTC", lambda t: {"usd": "97000.5"}, staff("admin", 200),
      True),
+    ("GET", "/admin/orders", lambda t: "/admin/orders", None, staff("support", 200), False),
+    ("POST", "/admin/orders/{id}/confirm", lambda t: "/admin/orders/%016x/confirm" % next(t.counter),
+     lambda t: dict(WHY, txid="ab" * 32), staff("admin", 404), True),
+    ("GET", "/admin/payments", lambda t: "/admin/payments?outcome=late", None, staff("support", 200), False),
+    # Card payments are not set up here: signed-in callers hear so; webhooks need a signing secret.
+    ("POST", "/billing/checkout", lambda t: "/billing/checkout", lambda t: {"plan": "pro"}, signed_in(409), False),
+    ("POST", "/billing/portal", lambda t: "/billing/portal", lambda t: {}, signed_in(409), False),
+    ("POST", "/billing/webhook", lambda t: "/billing/webhook", lambda t: {"id": "evt_1"}, everyone(401), False),
+    ("GET", "/billing/prices", lambda t: "/billing/prices", None, signed_in(200), False),
+    ("POST", "/billing/crypto/orders", lambda t: "/billing/crypto/orders", lambda t: {"plan": "pro", "coin": "BTC"},
+     signed_in(201), True),
+    ("GET", "/billing/crypto/orders", lambda t: "/billing/crypto/orders", None, signed_in(200), False),
+    ("GET", "/billing/crypto/orders/{id}", lambda t: "/billing/crypto/orders/" + t.order, None, owner_only(200),
+     False),
+    ("GET", "/billing/crypto/orders/{id}/qr.svg", lambda t: "/billing/crypto/orders/%s/qr.svg" % t.order, None,
+     owner_only(200), False),
+    ("GET", "/billing/crypto/orders/{id}/qr.png", lambda t: "/billing/crypto/orders/%s/qr.png" % t.order, None,
+     owner_only(200), False),
+    # 'user' cancels its spare order; the others do not see it.
+    ("POST", "/billing/crypto/orders/{id}/cancel", lambda t: "/billing/crypto/orders/%s/cancel" % t.spare_order,
+     lambda t: {}, owner_only(200), True),
     ("GET", "/admin/config-history", lambda t: "/admin/config-history", None, staff("support", 200), False),
     # Version 1 is the listen address the first start recorded: 0 → 1 always exists.
     ("GET", "/admin/config-history/diff", lambda t: "/admin/config-history/diff?from=0&to=1", None,
@@ -225,6 +246,14 @@ class AuthorizationMatrixTest(AccountsCase):
             self.ids[who] = self.add_user(who + "@example.com", role=role)["id"]
             self.keys[who] = self.api_key_for(who + "@example.com")
         self.job = self.fresh_job()
+        for method, path, body in [("POST", "/admin/wallets", {"coin": "BTC", "network": "bitcoin",
+                                                                "address": "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4"}),
+                                   ("PUT", "/admin/prices/pro", {"usd": "4.85"}),
+                                   ("PUT", "/admin/rates/BTC", {"usd": "97000"})]:
+            self.assertLess(self.daemon.socket_request(method, path, body).status, 300)
+        self.order, self.spare_order = (
+            self.call("user", "POST", "/billing/crypto/orders", {"plan": "pro", "coin": "BTC"}).json()["order"]["id"]
+            for _ in range(2))
         self.file_id = self.call("user", "GET", "/jobs/%s/files" % self.job).json()["files"][0]["id"]
 
     def fresh_email(self):

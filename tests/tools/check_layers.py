@@ -23,7 +23,7 @@ LIB = {
     "fleet": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota", "jobs",
               "auth"},
     # Payments: receiving addresses, prices, orders; they change plans.
-    "billing": {"core", "model", "config", "store", "audit", "quota"},
+    "billing": {"core", "model", "config", "store", "net", "audit", "quota"},
     # The operator's views over everything: health, metrics.
     "ops": {"core", "model", "config", "progress", "store", "net", "plugin", "storage", "audit", "quota", "jobs",
             "auth", "fleet", "billing"},

@@ -48,6 +48,61 @@ void add_admin_wallet_commands(CLI::App& admin, Context& ctx) {
     std::cout << "disabled " << *id << "\n";
   });
 
+  auto* orders = wallet->add_subcommand("orders", "every user's crypto orders, newest first");
+  auto status = std::make_shared<std::string>();
+  auto user = std::make_shared<std::string>();
+  orders->add_option("--status", *status, "pending, confirmed, expired or cancelled");
+  orders->add_option("--user", *user, "one user's (id or email)");
+  orders->callback([&ctx, status, user] {
+    std::string query;
+    if (!status->empty()) query += "&status=" + url_encode(*status);
+    if (!user->empty()) query += "&user=" + url_encode(resolve_user(ctx, *user));
+    auto res = ctx.call("GET", "/admin/orders" + (query.empty() ? "" : "?" + query.substr(1)));
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& o : res["orders"])
+      rows.push_back({o.value("id", ""), o.value("user", ""), o.value("plan", ""),
+                      o.value("amount", "") + " " + o.value("coin", ""), o.value("network", ""), o.value("status", ""),
+                      o["txid"].is_string() ? o["txid"].get<std::string>() : "",
+                      local_time_text(o.value("createdAt", Json()))});
+    print_table({"ID", "USER", "PLAN", "AMOUNT", "NETWORK", "STATUS", "TX", "MADE"}, rows);
+  });
+
+  auto* payments = wallet->add_subcommand("payments", "payments chain watchers saw, newest first");
+  auto outcome = std::make_shared<std::string>();
+  auto flagged = std::make_shared<bool>(false);
+  payments->add_option("--outcome", *outcome, "waiting, applied, late, short or unmatched");
+  payments->add_flag("--flagged", *flagged, "only those left for staff: late, short and unmatched");
+  payments->callback([&ctx, outcome, flagged] {
+    auto res = ctx.call("GET", "/admin/payments" + (outcome->empty() ? "" : "?outcome=" + url_encode(*outcome)));
+    if (ctx.json) return print_json(res);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& p : res["payments"]) {
+      if (*flagged && !p.value("flagged", false)) continue;
+      rows.push_back({p.value("network", ""), p.value("txid", ""), p.value("amountUnits", ""),
+                      std::to_string(p.value("confirmations", 0)), p.value("outcome", ""),
+                      p["order"].is_string() ? p["order"].get<std::string>() : "-",
+                      local_time_text(p.value("seenAt", Json()))});
+    }
+    print_table({"NETWORK", "TX", "UNITS", "CONFS", "OUTCOME", "ORDER", "SEEN"}, rows);
+  });
+
+  auto* confirm = wallet->add_subcommand("confirm", "confirm an order paid, by its transaction: the plan follows");
+  auto order = std::make_shared<std::string>();
+  auto txid = std::make_shared<std::string>();
+  auto confirm_why = std::make_shared<Why>();
+  confirm->add_option("order", *order, "the order's id (tseeder admin wallet orders)")->required();
+  confirm->add_option("--txid", *txid, "the paying transaction's id, as the explorer shows it")->required();
+  add_why(confirm, confirm_why, true);
+  confirm->callback([&ctx, order, txid, confirm_why] {
+    Json body{{"txid", *txid}};
+    add_why_fields(body, *confirm_why);
+    auto res = ctx.call("POST", "/admin/orders/" + url_encode(*order) + "/confirm", body);
+    if (ctx.json) return print_json(res);
+    std::cout << (res.value("changed", false) ? "confirmed " : "already confirmed ") << *order << ": "
+              << res["order"].value("user", "") << " is on " << res["order"].value("plan", "") << "\n";
+  });
+
   auto* prices = admin.add_subcommand("prices", "what each plan costs, in US dollars per period");
   prices->require_subcommand(1);
   auto* set = prices->add_subcommand("set", "set a plan's price for a period");

@@ -21,6 +21,8 @@ void add_selection_commands(CLI::App& app, Context& ctx);
 void add_account_commands(CLI::App& app, Context& ctx);
 void add_admin_commands(CLI::App& app, Context& ctx);
 void add_usage_command(CLI::App& app, Context& ctx);
+// `tseeder wallet …`: buying a plan with crypto.
+void add_wallet_commands(CLI::App& app, Context& ctx);
 // `tseeder smoke`: a running daemon checked end to end.
 void add_smoke_command(CLI::App& app, Context& ctx);
 // `tseeder admin plans …`, under the admin group.

@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 6
+#define TSEEDER_ABI_MINOR 7
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -32,7 +32,11 @@ typedef enum tseeder_status {
   TSEEDER_INVALID = 3      /* bad arguments */
 } tseeder_status;
 
-typedef enum tseeder_plugin_kind { TSEEDER_KIND_ENGINE = 1, TSEEDER_KIND_SCANNER = 2 } tseeder_plugin_kind;
+typedef enum tseeder_plugin_kind {
+  TSEEDER_KIND_ENGINE = 1,
+  TSEEDER_KIND_SCANNER = 2,
+  TSEEDER_KIND_CHAIN_WATCHER = 3 /* ABI 1.7 */
+} tseeder_plugin_kind;
 
 typedef enum tseeder_log_level {
   TSEEDER_LOG_DEBUG = 0,
@@ -203,6 +207,24 @@ typedef struct tseeder_scanner_api {
   tseeder_scan_verdict (*scan)(void* self, const char* path, char* detail, size_t detail_len);
 } tseeder_scanner_api;
 
+/* ---- chain watchers (ABI 1.7) ---- */
+
+typedef struct tseeder_chain_watcher_api {
+  uint32_t struct_size;
+  /* 1 when this watcher follows payments on `network` ("bitcoin", "litecoin", …), else 0. */
+  int (*watches)(void* self, const char* network);
+  /* What `address` on `network` has received, as a JSON object written into json with a
+   * terminating NUL:
+   *   {"tipHeight": 870000, "payments": [{"txid": "<hex>", "amountUnits": "5001", "confirmations": 2}]}
+   * amountUnits: what the transaction paid to the address, in the coin's smallest unit, as decimal
+   * digits; confirmations: 0 while unconfirmed. Returns the length of the text; when that is len or
+   * more, nothing usable was written and the host calls again with a larger buffer. -1: no answer,
+   * the reason in err. May block on the network for a few seconds: the host calls it off its
+   * event loop, one call at a time per plugin. */
+  long (*payments)(void* self, const char* network, const char* address, char* json, size_t len, char* err,
+                   size_t err_len);
+} tseeder_chain_watcher_api;
+
 /* ---- the descriptor ---- */
 
 typedef struct tseeder_plugin_descriptor {
@@ -216,8 +238,9 @@ typedef struct tseeder_plugin_descriptor {
   /* Creates the plugin's state. */
   tseeder_status (*init)(const tseeder_host_api* host, void** self, char* err, size_t err_len);
   void (*shutdown)(void* self);
-  const tseeder_engine_api* engine;   /* kind == ENGINE */
-  const tseeder_scanner_api* scanner; /* kind == SCANNER */
+  const tseeder_engine_api* engine;               /* kind == ENGINE */
+  const tseeder_scanner_api* scanner;             /* kind == SCANNER */
+  const tseeder_chain_watcher_api* chain_watcher; /* ABI 1.7: kind == CHAIN_WATCHER */
 } tseeder_plugin_descriptor;
 
 #define TSEEDER_PLUGIN_ENTRY_SYMBOL "tseeder_plugin_entry"

@@ -23,7 +23,8 @@ inline tseeder_plugin_descriptor descriptor(const char* name, const tseeder_engi
           ok_init,
           no_shutdown,
           engine,
-          scanner};
+          scanner,
+          nullptr};
 }
 
 }  // namespace tseeder::testing_plugins

@@ -20,6 +20,9 @@
 #include "store/health_repo.h"
 #include "store/job_repo.h"
 #include "store/migrations.h"
+#include "store/order_repo.h"
+#include "store/payment_repo.h"
+#include "store/plan_repo.h"
 #include "store/search_repo.h"
 #include "store/setting_repo.h"
 #include "store/staff_job_repo.h"
@@ -146,6 +149,8 @@ TEST_F(QueryPlansTest, StaffSearch) {
   };
   for (const auto& [what, call] : calls) {
     for (const auto& sql : statements_of(call)) {
+      // FTS5 reads its own few-row config table when it opens the index after a schema change.
+      if (sql.find("'main'.'jobs_text_config'") != std::string::npos) continue;
       for (const auto& step : plan_of(sql)) {
         if (step.rfind("SCAN", 0) != 0) continue;
         EXPECT_NE(step.find("VIRTUAL TABLE"), std::string::npos)
@@ -168,6 +173,38 @@ TEST_F(QueryPlansTest, ConfigHistory) {
       for (const auto& step : plan_of(sql))
         EXPECT_FALSE(step.rfind("SCAN setting_changes", 0) == 0 && step.find("USING") == std::string::npos &&
                      what != "all")
+            << what << ": a full scan in " << sql << "\n  " << step;
+}
+
+TEST_F(QueryPlansTest, CryptoOrders) {
+  OrderRepo orders(*db_);
+  PlanRepo plans(*db_);
+  PaymentRepo payments(*db_);
+  const std::vector<std::pair<std::string, std::function<void()>>> calls = {
+      {"a user's",
+       [&] {
+         orders.list({std::string("u1"), std::nullopt, 50, Cursor{5, "x"}});
+       }},
+      {"a status",
+       [&] {
+         orders.list({std::nullopt, std::string("pending"), 50, std::nullopt});
+       }},
+      {"pending amounts", [&] { orders.pending_amounts("bitcoin", "bc1q"); }},
+      {"due to expire", [&] { orders.due_to_expire(1000, 500); }},
+      {"paid by", [&] { orders.paid_by("bitcoin", "ab"); }},
+      {"lapsed", [&] { plans.lapsed(1000, 200); }},
+      {"pending for an amount", [&] { orders.pending_for("bitcoin", "bc1q", "5000"); }},
+      {"ended for an amount", [&] { orders.ended_for("bitcoin", "bc1q", "5000", 1000); }},
+      {"pending at an address", [&] { orders.pending_at("bitcoin", "bc1q"); }},
+      {"watched addresses", [&] { orders.watched_addresses(1000); }},
+      {"a payment", [&] { payments.find("bitcoin", "ab"); }},
+      {"payments", [&] { payments.list(std::nullopt, 50); }},
+      {"payments by outcome", [&] { payments.list(std::string("late"), 50); }},
+  };
+  for (const auto& [what, call] : calls)
+    for (const auto& sql : statements_of(call))
+      for (const auto& step : plan_of(sql))
+        EXPECT_FALSE(step.rfind("SCAN", 0) == 0 && step.find("USING") == std::string::npos)
             << what << ": a full scan in " << sql << "\n  " << step;
 }
 
