@@ -10,7 +10,7 @@ _tseeder() {
   done
   case "$path" in
     "") words="add ls show files pause resume cancel retry rm watch trackers peers reannounce get url plugins select set login logout whoami register keys sessions passwd reset-password admin usage wallet smoke migrate --help --version --socket --url --api-key --json --no-color " ;;
-    "add") words="--help --wait --files --download-limit --upload-limit --sequential --no-sequential --socket --url --api-key --json --no-color " ;;
+    "add") words="--help --sha256 --sha1 --md5 --wait --files --download-limit --upload-limit --sequential --no-sequential --socket --url --api-key --json --no-color " ;;
     "ls") words="--help --status --limit --offset --after --socket --url --api-key --json --no-color " ;;
     "show") words="--help --socket --url --api-key --json --no-color " ;;
     "files") words="--help --socket --url --api-key --json --no-color " ;;

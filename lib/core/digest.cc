@@ -38,8 +38,17 @@ std::string sha256_hex(std::string_view data) {
 }
 
 std::string sha256_hex_of_file_range(int fd, std::uint64_t offset, std::uint64_t length) {
+  return file_range_digest_hex("sha256", fd, offset, length);
+}
+
+std::string file_range_digest_hex(const std::string& algorithm, int fd, std::uint64_t offset, std::uint64_t length) {
+  const EVP_MD* md_type = algorithm == "sha256" ? EVP_sha256()
+                          : algorithm == "sha1" ? EVP_sha1()
+                          : algorithm == "md5"  ? EVP_md5()
+                                                : nullptr;
+  if (!md_type) throw Error(Errc::invalid_argument, "no digest called '" + algorithm + "'");
   std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) throw Error(Errc::internal, "SHA-256 failed");
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), md_type, nullptr) != 1) throw Error(Errc::internal, algorithm + " failed");
   std::vector<char> buf(1 << 20);
   while (length > 0) {
     const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(length, buf.size()));
@@ -52,7 +61,7 @@ std::string sha256_hex_of_file_range(int fd, std::uint64_t offset, std::uint64_t
   }
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned len = 0;
-  if (EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw Error(Errc::internal, "SHA-256 failed");
+  if (EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) throw Error(Errc::internal, algorithm + " failed");
   return to_hex(md, len);
 }
 

@@ -8,7 +8,8 @@ namespace tseeder::fleet {
 Json to_json(const plugin::JobSettings& s) {
   return {
       {"sequential", s.sequential},      {"downloadLimit", s.download_limit_bps}, {"uploadLimit", s.upload_limit_bps},
-      {"priorities", s.file_priorities}, {"defaultPriority", s.default_priority}, {"hold", s.hold_after_metadata}};
+      {"priorities", s.file_priorities}, {"defaultPriority", s.default_priority}, {"hold", s.hold_after_metadata},
+      {"checksum", s.checksum}};
 }
 
 plugin::JobSettings settings_from(const Json& j) {
@@ -19,6 +20,7 @@ plugin::JobSettings settings_from(const Json& j) {
   s.file_priorities = j.at("priorities").get<std::vector<std::uint8_t>>();
   s.default_priority = j.at("defaultPriority").get<std::uint8_t>();
   s.hold_after_metadata = j.at("hold").get<bool>();
+  s.checksum = j.value("checksum", "");  // absent from older controllers
   return s;
 }
 

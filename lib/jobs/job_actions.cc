@@ -84,6 +84,7 @@ Created JobActions::create(const UserId& owner, const JobRequest& req) {
   job.engine = engine->name();
   job.content_key = job.infohash;
   job.options = req.options;
+  job.checksum = req.checksum;
   job.initial_files = req.files;
   job.status = JobState::submitted;
   job.created_at_ms = job.updated_at_ms = ledger_.clock().now_ms();

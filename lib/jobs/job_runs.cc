@@ -52,6 +52,7 @@ plugin::JobSettings JobRuns::settings_for(const Job& job) {
   s.sequential = job.options.sequential;
   s.download_limit_bps = job.options.download_limit_bps;
   s.upload_limit_bps = job.options.upload_limit_bps;
+  s.checksum = job.checksum.value_or("");
   auto listed = store::ContentRepo(db_).for_job(job.id);
   // A further round fetches only what the job has not stored; a seeding job keeps its choice.
   if (job.status != JobState::completed) listed = without_stored(db_, job.id, std::move(listed));

@@ -15,13 +15,14 @@ struct JobRequest {
   std::string torrent_bytes;  // the decoded .torrent file for "torrent"
   JobOptions options;
   std::optional<std::vector<std::uint32_t>> files;  // wanted file indexes; nullopt = all
+  std::optional<std::string> checksum;              // "sha256:<hex>" and the like; URL jobs only
 };
 
 inline constexpr std::size_t kMaxTorrentBytes = 4 * 1024 * 1024;
 
 // Exactly one of "url", "magnet" or "torrent" (base64), plus optional "files", "sequential",
-// "downloadLimit" and "uploadLimit". Throws Error(Errc::invalid_argument) naming the field for
-// anything malformed.
+// "downloadLimit" and "uploadLimit", and for a URL at most one of "sha256", "sha1" and "md5" (hex). Throws
+// Error(Errc::invalid_argument) naming the field for anything malformed.
 JobRequest parse_job_request(const Json& body);
 
 }  // namespace tseeder::jobs

@@ -21,7 +21,8 @@ bool Sharing::may_share(const Job& source, const Job& job) {
 }
 
 bool Sharing::may_take_shares(const Job& job) {
-  return job.content_key && !has_stored_files(ledger_.db(), job.id);
+  // A job that names a checksum downloads and checks its own copy.
+  return job.content_key && !job.checksum && !has_stored_files(ledger_.db(), job.id);
 }
 
 bool Sharing::share_stored(const Job& job) {

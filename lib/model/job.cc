@@ -48,6 +48,7 @@ Json to_json(const Job& job) {
   j["completedAt"] = job.completed_at_ms ? Json(iso8601(*job.completed_at_ms)) : Json(nullptr);
   j["options"] = to_json(job.options);
   j["scanStatus"] = or_null(job.scan_status);
+  j["checksum"] = or_null(job.checksum);
   j["scanDetail"] = or_null(job.scan_detail);
   return j;
 }

@@ -56,6 +56,9 @@ struct Job {
   std::optional<std::string> content_key;  // names the content across owners (dedup)
   std::optional<JobId> follows;            // shares this job's running download instead of its own
   std::optional<bool> content_private;     // a private torrent; nullopt until its metadata says
+  // A URL job's expected digest, "sha256:<hex>", "sha1:<hex>" or "md5:<hex>" (lower case),
+  // checked by its engine before the job completes.
+  std::optional<std::string> checksum;
 };
 
 // One file of a job's content as its metadata listed it.

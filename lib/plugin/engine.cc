@@ -132,6 +132,7 @@ JobSpec::JobSpec(const std::string& job_id, const std::string& source, const std
   spec_.file_priorities = settings.file_priorities.empty() ? nullptr : settings.file_priorities.data();
   spec_.file_priority_count = settings.file_priorities.size();
   spec_.default_file_priority = settings.default_priority;
+  spec_.checksum = settings.checksum.c_str();
 }
 
 EngineJob::EngineJob(const tseeder_engine_api& api, void* handle, std::unique_ptr<tseeder_job_sink> sink,

@@ -30,6 +30,7 @@ struct JobSettings {
   std::uint8_t default_priority = TSEEDER_PRIORITY_NORMAL;
   // Fetch nothing after the metadata until configured without it (ABI 1.3).
   bool hold_after_metadata = false;
+  std::string checksum;  // "sha256:<hex>" and the like (ABI 1.8); empty: none
   bool operator==(const JobSettings&) const = default;
 };
 

@@ -26,7 +26,8 @@ void JobRepo::insert(const jobs::Job& j) {
   auto s = db_.prepare(
       "INSERT INTO jobs (id, user_id, source_kind, source, engine, infohash, name, status, "
       "created_at, updated_at, sequential, download_limit_bps, upload_limit_bps, initial_files, content_key, "
-      "content_private, last_seq) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)");
+      "content_private, last_seq, checksum) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
   s.bind(1, j.id.value).bind(2, j.user_id.value).bind(3, j.source_kind).bind(4, j.source);
   s.bind(5, j.engine).bind(6, j.infohash).bind(7, j.name);
   s.bind(8, std::string(jobs::to_string(j.status))).bind(9, j.created_at_ms);
@@ -36,7 +37,7 @@ void JobRepo::insert(const jobs::Job& j) {
   s.bind(13, j.initial_files ? std::optional<std::string>(Json(*j.initial_files).dump()) : std::nullopt);
   s.bind(14, j.content_key);
   s.bind(15, j.content_private ? std::optional<std::int64_t>(*j.content_private ? 1 : 0) : std::nullopt);
-  s.bind(16, j.last_seq);
+  s.bind(16, j.last_seq).bind(17, j.checksum);
   s.run();
 }
 

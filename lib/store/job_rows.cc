@@ -6,7 +6,7 @@ const char* const kJobColumns =
     "id, user_id, source_kind, source, engine, infohash, name, status, bytes_total, bytes_done, "
     "download_bps, upload_bps, peers, seeds, eta_s, error, last_seq, created_at, updated_at, "
     "completed_at, sequential, download_limit_bps, upload_limit_bps, initial_files, downloaded_files, "
-    "scan_status, scan_detail, error_code, content_key, follows, content_private, bytes_uploaded";
+    "scan_status, scan_detail, error_code, content_key, follows, content_private, bytes_uploaded, checksum";
 
 jobs::Job read_job(const Stmt& s) {
   jobs::Job j;
@@ -55,6 +55,7 @@ jobs::Job read_job(const Stmt& s) {
   j.content_key = s.opt_text(28);
   if (!s.is_null(29)) j.follows = JobId{s.text(29)};
   if (!s.is_null(30)) j.content_private = s.int64(30) != 0;
+  j.checksum = s.opt_text(32);
   return j;
 }
 

@@ -90,6 +90,7 @@ tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tsee
     auto* p = static_cast<Plugin*>(self);
     Settings settings = p->settings;
     if (has_field(*spec, &tseeder_job_spec::download_limit_bps)) settings.download_limit_bps = spec->download_limit_bps;
+    if (has_field(*spec, &tseeder_job_spec::checksum) && spec->checksum) settings.checksum = spec->checksum;
     const bool held = has_field(*spec, &tseeder_job_spec::flags) && (spec->flags & TSEEDER_JOB_HOLD_AFTER_METADATA);
     return new Transfer(settings, spec->source, spec->work_dir, *sink, held);
   });

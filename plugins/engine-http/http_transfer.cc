@@ -17,6 +17,7 @@
 #include <optional>
 #include <vector>
 
+#include "checksum.h"
 #include "content_disposition.h"
 #include "core/digest.h"
 #include "core/path_safety.h"
@@ -410,6 +411,13 @@ void Transfer::run() {
   if (!r.meta.total) r.meta.total = r.bytes_now;
   send_metadata(r);
   emit_progress(r, true);
+  if (auto wrong = checksum_mismatch(settings_.checksum, r.partial_path)) {
+    // Not retryable: the same URL gives the same bytes. Nothing of it is kept.
+    std::remove(r.partial_path.c_str());
+    std::remove(r.meta_path.c_str());
+    sink_.failed(sink_.ctx, wrong->c_str(), 0);
+    return;
+  }
   std::string final_path = work_dir_ + "/" + r.meta.name;
   if (std::rename(r.partial_path.c_str(), final_path.c_str()) != 0) {
     std::string reason = std::string("cannot rename finished download: ") + std::strerror(errno);

@@ -19,6 +19,7 @@ struct Settings {
   std::uint64_t download_limit_bps = 0;  // the job's own limit; 0 = unlimited
   Pacer* engine_pacer = nullptr;         // the limit of every HTTP download together; null: none
   bool allow_private_urls = false;       // off: loopback/private/link-local/metadata refused
+  std::string checksum;                  // the job's "sha256:<hex>" (sha1, md5); empty: none
 };
 
 class Transfer {

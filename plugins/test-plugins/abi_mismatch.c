@@ -11,6 +11,7 @@ static const tseeder_plugin_descriptor descriptor = {sizeof(tseeder_plugin_descr
                                                      init,
                                                      shutdown_plugin,
                                                      0,
+                                                     0,
                                                      0};
 
 TSEEDER_PLUGIN_EXPORT const tseeder_plugin_descriptor* tseeder_plugin_entry(const tseeder_host_api* host) {

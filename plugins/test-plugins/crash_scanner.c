@@ -26,7 +26,8 @@ static const tseeder_plugin_descriptor descriptor = {sizeof(tseeder_plugin_descr
                                                      init,
                                                      shutdown_plugin,
                                                      0,
-                                                     &scanner};
+                                                     &scanner,
+                                                     0};
 
 TSEEDER_PLUGIN_EXPORT const tseeder_plugin_descriptor* tseeder_plugin_entry(const tseeder_host_api* host) {
   (void)host;

@@ -1,6 +1,6 @@
 -- The store as migration 10 left it, for a build from before migration 11 (api_load.sh): the
 -- indexes 11 and 12 added or widened go back to what the older build had and planned with, and
--- the usage table and triggers of 13, the column of 14, the tables of 15, the indexes of 16, the search index of 17 and the index of 18 the tables of 19 and 20, the table, column and indexes of 21 the table and indexes of 22 and the tables of 23 go.
+-- the usage table and triggers of 13, the column of 14, the tables of 15, the indexes of 16, the search index of 17 and the index of 18 the tables of 19 and 20, the table, column and indexes of 21 the table and indexes of 22 and the tables of 23 and the column of 24 go.
 DROP INDEX jobs_by_user_status;
 CREATE INDEX jobs_by_user_status ON jobs (user_id, status, created_at);
 DROP INDEX jobs_by_user_created;
@@ -27,6 +27,7 @@ DROP TRIGGER jobs_text_delete;
 DROP TRIGGER jobs_text_update;
 DROP TABLE jobs_text;
 DROP INDEX jobs_by_status_engine;
+ALTER TABLE jobs DROP COLUMN checksum;
 DROP TABLE webhook_events;
 DROP TABLE card_customers;
 DROP TABLE card_checkouts;

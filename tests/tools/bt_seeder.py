@@ -32,6 +32,11 @@ def main():
                     "clients that ignore loopback peers from a tracker)")
     ap.add_argument("--host", default="127.0.0.1", help="loopback address to listen on and dial from (ctorrent "
                     "takes any peer at 127.0.0.1 for itself)")
+    ap.add_argument("--high-performance", action="store_true", help="libtorrent's high_performance_seed() "
+                    "settings (benchmarks: the seeder is then not what limits a fast client)")
+    ap.add_argument("--check", action="store_true", help="hash the data before seeding instead of trusting it "
+                    "(seed mode hashes each piece the first time it is asked for, which slows the first "
+                    "downloader); the port file is written once the check is done")
     args = ap.parse_args()
 
     content = os.path.abspath(args.content)
@@ -55,7 +60,8 @@ def main():
             f.write(str(lt.torrent_info(args.torrent_out).info_hashes().v1) + "\n")
         return
 
-    ses = lt.session({
+    settings = lt.high_performance_seed() if args.high_performance else {}
+    settings.update({
         "listen_interfaces": "%s:0" % args.host,
         "outgoing_interfaces": args.host,
         "enable_dht": False, "enable_lsd": False, "enable_upnp": False, "enable_natpmp": False,
@@ -64,12 +70,17 @@ def main():
         "alert_mask": lt.alert_category.error,
         "aio_threads": 4,
     })
+    ses = lt.session(settings)
     ti = lt.torrent_info(args.torrent_out)
     atp = lt.add_torrent_params()
     atp.ti = ti
     atp.save_path = content if args.torrent_in else os.path.dirname(content)
-    atp.flags = lt.torrent_flags.seed_mode  # the data is ours: skip checking it
+    if not args.check:
+        atp.flags = lt.torrent_flags.seed_mode  # the data is ours: skip checking it
     handle = ses.add_torrent(atp)
+    while args.check and not handle.status().is_seeding:
+        ses.pop_alerts()
+        time.sleep(0.1)
     if args.upload_limit:
         # Per torrent: the session-wide limit exempts peers on the local network.
         handle.set_upload_limit(args.upload_limit)

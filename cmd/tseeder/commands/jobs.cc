@@ -1,4 +1,5 @@
 // tseeder add | ls | show | files | pause | resume | cancel | retry | rm
+#include <array>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -89,6 +90,8 @@ void print_job(Context& ctx, const Json& job, bool live) {
             << "progress: " << progress_text(job["progress"], is_swarm_job(job)) << "\n"
             << "created:  " << local_time_text(job["createdAt"]) << "\n";
   if (job.contains("options")) std::cout << "options:  " << options_text(job["options"]) << "\n";
+  if (job.value("checksum", Json()).is_string())
+    std::cout << "checksum: " << job["checksum"].get<std::string>() << "\n";
   if (job.value("scanStatus", Json()).is_string()) {
     std::cout << "scan:     " << job["scanStatus"].get<std::string>();
     if (job.value("scanDetail", Json()).is_string()) std::cout << " (" << job["scanDetail"].get<std::string>() << ")";
@@ -122,12 +125,18 @@ void add_jobs_commands(CLI::App& app, Context& ctx) {
     auto wait = std::make_shared<bool>(false);
     auto files = std::make_shared<std::string>();
     auto opts = std::make_shared<OptionFlags>();
+    auto digests = std::make_shared<std::array<std::string, 3>>();
     cmd->add_option("source", *source, "URL, magnet:?… link, or path of a .torrent file")->required();
+    cmd->add_option("--sha256", (*digests)[0], "a URL's expected SHA-256 (hex): the job fails on a mismatch");
+    cmd->add_option("--sha1", (*digests)[1], "a URL's expected SHA-1 (hex)");
+    cmd->add_option("--md5", (*digests)[2], "a URL's expected MD5 (hex)");
     cmd->add_flag("--wait,-w", *wait, "follow progress until the job ends; exit 5 if it fails");
     cmd->add_option("--files", *files, "fetch only these files, by index: 0,3-5");
     add_option_flags(cmd, *opts);
-    cmd->callback([&ctx, source, wait, files, opts] {
+    cmd->callback([&ctx, source, wait, files, opts, digests] {
       Json body = job_request(*source);
+      for (std::size_t i = 0; i < digests->size(); ++i)
+        if (!(*digests)[i].empty()) body[std::array{"sha256", "sha1", "md5"}[i]] = (*digests)[i];
       if (!files->empty()) body["files"] = index_list_arg(*files);
       options_body(*opts, body);
       auto job = ctx.call("POST", "/jobs", body);

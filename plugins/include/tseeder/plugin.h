@@ -23,7 +23,7 @@ extern "C" {
 #endif
 
 #define TSEEDER_ABI_MAJOR 1
-#define TSEEDER_ABI_MINOR 7
+#define TSEEDER_ABI_MINOR 8
 
 typedef enum tseeder_status {
   TSEEDER_OK = 0,
@@ -137,6 +137,11 @@ typedef struct tseeder_job_spec {
   const uint8_t* file_priorities; /* by file index as in metadata_ready; NULL = none given */
   size_t file_priority_count;
   uint8_t default_file_priority; /* for files past file_priority_count */
+  /* ABI 1.8 (check struct_size before reading): the digest the finished file must have,
+   * "sha256:<hex>", "sha1:<hex>" or "md5:<hex>" in lower case; NULL or "" when none was given.
+   * An engine that fetches single files fails the job (not retryable) on a mismatch; other
+   * engines ignore it. */
+  const char* checksum;
 } tseeder_job_spec;
 
 /* What an engine can tell about a source before any download (ABI 1.1). */
