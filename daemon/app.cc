@@ -271,6 +271,8 @@ void App::start() {
   lag.start();
   int requeued = jobs->recovery().recover(kNode);
   if (requeued > 0) log(Level::info, "queue", "re-queued jobs interrupted by the last stop", {{"count", requeued}});
+  const int seeding = jobs->flow().resume_seeding();
+  if (seeding > 0) log(Level::info, "jobs", "seeding again from the files kept", {{"count", seeding}});
   jobs->dispatcher().start();
   read_after_start();
   upkeep_timer_ = std::make_unique<boost::asio::steady_timer>(io);

@@ -7,6 +7,7 @@
 #include "jobs/content_list.h"
 #include "plugin/plugin_host.h"
 #include "store/content_repo.h"
+#include "store/event_repo.h"
 #include "store/queue_repo.h"
 
 namespace tseeder::jobs {
@@ -185,14 +186,47 @@ void JobFlow::count_traffic(const Progress& was, const plugin::EngineProgress& n
 void JobFlow::on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding) {
   auto& jobs = ledger_.jobs();
   auto job = jobs.find(id);
+  if (job && job->status == JobState::completed && runs_.workers().running(id)) {
+    // Seeding again after a restart: the files are stored already; only the peers are new.
+    runs_.workers().downloaded(id, seeding);
+    if (!seeding) runs_.remove_work_dir(id);
+    return;
+  }
   if (!job || job->status != JobState::downloading) return;
   // The download slot is free either way; a seeding engine keeps only uploading to peers.
   runs_.workers().downloaded(id, seeding);
+  if (seeding) ledger_.record_event(id, "seeding_started", Json{{"jobId", id.value}, {"reason", "download complete"}});
   std::vector<FinishedFile> finished;
   for (const auto& f : files) finished.push_back({f.path, f.size_bytes, f.name});
   jobs.set_downloaded(id, finished, ledger_.clock().now_ms());
   finisher_.finish(*jobs.find(id), "download complete");
   ledger_.signal_work();
+}
+
+int JobFlow::resume_seeding() {
+  int n = 0;
+  for (const auto& id : runs_.work_dir_ids()) {
+    auto job = ledger_.jobs().find(id);
+    if (!job || job->status != JobState::completed || runs_.workers().remote(id)) continue;
+    plugin::Engine* engine = job->engine ? plugins_.find_engine(*job->engine) : nullptr;
+    // Only a job the last run was seeding: any other work dir is left over from storing.
+    store::EventRepo events(ledger_.db());
+    const auto started = events.latest(id, "seeding_started", 1), done = events.latest(id, "seeding_done", 1);
+    if (!engine || started.empty() || (!done.empty() && done.front().seq > started.front().seq)) {
+      runs_.remove_work_dir(id);
+      continue;
+    }
+    try {
+      runs_.workers().start(*job, *engine, runs_.settings_for(*job), events_);
+      ledger_.record_event(id, "seeding_started", Json{{"jobId", id.value}, {"reason", "daemon restarted"}});
+      ++n;
+    } catch (const Error& e) {
+      // Its files are stored: the job stays completed, only the sharing ends.
+      runs_.remove_work_dir(id);
+      ledger_.record_event(id, "seeding_done", Json{{"jobId", id.value}, {"reason", e.message()}});
+    }
+  }
+  return n;
 }
 
 void JobFlow::end_seeding(const JobId& id, const Json& data) {

@@ -48,6 +48,10 @@ class JobFlow {
   void on_completed(const JobId& id, const std::vector<plugin::EngineFile>& files, bool seeding);
   // Stops a seeding run, drops its work dir and records a seeding_done event with `data`.
   void end_seeding(const JobId& id, const Json& data);
+  // At start: completed jobs whose work dir the last stop left (they were seeding) seed again from
+  // it, their engine checking the files it kept, so nothing is downloaded again; the work dirs of
+  // those no local engine can seed go. How many seed again.
+  int resume_seeding();
 
  private:
   JobLedger& ledger_;

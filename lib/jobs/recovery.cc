@@ -102,10 +102,7 @@ int Recovery::recover(const std::string& node) {
     if (!job || !is_running(job->status) || runs_.workers().remote(job->id)) continue;
     n += recover_job(*job, queue) ? 1 : 0;
   }
-  // Seeding does not outlive the daemon: what a seeding job kept in its work dir is stored already.
-  for (const auto& id : runs_.work_dir_ids())
-    if (auto job = jobs.find(id); job && job->status == JobState::completed) runs_.remove_work_dir(id);
-  return n;
+  return n;  // completed jobs' work dirs: JobFlow::resume_seeding
 }
 
 int Recovery::enqueue_missing(const std::vector<JobId>& ids) {

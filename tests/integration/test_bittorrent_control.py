@@ -1,5 +1,6 @@
 """Pause, resume, cancel and delete of BitTorrent jobs in every state, the queue behind
-jobs.max_active, and the live progress of a torrent (fields, about once a second, tseeder watch)."""
+jobs.max_active, the live progress of a torrent (fields, about once a second, tseeder watch), and
+seeding that goes on after a restart."""
 import os
 import secrets
 import subprocess
@@ -7,6 +8,7 @@ import time
 import unittest
 
 import harness
+import libtorrent as lt
 from harness import free_port, wait_for
 from test_bittorrent import BitTorrentCase
 
@@ -206,6 +208,63 @@ class ProgressTest(BitTorrentCase):
         self.assertRegex(out, r"B/s  eta \S+  up \S+ \S*B/s  peers 1  seeds 1  watched\.bin")
         self.assertIn("metadata watched.bin", out)
         self.assertIn("completed", out)
+        self.fetch_and_compare(job["id"], src)
+
+
+
+class SeedingRestartTest(Actions, BitTorrentCase):
+    """A seeding job goes on seeding after a restart, from the files it kept, downloading nothing."""
+    extra_config = "  seed_time_limit_s: 600\n"
+
+    def setUp(self):
+        self.bt_port = free_port()  # the same port after the restart, for the leecher to dial
+        super().setUp()
+
+    def leech(self, torrent, timeout=60):
+        """A python-libtorrent downloader that knows only tseederd as a peer; its download dir."""
+        out = os.path.join(self.tmp, "leecher")
+        ses = lt.session({"listen_interfaces": "127.0.0.3:0", "enable_dht": False, "enable_lsd": False,
+                          "enable_upnp": False, "enable_natpmp": False, "enable_outgoing_utp": False,
+                          "enable_incoming_utp": False, "allow_multiple_connections_per_ip": True})
+        atp = lt.add_torrent_params()
+        atp.ti = lt.torrent_info(torrent)
+        atp.save_path = out
+        handle = ses.add_torrent(atp)
+        deadline = time.time() + timeout
+        while not handle.status().is_seeding:
+            self.assertLess(time.time(), deadline, "the leecher got %d bytes" % handle.status().total_done)
+            handle.connect_peer(("127.0.0.1", self.bt_port))
+            time.sleep(0.5)
+        del ses
+        return out
+
+    def test_seeding_survives_a_restart(self):
+        src = self.add_file("content/kept.bin", 2 * MiB + 7)
+        seeder = self.seed(src)
+        job = self.daemon.api("POST", "/jobs", {"magnet": seeder.magnet}, expect=201)
+        self.assertEqual(self.daemon.wait_status(job["id"], ["completed", "failed"], timeout=60)["status"],
+                         "completed")
+        self.assertTrue(os.path.isdir(self.work_dir(job["id"])))
+        seeder.stop()  # from here on tseederd is the only copy in the swarm
+        self.assertEqual(self.daemon.stop(), 0)
+        self.daemon.start()
+        _status, events = self.daemon.events(job["id"])
+        started = [d for _i, e, d in events if e == "seeding_started"]
+        self.assertEqual([d["reason"] for d in started], ["download complete", "daemon restarted"])
+        after = self.daemon.job(job["id"])
+        self.assertEqual((after["status"], after["progress"]["bytesDone"]), ("completed", 2 * MiB + 7))
+        out = self.leech(seeder.torrent)
+        with open(src, "rb") as a, open(os.path.join(out, "kept.bin"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+        wait_for(lambda: self.daemon.job(job["id"])["progress"]["bytesUploaded"] >= 2 * MiB, 20,
+                 "the upload to be counted")
+        # Still seeding: pausing ends it as before; the next restart leaves it alone.
+        self.assertEqual(self.act(job["id"], "pause", 200)["status"], "completed")
+        self.assertFalse(os.path.exists(self.work_dir(job["id"])))
+        self.assertEqual(self.daemon.stop(), 0)
+        self.daemon.start()
+        _status, events = self.daemon.events(job["id"])
+        self.assertEqual(len([1 for _i, e, _d in events if e == "seeding_started"]), 2)
         self.fetch_and_compare(job["id"], src)
 
 
