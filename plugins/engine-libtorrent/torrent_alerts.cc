@@ -74,6 +74,9 @@ void TorrentSession::handle_alerts() {
         }
       }
       session_.post_torrent_updates();  // act now rather than at the next tick
+    } else if (lt::alert_cast<lt::add_torrent_alert>(a)) {
+      // A .torrent brings its metadata along: tell the host now, not at the next progress tick.
+      session_.post_torrent_updates();
     } else if (auto* pb = lt::alert_cast<lt::peer_blocked_alert>(a)) {
       if (pb->reason == lt::peer_blocked_alert::ip_filter)
         if (auto job = find(pb->handle.info_hashes().get_best()))

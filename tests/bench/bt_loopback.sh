@@ -5,6 +5,8 @@
 # many small files. Prints MB/s, CPU seconds, peak RSS and peak anonymous memory per run, the
 # medians, and the ratio tseeder / best peer.
 #   tests/bench/bt_loopback.sh [BUILD_DIR] [RUNS] [SINGLE_MIB] [MANY_FILES] [MANY_MIB] [CLIENTS]
+# PERF_DIR=DIR also records tseederd with perf (linux-perf) during each of its runs, for
+# `perf report -i DIR/<set>-<run>.data`.
 # The seeder dials each client as it starts (transmission ignores loopback peers from a tracker);
 # the tracker is there for clients that insist on one.
 set -euo pipefail
@@ -111,7 +113,10 @@ dial() { echo "127.0.0.1:$2" >> "$work/$1/dial"; }
 run_tseeder() {
   local set=$1 dir=$2 port
   port=$(free_port)
+  # No virus scan: the other clients do none either (the shared harness turns it off too).
   cat > "$dir.yaml" <<YAML
+scan:
+  enabled: false
 engine_torrent:
   listen_interfaces: "127.0.0.1:$port"
   dht: false
@@ -124,6 +129,13 @@ YAML
     --plugin-dir "$build/plugins" --ready-file "$dir.ready" --log-level warn >/dev/null 2>"$dir.log" &
   local dpid=$!
   wait_file "$dir.ready"
+  # PERF_DIR set: perf records tseederd's CPU (call graphs) from the add to the end of the run.
+  local perf_pid=
+  if [ -n "${PERF_DIR:-}" ]; then
+    mkdir -p "$PERF_DIR"
+    perf record -e cpu-clock -F 999 -g -o "$PERF_DIR/$set-$(basename "$dir").data" -p "$dpid" >/dev/null 2>&1 &
+    perf_pid=$!
+  fi
   local t0 t1
   t0=$(now)
   "$build/cmd/tseeder/tseeder" --socket "$dir/tseederd.sock" add "$work/$set/t.torrent" --wait \
@@ -132,6 +144,7 @@ YAML
   dial "$set" "$port"
   watch_proc "$dpid" "! kill -0 $apid 2>/dev/null"
   t1=$(now)
+  if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
   wait "$apid"
   kill "$dpid"
   wait "$dpid" || true
@@ -161,12 +174,15 @@ run_ctorrent() {
   port=$(free_port)
   mkdir -p "$dir"
   t0=$(now)
-  (cd "$dir" && exec ctorrent -e 0 -i 127.0.0.1 -p "$port" -s "$dir/$name" -b "$dir.bf" \
+  # Timed to its completion hook (-X), as the shared harness does: after the download ctorrent
+  # idles for many seconds in "Quitting" before it exits, which timing to the exit counted.
+  (cd "$dir" && exec ctorrent -e 0 -i 127.0.0.1 -p "$port" -s "$dir/$name" -b "$dir.bf" -X "touch $dir.done" \
     "$work/$set/t.torrent" >/dev/null 2>&1) &
   local pid=$!
   dial "$set" "$port"
-  watch_proc "$pid" false
+  watch_proc "$pid" "[ -e $dir.done ]"
   t1=$(now)
+  kill "$pid" 2>/dev/null || true
   wait "$pid" || true
   check "$set" "$dir" || { echo "ctorrent: wrong data" >&2; return 1; }
   echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $W_CPU $W_HWM $W_ANON"
