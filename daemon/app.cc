@@ -311,7 +311,7 @@ void App::every(boost::asio::steady_timer& timer, std::chrono::milliseconds peri
 }
 
 void App::watch_payments() {
-  if (watch_round_running_) return;
+  if (watch_round_running_ || !plugins->has_watchers()) return;  // no store read without a watcher
   struct Ask {
     const plugin::ChainWatcher* watcher;
     std::string network, address;
@@ -334,10 +334,8 @@ void App::watch_payments() {
       watch_round_running_ = false;
       for (const auto& a : *asks) {
         if (!a.answer) continue;
-        std::vector<billing::ObservedPayment> seen;
-        for (const auto& p : a.answer->payments) seen.push_back({p.txid, p.amount_units, p.confirmations});
         try {
-          const auto r = payment_watch->observe(a.watcher->name(), a.network, a.address, seen);
+          const auto r = payment_watch->observe(a.watcher->name(), a.network, a.address, a.answer->payments);
           if (r.seen + r.confirmed + r.flagged > 0)
             log(Level::info, "billing", "payments seen",
                 {{"address", a.address}, {"new", r.seen}, {"confirmed", r.confirmed}, {"flagged", r.flagged}});

@@ -6,6 +6,12 @@
 
 namespace tseeder::daemon::handlers {
 
+std::int64_t period_days_field(const Json& body) {
+  // Bounds per use (a price, an order, a card subscription) are the services'; this one only
+  // keeps the number whole.
+  return static_cast<std::int64_t>(optional_uint(body, "periodDays", 1'000'000).value_or(30));
+}
+
 Reply admin_wallets_list(BillingAdminApi& api, Request&) {
   Json list = Json::array();
   for (const auto& w : api.wallets.list()) list.push_back(billing::to_json(w));
@@ -37,14 +43,8 @@ Reply admin_prices_list(BillingAdminApi& api, Request&) {
 Reply admin_prices_set(BillingAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"usd", "periodDays", "reason", "ticketId"});
-  std::int64_t days = 30;
-  if (body.contains("periodDays")) {
-    if (!body["periodDays"].is_number_integer())
-      throw Error(Errc::invalid_argument, "field 'periodDays' must be a whole number of days", {}, "periodDays");
-    days = body["periodDays"].get<std::int64_t>();
-  }
-  auto p = api.wallets.set_price(req.who(), req.params.at("plan"), days, required_string(body, "usd"),
-                                 justification(body), req.meta);
+  auto p = api.wallets.set_price(req.who(), req.params.at("plan"), period_days_field(body),
+                                 required_string(body, "usd"), justification(body), req.meta);
   return Reply::json(200, {{"price", billing::to_json(p)}});
 }
 

@@ -58,12 +58,8 @@ Reply billing_prices(BillingApi& api, Request&) {
 Reply billing_orders_create(BillingApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"plan", "coin", "network", "periodDays"});
-  billing::NewOrder n{required_string(body, "plan"), required_string(body, "coin"), optional_string(body, "network")};
-  if (body.contains("periodDays")) {
-    if (!body["periodDays"].is_number_integer())
-      throw Error(Errc::invalid_argument, "field 'periodDays' must be a whole number of days", {}, "periodDays");
-    n.period_days = body["periodDays"].get<std::int64_t>();
-  }
+  const billing::NewOrder n{required_string(body, "plan"), required_string(body, "coin"),
+                            optional_string(body, "network"), period_days_field(body)};
   const auto o = api.orders.create(req.who(), n, req.meta);
   return Reply::json(201, {{"order", order_json(o)}});
 }

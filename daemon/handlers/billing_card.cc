@@ -10,14 +10,8 @@ namespace tseeder::daemon::handlers {
 Reply billing_checkout(BillingApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"plan", "periodDays"});
-  std::int64_t days = 30;
-  if (body.contains("periodDays")) {
-    if (!body["periodDays"].is_number_integer())
-      throw Error(Errc::invalid_argument, "field 'periodDays' must be a whole number of days", {}, "periodDays");
-    days = body["periodDays"].get<std::int64_t>();
-  }
   auto draft = std::make_shared<billing::CheckoutDraft>(
-      api.cards.draft_checkout(req.who(), required_string(body, "plan"), days));
+      api.cards.draft_checkout(req.who(), required_string(body, "plan"), period_days_field(body)));
   const auto who = req.who();
   const auto meta = req.meta;
   return off_loop<Json>(

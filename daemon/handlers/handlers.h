@@ -95,6 +95,8 @@ Reply admin_prices_list(BillingAdminApi& api, Request& req);
 Reply admin_prices_set(BillingAdminApi& api, Request& req);
 Reply admin_rates_list(BillingAdminApi& api, Request& req);
 Reply admin_rates_set(BillingAdminApi& api, Request& req);
+// "periodDays" of a billing body: a whole number, 30 when absent.
+std::int64_t period_days_field(const Json& body);
 Reply admin_orders_list(BillingApi& api, Request& req);
 Reply admin_orders_confirm(BillingApi& api, Request& req);
 Reply admin_payments_list(BillingApi& api, Request& req);

@@ -44,7 +44,7 @@ Json user_json(const auth::User& u) {
               {"email", or_null(u.email)},
               {"role", to_string(u.role)},
               {"plan", u.plan},
-              {"planPaidUntil", u.plan_paid_until_ms ? Json(jobs::iso8601(*u.plan_paid_until_ms)) : Json()},
+              {"planPaidUntil", jobs::iso8601_or_null(u.plan_paid_until_ms)},
               {"emailVerified", u.email_verified},
               {"suspended", u.suspended_at_ms.has_value()},
               {"suspendedReason", or_null(u.suspended_reason)},

@@ -2,18 +2,24 @@
 
 #include <vector>
 
+#include "billing/wallet_admin.h"
 #include "core/error.h"
-#include "store/plan_repo.h"
 #include "store/user_repo.h"
-#include "store/wallet_repo.h"
 
 namespace tseeder::billing {
 namespace {
 
 constexpr std::int64_t kMostCardPeriodDays = 1095;  // the processor renews at most every three years
 
-std::string text_of(const Json& obj, const char* key) {
-  return obj.contains(key) && obj[key].is_string() ? obj[key].get<std::string>() : std::string();
+constexpr std::size_t kMostIdBytes = 255;  // the processor's ids and statuses are short
+constexpr std::size_t kMostUrlBytes = 4096;
+
+// A text field of the processor's object; "" when absent, not text, or longer than `most`
+// (nothing longer is stored or looked up).
+std::string text_of(const Json& obj, const char* key, std::size_t most = kMostIdBytes) {
+  if (!obj.contains(key) || !obj[key].is_string()) return {};
+  auto text = obj[key].get<std::string>();
+  return text.size() <= most ? text : std::string();
 }
 
 // A subscription's period end: on the object (older API versions) or on its first item (newer).
@@ -40,18 +46,9 @@ void CardBilling::require_enabled() const {
 CheckoutDraft CardBilling::draft_checkout(const auth::Principal& who, const std::string& plan,
                                           std::int64_t period_days) {
   require_enabled();
-  const auto p = store::PlanRepo(db_).find(plan);
-  if (!p)
-    throw Error(Errc::invalid_argument, "plan '" + plan.substr(0, 40) + "' does not exist", "see tseeder plans",
-                "plan");
   if (period_days < 1 || period_days > kMostCardPeriodDays)
     throw Error(Errc::invalid_argument, "a card subscription renews every 1 to 1095 days", {}, "periodDays");
-  std::optional<store::Price> price;
-  for (const auto& pr : store::WalletRepo(db_).prices())
-    if (pr.plan_id == plan && pr.period_days == period_days) price = pr;
-  if (!price)
-    throw Error(Errc::invalid_argument, "plan '" + plan + "' has no price for " + std::to_string(period_days) + " days",
-                "see tseeder wallet prices", "plan");
+  const auto [p, price] = priced_plan(db_, plan, period_days);
   const std::string days = std::to_string(period_days);
   net::FormFields f{{"mode", "subscription"},
                     {"client_reference_id", who.user.value},
@@ -59,10 +56,10 @@ CheckoutDraft CardBilling::draft_checkout(const auth::Principal& who, const std:
                     {"cancel_url", url_or_public(settings_.cancel_url)},
                     {"line_items[0][quantity]", "1"},
                     {"line_items[0][price_data][currency]", "usd"},
-                    {"line_items[0][price_data][unit_amount]", std::to_string(price->usd_cents)},
+                    {"line_items[0][price_data][unit_amount]", std::to_string(price.usd_cents)},
                     {"line_items[0][price_data][recurring][interval]", "day"},
                     {"line_items[0][price_data][recurring][interval_count]", days},
-                    {"line_items[0][price_data][product_data][name]", p->name + " plan, " + days + " days"},
+                    {"line_items[0][price_data][product_data][name]", p.name + " plan, " + days + " days"},
                     {"metadata[user]", who.user.value},
                     {"metadata[plan]", plan},
                     {"metadata[periodDays]", days},
@@ -73,14 +70,14 @@ CheckoutDraft CardBilling::draft_checkout(const auth::Principal& who, const std:
   } else if (auto u = store::UserRepo(db_).find(who.user); u && u->email) {
     f.emplace_back("customer_email", *u->email);
   }
-  return {std::move(f), {"", who.user.value, plan, period_days, price->usd_cents, 0, std::nullopt}};
+  return {std::move(f), {"", who.user.value, plan, period_days, price.usd_cents, 0, std::nullopt}};
 }
 
 std::string CardBilling::record_checkout(const auth::Principal& who, CheckoutDraft d, const Json& session,
                                          const auth::RequestMeta& meta) {
   d.row.session_id = text_of(session, "id");
-  const std::string url = text_of(session, "url");
-  if (d.row.session_id.empty() || d.row.session_id.size() > 255 || url.rfind("https://", 0) != 0)
+  const std::string url = text_of(session, "url", kMostUrlBytes);
+  if (d.row.session_id.empty() || url.rfind("https://", 0) != 0)
     throw Error(Errc::unavailable, "the card processor answered a checkout session without an id or https URL");
   d.row.created_at_ms = clock_.now_ms();
   store::Transaction tx(db_);
@@ -100,7 +97,7 @@ net::FormFields CardBilling::draft_portal(const auth::Principal& who) {
 
 std::string CardBilling::apply_event(const Json& event) {
   const std::string id = text_of(event, "id"), type = text_of(event, "type");
-  if (id.empty() || id.size() > 255 || type.empty() || !event.contains("data") || !event["data"].is_object() ||
+  if (id.empty() || type.empty() || !event.contains("data") || !event["data"].is_object() ||
       !event["data"].contains("object") || !event["data"]["object"].is_object())
     throw Error(Errc::invalid_argument, "a webhook event needs an id, a type and data.object");
   store::CardRepo cards(db_);
@@ -172,7 +169,9 @@ std::string CardBilling::on_payment_failed(const Json& invoice, std::vector<User
   if (!c) return "unknown customer";
   audit_.record_system("card.payment_failed", "user:" + c->user_id,
                        {{"invoice", text_of(invoice, "id")},
-                        {"attempt", invoice.contains("attempt_count") ? invoice["attempt_count"] : Json()}});
+                        {"attempt", invoice.contains("attempt_count") && invoice["attempt_count"].is_number_integer()
+                                        ? invoice["attempt_count"]
+                                        : Json()}});
   told.push_back(UserId{c->user_id});
   return "told the owner";
 }

@@ -6,10 +6,10 @@
 #include "billing/address_check.h"
 #include "billing/amounts.h"
 #include "billing/payment_uri.h"
+#include "billing/wallet_admin.h"
 #include "core/error.h"
 #include "core/ids.h"
 #include "model/job.h"
-#include "store/plan_repo.h"
 #include "store/wallet_repo.h"
 
 namespace tseeder::billing {
@@ -63,24 +63,11 @@ store::Order CryptoOrders::create(const auth::Principal& who, const NewOrder& n,
     network = network_name(*n.network);
     check_coin_network(coin, *network);
   }
-  if (!store::PlanRepo(db_).find(n.plan))
-    throw Error(Errc::invalid_argument, "plan '" + n.plan.substr(0, 40) + "' does not exist", "see tseeder plans",
-                "plan");
   if (n.period_days < 1 || n.period_days > 3660)
     throw Error(Errc::invalid_argument, "the period must be 1 to 3660 days", {}, "periodDays");
-  store::WalletRepo wallets(db_);
-  std::optional<store::Price> price;
-  for (const auto& p : wallets.prices())
-    if (p.plan_id == n.plan && p.period_days == n.period_days) price = p;
-  if (!price)
-    throw Error(Errc::invalid_argument,
-                "plan '" + n.plan + "' has no price for " + std::to_string(n.period_days) + " days",
-                "see tseeder plans for what can be bought", "plan");
-
+  const auto price = priced_plan(db_, n.plan, n.period_days).price;
   const auto w = wallet_for(db_, coin, network);
-  std::optional<store::Rate> rate;
-  for (const auto& r : wallets.rates())
-    if (r.coin == coin) rate = r;
+  const auto rate = store::WalletRepo(db_).rate(coin);
   if (!rate)
     throw Error(Errc::conflict, "no rate is set for " + coin + " yet", "pay with another coin, or ask the operator");
   expire_due();
@@ -91,7 +78,7 @@ store::Order CryptoOrders::create(const auth::Principal& who, const NewOrder& n,
                 "pay or cancel one: tseeder wallet orders");
   // Rounded up at 8 decimals, then padded to the coin's own: never short of the price.
   const int shown = std::min(decimals, kAmountDecimals);
-  const std::string base = smallest_units(price->usd_cents, rate->usd_micros, shown);
+  const std::string base = smallest_units(price.usd_cents, rate->usd_micros, shown);
   const std::string pad(static_cast<std::size_t>(decimals - shown), '0');
   const auto taken = orders.pending_amounts(w.network, w.address);
   const std::set<std::string> used(taken.begin(), taken.end());
@@ -104,7 +91,7 @@ store::Order CryptoOrders::create(const auth::Principal& who, const NewOrder& n,
   o.network = w.network;
   o.wallet_id = w.id;
   o.address = w.address;
-  o.usd_cents = price->usd_cents;
+  o.usd_cents = price.usd_cents;
   o.rate_usd_micros = rate->usd_micros;
   o.created_at_ms = clock_.now_ms();
   o.expires_at_ms = o.created_at_ms + expiry_ms_;
@@ -136,8 +123,8 @@ store::Order CryptoOrders::own(const auth::Principal& who, const std::string& id
 }
 
 std::vector<store::Order> CryptoOrders::list(store::OrderQuery q) {
-  expire_due();
   if (q.status) check_order_status(*q.status);
+  expire_due();
   return store::OrderRepo(db_).list(q);
 }
 
@@ -181,15 +168,15 @@ Json to_json(const store::Order& o) {
          {"address", o.address},
          {"amount", coin_text(o.amount_units, decimals)},
          {"amountUnits", o.amount_units},
-         {"usd", fixed_point_text(std::to_string(o.usd_cents), 2)},
-         {"rateUsd", fixed_point_text(std::to_string(o.rate_usd_micros), 6)},
+         {"usd", usd_text(o.usd_cents, 2)},
+         {"rateUsd", usd_text(o.rate_usd_micros, 6)},
          {"status", o.status},
          {"txid", or_null(o.txid)},
          {"confirmations", o.confirmations},
          {"createdAt", jobs::iso8601(o.created_at_ms)},
          {"expiresAt", jobs::iso8601(o.expires_at_ms)},
-         {"confirmedAt", o.confirmed_at_ms ? Json(jobs::iso8601(*o.confirmed_at_ms)) : Json()},
-         {"endedAt", o.ended_at_ms ? Json(jobs::iso8601(*o.ended_at_ms)) : Json()}};
+         {"confirmedAt", jobs::iso8601_or_null(o.confirmed_at_ms)},
+         {"endedAt", jobs::iso8601_or_null(o.ended_at_ms)}};
   if (o.status == "pending") {
     j["paymentUri"] = payment_uri(o.coin, o.network, o.address, o.amount_units);
     const std::string token = token_contract(o.coin, o.network);

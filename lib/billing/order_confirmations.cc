@@ -3,34 +3,23 @@
 #include <algorithm>
 #include <cctype>
 
+#include "billing/address_codecs.h"
 #include "core/error.h"
+#include "core/ids.h"
 
 namespace tseeder::billing {
-namespace {
-
-bool all_hex(const std::string& s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
-}
-
-bool all_base58(const std::string& s) {
-  static const std::string kAlphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-  return std::all_of(s.begin(), s.end(), [](char c) { return kAlphabet.find(c) != std::string::npos; });
-}
-
-}  // namespace
-
 std::string check_txid(const std::string& network, const std::string& txid) {
   std::string t = txid;
   if (network == "solana") {
     // A 64-byte signature in base58: 64 to 88 characters.
-    if (t.size() >= 64 && t.size() <= 88 && all_base58(t)) return t;
+    if (t.size() >= 64 && t.size() <= 88 && base58_decode(t)) return t;
     throw Error(Errc::invalid_argument, "a solana transaction id is a base58 signature of 64 to 88 characters",
                 "copy it from the explorer", "txid");
   }
   std::transform(t.begin(), t.end(), t.begin(), [](char c) { return std::tolower(static_cast<unsigned char>(c)); });
   const bool evm = network == "polygon" || network == "bsc";
   if (evm && t.starts_with("0x")) t = t.substr(2);
-  if (t.size() != 64 || !all_hex(t))
+  if (!is_lower_hex(t, 64))
     throw Error(Errc::invalid_argument,
                 "a " + network + " transaction id is 64 hex digits" + (evm ? " after 0x" : std::string()),
                 "copy it from the explorer", "txid");
@@ -51,7 +40,8 @@ Confirmation OrderConfirmations::confirm(const auth::Principal& actor, const std
     if (o->txid == txid) return {*o, false};
     throw Error(Errc::conflict, "order " + o->id + " is confirmed already, with transaction " + o->txid.value_or(""));
   }
-  if (o->status == "pending" && o->expires_at_ms <= clock_.now_ms()) o->status = "expired";
+  // A payment seen in time keeps an order from expiring (OrderRepo::due_to_expire).
+  if (o->status == "pending" && !o->txid && o->expires_at_ms <= clock_.now_ms()) o->status = "expired";
   if (o->status != "pending")
     throw Error(Errc::conflict, "order " + o->id + " is " + o->status + "; it can no longer be confirmed",
                 "settle a late payment by hand: tseeder admin users plan");

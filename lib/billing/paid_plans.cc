@@ -20,11 +20,15 @@ PaidPeriod PaidPlans::grant(const UserId& user, const std::string& plan, std::in
   const std::int64_t now = clock_.now_ms();
   const bool running = u->plan == plan && u->plan_paid_until_ms && *u->plan_paid_until_ms > now;
   PaidPeriod p{u->plan, plan, (running ? *u->plan_paid_until_ms : now) + days * kDayMs};
-  store::PlanRepo(db_).assign_paid(user, plan, p.paid_until_ms, now);
-  audit_.record_system(
-      "user.plan", "user:" + user.value,
-      {{"from", p.plan_before}, {"to", plan}, {"paidUntil", jobs::iso8601(p.paid_until_ms)}, {"paidBy", paid_by}});
+  pay_until(*u, plan, p.paid_until_ms, paid_by);
   return p;
+}
+
+void PaidPlans::pay_until(const auth::User& u, const std::string& plan, std::int64_t until_ms,
+                          const std::string& paid_by) {
+  store::PlanRepo(db_).assign_paid(u.id, plan, until_ms, clock_.now_ms());
+  audit_.record_system("user.plan", "user:" + u.id.value,
+                       {{"from", u.plan}, {"to", plan}, {"paidUntil", jobs::iso8601(until_ms)}, {"paidBy", paid_by}});
 }
 
 void PaidPlans::announce(const UserId& user, const PaidPeriod& p) {
@@ -41,9 +45,7 @@ bool PaidPlans::extend_to(const UserId& user, const std::string& plan, std::int6
                           const std::string& paid_by) {
   auto u = store::UserRepo(db_).find(user);
   if (!u || (u->plan == plan && u->plan_paid_until_ms && *u->plan_paid_until_ms >= until_ms)) return false;
-  store::PlanRepo(db_).assign_paid(user, plan, until_ms, clock_.now_ms());
-  audit_.record_system("user.plan", "user:" + user.value,
-                       {{"from", u->plan}, {"to", plan}, {"paidUntil", jobs::iso8601(until_ms)}, {"paidBy", paid_by}});
+  pay_until(*u, plan, until_ms, paid_by);
   return true;
 }
 

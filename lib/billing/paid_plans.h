@@ -9,6 +9,7 @@
 #include "audit/audit_log.h"
 #include "core/clock.h"
 #include "core/ids.h"
+#include "model/user.h"
 #include "store/db.h"
 
 namespace tseeder::billing {
@@ -47,6 +48,8 @@ class PaidPlans {
   int lapse_due();
 
  private:
+  // The account on `plan` until `until_ms`, audited; inside the caller's transaction.
+  void pay_until(const auth::User& u, const std::string& plan, std::int64_t until_ms, const std::string& paid_by);
   store::Db& db_;
   const Clock& clock_;
   audit::AuditLog& audit_;

@@ -27,7 +27,7 @@ WatchRound PaymentWatch::observe(const std::string& watcher, const std::string& 
   for (auto p : seen) {
     try {
       p.txid = check_txid(network, p.txid);
-    } catch (const Error& e) {
+    } catch (const Error&) {
       throw Error(Errc::plugin, "chain watcher " + watcher + " gave a transaction id that is not " + network +
                                     "'s: " + p.txid.substr(0, 100));
     }
@@ -44,7 +44,7 @@ WatchRound PaymentWatch::observe(const std::string& watcher, const std::string& 
                          {{"outcome", p.outcome},
                           {"address", p.address},
                           {"amountUnits", p.amount_units},
-                          {"order", p.order_id ? Json(*p.order_id) : Json()}});
+                          {"order", or_null(p.order_id)}});
     ++round.flagged;
   };
   auto confirm = [&](const store::Order& o, const ObservedPayment& p) {
@@ -65,9 +65,11 @@ WatchRound PaymentWatch::observe(const std::string& watcher, const std::string& 
         const auto o = orders.find(known->order_id.value_or(""));
         if (!o || o->status != "pending") {
           outcome = o && o->status == "confirmed" && o->txid == p.txid ? "applied" : "late";
-          if (outcome == "late")
-            flag({network, p.txid, address, p.amount_units, p.confirmations, known->order_id, outcome, watcher,
-                  known->seen_at_ms, now});
+          if (outcome == "late") {
+            auto late = *known;
+            late.outcome = outcome;
+            flag(late);
+          }
         } else if (enough(*o, p.confirmations)) {
           confirm(*o, p);
           outcome = "applied";
@@ -81,7 +83,9 @@ WatchRound PaymentWatch::observe(const std::string& watcher, const std::string& 
     }
     ++round.seen;
     store::Payment rec{network, p.txid, address, p.amount_units, p.confirmations, std::nullopt, "", watcher, now, now};
-    if (auto o = orders.pending_for(network, address, p.amount_units); o && !o->txid) {
+    const auto pending = orders.pending_for(network, address, p.amount_units);
+    if (pending && !pending->txid) {
+      const auto& o = pending;
       rec.order_id = o->id;
       rec.outcome = enough(*o, p.confirmations) ? "applied" : "waiting";
       payments.insert(rec);
@@ -94,8 +98,8 @@ WatchRound PaymentWatch::observe(const std::string& watcher, const std::string& 
       }
       continue;
     }
-    if (auto o = orders.pending_for(network, address, p.amount_units)) {
-      rec.order_id = o->id;  // a second payment of an order already paid
+    if (pending) {
+      rec.order_id = pending->id;  // a second payment of an order already paid
       rec.outcome = "unmatched";
     } else if (auto ended = orders.ended_for(network, address, p.amount_units, now - kLateWindowMs)) {
       rec.order_id = ended->id;
@@ -129,7 +133,7 @@ Json to_json(const store::Payment& p) {
           {"address", p.address},
           {"amountUnits", p.amount_units},
           {"confirmations", p.confirmations},
-          {"order", p.order_id ? Json(*p.order_id) : Json()},
+          {"order", or_null(p.order_id)},
           {"outcome", p.outcome},
           {"flagged", p.outcome == "late" || p.outcome == "short" || p.outcome == "unmatched"},
           {"watcher", p.watcher},

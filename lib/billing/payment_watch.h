@@ -13,15 +13,10 @@
 #include "audit/audit_log.h"
 #include "billing/order_confirmations.h"
 #include "core/clock.h"
+#include "model/payment.h"
 #include "store/payment_repo.h"
 
 namespace tseeder::billing {
-
-struct ObservedPayment {
-  std::string txid;
-  std::string amount_units;
-  std::int64_t confirmations = 0;
-};
 
 struct WatchRound {
   int seen = 0;       // payments new to the store

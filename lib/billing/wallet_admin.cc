@@ -42,6 +42,18 @@ std::int64_t parse_usd(const std::string& text, int decimals, std::int64_t most)
   return units;
 }
 
+PricedPlan priced_plan(store::Db& db, const std::string& plan, std::int64_t period_days) {
+  auto p = store::PlanRepo(db).find(plan);
+  if (!p)
+    throw Error(Errc::invalid_argument, "plan '" + plan.substr(0, 40) + "' does not exist", "see tseeder wallet prices",
+                "plan");
+  auto price = store::WalletRepo(db).price(plan, period_days);
+  if (!price)
+    throw Error(Errc::invalid_argument, "plan '" + plan + "' has no price for " + std::to_string(period_days) + " days",
+                "see tseeder wallet prices", "plan");
+  return {std::move(*p), std::move(*price)};
+}
+
 std::string usd_text(std::int64_t units, int decimals) {
   return fixed_point_text(std::to_string(units), decimals);
 }

@@ -9,6 +9,7 @@
 #include "audit/config_history.h"
 #include "core/clock.h"
 #include "model/justification.h"
+#include "model/plan.h"
 #include "store/wallet_repo.h"
 
 namespace tseeder::billing {
@@ -44,6 +45,14 @@ class WalletAdmin {
   audit::AuditLog& audit_;
   audit::ConfigHistory& history_;
 };
+
+struct PricedPlan {
+  quota::Plan plan;
+  store::Price price;
+};
+// What `plan` costs for `period_days`, for an order or a checkout: Error(invalid_argument, field
+// "plan") when the plan does not exist or has no price for that period.
+PricedPlan priced_plan(store::Db& db, const std::string& plan, std::int64_t period_days);
 
 // "4.85" with 2 decimals → 485: digits, at most `decimals` after the point, above 0 and at most
 // `most` units; Error(invalid_argument, field "usd") otherwise. No floating point.

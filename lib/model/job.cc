@@ -1,6 +1,10 @@
 #include "model/job.h"
 
 namespace tseeder::jobs {
+Json iso8601_or_null(const std::optional<std::int64_t>& ms) {
+  return ms ? Json(iso8601(*ms)) : Json(nullptr);
+}
+
 std::string iso8601(std::int64_t ms) {
   std::time_t t = static_cast<std::time_t>(ms / 1000);
   std::tm tm{};
@@ -45,7 +49,7 @@ Json to_json(const Job& job) {
   j["lastEventId"] = job.last_seq;
   j["createdAt"] = iso8601(job.created_at_ms);
   j["updatedAt"] = iso8601(job.updated_at_ms);
-  j["completedAt"] = job.completed_at_ms ? Json(iso8601(*job.completed_at_ms)) : Json(nullptr);
+  j["completedAt"] = iso8601_or_null(job.completed_at_ms);
   j["options"] = to_json(job.options);
   j["scanStatus"] = or_null(job.scan_status);
   j["checksum"] = or_null(job.checksum);

@@ -91,6 +91,8 @@ Json to_json(const JobFile& f);
 Json to_json(const Progress& p);
 // Milliseconds since the epoch as ISO 8601 in UTC, "2026-11-23T14:05:00Z": times in the API.
 std::string iso8601(std::int64_t ms);
+// The same, or JSON null for a time that has not come.
+Json iso8601_or_null(const std::optional<std::int64_t>& ms);
 Json to_json(const StoredFile& f);
 Json to_json(const JobOptions& o);
 

@@ -38,8 +38,8 @@ AddressPayments parse_address_payments(const std::string& text, const std::strin
     if (!p.is_object() || !p.contains("txid") || !p["txid"].is_string() || !p.contains("amountUnits") ||
         !p["amountUnits"].is_string() || !p.contains("confirmations") || !whole_at_least_zero(p["confirmations"]))
       throw bad("a payment without a txid, amountUnits or whole confirmations");
-    SeenPayment s{p["txid"].get<std::string>(), p["amountUnits"].get<std::string>(),
-                  p["confirmations"].get<std::int64_t>()};
+    billing::ObservedPayment s{p["txid"].get<std::string>(), p["amountUnits"].get<std::string>(),
+                               p["confirmations"].get<std::int64_t>()};
     if (s.txid.empty() || s.txid.size() > 128 || !all_of(s.txid, std::isalnum))
       throw bad("a txid that is not 1 to 128 letters and digits");
     if (s.amount_units.empty() || s.amount_units.size() > 36 || !all_of(s.amount_units, std::isdigit))

@@ -6,19 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "model/payment.h"
 #include "tseeder/plugin.h"
 
 namespace tseeder::plugin {
 
-struct SeenPayment {
-  std::string txid;
-  std::string amount_units;  // decimal digits, the coin's smallest unit
-  std::int64_t confirmations = 0;
-};
-
 struct AddressPayments {
   std::int64_t tip_height = 0;
-  std::vector<SeenPayment> payments;
+  std::vector<billing::ObservedPayment> payments;
 };
 
 class ChainWatcher {

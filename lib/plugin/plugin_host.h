@@ -57,6 +57,7 @@ class PluginHost {
   const Scanner* scanner() const { return scanners_.empty() ? nullptr : scanners_.front().get(); }
   // The chain watcher that follows payments on `network`: the first loaded; nullptr when none does.
   const ChainWatcher* watcher_for(const std::string& network) const;
+  bool has_watchers() const { return !watchers_.empty(); }
   // The first engine that accepts `source`, the preferred one tried first; nullptr with the
   // reasons in `why` if none does.
   Engine* engine_for(const std::string& source, std::string& why) const;

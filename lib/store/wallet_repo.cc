@@ -6,6 +6,18 @@ namespace {
 constexpr const char* kWalletColumns =
     "SELECT id, coin, network, address, active, created_by, created_at FROM crypto_wallets ";
 
+constexpr const char* kPriceColumns =
+    "SELECT plan_id, period_days, usd_cents, updated_by, updated_at FROM crypto_prices ";
+constexpr const char* kRateColumns = "SELECT coin, usd_micros, updated_by, updated_at FROM crypto_rates ";
+
+Price price_of(const Stmt& s) {
+  return {s.text(0), s.int64(1), s.int64(2), s.opt_text(3), s.int64(4)};
+}
+
+Rate rate_of(const Stmt& s) {
+  return {s.text(0), s.int64(1), s.opt_text(2), s.int64(3)};
+}
+
 Wallet wallet_of(Stmt& s) {
   return {s.text(0), s.text(1), s.text(2), s.text(3), s.int64(4) != 0, s.opt_text(5), s.int64(6)};
 }
@@ -43,14 +55,7 @@ void WalletRepo::set_active(const std::string& id, bool active) {
 }
 
 std::optional<Price> WalletRepo::set_price(const Price& p) {
-  std::optional<Price> before;
-  {
-    auto s = db_.prepare(
-        "SELECT plan_id, period_days, usd_cents, updated_by, updated_at FROM crypto_prices "
-        "WHERE plan_id = ?1 AND period_days = ?2");
-    s.bind(1, p.plan_id).bind(2, p.period_days);
-    if (s.step()) before = Price{s.text(0), s.int64(1), s.int64(2), s.opt_text(3), s.int64(4)};
-  }
+  const auto before = price(p.plan_id, p.period_days);
   auto s = db_.prepare(
       "INSERT INTO crypto_prices (plan_id, period_days, usd_cents, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5) "
       "ON CONFLICT (plan_id, period_days) DO UPDATE SET usd_cents = excluded.usd_cents, "
@@ -61,21 +66,21 @@ std::optional<Price> WalletRepo::set_price(const Price& p) {
 }
 
 std::vector<Price> WalletRepo::prices() {
-  auto s = db_.prepare(
-      "SELECT plan_id, period_days, usd_cents, updated_by, updated_at FROM crypto_prices ORDER BY plan_id, "
-      "period_days");
+  auto s = db_.prepare(std::string(kPriceColumns) + "ORDER BY plan_id, period_days");
   std::vector<Price> out;
-  while (s.step()) out.push_back({s.text(0), s.int64(1), s.int64(2), s.opt_text(3), s.int64(4)});
+  while (s.step()) out.push_back(price_of(s));
   return out;
 }
 
+std::optional<Price> WalletRepo::price(const std::string& plan_id, std::int64_t period_days) {
+  auto s = db_.prepare(std::string(kPriceColumns) + "WHERE plan_id = ?1 AND period_days = ?2");
+  s.bind(1, plan_id).bind(2, period_days);
+  if (!s.step()) return std::nullopt;
+  return price_of(s);
+}
+
 std::optional<Rate> WalletRepo::set_rate(const Rate& r) {
-  std::optional<Rate> before;
-  {
-    auto s = db_.prepare("SELECT coin, usd_micros, updated_by, updated_at FROM crypto_rates WHERE coin = ?1");
-    s.bind(1, r.coin);
-    if (s.step()) before = Rate{s.text(0), s.int64(1), s.opt_text(2), s.int64(3)};
-  }
+  const auto before = rate(r.coin);
   auto s = db_.prepare(
       "INSERT INTO crypto_rates (coin, usd_micros, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4) "
       "ON CONFLICT (coin) DO UPDATE SET usd_micros = excluded.usd_micros, updated_by = excluded.updated_by, "
@@ -86,10 +91,17 @@ std::optional<Rate> WalletRepo::set_rate(const Rate& r) {
 }
 
 std::vector<Rate> WalletRepo::rates() {
-  auto s = db_.prepare("SELECT coin, usd_micros, updated_by, updated_at FROM crypto_rates ORDER BY coin");
+  auto s = db_.prepare(std::string(kRateColumns) + "ORDER BY coin");
   std::vector<Rate> out;
-  while (s.step()) out.push_back({s.text(0), s.int64(1), s.opt_text(2), s.int64(3)});
+  while (s.step()) out.push_back(rate_of(s));
   return out;
+}
+
+std::optional<Rate> WalletRepo::rate(const std::string& coin) {
+  auto s = db_.prepare(std::string(kRateColumns) + "WHERE coin = ?1");
+  s.bind(1, coin);
+  if (!s.step()) return std::nullopt;
+  return rate_of(s);
 }
 
 }  // namespace tseeder::store

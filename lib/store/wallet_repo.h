@@ -45,9 +45,11 @@ class WalletRepo {
   // The price before the change, if there was one.
   std::optional<Price> set_price(const Price& p);
   std::vector<Price> prices();
+  std::optional<Price> price(const std::string& plan_id, std::int64_t period_days);
   // The rate before the change, if there was one.
   std::optional<Rate> set_rate(const Rate& r);
   std::vector<Rate> rates();
+  std::optional<Rate> rate(const std::string& coin);
 
  private:
   Db& db_;
