@@ -52,8 +52,10 @@ test: build
 
 bench: build
 	tests/bench/http_fetch.sh $(BUILD_DIR)
+	THROTTLE_MBPS=20 tests/bench/http_fetch.sh $(BUILD_DIR) 3 256
 	tests/bench/seedr_pull.sh $(BUILD_DIR)
 	tests/bench/bt_loopback.sh $(BUILD_DIR)
+	tests/bench/bt_many.py $(BUILD_DIR)
 	tests/bench/s3_upload.sh $(BUILD_DIR)
 	tests/bench/zip_serve.sh $(BUILD_DIR)
 	tests/bench/fleet_scale.py $(BUILD_DIR)

@@ -25,6 +25,9 @@ struct Config {
   std::int64_t engine_http_stall_timeout_s = 60;
   std::string engine_http_ca_file;                   // empty → the system's CA certificates
   std::int64_t engine_http_download_rate_limit = 0;  // bytes/s for all HTTP downloads; 0 = none
+  std::int64_t engine_http_connections = 4;          // ranges at once for large files
+  std::int64_t engine_http_split_min_bytes = 64ll << 20;
+  bool engine_http_sidecar_checksums = true;
   std::string seedr_base_url = "https://www.seedr.cc";
   std::string seedr_email;     // or TSEEDER_SEEDR_EMAIL
   std::string seedr_password;  // or TSEEDER_SEEDR_PASSWORD; never logged or dumped

@@ -39,6 +39,12 @@ std::vector<SchemaRow> build() {
                             "PEM file of CA certificates for HTTPS; empty: the system's"));
   rows.push_back(int_key("engine_http.download_rate_limit", &Config::engine_http_download_rate_limit, 0, 2147483647,
                          "download bytes/s for all HTTP downloads together; 0 = no limit"));
+  rows.push_back(int_key("engine_http.connections", &Config::engine_http_connections, 1, 16,
+                         "connections a large HTTP download uses when the server serves ranges"));
+  rows.push_back(int_key("engine_http.split_min_bytes", &Config::engine_http_split_min_bytes, 1 << 20,
+                         std::int64_t{1} << 40, "HTTP downloads smaller than this use one connection"));
+  rows.push_back(bool_key("engine_http.sidecar_checksums", &Config::engine_http_sidecar_checksums,
+                          "check a download against URL.sha256 when neither the job nor the server gives a digest"));
   rows.push_back(string_key("seedr.base_url", &Config::seedr_base_url,
                             "Seedr.cc's address (engine-seedr, the `seedr` provider)", check_public_url));
   rows.push_back(string_key("seedr.email", &Config::seedr_email,

@@ -12,7 +12,8 @@
 
 namespace tseeder::engine_http {
 
-std::optional<std::string> checksum_mismatch(const std::string& checksum, const std::string& path) {
+std::optional<std::string> checksum_mismatch(const std::string& checksum, const std::string& path,
+                                             const std::string& expected_by) {
   if (checksum.empty()) return std::nullopt;
   const auto colon = checksum.find(':');
   if (colon == std::string::npos) return "the job's checksum '" + checksum + "' names no digest";
@@ -34,7 +35,7 @@ std::optional<std::string> checksum_mismatch(const std::string& checksum, const 
     return "cannot check the download's " + algorithm + ": " + e.what();
   }
   if (got == want) return std::nullopt;
-  return "checksum mismatch: the download's " + algorithm + " is " + got + ", the job expected " + want +
+  return "checksum mismatch: the download's " + algorithm + " is " + got + ", " + expected_by + " " + want +
          "; the download was deleted";
 }
 

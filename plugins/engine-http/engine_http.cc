@@ -7,6 +7,7 @@
 #include <new>
 #include <string>
 
+#include "content_disposition.h"
 #include "http_transfer.h"
 #include "net/address_policy.h"
 #include "plugin_support.h"
@@ -36,6 +37,9 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
   p->settings.connect_timeout_s = config_long(host, "engine_http.connect_timeout_s", 30);
   p->settings.stall_timeout_s = config_long(host, "engine_http.stall_timeout_s", 60);
   p->settings.progress_interval_ms = config_long(host, "jobs.progress_interval_ms", 1000);
+  p->settings.connections = static_cast<int>(config_long(host, "engine_http.connections", 4));
+  p->settings.split_min_bytes = static_cast<std::uint64_t>(config_long(host, "engine_http.split_min_bytes", 64L << 20));
+  p->settings.sidecar_checksums = config_bool(host, "engine_http.sidecar_checksums", true);
   p->pacer.set_rate(static_cast<std::uint64_t>(config_long(host, "engine_http.download_rate_limit", 0)));
   p->settings.engine_pacer = &p->pacer;
   config_text(host, "engine_http.ca_file", p->settings.ca_file);
@@ -96,6 +100,14 @@ tseeder_status engine_start(void* self, const tseeder_job_spec* spec, const tsee
   });
 }
 
+// A URL job is named by its URL's last path segment from the start, as the download will name its
+// file unless the server says otherwise (Content-Disposition, a redirect); nothing is fetched here.
+int engine_inspect(void*, const char* source, tseeder_source_info* info, char*, size_t) {
+  if (!source || !info) return 0;
+  std::snprintf(info->name, sizeof info->name, "%s", tseeder::engine_http::url_file_name(source).c_str());
+  return 1;
+}
+
 void engine_stop(void* handle) {
   delete static_cast<Transfer*>(handle);
 }
@@ -116,7 +128,7 @@ const tseeder_engine_api kEngine = {
     .pause = nullptr,
     .resume = nullptr,
     .stop = engine_stop,
-    .inspect = nullptr,
+    .inspect = engine_inspect,
     .configure = engine_configure,
     .describe = nullptr,
     .reannounce = nullptr,

@@ -1,285 +1,369 @@
 #include "http_transfer.h"
 
-#include "net/address_policy.h"
-
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <cstddef>
 #include <cstring>
-#include <fstream>
-#include <optional>
+#include <memory>
 #include <vector>
 
 #include "checksum.h"
+#include "connection.h"
 #include "content_disposition.h"
-#include "core/digest.h"
 #include "core/path_safety.h"
 #include "plugin_support.h"
+#include "sidecar.h"
 
 namespace tseeder::engine_http {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+// How much of a download over several connections a crash may cost: its ranges' progress is
+// saved this often, each time after the data it counts is synced.
+constexpr auto kCheckpointEvery = std::chrono::seconds(2);
+constexpr std::uint64_t kSmallestRange = 1ull << 20;
 
-struct PartialMeta {
-  std::string validator;  // strong ETag, else Last-Modified, for If-Range
-  std::string name;
-  std::uint64_t total = 0;  // 0 = unknown
+class Download {
+ public:
+  Download(const Settings& settings, const std::string& url, const std::string& work_dir, const tseeder_job_sink& sink,
+           std::atomic<bool>& abort, std::atomic<bool>& held, Pacer& pacer)
+      : settings_(settings),
+        url_(url),
+        sink_(sink),
+        abort_(abort),
+        partial_path_(work_dir + "/" + kPartialName),
+        state_path_(work_dir + "/" + kPartialMetaName),
+        final_dir_(work_dir) {
+    shared_.settings = &settings;
+    shared_.abort = &abort;
+    shared_.held = &held;
+    shared_.pacer = &pacer;
+    shared_.on_first_body = [this](Connection& c) { return &c == whole_ ? first_body(c) : first_range_body(c); };
+  }
+  ~Download() {
+    drop_connections();
+    if (multi_) curl_multi_cleanup(multi_);
+    if (shared_.fd >= 0) ::close(shared_.fd);
+  }
+
+  void run();
+
+ private:
+  void begin();
+  bool first_body(Connection& c);
+  bool first_range_body(Connection& c);
+  void add(std::unique_ptr<Connection> c);
+  void start_ranges();
+  void on_done(Connection& c, CURLcode rc);
+  void fall_back();
+  void drop_connections();
+  bool open_partial(int extra_flags);
+  void checkpoint();
+  void send_metadata();
+  void emit_progress(bool force);
+  std::uint64_t bytes_done() const;
+  void finish();
+  void fail(const std::string& reason, bool retryable) { sink_.failed(sink_.ctx, reason.c_str(), retryable ? 1 : 0); }
+
+  const Settings& settings_;
+  const std::string url_;
+  const tseeder_job_sink& sink_;
+  std::atomic<bool>& abort_;
+  const std::string partial_path_, state_path_, final_dir_;
+  Shared shared_;
+  PartialState state_;
+  CURLM* multi_ = nullptr;
+  std::vector<std::unique_ptr<Connection>> connections_;
+  int running_ = 0;
+  Connection* whole_ = nullptr;    // the request for the whole file, while there is one
+  std::uint64_t resume_from_ = 0;  // what the whole request asks for, from a file kept
+  bool may_split_ = true;          // off once a server ignored ranges or the file changed
+  bool ranges_waiting_ = false;    // planned, started once the host releases the hold
+  bool fell_back_ = false;
+  int fallbacks_ = 0;
+  bool whole_complete_ = false;  // the resumed file was whole already (416)
+  std::optional<Failure> failure_;
+  std::string range_url_;  // where the ranges come from: the whole request's final URL
+  bool metadata_sent_ = false;
+  Clock::time_point last_emit_ = Clock::now(), last_checkpoint_ = Clock::now();
+  std::uint64_t last_emit_bytes_ = 0;
 };
 
-std::optional<PartialMeta> read_meta(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return std::nullopt;
-  PartialMeta m;
-  std::string total;
-  if (!std::getline(in, m.validator) || !std::getline(in, m.name) || !std::getline(in, total)) return std::nullopt;
-  m.total = std::strtoull(total.c_str(), nullptr, 10);
-  return m;
-}
-
-void write_meta(const std::string& path, const PartialMeta& m) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    out << m.validator << "\n" << m.name << "\n" << m.total << "\n";
+void Download::run() {
+  multi_ = curl_multi_init();
+  if (!multi_) return fail("libcurl could not start a transfer", true);
+  begin();
+  while (!failure_ && (running_ > 0 || ranges_waiting_)) {
+    if (abort_.load()) {
+      drop_connections();
+      checkpoint();
+      return;  // stopped: keep the partial data, say nothing
+    }
+    if (ranges_waiting_ && !shared_.held->load()) start_ranges();
+    for (auto& c : connections_) c->unpause_if_released();
+    int still = 0;  // running_ counts our connections; curl's count lags behind its messages
+    curl_multi_perform(multi_, &still);
+    int left = 0;
+    while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
+      if (m->msg != CURLMSG_DONE) continue;
+      Connection* c = nullptr;
+      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &c);
+      on_done(*c, m->data.result);
+    }
+    if (fell_back_) fall_back();
+    if (failure_) break;
+    emit_progress(false);
+    if (!state_.segments.empty() && Clock::now() - last_checkpoint_ >= kCheckpointEvery) checkpoint();
+    if (running_ > 0) curl_multi_poll(multi_, nullptr, 0, 100, nullptr);
   }
-  std::rename(tmp.c_str(), path.c_str());
+  if (!failure_) return finish();
+  drop_connections();
+  checkpoint();
+  fail(failure_->reason, failure_->retryable);
 }
 
-std::string header_value(std::string_view line, std::string_view name) {
-  if (line.size() <= name.size() || line[name.size()] != ':') return {};
-  for (std::size_t i = 0; i < name.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return {};
-  auto v = line.substr(name.size() + 1);
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == '\r' || v.back() == '\n' || v.back() == ' ')) v.remove_suffix(1);
-  return std::string(v);
-}
-
-// State shared by the libcurl callbacks of one transfer.
-struct Run {
-  Transfer* self = nullptr;
-  const Settings* settings = nullptr;
-  const tseeder_job_sink* sink = nullptr;
-  std::atomic<bool>* abort = nullptr;
-  const std::atomic<bool>* held = nullptr;
-  Pacer* pacer = nullptr;  // the job's limit
-  bool paused = false;     // the body waits for the host's release
-  std::string url;         // as the job asked for it
-  CURL* curl = nullptr;
-  std::string partial_path, meta_path;
-  std::uint64_t offset = 0;  // bytes already on disk before this response
-  int fd = -1;
-  bool body_started = false;
-  bool metadata_sent = false;
-  std::string write_error;
-  std::string refused_address;  // set when the SSRF guard refused a connection
-  PartialMeta meta;
-  // Headers of the latest response (reset at every status line, so redirects don't leak in).
-  std::string disposition, etag, last_modified;
-  std::uint64_t content_length = 0;
-  // Progress bookkeeping.
-  Clock::time_point last_emit = Clock::now();
-  std::uint64_t last_emit_bytes = 0;
-  std::uint64_t bytes_now = 0;
-};
-
-std::string final_name(Run& r) {
-  std::string untrusted;
-  if (auto cd = content_disposition_filename(r.disposition)) untrusted = *cd;
-  if (untrusted.empty()) {
-    char* eff = nullptr;
-    curl_easy_getinfo(r.curl, CURLINFO_EFFECTIVE_URL, &eff);
-    if (eff) untrusted = url_file_name(eff);
+// A partial file with ranges resumes each; one without, from its size; else from the start.
+void Download::begin() {
+  struct stat st {};
+  auto kept = read_partial_state(state_path_);
+  const bool have_file = kept && ::stat(partial_path_.c_str(), &st) == 0;
+  if (have_file && !kept->segments.empty() && static_cast<std::uint64_t>(st.st_size) == kept->total) {
+    state_ = *kept;
+    if (!open_partial(0)) return;
+    send_metadata();
+    for (auto& s : state_.segments)
+      if (!s.complete()) add(std::make_unique<Connection>(shared_, url_, &s, state_.validator));
+    return;
   }
-  std::string name = sanitize_file_name(untrusted, "download");
-  // Our own bookkeeping files start with '.', which sanitize_file_name never lets through.
-  return name;
-}
-
-// What names the content for the host's dedup: the URL asked for, the size and the validator
-// (strong ETag, else Last-Modified), hashed into one lower-case hex id. Without a validator or a
-// size the server may answer differently next time, so the content gets no identity (nor when
-// hashing fails: no exception may cross curl's callback).
-std::string content_identity(const std::string& url, const PartialMeta& m) {
-  if (m.validator.empty() || !m.total) return {};
-  try {
-    return sha256_hex(url + "\n" + std::to_string(m.total) + "\n" + m.validator);
-  } catch (const std::exception&) {
-    return {};
+  if (have_file && kept->segments.empty() && st.st_size > 0) {
+    state_ = *kept;
+    resume_from_ = static_cast<std::uint64_t>(st.st_size);
   }
+  add(std::make_unique<Connection>(shared_, url_, resume_from_, state_.validator));
+  whole_ = connections_.back().get();
 }
 
-void send_metadata(Run& r) {
-  if (r.metadata_sent) return;
-  r.metadata_sent = true;
-  const auto& sink = *r.sink;
-  if (plugin_support::sink_offers(sink, &tseeder_job_sink::content_ids)) {
-    const std::string id = content_identity(r.url, r.meta);
-    if (!id.empty()) sink.content_ids(sink.ctx, id.c_str());
-  }
-  tseeder_file_entry f{sizeof(tseeder_file_entry), r.meta.name.c_str(), r.meta.total};
-  r.sink->metadata_ready(r.sink->ctx, r.meta.name.c_str(), r.meta.total, &f, 1);
+void Download::add(std::unique_ptr<Connection> c) {
+  curl_multi_add_handle(multi_, c->easy());
+  connections_.push_back(std::move(c));
+  ++running_;
 }
 
-// The first body byte of the final response: decide append or restart, record metadata.
-bool start_body(Run& r) {
-  long code = 0;
-  curl_easy_getinfo(r.curl, CURLINFO_RESPONSE_CODE, &code);
-  bool append = code == 206 && r.offset > 0;
-  if (!append) r.offset = 0;
-  r.fd = ::open(r.partial_path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0644);
-  if (r.fd < 0) {
-    r.write_error = std::string("cannot open partial file: ") + std::strerror(errno);
+bool Download::open_partial(int extra_flags) {
+  if (shared_.fd >= 0) return true;
+  shared_.fd = ::open(partial_path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC | extra_flags, 0644);
+  if (shared_.fd >= 0) return true;
+  failure_ = Failure{std::string("cannot open partial file: ") + std::strerror(errno), false};
+  return false;
+}
+
+// The whole request's first body byte: append or start over, name the file, and split it into
+// ranges when it is large and the server serves them.
+bool Download::first_body(Connection& c) {
+  const auto& h = c.headers();
+  const long code = c.http_code();
+  const bool append = code == 206 && resume_from_ > 0 && h.content_range && h.content_range->first == resume_from_;
+  if (code == 206 && !append) {
+    // A range other than the one asked for: trust nothing kept and start over.
+    fell_back_ = true;
     return false;
   }
-  PartialMeta m;
-  // Weak ETags (W/) cannot be used for If-Range.
-  m.validator = !r.etag.empty() && r.etag.rfind("W/", 0) != 0 ? r.etag : r.last_modified;
-  m.name = append && !r.meta.name.empty() ? r.meta.name : final_name(r);
-  m.total = r.content_length ? r.offset + r.content_length : 0;
-  if (append && r.meta.total) m.total = r.meta.total;
-  r.meta = m;
-  write_meta(r.meta_path, r.meta);
-  r.body_started = true;
-  send_metadata(r);
+  if (!append) resume_from_ = 0;
+  if (!open_partial(append ? 0 : O_TRUNC)) return false;
+  c.place(resume_from_);
+  PartialState s;
+  s.validator = h.validator();
+  if (append && !state_.name.empty()) {
+    s.name = state_.name;
+  } else {
+    std::string untrusted = content_disposition_filename(h.disposition).value_or("");
+    if (untrusted.empty()) untrusted = url_file_name(c.effective_url());
+    // Our own bookkeeping files start with '.', which sanitize_file_name never lets through.
+    s.name = sanitize_file_name(untrusted, "download");
+  }
+  s.total = h.content_length ? resume_from_ + h.content_length : 0;
+  if (append && state_.total) s.total = state_.total;
+  s.digest = h.file_digest().empty() && append ? state_.digest : h.file_digest();
+  state_ = std::move(s);
+  const bool split = may_split_ && !append && code == 200 && h.accepts_ranges && !state_.validator.empty() &&
+                     settings_.connections > 1 && state_.total >= settings_.split_min_bytes;
+  if (split) state_.segments = plan_segments(state_.total, settings_.connections, kSmallestRange);
+  if (state_.segments.size() > 1) {
+    // The state names the ranges before the file has holes, so a crash never resumes a
+    // pre-sized file as if it were whole.
+    write_partial_state(state_path_, state_, true);
+    if (::ftruncate(shared_.fd, static_cast<off_t>(state_.total)) != 0) {
+      failure_ = Failure{std::string("cannot size partial file: ") + std::strerror(errno), false};
+      return false;
+    }
+    c.attach(&state_.segments.front());
+    c.set_limit(state_.segments.front().end);
+    range_url_ = c.effective_url();
+    ranges_waiting_ = true;
+  } else {
+    state_.segments.clear();
+    write_partial_state(state_path_, state_, false);
+  }
+  send_metadata();
   return true;
 }
 
-size_t on_header(char* data, size_t size, size_t n, void* ud) {
-  auto& r = *static_cast<Run*>(ud);
-  std::string_view line(data, size * n);
-  if (line.rfind("HTTP/", 0) == 0) {
-    r.disposition.clear();
-    r.etag.clear();
-    r.last_modified.clear();
-    r.content_length = 0;
-  } else if (auto v = header_value(line, "content-disposition"); !v.empty()) {
-    r.disposition = v;
-  } else if (auto v = header_value(line, "etag"); !v.empty()) {
-    r.etag = v;
-  } else if (auto v = header_value(line, "last-modified"); !v.empty()) {
-    r.last_modified = v;
-  } else if (auto v = header_value(line, "content-length"); !v.empty()) {
-    r.content_length = std::strtoull(v.c_str(), nullptr, 10);
+// A range's first body byte: it must be the range asked for, of the same file.
+bool Download::first_range_body(Connection& c) {
+  const auto& h = c.headers();
+  const auto* s = c.segment();
+  const std::string validator = h.validator();
+  if (c.http_code() != 206 || !h.content_range || h.content_range->first != s->next() ||
+      (h.content_range->total && h.content_range->total != state_.total) ||
+      (!validator.empty() && validator != state_.validator)) {
+    fell_back_ = true;
+    return false;
   }
-  return size * n;
+  if (state_.digest.empty()) state_.digest = h.file_digest();
+  send_metadata();
+  return true;
 }
 
-size_t on_body(char* data, size_t size, size_t n, void* ud) {
-  auto& r = *static_cast<Run*>(ud);
-  size_t len = size * n;
-  if (!r.body_started) {
-    if (!start_body(r)) return 0;
-    // The host first checks the content (plan, blocklist, the same content stored already);
-    // curl hands these bytes again when the transfer goes on.
-    if (r.held->load()) {
-      r.paused = true;
-      return CURL_WRITEFUNC_PAUSE;
-    }
-  }
-  size_t done = 0;
-  while (done < len) {
-    ssize_t w = ::write(r.fd, data + done, len - done);
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      r.write_error = std::string("cannot write partial file: ") + std::strerror(errno);
-      return 0;
-    }
-    done += static_cast<size_t>(w);
-  }
-  // Waiting here leaves the rest unread in the socket, so TCP slows the sender down: the rate
-  // holds at the limit without bursts and stalls.
-  if (!pace(len, r.pacer, r.settings->engine_pacer, *r.abort)) return 0;
-  return len;
+void Download::start_ranges() {
+  ranges_waiting_ = false;
+  for (std::size_t i = 1; i < state_.segments.size(); ++i)
+    add(std::make_unique<Connection>(shared_, range_url_, &state_.segments[i], state_.validator));
 }
 
-void emit_progress(Run& r, bool force) {
-  auto now = Clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - r.last_emit).count();
-  if (!force && ms < r.settings->progress_interval_ms) return;
-  std::uint64_t delta = r.bytes_now - r.last_emit_bytes;
-  std::uint64_t bps = ms > 0 ? delta * 1000 / static_cast<std::uint64_t>(ms) : 0;
+void Download::on_done(Connection& c, CURLcode rc) {
+  curl_multi_remove_handle(multi_, c.easy());
+  --running_;
+  if (fell_back_ || failure_) return;
+  if (c.reached_limit() && c.write_error().empty()) return;  // its range is on disk
+  if (rc == CURLE_OK) {
+    if (c.segment() && !c.segment()->complete()) failure_ = Failure{"the server ended a range early", true};
+    return;
+  }
+  // A resumed download that was already whole: the server says the range is past the end.
+  if (&c == whole_ && rc == CURLE_HTTP_RETURNED_ERROR && c.http_code() == 416 && state_.total &&
+      state_.total == resume_from_) {
+    whole_complete_ = true;
+    return;
+  }
+  failure_ = c.failure(rc);
+}
+
+// The server ignored a range or the file changed under us: one connection, from the start.
+void Download::fall_back() {
+  fell_back_ = false;
+  if (++fallbacks_ > 1) {
+    failure_ = Failure{"the server answers with ranges it was not asked for", true};
+    return;
+  }
+  may_split_ = false;
+  ranges_waiting_ = false;
+  drop_connections();
+  if (shared_.fd >= 0) ::close(shared_.fd);
+  shared_.fd = -1;
+  state_ = PartialState{};
+  std::remove(state_path_.c_str());
+  resume_from_ = 0;
+  if (plugin_support::sink_offers(sink_, &tseeder_job_sink::notice))
+    sink_.notice(sink_.ctx, "ranges_refused",
+                 "the server did not serve the ranges asked for, or the file changed; downloading it again over "
+                 "one connection");
+  add(std::make_unique<Connection>(shared_, url_, std::uint64_t{0}, std::string()));
+  whole_ = connections_.back().get();
+}
+
+void Download::drop_connections() {
+  for (auto& c : connections_) curl_multi_remove_handle(multi_, c->easy());
+  running_ = 0;
+  whole_ = nullptr;
+  connections_.clear();
+}
+
+// Ranges' progress, saved only after the bytes it counts are synced.
+void Download::checkpoint() {
+  last_checkpoint_ = Clock::now();
+  if (state_.segments.empty() || shared_.fd < 0) return;
+  ::fdatasync(shared_.fd);
+  write_partial_state(state_path_, state_, true);
+}
+
+void Download::send_metadata() {
+  if (metadata_sent_) return;
+  metadata_sent_ = true;
+  if (plugin_support::sink_offers(sink_, &tseeder_job_sink::content_ids)) {
+    const std::string id = content_identity(url_, state_);
+    if (!id.empty()) sink_.content_ids(sink_.ctx, id.c_str());
+  }
+  tseeder_file_entry f{sizeof(tseeder_file_entry), state_.name.c_str(), state_.total};
+  sink_.metadata_ready(sink_.ctx, state_.name.c_str(), state_.total, &f, 1);
+}
+
+std::uint64_t Download::bytes_done() const {
+  if (!state_.segments.empty()) {
+    std::uint64_t sum = 0;
+    for (const auto& s : state_.segments) sum += s.done;
+    return sum;
+  }
+  return whole_ && whole_->body_started() ? whole_->position() : resume_from_;
+}
+
+void Download::emit_progress(bool force) {
+  if (!metadata_sent_) return;
+  const auto now = Clock::now();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - last_emit_).count();
+  if (!force && ms < settings_.progress_interval_ms) return;
+  const std::uint64_t bytes = bytes_done();
+  const std::uint64_t bps = ms > 0 && bytes > last_emit_bytes_ ? (bytes - last_emit_bytes_) * 1000 / ms : 0;
   tseeder_progress p{};
   p.struct_size = sizeof p;
-  p.bytes_done = r.bytes_now;
-  p.bytes_total = r.meta.total;
+  p.bytes_done = bytes;
+  p.bytes_total = state_.total;
   p.download_bps = bps;
-  p.peers = 1;
-  p.eta_s = (bps > 0 && r.meta.total > r.bytes_now) ? static_cast<int64_t>((r.meta.total - r.bytes_now) / bps)
-                                                    : (r.meta.total && r.meta.total == r.bytes_now ? 0 : -1);
-  r.last_emit = now;
-  r.last_emit_bytes = r.bytes_now;
-  r.sink->progress(r.sink->ctx, &p);
+  p.peers = static_cast<std::uint32_t>(std::max(running_, 1));
+  p.eta_s = bps > 0 && state_.total > bytes ? static_cast<int64_t>((state_.total - bytes) / bps)
+                                            : (state_.total && state_.total == bytes ? 0 : -1);
+  last_emit_ = now;
+  last_emit_bytes_ = bytes;
+  sink_.progress(sink_.ctx, &p);
 }
 
-// Every connection, the first and each redirect's, is checked on the address it is about to
-// reach, so a name that resolves to an internal address is refused like the address itself.
-curl_socket_t open_socket(void* ud, curlsocktype purpose, curl_sockaddr* a) {
-  auto* r = static_cast<Run*>(ud);
-  if (purpose == CURLSOCKTYPE_IPCXN && !r->settings->allow_private_urls) {
-    if (auto why = tseeder::net::restricted_address(&a->addr)) {
-      r->refused_address = tseeder::net::address_text(&a->addr) + " (" + *why + ")";
-      return CURL_SOCKET_BAD;
-    }
+void Download::finish() {
+  // An empty body never reaches on_body: create the (empty) file now.
+  if (!metadata_sent_ && !whole_complete_ && whole_ && !first_body(*whole_))
+    return fail(failure_ ? failure_->reason : "cannot start an empty download", false);
+  for (const auto& s : state_.segments)
+    if (!s.complete()) return fail("a range of the download is missing; it resumes on the next attempt", true);
+  if (shared_.fd >= 0) ::close(shared_.fd);
+  shared_.fd = -1;
+  struct stat done {};
+  ::stat(partial_path_.c_str(), &done);
+  const auto size = static_cast<std::uint64_t>(done.st_size);
+  if (!state_.total) state_.total = size;
+  send_metadata();
+  emit_progress(true);
+  // The job's checksum first, then the server's digest header, then a published .sha256.
+  std::string expected = settings_.checksum, by = "the job expected";
+  if (expected.empty() && !state_.digest.empty()) expected = state_.digest, by = "the server's digest header says";
+  if (expected.empty() && settings_.sidecar_checksums) {
+    const std::vector<std::string> names{url_file_name(url_), state_.name};
+    if (auto d = fetch_sidecar_digest(url_, names, settings_, abort_)) expected = *d, by = sidecar_url(url_) + " says";
   }
-  return ::socket(a->family, a->socktype, a->protocol);
-}
-
-int on_xfer(void* ud, curl_off_t, curl_off_t dlnow, curl_off_t, curl_off_t) {
-  auto& r = *static_cast<Run*>(ud);
-  if (r.abort->load(std::memory_order_relaxed)) return 1;
-  // curl calls this at least once a second while paused; only this thread may unpause.
-  if (r.paused && !r.held->load()) {
-    r.paused = false;
-    curl_easy_pause(r.curl, CURLPAUSE_CONT);
+  if (auto wrong = checksum_mismatch(expected, partial_path_, by)) {
+    // Not retryable: the same URL gives the same bytes. Nothing of it is kept.
+    std::remove(partial_path_.c_str());
+    std::remove(state_path_.c_str());
+    return fail(*wrong, false);
   }
-  if (r.body_started) {
-    r.bytes_now = r.offset + static_cast<std::uint64_t>(dlnow);
-    emit_progress(r, false);
-  }
-  return 0;
-}
-
-// Large reads are cheaper; under a limit each read is at most ~50 ms of it, so what is on disk
-// follows the limit closely from one moment to the next.
-long buffer_size(const Settings& s) {
-  constexpr long kLargest = 512L * 1024L, kSmallest = 16L * 1024L;
-  std::uint64_t limit = s.download_limit_bps;
-  if (s.engine_pacer && s.engine_pacer->rate() && (!limit || s.engine_pacer->rate() < limit))
-    limit = s.engine_pacer->rate();
-  if (!limit) return kLargest;
-  return std::clamp(static_cast<long>(std::min<std::uint64_t>(limit / 20, kLargest)), kSmallest, kLargest);
-}
-
-bool retryable_http(long code) {
-  return code >= 500 || code == 408 || code == 429;
-}
-
-bool retryable_curl(CURLcode rc) {
-  switch (rc) {
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_RECV_ERROR:
-    case CURLE_SEND_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-    case CURLE_SSL_CONNECT_ERROR:
-      return true;
-    default:
-      return false;
-  }
+  const std::string final_path = final_dir_ + "/" + state_.name;
+  if (std::rename(partial_path_.c_str(), final_path.c_str()) != 0)
+    return fail(std::string("cannot rename finished download: ") + std::strerror(errno), false);
+  std::remove(state_path_.c_str());
+  tseeder_file_entry f{sizeof(tseeder_file_entry), state_.name.c_str(), size};
+  sink_.completed(sink_.ctx, &f, 1);
 }
 
 }  // namespace
@@ -305,128 +389,7 @@ void Transfer::stop() {
 }
 
 void Transfer::run() {
-  Run r;
-  r.self = this;
-  r.settings = &settings_;
-  r.sink = &sink_;
-  r.url = url_;
-  r.abort = &abort_;
-  r.held = &held_;
-  r.pacer = &pacer_;
-  r.partial_path = work_dir_ + "/" + kPartialName;
-  r.meta_path = work_dir_ + "/" + kPartialMetaName;
-  struct stat st {};
-  auto meta = read_meta(r.meta_path);
-  if (meta && ::stat(r.partial_path.c_str(), &st) == 0 && st.st_size > 0) {
-    r.offset = static_cast<std::uint64_t>(st.st_size);
-    r.meta = *meta;
-  }
-
-  CURL* curl = curl_easy_init();
-  if (!curl) {
-    sink_.failed(sink_.ctx, "libcurl could not start a transfer", 1);
-    return;
-  }
-  r.curl = curl;
-  char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_slist* headers = nullptr;
-  curl_easy_setopt(curl, CURLOPT_URL, url_.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(curl, CURLOPT_MAXREDIRS, settings_.max_redirects);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, settings_.connect_timeout_s);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, settings_.stall_timeout_s);
-  curl_easy_setopt(curl, CURLOPT_FAILONERROR, 1L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_BUFFERSIZE, buffer_size(settings_));
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "tseeder/" TSEEDER_ENGINE_VERSION);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);
-  curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &r);
-  // A proxy from the environment would fetch internal addresses for us, past the guard.
-  if (!settings_.allow_private_urls) curl_easy_setopt(curl, CURLOPT_PROXY, "");
-  if (!settings_.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings_.ca_file.c_str());
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &r);
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &r);
-  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, on_xfer);
-  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &r);
-  if (r.offset > 0) {
-    curl_easy_setopt(curl, CURLOPT_RESUME_FROM_LARGE, static_cast<curl_off_t>(r.offset));
-    // If the resource changed since, the server sends all of it (200) and we start over.
-    if (!r.meta.validator.empty()) headers = curl_slist_append(headers, ("If-Range: " + r.meta.validator).c_str());
-    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  }
-
-  CURLcode rc = curl_easy_perform(curl);
-  long code = 0;
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
-  if (r.fd >= 0) ::close(r.fd);
-  curl_slist_free_all(headers);
-
-  if (abort_.load()) {
-    curl_easy_cleanup(curl);
-    return;  // stopped: keep the partial file, say nothing
-  }
-  if (rc == CURLE_OK && !r.body_started) {
-    // An empty body never reaches on_body: create the (empty) file now.
-    r.offset = 0;
-    if (!start_body(r)) rc = CURLE_WRITE_ERROR;
-    if (r.fd >= 0) ::close(r.fd);
-  }
-  // A resumed download that was already whole: the server says the range is past the end.
-  if (rc == CURLE_HTTP_RETURNED_ERROR && code == 416 && r.meta.total && r.meta.total == r.offset) {
-    rc = CURLE_OK;
-    r.body_started = true;
-  }
-  curl_easy_cleanup(curl);
-
-  if (rc != CURLE_OK) {
-    std::string reason;
-    bool retry = false;
-    if (!r.write_error.empty()) {
-      reason = r.write_error;
-    } else if (!r.refused_address.empty()) {
-      reason = "refused to connect to " + r.refused_address +
-               ": URL jobs may not reach loopback, private, link-local or cloud-metadata addresses "
-               "(the operator can allow them with allow_private_urls)";
-    } else if (rc == CURLE_HTTP_RETURNED_ERROR) {
-      reason = "HTTP " + std::to_string(code) + " from server";
-      retry = retryable_http(code);
-    } else {
-      reason = std::string(curl_easy_strerror(rc)) + (errbuf[0] ? std::string(": ") + errbuf : "");
-      retry = retryable_curl(rc);
-    }
-    sink_.failed(sink_.ctx, reason.c_str(), retry ? 1 : 0);
-    return;
-  }
-
-  struct stat done {};
-  ::stat(r.partial_path.c_str(), &done);
-  r.bytes_now = static_cast<std::uint64_t>(done.st_size);
-  if (!r.meta.total) r.meta.total = r.bytes_now;
-  send_metadata(r);
-  emit_progress(r, true);
-  if (auto wrong = checksum_mismatch(settings_.checksum, r.partial_path)) {
-    // Not retryable: the same URL gives the same bytes. Nothing of it is kept.
-    std::remove(r.partial_path.c_str());
-    std::remove(r.meta_path.c_str());
-    sink_.failed(sink_.ctx, wrong->c_str(), 0);
-    return;
-  }
-  std::string final_path = work_dir_ + "/" + r.meta.name;
-  if (std::rename(r.partial_path.c_str(), final_path.c_str()) != 0) {
-    std::string reason = std::string("cannot rename finished download: ") + std::strerror(errno);
-    sink_.failed(sink_.ctx, reason.c_str(), 0);
-    return;
-  }
-  std::remove(r.meta_path.c_str());
-  tseeder_file_entry f{sizeof(tseeder_file_entry), r.meta.name.c_str(), r.bytes_now};
-  sink_.completed(sink_.ctx, &f, 1);
+  Download(settings_, url_, work_dir_, sink_, abort_, held_, pacer_).run();
 }
 
 }  // namespace tseeder::engine_http

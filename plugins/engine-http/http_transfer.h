@@ -1,4 +1,5 @@
-// One HTTP(S) download on its own thread, resumable from the partial file in its work dir.
+// One HTTP(S) download on its own thread, over one connection or, for large files on servers
+// that serve ranges, several; resumable from the partial file and the state in its work dir.
 #pragma once
 #include <atomic>
 #include <cstdint>
@@ -15,11 +16,14 @@ struct Settings {
   long connect_timeout_s = 30;
   long stall_timeout_s = 60;
   std::int64_t progress_interval_ms = 1000;
-  std::string ca_file;                   // empty: libcurl's default CA bundle
-  std::uint64_t download_limit_bps = 0;  // the job's own limit; 0 = unlimited
-  Pacer* engine_pacer = nullptr;         // the limit of every HTTP download together; null: none
-  bool allow_private_urls = false;       // off: loopback/private/link-local/metadata refused
-  std::string checksum;                  // the job's "sha256:<hex>" (sha1, md5); empty: none
+  std::string ca_file;                          // empty: libcurl's default CA bundle
+  std::uint64_t download_limit_bps = 0;         // the job's own limit; 0 = unlimited
+  Pacer* engine_pacer = nullptr;                // the limit of every HTTP download together; null: none
+  bool allow_private_urls = false;              // off: loopback/private/link-local/metadata refused
+  std::string checksum;                         // the job's "sha256:<hex>" (sha1, md5); empty: none
+  int connections = 4;                          // ranges fetched at once from a server that serves ranges
+  std::uint64_t split_min_bytes = 64ull << 20;  // smaller files take one connection
+  bool sidecar_checksums = true;                // check URL.sha256 when nothing else names a digest
 };
 
 class Transfer {
@@ -45,7 +49,7 @@ class Transfer {
   std::thread thread_;
 };
 
-// Partial data and what we knew about it, kept in the work dir across restarts.
+// Partial data and what we knew about it (partial_state.h), kept in the work dir across restarts.
 inline constexpr const char* kPartialName = ".tseeder-partial";
 inline constexpr const char* kPartialMetaName = ".tseeder-partial.meta";
 

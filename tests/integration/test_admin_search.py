@@ -19,6 +19,8 @@ class AdminSearchTest(AccountsCase):
         self.add_file("report.pdf", 1000)
         self.photos = self.as_key(key, "POST", "/jobs", {"url": self.http.url("Holiday%20Photos%202026.zip")}).json()
         self.report = self.as_key(key, "POST", "/jobs", {"url": self.http.url("report.pdf")}).json()
+        # A URL job is named from its URL at once, so search finds it before its download starts.
+        self.assertEqual(self.photos["name"], "Holiday Photos 2026.zip")
         magnet = "magnet:?xt=urn:btih:" + "ab12" * 10 + "&dn=Linux%20ISO"
         self.magnet = self.as_key(bob_key, "POST", "/jobs", {"magnet": magnet}).json()
 

@@ -7,11 +7,17 @@ and a few fixed routes for failure cases:
   /redirect/N/PATH       N redirects, then PATH
   /goto?url=URL          one redirect to any URL (another host)
   /cd/NAME/PATH          serves PATH with Content-Disposition: attachment; filename="NAME"
+  /liar/PATH             says Accept-Ranges: bytes but answers every request with all of PATH (200)
+  /repr-digest/PATH      serves PATH with Repr-Digest: sha-256 of it (RFC 9530)
+  /digest/PATH           serves PATH with Digest: SHA-256= of it (RFC 3230)
+  /wrong-digest/PATH     serves PATH with a Repr-Digest that is not its digest
   /__stats               JSON: body bytes sent so far and the Range header of each file request
 Writes the chosen port to --port-file once listening (port 0 = pick a free one).
 """
 import argparse
+import base64
 import email.utils
+import hashlib
 import json
 import os
 import ssl
@@ -60,16 +66,27 @@ class Handler(BaseHTTPRequestHandler):
             rest = "/".join(parts[2:])
             target = "/%s" % rest if n <= 1 else "/redirect/%d/%s" % (n - 1, rest)
             return self._simple(302, b"", [("Location", urllib.parse.quote(target))])
-        disposition = None
+        disposition, mode = None, None
         if parts[:1] == ["cd"] and len(parts) >= 3:
             disposition = parts[1]
             parts = parts[2:]
+        elif parts[:1] and parts[0] in ("liar", "repr-digest", "digest", "wrong-digest") and len(parts) >= 2:
+            mode = parts[0]
+            parts = parts[1:]
         full = os.path.realpath(os.path.join(self.server.root, *parts)) if parts else ""
         if not full.startswith(self.server.root + os.sep) or not os.path.isfile(full):
             return self._simple(404, b"not found\n")
-        self._send_file(full, disposition)
+        self._send_file(full, disposition, mode)
 
-    def _send_file(self, full, disposition):
+    def _digest_header(self, full, mode):
+        with open(full, "rb") as f:
+            digest = hashlib.sha256(f.read()).digest()
+        if mode == "wrong-digest":
+            digest = hashlib.sha256(b"not this file").digest()
+        b64 = base64.b64encode(digest).decode()
+        return ("Digest", "SHA-256=" + b64) if mode == "digest" else ("Repr-Digest", "sha-256=:%s:" % b64)
+
+    def _send_file(self, full, disposition, mode=None):
         st = os.stat(full)
         size = st.st_size
         etag = '"%x-%x"' % (size, int(st.st_mtime))
@@ -77,7 +94,7 @@ class Handler(BaseHTTPRequestHandler):
         status = 200
         rng = self.headers.get("Range")
         if_range = self.headers.get("If-Range")
-        if rng and rng.startswith("bytes=") and (if_range is None or if_range == etag):
+        if rng and rng.startswith("bytes=") and (if_range is None or if_range == etag) and mode != "liar":
             a, _, b = rng[6:].partition("-")
             if a.isdigit():
                 start = int(a)
@@ -96,6 +113,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Accept-Ranges", "bytes")
         if status == 206:
             self.send_header("Content-Range", "bytes %d-%d/%d" % (start, end, size))
+        if mode in ("repr-digest", "digest", "wrong-digest"):
+            self.send_header(*self._digest_header(full, mode))
         if disposition:
             quoted = disposition.replace("\\", "\\\\").replace('"', '\\"')
             self.send_header("Content-Disposition", 'attachment; filename="%s"' % quoted)
