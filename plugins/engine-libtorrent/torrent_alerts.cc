@@ -74,7 +74,8 @@ void TorrentSession::handle_alerts() {
         }
       }
       session_.post_torrent_updates();  // act now rather than at the next tick
-    } else if (lt::alert_cast<lt::add_torrent_alert>(a)) {
+    } else if (auto* at = lt::alert_cast<lt::add_torrent_alert>(a)) {
+      on_added(*at);
       // A .torrent brings its metadata along: tell the host now, not at the next progress tick.
       session_.post_torrent_updates();
     } else if (auto* pb = lt::alert_cast<lt::peer_blocked_alert>(a)) {
@@ -185,6 +186,26 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
     job.sink.metadata_ready(job.sink.ctx, name.c_str(), static_cast<uint64_t>(fs.total_size()), entries.data(),
                             entries.size());
   }
+}
+
+// The answer to start()'s async add: the handle, with what configure() changed meanwhile.
+void TorrentSession::on_added(const lt::add_torrent_alert& at) {
+  const auto& p = at.params;
+  auto job = find((p.ti ? p.ti->info_hashes() : p.info_hashes).get_best());
+  if (!job) return;
+  std::lock_guard<std::mutex> lock(job->m);
+  job->added = true;
+  job->cv.notify_all();
+  if (at.error) {
+    const std::string reason = "libtorrent refused the torrent: " + at.error.message();
+    if (!job->stopped) job->sink.failed(job->sink.ctx, reason.c_str(), 0);
+    return;
+  }
+  job->handle = at.handle;
+  if (job->stopped) return;  // stop() waits for this and removes it
+  apply_limits(*job);
+  if (job->ti) job->handle.prioritize_files(file_priorities(*job));
+  if (!job->prefs.hold) job->handle.unset_flags(lt::torrent_flags::upload_mode);
 }
 
 bool TorrentSession::host_takes_seeding(const TorrentJob& job) const {

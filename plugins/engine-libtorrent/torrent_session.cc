@@ -180,16 +180,9 @@ TorrentJob* TorrentSession::start(const std::string& source, const std::string& 
     if (jobs_.count(job->key)) throw std::runtime_error("this torrent is already running in this engine");
     jobs_[job->key] = job;
   }
-  lt::torrent_handle h = session_.add_torrent(std::move(atp), ec);
-  if (ec) {
-    std::lock_guard<std::mutex> lock(jobs_m_);
-    jobs_.erase(job->key);
-    throw std::runtime_error("libtorrent refused the torrent: " + ec.message());
-  }
-  {
-    std::lock_guard<std::mutex> lock(job->m);
-    job->handle = h;
-  }
+  // Added on libtorrent's own thread: the caller (the host's event loop) does not wait while
+  // that thread writes and hashes other torrents' pieces. The handle comes with add_torrent_alert.
+  session_.async_add_torrent(std::move(atp));
   refresh_tick();
   return job.get();
 }
@@ -226,6 +219,7 @@ void TorrentSession::stop(TorrentJob* raw) {
   {
     std::unique_lock<std::mutex> lock(job->m);
     job->stopped = true;
+    job->cv.wait_for(lock, kStopWait, [&] { return job->added; });
     if (!job->removed && job->handle.is_valid()) {
       if (!job->finishing) {
         job->resume_pending = true;

@@ -56,6 +56,7 @@ struct TorrentJob {
   std::int64_t upload_at_finish = 0;
   std::uint64_t seeded_bytes = 0;
   long seeded_seconds = 0;
+  bool added = false;    // libtorrent answered the add (handle set, or the job failed)
   bool removed = false;  // libtorrent no longer has the torrent
   bool resume_pending = false;
   bool resume_saved = false;         // the last save request ended in a written file
@@ -79,6 +80,7 @@ class TorrentSession {
  private:
   void alert_loop();
   void handle_alerts();
+  void on_added(const lt::add_torrent_alert& at);
   std::shared_ptr<TorrentJob> find(const lt::sha1_hash& key);
   void on_status(TorrentJob& job, const lt::torrent_status& st);
   void send_files(TorrentJob& job, bool completed);

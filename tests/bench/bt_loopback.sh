@@ -21,6 +21,7 @@ root=$(cd "$here/../.." && pwd)
 build=$(cd "$build" && pwd)
 source "$here/bench_common.sh"
 bench_setup tseeder-btbench aria2c opentracker qbittorrent-nox transmission-cli ctorrent curl /usr/bin/python3
+chmod 755 "$work"  # opentracker reads its whitelist as nobody
 
 wait_file() { for _ in $(seq 600); do [ -s "$1" ] && return 0; sleep 0.1; done; echo "timed out waiting for $1" >&2; return 1; }
 

@@ -7,7 +7,13 @@ clients) asks for its list of downloads every 100 ms. Prints per run and as medi
 (add to all stored or complete), CPU seconds per GB, peak RSS and peak anonymous RSS of the
 daemon, and the p50/p99/max latency of those list requests; then tseeder's ratios to qBittorrent.
   tests/bench/bt_many.py [BUILD_DIR] [RUNS] [TORRENTS] [MIB] [USERS]
-MAX_ACTIVE (default TORRENTS) is tseederd's jobs.max_active; qBittorrent runs all at once."""
+MAX_ACTIVE (default TORRENTS) is tseederd's jobs.max_active; qBittorrent runs all at once, or with
+QUEUED=1 its own queue (Session\QueueingSystemEnabled, 3 downloads at once by default), to set
+beside tseederd's default (MAX_ACTIVE=4).
+CLIENTS="tseeder" leaves qBittorrent out (for trying a change); the ratios need both.
+SLOW_LOG=FILE appends each list request slower than 20 ms as "seconds-since-start ms".
+TSEEDERD_PREFIX runs tseederd under a profiler ("heaptrack -o FILE"; its figures are then the
+profiler's)."""
 import base64
 import filecmp
 import json
@@ -64,6 +70,7 @@ class Pollers:
 
     def __init__(self, count, ask):
         self.latencies, self.done, self.stop = [], [False] * count, threading.Event()
+        self.started = time.monotonic()
         self.lock = threading.Lock()
         self.threads = [threading.Thread(target=self.loop, args=(i, ask), daemon=True) for i in range(count)]
         for t in self.threads:
@@ -77,6 +84,9 @@ class Pollers:
             with self.lock:
                 self.latencies.append(ms)
                 self.done[i] = finished
+                if ms > 20 and os.environ.get("SLOW_LOG"):
+                    with open(os.environ["SLOW_LOG"], "a") as f:
+                        f.write("%.2f %.1f\n" % (t0 - self.started, ms))
             self.stop.wait(max(0.0, 0.1 - ms / 1000))
 
     def all_done(self):
@@ -116,6 +126,7 @@ def watch(pid, pollers, what):
 class Bench:
     def __init__(self):
         self.work = tempfile.mkdtemp(prefix="tseeder-btmany.")
+        os.chmod(self.work, 0o755)  # opentracker reads its whitelist as nobody
         self.procs = []
         self.data = os.path.join(self.work, "data")
         self.torrent_dir = os.path.join(self.work, "torrents")
@@ -178,7 +189,8 @@ class Bench:
                     "  login_per_minute_account: 0\n"
                     "engine_torrent:\n  listen_interfaces: \"127.0.0.1:%d\"\n  dht: false\n  lsd: false\n"
                     "  upnp: false\n  natpmp: false\n  pex: false\n" % (MAX_ACTIVE, port))
-        d = harness.Daemon(os.path.join(base, "var"), config=config, extra_args=["--log-level", "warn"])
+        d = harness.Daemon(os.path.join(base, "var"), config=config, extra_args=["--log-level", "warn"],
+                           prefix=os.environ.get("TSEEDERD_PREFIX", "").split())
         d.start(timeout=60)
         try:
             keys = [self.user_key(d, i) for i in range(USERS)]
@@ -233,6 +245,12 @@ class Bench:
         subprocess.run(["bash", "-c", 'source "$0"; qbittorrent_profile "$1" "$2" "$3" "$4"',
                         os.path.join(ROOT, "tests", "bench", "bench_common.sh"), base, save, str(port), str(webui)],
                        check=True)
+        if os.environ.get("QUEUED") == "1":
+            conf = os.path.join(base, "qBittorrent", "config", "qBittorrent.conf")
+            with open(conf) as f:
+                text = f.read()
+            with open(conf, "w") as f:
+                f.write(text.replace("QueueingSystemEnabled=false", "QueueingSystemEnabled=true"))
         p = subprocess.Popen(["qbittorrent-nox", "--profile=" + base, "--save-path=" + save, "--skip-dialog=true"],
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         api = "127.0.0.1:%d" % webui
@@ -297,11 +315,12 @@ def main():
     bench = Bench()
     try:
         gb = bench.bytes / 1e9
-        print("bt_many: %d torrents of %d MiB from %d users at once, %d runs, %d cores, tseeder jobs.max_active %d"
-              % (TORRENTS, MIB, USERS, RUNS, os.cpu_count(), MAX_ACTIVE))
+        print("bt_many: %d torrents of %d MiB from %d users at once, %d runs, %d cores, tseeder jobs.max_active %d, "
+              "qBittorrent queueing %s" % (TORRENTS, MIB, USERS, RUNS, os.cpu_count(), MAX_ACTIVE,
+                                           "on" if os.environ.get("QUEUED") == "1" else "off"))
         head = "%-12s %3s %7s %8s %9s %9s %8s %8s %8s"
         print(head % ("client", "run", "MB/s", "CPU s/GB", "RSS MB", "anon MB", "p50 ms", "p99 ms", "max ms"))
-        results = {"tseeder": [], "qbittorrent": []}
+        results = {name: [] for name in os.environ.get("CLIENTS", "tseeder qbittorrent").split()}
         for run in range(1, RUNS + 1):
             for name in results:
                 subprocess.run(["sync"])
@@ -317,6 +336,8 @@ def main():
         for n, m in med.items():
             print("%-12s     %7.0f %8.2f %9.0f %9.0f %8.1f %8.1f %8.1f" % (
                 n, m["mbs"], m["cpu_gb"], m["hwm"] / 1024, m["anon"] / 1024, m["p50"], m["p99"], m["max"]))
+        if len(med) < 2:
+            return
         t, q = med["tseeder"], med["qbittorrent"]
         print("tseeder / qbittorrent: MB/s %.2fx, CPU per GB %.2fx (lower is better)" % (
             t["mbs"] / q["mbs"], t["cpu_gb"] / q["cpu_gb"]))

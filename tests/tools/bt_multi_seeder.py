@@ -2,8 +2,8 @@
 """One python3-libtorrent session seeding every file of --data-dir as its own torrent, on
 127.0.0.2, for benchmarks of many torrents at once. Makes a private v1 .torrent per file in
 --torrent-dir (PIECE bytes a piece, announcing to --tracker) unless one is there, hashes the data before seeding (so the first downloader is
-not slowed by seed mode), then writes the port file. Dials each HOST:PORT line added to
---connect-file, for every torrent. DHT, LSD, UPnP, NAT-PMP and uTP are off. Runs until killed."""
+not slowed by seed mode), then writes the port file. Dials the HOST:PORT on the last line of
+--connect-file for every torrent without a peer, once a second. DHT, LSD, UPnP, NAT-PMP and uTP are off. Runs until killed."""
 import argparse
 import os
 import time
@@ -41,6 +41,7 @@ def main():
         "enable_outgoing_utp": False, "enable_incoming_utp": False,
         "allow_multiple_connections_per_ip": True, "alert_mask": lt.alert_category.error,
         "aio_threads": 4, "active_seeds": -1, "active_limit": -1, "dont_count_slow_torrents": False,
+        "min_reconnect_time": 1,  # dial a client again a second after it refused a torrent it had not started
     })
     torrents = []
     for name in sorted(os.listdir(args.data_dir)):
@@ -66,17 +67,22 @@ def main():
     with open(tmp, "w") as f:
         f.write("%d\n" % ses.listen_port())
     os.rename(tmp, args.port_file)
-    dialed = 0  # lines of the connect file dialed so far: a port used again is a new client
+    # The newest client (the last line) is dialed for every torrent it is not connected on, once
+    # a second: a client that queues torrents refuses a torrent it has not started yet.
+    client, last_dial = None, 0.0
     while True:
         ses.pop_alerts()
         if os.path.exists(args.connect_file):
             with open(args.connect_file) as f:
                 lines = f.read().split()
-            for line in lines[dialed:]:
-                host, port = line.rsplit(":", 1)
-                for h in handles:
+            if lines and lines[-1] != client:
+                client, last_dial = lines[-1], 0.0
+        if client and time.monotonic() - last_dial >= 1:
+            host, port = client.rsplit(":", 1)
+            for h in handles:
+                if h.status().num_peers == 0:
                     h.connect_peer((host, int(port)))
-            dialed = len(lines)
+            last_dial = time.monotonic()
         time.sleep(0.2)
 
 
