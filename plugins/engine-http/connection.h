@@ -49,10 +49,10 @@ class Connection {
   const ResponseHeaders& headers() const { return headers_; }
   Segment* segment() const { return segment_; }
   std::uint64_t position() const { return position_; }
-  // Where writes start: the first body byte goes to `at`, and the connection stops at `limit`.
-  void place(std::uint64_t at, std::uint64_t limit = kNoLimit) { position_ = at, limit_ = limit; }
-  void set_limit(std::uint64_t limit) { limit_ = limit; }
-  void attach(Segment* s) { segment_ = s; }
+  // Where writes start: the first body byte goes to `at`.
+  void place(std::uint64_t at) { position_ = at; }
+  // From now on this request fetches `s` only: it stops at the segment's end, which it follows.
+  void attach(Segment* s) { segment_ = s, limit_ = s->end; }
   bool body_started() const { return body_started_; }
   bool reached_limit() const { return reached_limit_; }
   const std::string& write_error() const { return write_error_; }

@@ -3,23 +3,10 @@
 #include <cctype>
 
 #include "core/path_safety.h"
+#include "text.h"
 
 namespace tseeder::engine_http {
 namespace {
-
-bool iequals_prefix(std::string_view text, std::string_view prefix) {
-  if (text.size() < prefix.size()) return false;
-  for (std::size_t i = 0; i < prefix.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(text[i])) != prefix[i]) return false;
-  return true;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 // Reads a token or quoted-string starting at s; backslash escapes honoured in quotes.
 std::string param_value(std::string_view s) {

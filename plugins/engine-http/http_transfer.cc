@@ -82,10 +82,9 @@ class Download {
   int running_ = 0;
   Connection* whole_ = nullptr;    // the request for the whole file, while there is one
   std::uint64_t resume_from_ = 0;  // what the whole request asks for, from a file kept
-  bool may_split_ = true;          // off once a server ignored ranges or the file changed
   bool ranges_waiting_ = false;    // planned, started once the host releases the hold
   bool fell_back_ = false;
-  int fallbacks_ = 0;
+  int fallbacks_ = 0;            // after one, the download stays on one connection
   bool whole_complete_ = false;  // the resumed file was whole already (416)
   std::optional<Failure> failure_;
   std::string range_url_;  // where the ranges come from: the whole request's final URL
@@ -188,9 +187,10 @@ bool Download::first_body(Connection& c) {
   }
   s.total = h.content_length ? resume_from_ + h.content_length : 0;
   if (append && state_.total) s.total = state_.total;
-  s.digest = h.file_digest().empty() && append ? state_.digest : h.file_digest();
+  const std::string served = h.file_digest();
+  s.digest = served.empty() && append ? state_.digest : served;
   state_ = std::move(s);
-  const bool split = may_split_ && !append && code == 200 && h.accepts_ranges && !state_.validator.empty() &&
+  const bool split = fallbacks_ == 0 && !append && code == 200 && h.accepts_ranges && !state_.validator.empty() &&
                      settings_.connections > 1 && state_.total >= settings_.split_min_bytes;
   if (split) state_.segments = plan_segments(state_.total, settings_.connections, kSmallestRange);
   if (state_.segments.size() > 1) {
@@ -202,7 +202,6 @@ bool Download::first_body(Connection& c) {
       return false;
     }
     c.attach(&state_.segments.front());
-    c.set_limit(state_.segments.front().end);
     range_url_ = c.effective_url();
     ranges_waiting_ = true;
   } else {
@@ -260,7 +259,6 @@ void Download::fall_back() {
     failure_ = Failure{"the server answers with ranges it was not asked for", true};
     return;
   }
-  may_split_ = false;
   ranges_waiting_ = false;
   drop_connections();
   if (shared_.fd >= 0) ::close(shared_.fd);

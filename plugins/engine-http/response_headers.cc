@@ -1,27 +1,15 @@
 #include "response_headers.h"
 
 #include <array>
-#include <cctype>
 #include <cstdlib>
 #include <utility>
 
 #include "core/base64.h"
 #include "core/digest.h"
+#include "text.h"
 
 namespace tseeder::engine_http {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string_view trim(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v;
-}
 
 std::optional<ContentRange> parse_content_range(std::string_view v) {
   if (v.rfind("bytes ", 0) != 0) return std::nullopt;
@@ -63,7 +51,7 @@ void each_member(std::string_view list, Fn&& fn) {
     const auto member = trim(list.substr(0, comma));
     list = comma == std::string_view::npos ? std::string_view{} : list.substr(comma + 1);
     const auto eq = member.find('=');
-    if (eq != std::string_view::npos) fn(lower(trim(member.substr(0, eq))), trim(member.substr(eq + 1)));
+    if (eq != std::string_view::npos) fn(ascii_lower(trim(member.substr(0, eq))), trim(member.substr(eq + 1)));
   }
 }
 
@@ -91,12 +79,8 @@ std::string pick(std::string_view list, bool structured) {
 }  // namespace
 
 std::string header_value(std::string_view line, std::string_view name) {
-  if (line.size() <= name.size() || line[name.size()] != ':') return {};
-  for (std::size_t i = 0; i < name.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(line[i])) != name[i]) return {};
-  auto v = line.substr(name.size() + 1);
-  while (!v.empty() && (v.back() == '\r' || v.back() == '\n')) v.remove_suffix(1);
-  return std::string(trim(v));
+  if (line.size() <= name.size() || line[name.size()] != ':' || !iequals_prefix(line, name)) return {};
+  return std::string(trim(line.substr(name.size() + 1)));
 }
 
 void ResponseHeaders::take(std::string_view line) {
@@ -111,7 +95,7 @@ void ResponseHeaders::take(std::string_view line) {
   } else if (auto v = header_value(line, "content-length"); !v.empty()) {
     content_length = std::strtoull(v.c_str(), nullptr, 10);
   } else if (auto v = header_value(line, "accept-ranges"); !v.empty()) {
-    accepts_ranges = lower(v) == "bytes";
+    accepts_ranges = ascii_lower(v) == "bytes";
   } else if (auto v = header_value(line, "content-range"); !v.empty()) {
     content_range = parse_content_range(v);
   } else if (auto v = header_value(line, "repr-digest"); !v.empty()) {

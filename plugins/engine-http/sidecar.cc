@@ -2,26 +2,21 @@
 
 #include <curl/curl.h>
 
+#include <algorithm>
 #include <cctype>
 #include <sstream>
 
 #include "curl_options.h"
+#include "text.h"
 
 namespace tseeder::engine_http {
 namespace {
 
 constexpr std::size_t kMostBytes = 64 * 1024;
 
-bool sha256_hex(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (char c : s)
-    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
-  return true;
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
+bool is_sha256_hex(const std::string& s) {
+  return s.size() == 64 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
 }
 
 // The last path segment: lines may name "./dir/file.iso".
@@ -75,8 +70,8 @@ std::optional<std::string> parse_sidecar(const std::string& text, const std::vec
         if (!name.empty() && name.front() == '*') name.erase(0, 1);
       }
     }
-    if (!sha256_hex(hex)) continue;
-    hex = lower(hex);
+    if (!is_sha256_hex(hex)) continue;
+    hex = ascii_lower(hex);
     if (name.empty()) only = hex;
     for (const auto& want : names)
       if (!want.empty() && base_name(name) == want) return "sha256:" + hex;

@@ -188,7 +188,7 @@ void TorrentSession::send_files(TorrentJob& job, bool completed) {
   }
 }
 
-// The answer to start()'s async add: the handle, with what configure() changed meanwhile.
+// The answer to start()'s async add: the handle, then what configure() changed meanwhile.
 void TorrentSession::on_added(const lt::add_torrent_alert& at) {
   const auto& p = at.params;
   auto job = find((p.ti ? p.ti->info_hashes() : p.info_hashes).get_best());
@@ -202,7 +202,8 @@ void TorrentSession::on_added(const lt::add_torrent_alert& at) {
     return;
   }
   job->handle = at.handle;
-  if (job->stopped) return;  // stop() waits for this and removes it
+  // stop() waits for this and removes it; prefs given at start() are in the add already.
+  if (job->stopped || !job->prefs_pending) return;
   apply_limits(*job);
   if (job->ti) job->handle.prioritize_files(file_priorities(*job));
   if (!job->prefs.hold) job->handle.unset_flags(lt::torrent_flags::upload_mode);

@@ -193,6 +193,7 @@ void TorrentSession::configure(TorrentJob* raw, const JobPrefs& prefs) {
   {
     std::lock_guard<std::mutex> lock(job->m);
     job->prefs = prefs;
+    job->prefs_pending = !job->added;  // applied when the add's answer comes
     if (job->stopped || job->finishing || job->removed || !job->handle.is_valid()) return;
     apply_limits(*job);
     if (job->ti) job->handle.prioritize_files(file_priorities(*job));

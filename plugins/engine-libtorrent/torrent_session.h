@@ -56,8 +56,9 @@ struct TorrentJob {
   std::int64_t upload_at_finish = 0;
   std::uint64_t seeded_bytes = 0;
   long seeded_seconds = 0;
-  bool added = false;    // libtorrent answered the add (handle set, or the job failed)
-  bool removed = false;  // libtorrent no longer has the torrent
+  bool added = false;          // libtorrent answered the add (handle set, or the job failed)
+  bool prefs_pending = false;  // configure() came before that answer
+  bool removed = false;        // libtorrent no longer has the torrent
   bool resume_pending = false;
   bool resume_saved = false;         // the last save request ended in a written file
   std::set<std::string> refused;     // addresses the guard refused, each logged once

@@ -16,6 +16,7 @@ TSEEDERD_PREFIX runs tseederd under a profiler ("heaptrack -o FILE"; its figures
 profiler's)."""
 import base64
 import filecmp
+import http.client
 import json
 import os
 import shutil
@@ -26,7 +27,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.parse
 import uuid
 
 BUILD = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "build")
@@ -286,7 +286,6 @@ class Bench:
 
     @staticmethod
     def qbt(api, method, path, body=None, headers=None):
-        import http.client
         c = http.client.HTTPConnection(api, timeout=30)
         try:
             c.request(method, path, body=body, headers=headers or {})

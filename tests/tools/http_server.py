@@ -17,6 +17,7 @@ Writes the chosen port to --port-file once listening (port 0 = pick a free one).
 import argparse
 import base64
 import email.utils
+import functools
 import hashlib
 import json
 import os
@@ -26,6 +27,16 @@ import threading
 import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+@functools.lru_cache(maxsize=64)
+def file_sha256(path, size, mtime_ns):
+    """The file's SHA-256, hashed once per version (size and mtime): every range asks for it."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.digest()
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -79,8 +90,8 @@ class Handler(BaseHTTPRequestHandler):
         self._send_file(full, disposition, mode)
 
     def _digest_header(self, full, mode):
-        with open(full, "rb") as f:
-            digest = hashlib.sha256(f.read()).digest()
+        st = os.stat(full)
+        digest = file_sha256(full, st.st_size, st.st_mtime_ns)
         if mode == "wrong-digest":
             digest = hashlib.sha256(b"not this file").digest()
         b64 = base64.b64encode(digest).decode()
