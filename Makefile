@@ -22,7 +22,8 @@ DEB_PACKAGES := build-essential cmake ninja-build ccache pkg-config \
   libgtest-dev libgmock-dev python3 python3-libtorrent curl aria2 sqlite3 time openssl bsdutils git opentracker clang clang-format libclang-rt-14-dev \
   qbittorrent-nox transmission-cli ctorrent python3-aiosmtpd iproute2 unzip clamav clamav-daemon \
   swift swift-proxy swift-account swift-container swift-object memcached rclone wrk linux-perf transmission-daemon \
-  prometheus libqrencode-dev zbar-tools
+  prometheus libqrencode-dev zbar-tools \
+  rtorrent deluged mktorrent iperf3 fio nginx-light
 
 .PHONY: all deps build run test bench install clean
 

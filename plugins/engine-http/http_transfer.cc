@@ -12,6 +12,7 @@
 #include <memory>
 #include <vector>
 
+#include "checkpointer.h"
 #include "checksum.h"
 #include "connection.h"
 #include "content_disposition.h"
@@ -38,7 +39,8 @@ class Download {
         abort_(abort),
         partial_path_(work_dir + "/" + kPartialName),
         state_path_(work_dir + "/" + kPartialMetaName),
-        final_dir_(work_dir) {
+        final_dir_(work_dir),
+        checkpointer_(state_path_) {
     shared_.settings = &settings;
     shared_.abort = &abort;
     shared_.held = &held;
@@ -47,6 +49,7 @@ class Download {
   }
   ~Download() {
     drop_connections();
+    checkpointer_.wait();
     if (multi_) curl_multi_cleanup(multi_);
     if (shared_.fd >= 0) ::close(shared_.fd);
   }
@@ -75,6 +78,7 @@ class Download {
   const tseeder_job_sink& sink_;
   std::atomic<bool>& abort_;
   const std::string partial_path_, state_path_, final_dir_;
+  Checkpointer checkpointer_;
   Shared shared_;
   PartialState state_;
   CURLM* multi_ = nullptr;
@@ -117,7 +121,9 @@ void Download::run() {
     if (fell_back_) fall_back();
     if (failure_) break;
     emit_progress(false);
-    if (!state_.segments.empty() && Clock::now() - last_checkpoint_ >= kCheckpointEvery) checkpoint();
+    if (!state_.segments.empty() && Clock::now() - last_checkpoint_ >= kCheckpointEvery &&
+        checkpointer_.start(shared_.fd, state_))
+      last_checkpoint_ = Clock::now();
     if (running_ > 0) curl_multi_poll(multi_, nullptr, 0, 100, nullptr);
   }
   if (!failure_) return finish();
@@ -261,6 +267,7 @@ void Download::fall_back() {
   }
   ranges_waiting_ = false;
   drop_connections();
+  checkpointer_.wait();
   if (shared_.fd >= 0) ::close(shared_.fd);
   shared_.fd = -1;
   state_ = PartialState{};
@@ -281,12 +288,10 @@ void Download::drop_connections() {
   connections_.clear();
 }
 
-// Ranges' progress, saved only after the bytes it counts are synced.
+// Ranges' progress now, saved only after the bytes it counts are synced: at a stop or a failure.
 void Download::checkpoint() {
-  last_checkpoint_ = Clock::now();
   if (state_.segments.empty() || shared_.fd < 0) return;
-  ::fdatasync(shared_.fd);
-  write_partial_state(state_path_, state_, true);
+  checkpointer_.save_now(shared_.fd, state_);
 }
 
 void Download::send_metadata() {
@@ -335,6 +340,7 @@ void Download::finish() {
     return fail(failure_ ? failure_->reason : "cannot start an empty download", false);
   for (const auto& s : state_.segments)
     if (!s.complete()) return fail("a range of the download is missing; it resumes on the next attempt", true);
+  checkpointer_.wait();
   if (shared_.fd >= 0) ::close(shared_.fd);
   shared_.fd = -1;
   struct stat done {};

@@ -70,7 +70,7 @@ void TorrentSession::handle_alerts() {
           job->names = stored_names(*job->ti);
           for (auto& [index, name] : renames(*job->ti, job->names)) md->handle.rename_file(index, name);
           md->handle.prioritize_files(file_priorities(*job));
-          if (!job->prefs.hold) md->handle.unset_flags(lt::torrent_flags::upload_mode);
+          if (!job->prefs.hold) release_hold(md->handle);
         }
       }
       session_.post_torrent_updates();  // act now rather than at the next tick
@@ -206,7 +206,7 @@ void TorrentSession::on_added(const lt::add_torrent_alert& at) {
   if (job->stopped || !job->prefs_pending) return;
   apply_limits(*job);
   if (job->ti) job->handle.prioritize_files(file_priorities(*job));
-  if (!job->prefs.hold) job->handle.unset_flags(lt::torrent_flags::upload_mode);
+  if (!job->prefs.hold) release_hold(job->handle);
 }
 
 bool TorrentSession::host_takes_seeding(const TorrentJob& job) const {

@@ -141,11 +141,11 @@ TorrentJob* TorrentSession::start(const std::string& source, const std::string& 
   atp.flags &= ~lt::torrent_flags::auto_managed;
   atp.flags &= ~lt::torrent_flags::paused;
   // Held for the host's approval: upload mode fetches the metadata and no piece. Resume data
-  // saved while held must not keep it.
-  if (prefs.hold)
-    atp.flags |= lt::torrent_flags::upload_mode;
-  else
-    atp.flags &= ~lt::torrent_flags::upload_mode;
+  // saved while held must not keep it. With the metadata at hand there is nothing to fetch, so
+  // the torrent waits paused: a seed it met while in upload mode would drop it ("upload to
+  // upload"), and the redial waited for libtorrent's next tick, up to half a second.
+  atp.flags &= ~lt::torrent_flags::upload_mode;
+  if (prefs.hold) atp.flags |= atp.ti ? lt::torrent_flags::paused : lt::torrent_flags::upload_mode;
 
   auto job = std::make_shared<TorrentJob>();
   job->key = (atp.ti ? atp.ti->info_hashes() : atp.info_hashes).get_best();
@@ -197,7 +197,7 @@ void TorrentSession::configure(TorrentJob* raw, const JobPrefs& prefs) {
     if (job->stopped || job->finishing || job->removed || !job->handle.is_valid()) return;
     apply_limits(*job);
     if (job->ti) job->handle.prioritize_files(file_priorities(*job));
-    if (!prefs.hold) job->handle.unset_flags(lt::torrent_flags::upload_mode);
+    if (!prefs.hold) release_hold(job->handle);
   }
   refresh_tick();
 }
@@ -239,6 +239,11 @@ void TorrentSession::stop(TorrentJob* raw) {
     jobs_.erase(job->key);
   }
   refresh_tick();
+}
+
+void release_hold(const lt::torrent_handle& h) {
+  h.unset_flags(lt::torrent_flags::upload_mode);
+  h.resume();
 }
 
 std::shared_ptr<TorrentJob> TorrentSession::find(const lt::sha1_hash& key) {

@@ -112,6 +112,10 @@ class TorrentSession {
   std::thread alerts_;
 };
 
+// Lets a held torrent fetch pieces: out of upload mode (a magnet) or paused (metadata known).
+// tseederd queues jobs itself, so libtorrent's pause means nothing else here.
+void release_hold(const lt::torrent_handle& h);
+
 // Resume data and markers in a job's work dir: a file's bytes, and a write that replaces it whole
 // or not at all (nothing when the work dir is gone).
 bool read_file(const std::string& path, std::vector<char>& out);

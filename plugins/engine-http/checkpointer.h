@@ -1,0 +1,33 @@
+// Saves a download's range progress off the transfer's thread. Syncing what was written since
+// the last save can take the disk a second or more at loopback speeds; done inline it stalls
+// every connection of the download for that long.
+#pragma once
+#include <future>
+#include <string>
+
+#include "partial_state.h"
+
+namespace tseeder::engine_http {
+
+class Checkpointer {
+ public:
+  explicit Checkpointer(std::string state_path) : state_path_(std::move(state_path)) {}
+  ~Checkpointer() { wait(); }
+  Checkpointer(const Checkpointer&) = delete;
+  Checkpointer& operator=(const Checkpointer&) = delete;
+
+  // Syncs `fd`, then saves `snapshot`, on a thread of its own; false (nothing started) while the
+  // previous save still runs. The snapshot counts only bytes written before this call, so the
+  // sync that follows covers all of them. `fd` must stay open until wait() returns.
+  bool start(int fd, PartialState snapshot);
+  // The same, on the caller's thread, after any save still running.
+  void save_now(int fd, const PartialState& s);
+  // Returns once no save runs: before the partial file is closed, replaced or removed.
+  void wait();
+
+ private:
+  const std::string state_path_;
+  std::future<void> running_;
+};
+
+}  // namespace tseeder::engine_http
