@@ -49,6 +49,7 @@ struct Config {
   bool engine_torrent_pex = true;
   std::string engine_torrent_encryption = "enabled";  // enabled | forced | disabled
   std::int64_t engine_torrent_connections_limit = 500;
+  std::int64_t engine_torrent_receive_buffer_kib = 256;
   std::int64_t engine_torrent_peers_per_torrent = 100;
   std::int64_t engine_torrent_download_rate_limit = 0;  // bytes/s for all torrents; 0 = none
   std::int64_t engine_torrent_upload_rate_limit = 0;

@@ -46,6 +46,8 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
     config_text(host, "engine_torrent.encryption", s.encryption);
     s.connections_limit = static_cast<int>(config_long(host, "engine_torrent.connections_limit", s.connections_limit));
     s.peers_per_torrent = static_cast<int>(config_long(host, "engine_torrent.peers_per_torrent", s.peers_per_torrent));
+    s.receive_buffer_kib =
+        static_cast<int>(config_long(host, "engine_torrent.receive_buffer_kib", s.receive_buffer_kib));
     s.download_rate_limit =
         static_cast<int>(config_long(host, "engine_torrent.download_rate_limit", s.download_rate_limit));
     s.upload_rate_limit = static_cast<int>(config_long(host, "engine_torrent.upload_rate_limit", s.upload_rate_limit));

@@ -20,7 +20,8 @@ struct SessionSettings {
   std::string encryption = "enabled";  // enabled | forced | disabled
   int connections_limit = 500;
   int peers_per_torrent = 100;
-  int download_rate_limit = 0;  // bytes/s, all torrents; 0 = none
+  int receive_buffer_kib = 256;  // 0 = the kernel's autotuning
+  int download_rate_limit = 0;   // bytes/s, all torrents; 0 = none
   int upload_rate_limit = 0;
   std::string proxy;  // socks5://host:port | socks4://… | http://…; empty = direct
   std::string proxy_username, proxy_password;

@@ -1,7 +1,9 @@
 """The BitTorrent settings of the YAML config at work: global rate limits, encryption, PEX,
-connection limits, outgoing interface, a SOCKS5 proxy, and the seeding policy (time and ratio)."""
+connection limits, outgoing interface, peer receive buffers, a SOCKS5 proxy, and the seeding
+policy (time and ratio)."""
 import json
 import os
+import re
 import subprocess
 import time
 import unittest
@@ -18,6 +20,14 @@ def stored_events(daemon, job_id):
     return {event: data for _id, event, data in events}
 
 
+def receive_buffers(pid, peer_port):
+    """SO_RCVBUF as the kernel holds it (twice what was asked) of PID's connections to PEER_PORT."""
+    out = subprocess.run(["ss", "-tmnpH", "state", "established", "( dport = :%d )" % peer_port],
+                         capture_output=True, text=True, timeout=10).stdout
+    return [int(m.group(2)) for m in re.finditer(r"pid=(\d+),.*?\n\s*skmem:\(r\d+,rb(\d+)", out)
+            if int(m.group(1)) == pid]
+
+
 class GlobalSettingsTest(BitTorrentCase):
     limit = 2 * MiB
     extra_config = """  download_rate_limit: %d
@@ -26,6 +36,7 @@ class GlobalSettingsTest(BitTorrentCase):
   connections_limit: 50
   peers_per_torrent: 10
   outgoing_interfaces: "127.0.0.1"
+  receive_buffer_kib: 128
 """ % limit
 
     def test_global_rate_limit_with_forced_encryption_and_bound_interface(self):
@@ -34,6 +45,9 @@ class GlobalSettingsTest(BitTorrentCase):
         seeder = self.seed(src)
         job = self.daemon.api("POST", "/jobs", {"magnet": seeder.magnet}, expect=201)
         self.daemon.wait_downloaded(job["id"], 1, timeout=60)
+        peer_port = int(seeder.magnet.split("x.pe=")[1].split("&")[0].rsplit(":", 1)[1])
+        buffers = wait_for(lambda: receive_buffers(self.daemon.proc.pid, peer_port), 10, "the peer connection")
+        self.assertEqual(buffers, [2 * 128 * 1024])
         start_bytes, start = self.daemon.job(job["id"])["progress"]["bytesDone"], time.monotonic()
         time.sleep(2)  # an interval to measure a rate over; the bound scales with its real length
         got = self.daemon.job(job["id"])["progress"]["bytesDone"] - start_bytes
