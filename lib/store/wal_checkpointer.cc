@@ -11,10 +11,17 @@ constexpr const char* kDefaultAutocheckpoint = "PRAGMA wal_autocheckpoint=1000";
 
 // Its own connection, opened here so a failure stops start-up instead of a thread; from then on
 // only the thread uses it.
-WalCheckpointer::WalCheckpointer(Db& db, std::chrono::milliseconds period)
-    : db_(db), own_(std::make_unique<Db>(db.path())), period_(period) {
+WalCheckpointer::WalCheckpointer(Db& db, std::chrono::milliseconds period, int min_frames)
+    : db_(db), own_(std::make_unique<Db>(db.path())), period_(period), min_frames_(min_frames) {
   db_.exec("PRAGMA wal_autocheckpoint=0");
+  // Replaces the automatic checkpoint's hook (off now); restored by the pragma in stop().
+  sqlite3_wal_hook(db_.raw(), &WalCheckpointer::on_commit, this);
   thread_ = std::thread([this] { run(); });
+}
+
+int WalCheckpointer::on_commit(void* self, sqlite3*, const char*, int frames) {
+  static_cast<WalCheckpointer*>(self)->frames_.store(frames, std::memory_order_relaxed);
+  return SQLITE_OK;
 }
 
 WalCheckpointer::~WalCheckpointer() {
@@ -36,6 +43,7 @@ void WalCheckpointer::run() {
   std::unique_lock lock(mu_);
   for (;;) {
     const bool last = wake_.wait_for(lock, period_, [this] { return stopping_; });
+    if (!last && frames_.load(std::memory_order_relaxed) < min_frames_) continue;
     lock.unlock();
     // PASSIVE never blocks the writer or readers; what it cannot copy now waits for the next.
     // A failure (a busy moment, a full disk) is retried next period; the log only grows.
