@@ -13,6 +13,13 @@
 
 namespace tseeder {
 
+bool is_lower_hex(std::string_view text, std::size_t length) {
+  if (text.size() != length) return false;
+  for (char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
 std::string to_hex(const unsigned char* p, std::size_t n) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

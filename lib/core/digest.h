@@ -8,7 +8,9 @@
 namespace tseeder {
 
 std::string to_hex(const unsigned char* bytes, std::size_t n);  // lower case
-std::string sha256(std::string_view data);                      // raw, 32 bytes
+// `length` characters of 0-9 and a-f.
+bool is_lower_hex(std::string_view text, std::size_t length);
+std::string sha256(std::string_view data);  // raw, 32 bytes
 std::string sha256_hex(std::string_view data);
 // SHA-256 of `length` bytes of the open file `fd` from `offset` (pread; the offset is not moved).
 // Throws Error(Errc::io) when the file is shorter or unreadable.

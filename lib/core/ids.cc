@@ -18,11 +18,4 @@ bool looks_like_id(std::string_view text) {
   return is_lower_hex(text, 16);
 }
 
-bool is_lower_hex(std::string_view text, std::size_t length) {
-  if (text.size() != length) return false;
-  for (char c : text)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
-}
-
 }  // namespace tseeder

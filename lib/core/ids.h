@@ -3,6 +3,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/digest.h"  // is_lower_hex
+
 namespace tseeder {
 
 template <typename Tag>
@@ -21,8 +23,6 @@ JobId new_job_id();
 // True when `text` has the shape of an id we hand out (jobs, users, sessions, keys: 16 hex
 // characters). Cheap pre-check before SQL.
 bool looks_like_id(std::string_view text);
-// `length` characters of 0-9 and a-f.
-bool is_lower_hex(std::string_view text, std::size_t length);
 
 // Until accounts exist every job belongs to this built-in owner.
 inline const UserId kLocalOwner{"local"};

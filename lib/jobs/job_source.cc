@@ -1,10 +1,10 @@
 #include "jobs/job_source.h"
 
-#include <algorithm>
 #include <cctype>
 #include <utility>
 
 #include "core/base64.h"
+#include "core/digest.h"
 #include "core/error.h"
 #include "jobs/job_options.h"
 
@@ -71,8 +71,7 @@ JobRequest parse_job_request(const Json& body) {
                   "a torrent's pieces are checked against its own hashes", algo);
     std::string hex = *digest;
     for (char& c : hex) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (hex.size() != hex_digits ||
-        !std::all_of(hex.begin(), hex.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); }))
+    if (!is_lower_hex(hex, hex_digits))
       throw Error(Errc::invalid_argument,
                   std::string("field '") + algo + "' must be " + std::to_string(hex_digits) + " hex digits", {}, algo);
     req.checksum = std::string(algo) + ":" + hex;

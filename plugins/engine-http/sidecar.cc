@@ -2,10 +2,9 @@
 
 #include <curl/curl.h>
 
-#include <algorithm>
-#include <cctype>
 #include <sstream>
 
+#include "core/digest.h"
 #include "curl_options.h"
 #include "text.h"
 
@@ -13,11 +12,6 @@ namespace tseeder::engine_http {
 namespace {
 
 constexpr std::size_t kMostBytes = 64 * 1024;
-
-bool is_sha256_hex(const std::string& s) {
-  return s.size() == 64 &&
-         std::all_of(s.begin(), s.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-}
 
 // The last path segment: lines may name "./dir/file.iso".
 std::string base_name(std::string s) {
@@ -70,8 +64,8 @@ std::optional<std::string> parse_sidecar(const std::string& text, const std::vec
         if (!name.empty() && name.front() == '*') name.erase(0, 1);
       }
     }
-    if (!is_sha256_hex(hex)) continue;
     hex = ascii_lower(hex);
+    if (!is_lower_hex(hex, 64)) continue;
     if (name.empty()) only = hex;
     for (const auto& want : names)
       if (!want.empty() && base_name(name) == want) return "sha256:" + hex;

@@ -15,14 +15,18 @@ declare -A extra=(
   [content_disposition]="plugins/engine-http/content_disposition.cc lib/core/path_safety.cc"
   [byte_range]="daemon/http/byte_range.cc"
   [sse_parser]="lib/net/sse_parser.cc"
-  [job_request]="lib/jobs/job_source.cc lib/jobs/job_options.cc lib/model/job.cc lib/model/job_state.cc lib/core/json_util.cc lib/core/error.cc lib/core/base64.cc"
+  [job_request]="lib/jobs/job_source.cc lib/jobs/job_options.cc lib/model/job.cc lib/model/job_state.cc lib/core/json_util.cc lib/core/error.cc lib/core/base64.cc lib/core/digest.cc"
   [multipart]="daemon/http/multipart.cc lib/core/error.cc"
   [index_list]="lib/core/index_list.cc"
+)
+# Libraries a target's sources need beyond the C++ runtime.
+declare -A libs=(
+  [job_request]="-lcrypto"
 )
 for t in "${!extra[@]}"; do
   files="$src/tests/fuzz/fuzz_$t.cc"
   for f in ${extra[$t]}; do files="$files $src/$f"; done
-  $cxx $inc $files -o "$out/fuzz_$t"
+  $cxx $inc $files ${libs[$t]:-} -o "$out/fuzz_$t"
 done
 status=0
 for t in $(printf '%s\n' "${!extra[@]}" | sort); do

@@ -66,6 +66,8 @@ class Seeder:
             raise AssertionError("seeder failed: " + self.proc.stderr.read().decode())
         with open(self.magnet_file) as f:
             self.magnet = f.read().strip()
+        with open(port_file) as f:
+            self.port = int(f.read())
 
     def stats(self):
         with open(self.stats_file) as f:

@@ -45,8 +45,7 @@ class GlobalSettingsTest(BitTorrentCase):
         seeder = self.seed(src)
         job = self.daemon.api("POST", "/jobs", {"magnet": seeder.magnet}, expect=201)
         self.daemon.wait_downloaded(job["id"], 1, timeout=60)
-        peer_port = int(seeder.magnet.split("x.pe=")[1].split("&")[0].rsplit(":", 1)[1])
-        buffers = wait_for(lambda: receive_buffers(self.daemon.proc.pid, peer_port), 10, "the peer connection")
+        buffers = wait_for(lambda: receive_buffers(self.daemon.proc.pid, seeder.port), 10, "the peer connection")
         self.assertEqual(buffers, [2 * 128 * 1024])
         start_bytes, start = self.daemon.job(job["id"])["progress"]["bytesDone"], time.monotonic()
         time.sleep(2)  # an interval to measure a rate over; the bound scales with its real length
