@@ -50,6 +50,7 @@ struct Config {
   std::string engine_torrent_encryption = "enabled";  // enabled | forced | disabled
   std::int64_t engine_torrent_connections_limit = 500;
   std::int64_t engine_torrent_receive_buffer_kib = 256;
+  bool engine_torrent_disk_thread = true;
   std::int64_t engine_torrent_peers_per_torrent = 100;
   std::int64_t engine_torrent_download_rate_limit = 0;  // bytes/s for all torrents; 0 = none
   std::int64_t engine_torrent_upload_rate_limit = 0;

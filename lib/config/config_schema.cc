@@ -89,6 +89,8 @@ std::vector<SchemaRow> build() {
   rows.push_back(int_key("engine_torrent.receive_buffer_kib", &Config::engine_torrent_receive_buffer_kib, 0, 65536,
                          "kernel receive buffer of each peer connection in KiB, which also bounds what the engine "
                          "reads from it at once; 0 = the system's autotuning"));
+  rows.push_back(bool_key("engine_torrent.disk_thread", &Config::engine_torrent_disk_thread,
+                          "write and hash pieces on a thread of their own (false: on the network thread)"));
   rows.push_back(int_key("engine_torrent.peers_per_torrent", &Config::engine_torrent_peers_per_torrent, 2, 65535,
                          "peer connections per torrent"));
   rows.push_back(int_key("engine_torrent.download_rate_limit", &Config::engine_torrent_download_rate_limit, 0,

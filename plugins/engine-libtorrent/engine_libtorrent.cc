@@ -48,6 +48,7 @@ tseeder_status plugin_init(const tseeder_host_api* host, void** self, char* err,
     s.peers_per_torrent = static_cast<int>(config_long(host, "engine_torrent.peers_per_torrent", s.peers_per_torrent));
     s.receive_buffer_kib =
         static_cast<int>(config_long(host, "engine_torrent.receive_buffer_kib", s.receive_buffer_kib));
+    s.disk_thread = config_bool(host, "engine_torrent.disk_thread", s.disk_thread);
     s.download_rate_limit =
         static_cast<int>(config_long(host, "engine_torrent.download_rate_limit", s.download_rate_limit));
     s.upload_rate_limit = static_cast<int>(config_long(host, "engine_torrent.upload_rate_limit", s.upload_rate_limit));

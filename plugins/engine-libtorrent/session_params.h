@@ -21,6 +21,7 @@ struct SessionSettings {
   int connections_limit = 500;
   int peers_per_torrent = 100;
   int receive_buffer_kib = 256;  // 0 = the kernel's autotuning
+  bool disk_thread = true;       // false: libtorrent's posix disk I/O on the network thread
   int download_rate_limit = 0;   // bytes/s, all torrents; 0 = none
   int upload_rate_limit = 0;
   std::string proxy;  // socks5://host:port | socks4://… | http://…; empty = direct
@@ -41,6 +42,8 @@ struct SessionSettings {
 // within a few percent of the limit; the tick costs about 0.3 % of a core, so only while a limit
 // is set.
 inline constexpr int kLimitedTickMs = 10;
+
+inline constexpr int kQueuedDiskBytes = 2 << 20;
 
 lt::session_params make_params(const SessionSettings& s);
 // The outbound address guard as an IP filter: every restricted range and this machine's own

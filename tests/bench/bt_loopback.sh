@@ -3,7 +3,8 @@
 # downloaded in turn by tseeder, qbittorrent-nox, transmission-cli, aria2c and ctorrent, each
 # into a fresh directory, every download checked byte for byte. Two torrents: one big file and
 # many small files. Prints MB/s, CPU seconds, peak RSS and peak anonymous memory per run, the
-# medians, and the ratio tseeder / best peer.
+# medians, and the ratio tseeder / best peer. Client `tseeder-inline` is tseeder with
+# engine_torrent.disk_thread off.
 #   tests/bench/bt_loopback.sh [BUILD_DIR] [RUNS] [SINGLE_MIB] [MANY_FILES] [MANY_MIB] [CLIENTS]
 # PERF_DIR=DIR also records tseederd with perf (linux-perf) during each of its runs, for
 # `perf report -i DIR/<set>-<run>.data`.
@@ -124,6 +125,8 @@ engine_torrent:
   lsd: false
   upnp: false
   natpmp: false
+  disk_thread: ${TSEEDER_DISK_THREAD:-true}
+${TSEEDER_EXTRA:-}
 YAML
   # The seeder is on loopback, which the address guard keeps peers away from by default.
   "$build/daemon/tseederd" --config "$dir.yaml" --data-dir "$dir" --listen 127.0.0.1:0 --allow-private-urls \
@@ -152,6 +155,9 @@ YAML
   check "$set" "$dir/storage" || { echo "tseeder: wrong data" >&2; return 1; }
   echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') $W_CPU $W_HWM $W_ANON"
 }
+
+# The same daemon with libtorrent's disk I/O on its network thread, for comparison.
+run_tseeder-inline() { TSEEDER_DISK_THREAD=false run_tseeder "$@"; }
 
 run_aria2() {
   local set=$1 dir=$2 port t0 t1
@@ -267,6 +273,8 @@ for set in single many; do
       "$(tr ' ' '\n' <<<"${anon[$set.$c]}" | grep . | median)"
     if [ "$c" = tseeder ]; then
       mine=$m
+    elif [[ $c == tseeder-* ]]; then
+      :
     elif awk -v a="$m" -v b="$best" 'BEGIN { exit !(a > b) }'; then
       best=$m best_name=$c
     fi

@@ -11,6 +11,7 @@ MAX_ACTIVE (default TORRENTS) is tseederd's jobs.max_active; qBittorrent runs al
 QUEUED=1 its own queue (Session\QueueingSystemEnabled, 3 downloads at once by default), to set
 beside tseederd's default (MAX_ACTIVE=4).
 CLIENTS="tseeder" leaves qBittorrent out (for trying a change); the ratios need both.
+DISK_THREAD=false runs tseederd with engine_torrent.disk_thread off.
 SLOW_LOG=FILE appends each list request slower than 20 ms as "seconds-since-start ms".
 TSEEDERD_PREFIX runs tseederd under a profiler ("heaptrack -o FILE"; its figures are then the
 profiler's)."""
@@ -188,7 +189,8 @@ class Bench:
                     "limits:\n  api_per_minute_ip: 0\n  api_per_minute_account: 0\n  login_per_minute_ip: 0\n"
                     "  login_per_minute_account: 0\n"
                     "engine_torrent:\n  listen_interfaces: \"127.0.0.1:%d\"\n  dht: false\n  lsd: false\n"
-                    "  upnp: false\n  natpmp: false\n  pex: false\n" % (MAX_ACTIVE, port))
+                    "  upnp: false\n  natpmp: false\n  pex: false\n  disk_thread: %s\n"
+                    % (MAX_ACTIVE, port, os.environ.get("DISK_THREAD", "true")))
         d = harness.Daemon(os.path.join(base, "var"), config=config, extra_args=["--log-level", "warn"],
                            prefix=os.environ.get("TSEEDERD_PREFIX", "").split())
         d.start(timeout=60)
