@@ -34,6 +34,10 @@ void PieceHashes::written(std::uint32_t storage, int piece, int offset, lt::span
   r.next += static_cast<int>(block.size());
 }
 
+void PieceHashes::spoil(std::uint32_t storage, int piece) {
+  if (storages_.contains(storage)) running_[key(storage, piece)].broken = true;
+}
+
 std::optional<lt::sha1_hash> PieceHashes::take(std::uint32_t storage, int piece) {
   const auto it = running_.find(key(storage, piece));
   if (it == running_.end()) return std::nullopt;

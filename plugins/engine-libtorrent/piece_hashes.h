@@ -24,6 +24,8 @@ class PieceHashes {
 
   // A block reached the disk at `offset` in `piece`.
   void written(std::uint32_t storage, int piece, int offset, lt::span<char const> block);
+  // A block of the piece did not reach the disk: its hash must come from the disk.
+  void spoil(std::uint32_t storage, int piece);
   // The piece's SHA-1 when every byte of it was written in order since the last clear; forgets it.
   std::optional<lt::sha1_hash> take(std::uint32_t storage, int piece);
   // The piece is to be written again (a failed hash check): what was hashed no longer counts.
@@ -33,12 +35,10 @@ class PieceHashes {
   bool tracking(std::uint32_t storage, int piece) const { return running_.contains(key(storage, piece)); }
   std::size_t pending() const { return running_.size(); }
 
-  // One number for a piece of a storage; the storage is its upper half.
+ private:
   static std::uint64_t key(std::uint32_t storage, int piece) {
     return (std::uint64_t{storage} << 32) | static_cast<std::uint32_t>(piece);
   }
-
- private:
   struct Running {
     lt::hasher sha1;
     int next = 0;         // offset of the block that continues the hash

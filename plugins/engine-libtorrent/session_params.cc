@@ -13,6 +13,8 @@ namespace tseeder::engine_libtorrent {
 
 namespace {
 
+constexpr int kQueuedDiskBytes = 2 << 20;
+
 // "socks5://host:port" and friends (checked by the host's config schema) into libtorrent's
 // proxy settings, for peers and trackers alike.
 void apply_proxy(const SessionSettings& s, lt::settings_pack& p) {

@@ -43,8 +43,6 @@ struct SessionSettings {
 // is set.
 inline constexpr int kLimitedTickMs = 10;
 
-inline constexpr int kQueuedDiskBytes = 2 << 20;
-
 lt::session_params make_params(const SessionSettings& s);
 // The outbound address guard as an IP filter: every restricted range and this machine's own
 // addresses are blocked, for peers (both ways), trackers and web seeds.

@@ -12,7 +12,6 @@
 #include <mutex>
 #include <optional>
 #include <thread>
-#include <unordered_set>
 #include <vector>
 
 #include "block_pool.h"
@@ -78,7 +77,6 @@ class ThreadedDiskIo final : public lt::disk_interface {
       writer_.remove(idx);
       storages_[idx].reset();
       hashes_.remove_storage(idx);
-      std::erase_if(write_failed_, [&](std::uint64_t k) { return k >> 32 == idx; });
       // The slot is reused, and the torrent released, only once every earlier task is done.
       done_.push_back([this, idx] {
         net_hashes_.remove_storage(idx);
@@ -141,8 +139,10 @@ class ThreadedDiskIo final : public lt::disk_interface {
         [this, idx, r, flags, block, hash_here, handler = std::move(handler)]() mutable {
           auto answer = [this, idx, r, block, hash_here, h = std::move(handler)](lt::storage_error const& e) mutable {
             const int piece = static_cast<int>(r.piece);
-            if (e) write_failed_.insert(key(idx, piece));
-            if (!e && !hash_here) hashes_.written(idx, piece, r.start, {block.get(), r.length});
+            if (e)
+              hashes_.spoil(idx, piece);
+            else if (!hash_here)
+              hashes_.written(idx, piece, r.start, {block.get(), r.length});
             if ((queued_bytes_ -= r.length) <= high_water_.load() && net_waits_.load()) {
               std::lock_guard lock(mu_);
               space_.notify_one();
@@ -165,18 +165,18 @@ class ThreadedDiskIo final : public lt::disk_interface {
     const int p = static_cast<int>(piece);
     // v2 block hashes are not kept from the writes: those pieces are read back.
     const bool v1_only = v2.empty() && (flags & lt::disk_interface::v1_hash);
-    const auto net_sha1 = v1_only ? net_hashes_.take(idx, p) : std::nullopt;
-    net_hashes_.clear(idx, p);
-    enqueue([this, idx, p, piece, v2, flags, v1_only, net_sha1, handler = std::move(handler)]() mutable {
-      // A hash of the received blocks counts only if every one of them reached the disk.
-      const bool written = write_failed_.erase(key(idx, p)) == 0;
-      auto sha1 = v1_only ? hashes_.take(idx, p) : std::nullopt;
-      if (net_sha1) sha1 = net_sha1;
-      if (sha1 && written) {
+    const bool net_tracked = net_hashes_.tracking(idx, p);
+    const auto net_sha1 = net_hashes_.take(idx, p);
+    enqueue([this, idx, p, piece, v2, flags, v1_only, net_tracked, net_sha1, handler = std::move(handler)]() mutable {
+      // Blocks of one piece on both threads (a rewrite, a failed write) leave neither hash whole.
+      const bool disk_tracked = hashes_.tracking(idx, p);
+      const auto disk_sha1 = hashes_.take(idx, p);
+      std::optional<lt::sha1_hash> sha1;
+      if (v1_only && !(net_tracked && disk_tracked)) sha1 = net_sha1 ? net_sha1 : disk_sha1;
+      if (sha1) {
         done_.push_back([h = std::move(handler), piece, hash = *sha1] { h(piece, hash, lt::storage_error{}); });
         return;
       }
-      hashes_.clear(idx, p);
       inner_->async_hash(storages_[idx], piece, v2, flags, relay(std::move(handler)));
     });
   }
@@ -273,7 +273,6 @@ class ThreadedDiskIo final : public lt::disk_interface {
     net_hashes_.clear(index(s), static_cast<int>(piece));
     enqueue([this, idx = index(s), piece, handler = std::move(handler)]() mutable {
       hashes_.clear(idx, static_cast<int>(piece));
-      write_failed_.erase(key(idx, static_cast<int>(piece)));
       inner_->async_clear_piece(storages_[idx], piece, relay(std::move(handler)));
     });
   }
@@ -298,7 +297,6 @@ class ThreadedDiskIo final : public lt::disk_interface {
 
  private:
   static std::uint32_t index(lt::storage_index_t s) { return static_cast<std::uint32_t>(s); }
-  static std::uint64_t key(std::uint32_t storage, int piece) { return PieceHashes::key(storage, piece); }
 
   // A handler for posix_disk_io that hands the answer to the network thread.
   template <typename... Args>
@@ -397,8 +395,7 @@ class ThreadedDiskIo final : public lt::disk_interface {
   // Disk thread only.
   std::vector<lt::storage_holder> storages_;  // posix_disk_io's, by our index
   BlockWriter writer_;
-  PieceHashes hashes_;                              // pieces the disk thread hashes
-  std::unordered_set<std::uint64_t> write_failed_;  // pieces with a block that did not reach the disk
+  PieceHashes hashes_;  // pieces the disk thread hashes, and pieces with a failed write
   std::vector<Task> done_;
 
   std::thread thread_;

@@ -4,7 +4,8 @@
 # into a fresh directory, every download checked byte for byte. Two torrents: one big file and
 # many small files. Prints MB/s, CPU seconds, peak RSS and peak anonymous memory per run, the
 # medians, and the ratio tseeder / best peer. Client `tseeder-inline` is tseeder with
-# engine_torrent.disk_thread off.
+# engine_torrent.disk_thread off; TSEEDER_EXTRA="  key: value" adds lines to tseederd's
+# engine_torrent section, for trying a setting.
 #   tests/bench/bt_loopback.sh [BUILD_DIR] [RUNS] [SINGLE_MIB] [MANY_FILES] [MANY_MIB] [CLIENTS]
 # PERF_DIR=DIR also records tseederd with perf (linux-perf) during each of its runs, for
 # `perf report -i DIR/<set>-<run>.data`.
@@ -125,7 +126,6 @@ engine_torrent:
   lsd: false
   upnp: false
   natpmp: false
-  disk_thread: ${TSEEDER_DISK_THREAD:-true}
 ${TSEEDER_EXTRA:-}
 YAML
   # The seeder is on loopback, which the address guard keeps peers away from by default.
@@ -157,7 +157,7 @@ YAML
 }
 
 # The same daemon with libtorrent's disk I/O on its network thread, for comparison.
-run_tseeder-inline() { TSEEDER_DISK_THREAD=false run_tseeder "$@"; }
+run_tseeder-inline() { TSEEDER_EXTRA="  disk_thread: false" run_tseeder "$@"; }
 
 run_aria2() {
   local set=$1 dir=$2 port t0 t1

@@ -41,6 +41,16 @@ TEST_F(PieceHashesTest, IncompleteOrOutOfOrderPiecesAreUnknown) {
   EXPECT_EQ(hashes_.take(3, 0), std::nullopt);
 }
 
+TEST_F(PieceHashesTest, SpoiledPieceIsUnknownButStillTracked) {
+  put(0, 0, "abcd");
+  hashes_.spoil(3, 0);
+  put(0, 4, "efgh");
+  EXPECT_TRUE(hashes_.tracking(3, 0));
+  EXPECT_EQ(hashes_.take(3, 0), std::nullopt);
+  hashes_.spoil(3, 1);  // a failed write before any block was hashed here
+  EXPECT_TRUE(hashes_.tracking(3, 1));
+}
+
 TEST_F(PieceHashesTest, ClearStartsThePieceAfresh) {
   put(0, 0, "abcd");
   hashes_.clear(3, 0);

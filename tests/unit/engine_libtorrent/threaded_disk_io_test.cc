@@ -139,7 +139,8 @@ TEST_F(ThreadedDiskIoTest, PieceWrittenInOrderIsHashedFromItsBlocksWithoutReadin
   EXPECT_EQ(hash(0), expected(0));
 }
 
-TEST_F(ThreadedDiskIoTest, PieceBegunWhileTheDiskLagsIsHashedOnTheCallersThread) {
+// Which thread hashes is not visible from outside; this covers the caller's-thread path.
+TEST_F(ThreadedDiskIoTest, PieceBegunWhileTheDiskLagsIsStillHashedFromItsBlocks) {
   open();
   // 320 KiB waiting for the disk thread (unsubmitted) is more than a quarter of the queue.
   for (int i = 0; i < 20; ++i) write(1, i % 4, nullptr, false);
