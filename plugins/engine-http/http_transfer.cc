@@ -28,11 +28,13 @@ using Clock = std::chrono::steady_clock;
 // saved this often, each time after the data it counts is synced.
 constexpr auto kCheckpointEvery = std::chrono::seconds(2);
 constexpr std::uint64_t kSmallestRange = 1ull << 20;
+// A backstop only: arriving data, curl's own timers, release() and stop() end the poll at once.
+constexpr int kPollBackstopMs = 1000;
 
 class Download {
  public:
   Download(const Settings& settings, const std::string& url, const std::string& work_dir, const tseeder_job_sink& sink,
-           std::atomic<bool>& abort, std::atomic<bool>& held, Pacer& pacer)
+           std::atomic<bool>& abort, std::atomic<bool>& held, Pacer& pacer, CURLM* multi)
       : settings_(settings),
         url_(url),
         sink_(sink),
@@ -40,7 +42,8 @@ class Download {
         partial_path_(work_dir + "/" + kPartialName),
         state_path_(work_dir + "/" + kPartialMetaName),
         final_dir_(work_dir),
-        checkpointer_(state_path_) {
+        checkpointer_(state_path_),
+        multi_(multi) {
     shared_.settings = &settings;
     shared_.abort = &abort;
     shared_.held = &held;
@@ -50,7 +53,6 @@ class Download {
   ~Download() {
     drop_connections();
     checkpointer_.wait();
-    if (multi_) curl_multi_cleanup(multi_);
     if (shared_.fd >= 0) ::close(shared_.fd);
   }
 
@@ -81,7 +83,7 @@ class Download {
   Checkpointer checkpointer_;
   Shared shared_;
   PartialState state_;
-  CURLM* multi_ = nullptr;
+  CURLM* const multi_;  // the Transfer's, so release() and stop() can wake its poll
   std::vector<std::unique_ptr<Connection>> connections_;
   int running_ = 0;
   Connection* whole_ = nullptr;    // the request for the whole file, while there is one
@@ -98,7 +100,6 @@ class Download {
 };
 
 void Download::run() {
-  multi_ = curl_multi_init();
   if (!multi_) return fail("libcurl could not start a transfer", true);
   begin();
   while (!failure_ && (running_ > 0 || ranges_waiting_)) {
@@ -124,7 +125,7 @@ void Download::run() {
     if (!state_.segments.empty() && Clock::now() - last_checkpoint_ >= kCheckpointEvery &&
         checkpointer_.start(shared_.fd, state_))
       last_checkpoint_ = Clock::now();
-    if (running_ > 0) curl_multi_poll(multi_, nullptr, 0, 100, nullptr);
+    if (running_ > 0) curl_multi_poll(multi_, nullptr, 0, kPollBackstopMs, nullptr);
   }
   if (!failure_) return finish();
   drop_connections();
@@ -379,21 +380,35 @@ Transfer::Transfer(const Settings& settings, std::string url, std::string work_d
       work_dir_(std::move(work_dir)),
       sink_(sink),
       held_(held),
-      pacer_(settings.download_limit_bps) {
+      pacer_(settings.download_limit_bps),
+      multi_(curl_multi_init()) {
   thread_ = std::thread([this] { run(); });
 }
 
 Transfer::~Transfer() {
   stop();
+  if (multi_) curl_multi_cleanup(multi_);
 }
 
 void Transfer::stop() {
   abort_.store(true);
+  wake();
   if (thread_.joinable()) thread_.join();
 }
 
+void Transfer::release() {
+  held_.store(false);
+  wake();
+}
+
+// Paused connections leave nothing to poll for: without this the transfer would notice a
+// release or a stop only when its poll times out.
+void Transfer::wake() {
+  if (multi_) curl_multi_wakeup(multi_);
+}
+
 void Transfer::run() {
-  Download(settings_, url_, work_dir_, sink_, abort_, held_, pacer_).run();
+  Download(settings_, url_, work_dir_, sink_, abort_, held_, pacer_, multi_).run();
 }
 
 }  // namespace tseeder::engine_http

@@ -1,6 +1,8 @@
 // One HTTP(S) download on its own thread, over one connection or, for large files on servers
 // that serve ranges, several; resumable from the partial file and the state in its work dir.
 #pragma once
+#include <curl/curl.h>
+
 #include <atomic>
 #include <cstdint>
 #include <string>
@@ -30,14 +32,15 @@ class Transfer {
  public:
   // `held`: once the response's headers are in (metadata_ready sent), fetch no body until release().
   Transfer(const Settings& settings, std::string url, std::string work_dir, const tseeder_job_sink& sink, bool held);
-  ~Transfer();                            // stops and joins
-  void stop();                            // no sink call happens after this returns
-  void release() { held_.store(false); }  // from any thread; the transfer goes on within a second
+  ~Transfer();     // stops and joins
+  void stop();     // no sink call happens after this returns
+  void release();  // from any thread; the transfer goes on at once
   // From any thread: the job's new limit (0: none) applies to the next bytes received.
   void set_download_limit(std::uint64_t bps) { pacer_.set_rate(bps); }
 
  private:
   void run();
+  void wake();
 
   Settings settings_;
   std::string url_;
@@ -46,6 +49,7 @@ class Transfer {
   std::atomic<bool> abort_{false};
   std::atomic<bool> held_;
   Pacer pacer_;
+  CURLM* const multi_;  // the download's transfers; made here so wake() may use it from any thread
   std::thread thread_;
 };
 

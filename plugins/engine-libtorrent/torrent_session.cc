@@ -111,6 +111,7 @@ TorrentSession::TorrentSession(const SessionSettings& settings) : settings_(sett
 
 TorrentSession::~TorrentSession() {
   quit_ = true;
+  session_.post_session_stats();  // an alert of any kind ends the alert loop's wait now
   if (alerts_.joinable()) alerts_.join();
 }
 
