@@ -2,12 +2,23 @@
 // the last save can take the disk a second or more at loopback speeds; done inline it stalls
 // every connection of the download for that long.
 #pragma once
+#include <algorithm>
+#include <cstdint>
 #include <future>
 #include <string>
 
 #include "partial_state.h"
 
 namespace tseeder::engine_http {
+
+// Whether a save is worth its sync: not when, at the pace since the last save, the rest of the
+// download arrives before the next one. The finish would wait for that sync, which writes out
+// all the file's unsynced data (a second or more at loopback speeds), to spare a resume no more
+// than one interval's worth.
+inline bool worth_saving(std::uint64_t total, std::uint64_t done, std::uint64_t done_at_last_save) {
+  const std::uint64_t rest = total > done ? total - done : 0;
+  return rest > done - std::min(done, done_at_last_save);
+}
 
 class Checkpointer {
  public:

@@ -69,6 +69,7 @@ class Download {
   void drop_connections();
   bool open_partial(int extra_flags);
   void checkpoint();
+  void save_progress();
   void send_metadata();
   void emit_progress(bool force);
   std::uint64_t bytes_done() const;
@@ -96,7 +97,7 @@ class Download {
   std::string range_url_;  // where the ranges come from: the whole request's final URL
   bool metadata_sent_ = false;
   Clock::time_point last_emit_ = Clock::now(), last_checkpoint_ = Clock::now();
-  std::uint64_t last_emit_bytes_ = 0;
+  std::uint64_t last_emit_bytes_ = 0, last_checkpoint_bytes_ = 0;
 };
 
 void Download::run() {
@@ -122,9 +123,7 @@ void Download::run() {
     if (fell_back_) fall_back();
     if (failure_) break;
     emit_progress(false);
-    if (!state_.segments.empty() && Clock::now() - last_checkpoint_ >= kCheckpointEvery &&
-        checkpointer_.start(shared_.fd, state_))
-      last_checkpoint_ = Clock::now();
+    if (!state_.segments.empty() && Clock::now() - last_checkpoint_ >= kCheckpointEvery) save_progress();
     if (running_ > 0) curl_multi_poll(multi_, nullptr, 0, kPollBackstopMs, nullptr);
   }
   if (!failure_) return finish();
@@ -140,6 +139,7 @@ void Download::begin() {
   const bool have_file = kept && ::stat(partial_path_.c_str(), &st) == 0;
   if (have_file && !kept->segments.empty() && static_cast<std::uint64_t>(st.st_size) == kept->total) {
     state_ = *kept;
+    last_checkpoint_bytes_ = bytes_done();  // the pace counts from here
     if (!open_partial(0)) return;
     send_metadata();
     for (auto& s : state_.segments)
@@ -293,6 +293,15 @@ void Download::drop_connections() {
 void Download::checkpoint() {
   if (state_.segments.empty() || shared_.fd < 0) return;
   checkpointer_.save_now(shared_.fd, state_);
+}
+
+// Every kCheckpointEvery while the ranges come in, unless the download is about to end.
+void Download::save_progress() {
+  const std::uint64_t done = bytes_done();
+  if (worth_saving(state_.total, done, last_checkpoint_bytes_) && !checkpointer_.start(shared_.fd, state_))
+    return;  // the last save still runs
+  last_checkpoint_ = Clock::now();
+  last_checkpoint_bytes_ = done;
 }
 
 void Download::send_metadata() {

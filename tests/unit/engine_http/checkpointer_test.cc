@@ -52,5 +52,15 @@ TEST_F(CheckpointerTest, SaveNowComesAfterTheRunningSave) {
   EXPECT_EQ(back->segments[0].done, 7u);  // never overwritten by the older snapshot
 }
 
+TEST(WorthSavingTest, NotWhenTheRestArrivesBeforeTheNextSave) {
+  constexpr std::uint64_t MiB = 1 << 20;
+  EXPECT_TRUE(worth_saving(2048 * MiB, 700 * MiB, 0));             // 1348 to go, 700 since the last save
+  EXPECT_FALSE(worth_saving(2048 * MiB, 1100 * MiB, 0));           // 948 to go, 1100 since
+  EXPECT_FALSE(worth_saving(2048 * MiB, 1600 * MiB, 1000 * MiB));  // 448 to go, 600 since: ends soon
+  EXPECT_TRUE(worth_saving(2048 * MiB, 1040 * MiB, 1000 * MiB));   // the pace fell: a save is due
+  EXPECT_TRUE(worth_saving(2048 * MiB, 1000 * MiB, 1000 * MiB));   // nothing came: the rest outlasts it
+  EXPECT_FALSE(worth_saving(2048 * MiB, 2048 * MiB, 1000 * MiB));  // all in
+}
+
 }  // namespace
 }  // namespace tseeder::engine_http
