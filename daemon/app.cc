@@ -9,6 +9,7 @@
 #include <limits>
 #include <thread>
 
+#include "auth/kdf_memory.h"
 #include "core/disk_space.h"
 #include "core/error.h"
 #include "core/redact.h"
@@ -27,6 +28,7 @@ namespace fs = std::filesystem;
 
 namespace {
 constexpr const char* kNode = "local";
+constexpr auto kKdfMemoryIdle = std::chrono::seconds(5);
 // Zip downloads in flight share these for their reads; each holds one at a time.
 constexpr std::size_t kReadThreads = 4;
 }  // namespace
@@ -279,6 +281,8 @@ void App::start() {
   every(*upkeep_timer_, std::chrono::seconds(5), "quota", [this] {
     meter->flush();
     jobs->admission().check_disk();
+    // Argon2's buffers stay while logins come; a few idle seconds give them back.
+    boost::asio::post(*kdf_, [] { auth::kdf_memory::release_idle(kKdfMemoryIdle); });
   });
   sweep_timer_ = std::make_unique<boost::asio::steady_timer>(io);
   schedule_sweep();

@@ -9,6 +9,7 @@
 #include <optional>
 #include <vector>
 
+#include "auth/kdf_memory.h"
 #include "core/base64.h"
 #include "core/error.h"
 
@@ -54,22 +55,14 @@ std::size_t code_points(std::string_view s) {
       std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-// Argon2's working memory (19 MiB at the default cost) is kept per thread and reused: allocated
-// afresh for every hash it cost 4,864 page faults each time, three times the hash itself under an
-// allocator that hands large blocks straight back to the system. Argon2 wipes it after each use.
-thread_local std::vector<std::uint8_t> t_kdf_memory;
-
 int lend_memory(std::uint8_t** memory, std::size_t bytes) {
-  try {
-    if (t_kdf_memory.size() < bytes) t_kdf_memory.resize(bytes);
-  } catch (const std::bad_alloc&) {
-    return ARGON2_MEMORY_ALLOCATION_ERROR;
-  }
-  *memory = t_kdf_memory.data();
-  return ARGON2_OK;
+  *memory = kdf_memory::lend(bytes);
+  return *memory ? ARGON2_OK : ARGON2_MEMORY_ALLOCATION_ERROR;
 }
 
-void keep_memory(std::uint8_t*, std::size_t) {}
+void keep_memory(std::uint8_t* memory, std::size_t) {
+  kdf_memory::give_back(memory);
+}
 
 // The raw Argon2id hash of `password` (`out_len` bytes), or nullopt when the parameters are refused.
 std::optional<std::string> argon2id(std::string_view password, std::string_view salt, const KdfParams& p,
