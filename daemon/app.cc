@@ -220,7 +220,7 @@ void App::init_accounts() {
   if (changed > 0) log(Level::info, "config", "settings changed since the last start", {{"count", changed}});
   credentials = std::make_unique<auth::Credentials>(*db, clock, *audit, auth_settings);
   accounts = std::make_unique<auth::AccountService>(*db, clock, *audit, *credentials, *limiter, *mailer, auth_settings);
-  user_admin = std::make_unique<auth::UserAdmin>(*db, clock, *audit, *credentials, auth_settings);
+  user_admin = std::make_unique<auth::UserAdmin>(*db, clock, *audit, *credentials);
   links = std::make_unique<storage::DownloadLinks>(load_or_create_secret(cfg.data_dir + "/secrets/download-links.key"));
   if (auth_settings.require_email_verification && !mailer->enabled())
     log(Level::warn, "auth",

@@ -53,7 +53,7 @@ inline handlers::PlansApi api_for(App& app) {
 
 template <>
 inline handlers::UsersAdminApi api_for(App& app) {
-  return {*app.user_admin, *app.audit};
+  return {*app.user_admin, *app.audit, app.auth_settings, app.io, app.kdf_threads()};
 }
 
 template <>

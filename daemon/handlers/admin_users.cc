@@ -1,8 +1,10 @@
 // /admin/users, /admin/bootstrap and /admin/audit: staff tools over accounts and the trail.
 #include "auth/account_service.h"
+#include "auth/password.h"
 #include "auth/user_admin.h"
 #include "core/error.h"
 #include "handlers/handlers.h"
+#include "handlers/off_loop.h"
 
 namespace tseeder::daemon::handlers {
 
@@ -31,6 +33,16 @@ Reply added(const auth::AddedUser& a) {
   return r;
 }
 
+// The password is hashed on a KDF thread: tens of milliseconds the loop would otherwise stop for.
+Reply add_off_loop(UsersAdminApi& api, Request& req, const auth::PendingUser& pending) {
+  return off_loop<std::string>(
+      api.io, api.kdf, {},
+      [password = *pending.user.password, kdf = api.settings.kdf] { return auth::hash_password(password, kdf); },
+      [&api, pending, actor = req.who(), meta = req.meta](std::string hash) {
+        return added(api.users.finish_add(actor, pending, hash, meta));
+      });
+}
+
 }  // namespace
 
 auth::Justification justification(const Json& body) {
@@ -40,8 +52,9 @@ auth::Justification justification(const Json& body) {
 Reply admin_bootstrap(UsersAdminApi& api, Request& req) {
   auto body = parse_json_object(req.body());
   reject_unknown_fields(body, {"email", "password"});
-  return added(
-      api.users.bootstrap(req.who(), required_string(body, "email"), optional_string(body, "password"), req.meta));
+  return add_off_loop(
+      api, req,
+      api.users.begin_bootstrap(req.who(), required_string(body, "email"), optional_string(body, "password")));
 }
 
 Reply admin_users_add(UsersAdminApi& api, Request& req) {
@@ -52,7 +65,7 @@ Reply admin_users_add(UsersAdminApi& api, Request& req) {
   if (body.contains("role")) n.role = role_field(body, "role");
   n.plan = optional_string(body, "plan").value_or("free");
   n.password = optional_string(body, "password");
-  return added(api.users.add(req.who(), n, req.meta));
+  return add_off_loop(api, req, api.users.begin_add(req.who(), n));
 }
 
 Reply admin_users_list(UsersAdminApi& api, Request& req) {

@@ -100,6 +100,9 @@ struct PlansApi {
 struct UsersAdminApi {
   auth::UserAdmin& users;
   audit::AuditLog& audit;
+  const auth::AuthSettings& settings;
+  boost::asio::io_context& io;
+  boost::asio::thread_pool& kdf;  // where new accounts' passwords are hashed
 };
 
 // /admin/blocklist, /admin/dlq and /admin/storage

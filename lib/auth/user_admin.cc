@@ -7,9 +7,23 @@
 
 namespace tseeder::auth {
 
-UserAdmin::UserAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, Credentials& credentials,
-                     const AuthSettings& settings)
-    : db_(db), clock_(clock), audit_(audit), credentials_(credentials), settings_(settings), users_(db) {}
+namespace {
+
+void refuse_taken(store::UserRepo& users, const std::string& email) {
+  if (users.find_by_email(email))
+    throw Error(Errc::conflict, "an account with this email exists", "show it with tseeder admin users ls", "email");
+}
+
+void refuse_second_superadmin(store::UserRepo& users) {
+  if (users.count_role(Role::superadmin) > 0)
+    throw Error(Errc::conflict, "a superadmin account exists already",
+                "add more accounts with tseeder admin users add EMAIL --role ROLE");
+}
+
+}  // namespace
+
+UserAdmin::UserAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, Credentials& credentials)
+    : db_(db), clock_(clock), audit_(audit), credentials_(credentials), users_(db) {}
 
 auth::User UserAdmin::show(const UserId& id) {
   auto u = users_.find(id);
@@ -25,48 +39,53 @@ auth::User UserAdmin::target_for(const Principal& actor, const UserId& id) {
   return u;
 }
 
-AddedUser UserAdmin::add(const Principal& actor, const NewUser& n, const RequestMeta& meta) {
-  const std::string email = normalize_email(n.email);
+PendingUser UserAdmin::begin_add(const Principal& actor, const NewUser& n) {
+  PendingUser p{n};
+  p.user.email = normalize_email(n.email);
   if (actor.role != Role::superadmin && static_cast<int>(n.role) >= static_cast<int>(actor.role))
     throw Error(Errc::forbidden, "only a superadmin may add an account of role " + std::string(to_string(n.role)));
   if (!store::PlanRepo(db_).find(n.plan))
     throw Error(Errc::invalid_argument, "plan '" + n.plan + "' does not exist", "free, pro, business or enterprise",
                 "plan");
-  AddedUser out;
-  std::string password;
   if (n.password) {
     check_new_password(*n.password);
-    password = *n.password;
   } else {
-    password = random_token(15);  // 20 characters
-    out.generated_password = password;
+    p.user.password = random_token(15);  // 20 characters
+    p.generated = true;
   }
+  refuse_taken(users_, p.user.email);  // before the hash; checked again when it is stored
+  return p;
+}
+
+AddedUser UserAdmin::finish_add(const Principal& actor, const PendingUser& p, const std::string& password_hash,
+                                const RequestMeta& meta) {
   const auto now = clock_.now_ms();
   auth::User u;
   u.id = UserId{random_hex_id(8)};
-  u.email = email;
-  u.password_hash = hash_password(password, settings_.kdf);
-  u.role = n.role;
-  u.plan = n.plan;
+  u.email = p.user.email;
+  u.password_hash = password_hash;
+  u.role = p.user.role;
+  u.plan = p.user.plan;
   u.email_verified = true;  // staff vouch for the address
   u.created_at_ms = u.updated_at_ms = now;
   store::Transaction tx(db_);
-  if (users_.find_by_email(email))
-    throw Error(Errc::conflict, "an account with this email exists", "show it with tseeder admin users ls", "email");
+  if (p.bootstrap) refuse_second_superadmin(users_);
+  refuse_taken(users_, p.user.email);
   users_.insert(u);
   audit_.record(&actor, meta, "user.add", "user:" + u.id.value,
-                {{"email", email}, {"role", to_string(n.role)}, {"plan", n.plan}});
+                {{"email", p.user.email}, {"role", to_string(p.user.role)}, {"plan", p.user.plan}});
   tx.commit();
-  out.user = u;
+  AddedUser out{u, std::nullopt};
+  if (p.generated) out.generated_password = p.user.password;
   return out;
 }
 
-AddedUser UserAdmin::bootstrap(const Principal& actor, const std::string& email, std::optional<std::string> password,
-                               const RequestMeta& meta) {
-  if (users_.count_role(Role::superadmin) > 0)
-    throw Error(Errc::conflict, "a superadmin account exists already",
-                "add more accounts with tseeder admin users add EMAIL --role ROLE");
-  return add(actor, NewUser{email, Role::superadmin, "enterprise", std::move(password)}, meta);
+PendingUser UserAdmin::begin_bootstrap(const Principal& actor, const std::string& email,
+                                       std::optional<std::string> password) {
+  refuse_second_superadmin(users_);
+  auto p = begin_add(actor, NewUser{email, Role::superadmin, "enterprise", std::move(password)});
+  p.bootstrap = true;
+  return p;
 }
 
 auth::User UserAdmin::set_role(const Principal& actor, const UserId& id, Role role, const Justification& why,

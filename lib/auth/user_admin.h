@@ -25,15 +25,25 @@ struct AddedUser {
   std::optional<std::string> generated_password;
 };
 
+// An account checked and ready but for its password's hash, which is slow work for another
+// thread (begin_add, then finish_add with the hash).
+struct PendingUser {
+  NewUser user;  // the email normalized, the password set (generated when none was given)
+  bool generated = false;
+  bool bootstrap = false;  // refused at the finish too if a superadmin appeared meanwhile
+};
+
 class UserAdmin {
  public:
-  UserAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, Credentials& credentials,
-            const AuthSettings& settings);
+  UserAdmin(store::Db& db, const Clock& clock, audit::AuditLog& audit, Credentials& credentials);
 
-  AddedUser add(const Principal& actor, const NewUser& u, const RequestMeta& meta);
-  // The first superadmin; refused once any superadmin account exists.
-  AddedUser bootstrap(const Principal& actor, const std::string& email, std::optional<std::string> password,
-                      const RequestMeta& meta);
+  // Adding an account: begin_add checks it, its password is hashed (off the event loop), and
+  // finish_add stores it with the hash.
+  PendingUser begin_add(const Principal& actor, const NewUser& u);
+  AddedUser finish_add(const Principal& actor, const PendingUser& p, const std::string& password_hash,
+                       const RequestMeta& meta);
+  // The first superadmin, added the same way; refused once any superadmin account exists.
+  PendingUser begin_bootstrap(const Principal& actor, const std::string& email, std::optional<std::string> password);
   std::vector<auth::User> list(const store::UserListQuery& q) { return users_.list(q); }
   auth::User show(const UserId& id);
   auth::User set_role(const Principal& actor, const UserId& id, Role role, const Justification& why,
@@ -57,7 +67,6 @@ class UserAdmin {
   const Clock& clock_;
   audit::AuditLog& audit_;
   Credentials& credentials_;
-  const AuthSettings& settings_;
   store::UserRepo users_;
 };
 
