@@ -9,7 +9,7 @@
 
 namespace tseeder::auth::kdf_memory {
 
-// At least `bytes` of zero-cost-to-reuse memory, or nullptr when the system has none.
+// At least `bytes` for one hash, a kept buffer when one fits; nullptr when the system has none.
 std::uint8_t* lend(std::size_t bytes);
 // Back for the next hash (Argon2 wipes it before it hands it back).
 void give_back(std::uint8_t* memory);
