@@ -31,11 +31,44 @@ void JobRuns::discard(const JobId& id) {
   remove_work_dir(id);
 }
 
+namespace {
+
+// Work dirs on their way out: not job ids, so nothing takes them for a job's.
+constexpr const char* kRemovingPrefix = ".removing-";
+
+}  // namespace
+
+// Deleting files frees their blocks, and on a disk mounted with `discard` each free waits for the
+// device (6-35 ms seen on the event loop, fifty at once when many downloads end together). The
+// dir is renamed aside here, so a new run of the job starts clean, and deleted on a worker.
 void JobRuns::remove_work_dir(const JobId& id) {
   std::error_code ec;
-  if (!std::filesystem::exists(work_dir(id), ec)) return;
-  for (const auto* engine : plugins_.engines()) engine->forget(id.value, work_dir(id));
-  std::filesystem::remove_all(work_dir(id), ec);
+  const std::string dir = work_dir(id);
+  if (!std::filesystem::exists(dir, ec)) return;
+  for (const auto* engine : plugins_.engines()) engine->forget(id.value, dir);
+  const std::string aside = paths_.downloads_dir + "/" + kRemovingPrefix + id.value + "-" + random_hex_id(4);
+  std::filesystem::rename(dir, aside, ec);
+  if (ec) {
+    std::filesystem::remove_all(dir, ec);
+    return;
+  }
+  delete_later(aside);
+}
+
+void JobRuns::delete_later(const std::string& path) {
+  pipeline_.detach(
+      [path] {
+        std::error_code ec;
+        std::filesystem::remove_all(path, ec);
+      },
+      [](const std::string&) {});
+}
+
+// What a stop left renamed aside but not yet deleted.
+void JobRuns::remove_leftovers() {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(paths_.downloads_dir, ec))
+    if (entry.path().filename().string().starts_with(kRemovingPrefix)) delete_later(entry.path().string());
 }
 
 std::vector<JobId> JobRuns::work_dir_ids() const {

@@ -33,13 +33,16 @@ class JobRuns {
   // Stops the run and removes its working files.
   void discard(const JobId& id);
   // Engines that keep a job's data elsewhere too (a remote provider) are told to free it first.
-  void remove_work_dir(const JobId& id);
+  void remove_work_dir(const JobId& id);  // at once for the job; the files go on a worker
+  void remove_leftovers();                // at start: dirs an earlier stop left to delete
   // The jobs that have a work dir now.
   std::vector<JobId> work_dir_ids() const;
   // What the engine is told about the job's options and file priorities.
   plugin::JobSettings settings_for(const Job& job);
 
  private:
+  void delete_later(const std::string& path);
+
   Workers& workers_;
   Pipeline& pipeline_;
   ServicePaths paths_;

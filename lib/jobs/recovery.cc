@@ -96,6 +96,7 @@ int Recovery::recover(const std::string& node) {
   store::QueueRepo queue(ledger_.db());
   auto& jobs = ledger_.jobs();
   queue.clear_leases(node);
+  runs_.remove_leftovers();
   int n = 0;
   for (const auto& listed : jobs.in_states(kRunningStates)) {
     auto job = jobs.find(listed.id);  // a follower is queued already when its leader went first

@@ -36,7 +36,8 @@ class Recovery {
   // Hands an error that ended a job (or other work) rather than the daemon to the report.
   void report(const JobId& id, const std::string& what) noexcept;
   // After a restart, before dispatching: running jobs go back to 'queued' (a job found twice at
-  // the same step with no progress fails instead) and completed jobs' work dirs go. Returns how
+  // the same step with no progress fails instead), completed jobs' work dirs go, and so do dirs
+  // a stop left renamed aside (JobRuns::remove_work_dir). Returns how
   // many were requeued. Costs what is running and on disk, not what the store holds.
   int recover(const std::string& node);
   // Gives the jobs found by JobRepo::unqueued_waiting (read off the loop) their queue message,
