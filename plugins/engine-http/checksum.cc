@@ -7,8 +7,11 @@
 #include <cerrno>
 #include <cstring>
 #include <exception>
+#include <vector>
 
+#include "content_disposition.h"
 #include "core/digest.h"
+#include "sidecar.h"
 
 namespace tseeder::engine_http {
 
@@ -37,6 +40,18 @@ std::optional<std::string> checksum_mismatch(const std::string& checksum, const 
   if (got == want) return std::nullopt;
   return "checksum mismatch: the download's " + algorithm + " is " + got + ", " + expected_by + " " + want +
          "; the download was deleted";
+}
+
+std::optional<std::string> download_mismatch(const Settings& settings, const std::string& url,
+                                             const std::string& served, const std::string& name,
+                                             const std::string& path, const std::atomic<bool>& abort) {
+  std::string expected = settings.checksum, by = "the job expected";
+  if (expected.empty() && !served.empty()) expected = served, by = "the server's digest header says";
+  if (expected.empty() && settings.sidecar_checksums) {
+    const std::vector<std::string> names{url_file_name(url), name};
+    if (auto d = fetch_sidecar_digest(url, names, settings, abort)) expected = *d, by = sidecar_url(url) + " says";
+  }
+  return checksum_mismatch(expected, path, by);
 }
 
 }  // namespace tseeder::engine_http

@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include <strings.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +9,11 @@
 
 namespace tseeder::engine_http {
 namespace {
+
+// Below this much left, handing a body over to splice is not worth its pipe and system calls.
+constexpr std::uint64_t kSpliceAtLeast = 1ull << 20;
+// One connection's bytes per pump before the others, progress and a stop get their turn.
+constexpr std::uint64_t kPumpTurn = 8ull << 20;
 
 // Large reads are cheaper; under a limit each read is at most ~50 ms of it, so what is on disk
 // follows the limit closely from one moment to the next.
@@ -96,6 +102,7 @@ size_t Connection::on_body(char* data, size_t size, size_t n, void* ud) {
   if (!c.body_started_) {
     c.body_started_ = true;
     if (!c.shared_.on_first_body(c)) return 0;
+    if (c.headers_.content_length) c.body_end_ = c.position_ + c.headers_.content_length;
   }
   // The host first checks the content (plan, blocklist, the same content stored already); curl
   // hands these bytes again when the transfer goes on.
@@ -108,18 +115,10 @@ size_t Connection::on_body(char* data, size_t size, size_t n, void* ud) {
     return 0;  // past this connection's range: another connection fetches the rest
   }
   const size_t want = static_cast<size_t>(std::min<std::uint64_t>(len, c.limit_ - c.position_));
-  size_t done = 0;
-  while (done < want) {
-    const ssize_t w = ::pwrite(c.shared_.fd, data + done, want - done, static_cast<off_t>(c.position_ + done));
-    if (w < 0) {
-      if (errno == EINTR) continue;
-      c.write_error_ = std::string("cannot write partial file: ") + std::strerror(errno);
-      return 0;
-    }
-    done += static_cast<size_t>(w);
-  }
-  c.position_ += done;
-  if (c.segment_) c.segment_->done = c.position_ - c.segment_->start;
+  if (!write_at(c.shared_.fd, data, want, c.position_, c.write_error_)) return 0;
+  const size_t done = want;
+  c.advance(done);
+  c.accepted_ += done;
   // Waiting here leaves the rest unread in the socket, so TCP slows the sender down: the rate
   // holds at the limit without bursts and stalls.
   if (!pace(done, c.shared_.pacer, c.shared_.settings->engine_pacer, *c.shared_.abort)) return 0;
@@ -127,7 +126,73 @@ size_t Connection::on_body(char* data, size_t size, size_t n, void* ud) {
     c.reached_limit_ = true;
     return 0;
   }
+  if (c.hand_over()) return 0;  // curl ends its request here; the socket is ours
   return len;
+}
+
+void Connection::advance(std::uint64_t n) {
+  position_ += n;
+  if (segment_) segment_->done = position_ - segment_->start;
+  last_bytes_ = std::chrono::steady_clock::now();
+}
+
+// Only where the socket carries the body as it is (plain HTTP/1.x, no proxy, no transfer
+// coding), and only once every byte curl read from it has been handed to us, so none is lost.
+bool Connection::hand_over() {
+  if (splice_ruled_out_) return false;
+  const std::uint64_t end = std::min(limit_, body_end_);
+  long version = 0;
+  curl_easy_getinfo(curl_, CURLINFO_HTTP_VERSION, &version);
+  char* scheme = nullptr;
+  curl_easy_getinfo(curl_, CURLINFO_SCHEME, &scheme);
+  if (end == kNoLimit || end - position_ < kSpliceAtLeast || headers_.transfer_coded ||
+      (version != CURL_HTTP_VERSION_1_0 && version != CURL_HTTP_VERSION_1_1) || !scheme ||
+      ::strcasecmp(scheme, "http") != 0 || !direct_connection(*shared_.settings)) {
+    splice_ruled_out_ = true;  // none of it changes for the rest of this response
+    return false;
+  }
+  curl_off_t read = -1;
+  curl_easy_getinfo(curl_, CURLINFO_SIZE_DOWNLOAD_T, &read);
+  if (read < 0 || static_cast<std::uint64_t>(read) != accepted_) return false;  // the rest of curl's read comes next
+  const curl_socket_t socket = connection_socket(curl_, guard_);
+  if (socket != CURL_SOCKET_BAD) spliced_ = SplicedBody::take(socket);
+  splice_ruled_out_ = !spliced_;
+  return spliced_ != nullptr;
+}
+
+Connection::Pumped Connection::pump(std::optional<Failure>& failure) {
+  const std::uint64_t end = std::min(limit_, body_end_);
+  for (std::uint64_t moved = 0; moved < kPumpTurn;) {
+    if (position_ >= end) {
+      spliced_.reset();  // the rest of the response, if any, is another connection's
+      return Pumped::done;
+    }
+    const auto max = static_cast<std::size_t>(std::min<std::uint64_t>(end - position_, buffer_size(*shared_.settings)));
+    auto step = spliced_->pump(shared_.fd, position_, max);
+    switch (step.kind) {
+      case SplicedBody::Step::moved:
+        advance(step.bytes);
+        moved += step.bytes;
+        if (!pace(step.bytes, shared_.pacer, shared_.settings->engine_pacer, *shared_.abort)) return Pumped::waiting;
+        break;
+      case SplicedBody::Step::wait:
+        if (std::chrono::steady_clock::now() - last_bytes_ < std::chrono::seconds(shared_.settings->stall_timeout_s))
+          return Pumped::waiting;
+        failure =
+            Failure{"the server sent nothing for " + std::to_string(shared_.settings->stall_timeout_s) + " s", true};
+        return Pumped::failed;
+      case SplicedBody::Step::closed:
+        failure = Failure{segment_ ? "the server ended a range early" : "the server closed the connection early", true};
+        return Pumped::failed;
+      case SplicedBody::Step::receive_failed:
+        failure = Failure{std::move(step.error), true};
+        return Pumped::failed;
+      case SplicedBody::Step::write_failed:
+        failure = Failure{std::move(step.error), false};
+        return Pumped::failed;
+    }
+  }
+  return Pumped::waiting;
 }
 
 }  // namespace tseeder::engine_http

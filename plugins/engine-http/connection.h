@@ -4,15 +4,19 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <string>
 
 #include "curl_options.h"
 #include "pacer.h"
 #include "partial_state.h"
 #include "response_headers.h"
+#include "spliced_body.h"
 
 namespace tseeder::engine_http {
 
@@ -58,8 +62,19 @@ class Connection {
   const std::string& write_error() const { return write_error_; }
   void unpause_if_released();
 
+  // Once curl has read the head and handed over all it read, a plain HTTP/1.x body of known
+  // length goes on by splice (spliced_body.h): the request ends in curl (its write error is
+  // ours) and the transfer pumps the rest itself.
+  bool spliced() const { return spliced_ != nullptr; }
+  int spliced_socket() const { return spliced_->socket(); }
+  enum class Pumped { waiting, done, failed };
+  // Moves what the socket holds, up to the end of this request's bytes; a failure says why.
+  Pumped pump(std::optional<Failure>& failure);
+
  private:
   void setup(const std::string& url, const std::string& validator, std::uint64_t from, std::uint64_t to);
+  void advance(std::uint64_t n);
+  bool hand_over();
   static size_t on_header(char* data, size_t size, size_t n, void* ud);
   static size_t on_body(char* data, size_t size, size_t n, void* ud);
 
@@ -72,6 +87,11 @@ class Connection {
   Segment* segment_ = nullptr;
   std::uint64_t position_ = 0;
   std::uint64_t limit_ = kNoLimit;
+  std::uint64_t body_end_ = kNoLimit;  // where the response's body ends in the file, when its length is known
+  std::uint64_t accepted_ = 0;         // body bytes written from curl's callbacks
+  std::unique_ptr<SplicedBody> spliced_;
+  bool splice_ruled_out_ = false;
+  std::chrono::steady_clock::time_point last_bytes_;
   bool body_started_ = false;
   bool paused_ = false;
   bool reached_limit_ = false;

@@ -1,6 +1,11 @@
 #include "curl_options.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+
+#include <cstdlib>
+#include <cstring>
 
 #include "net/address_policy.h"
 
@@ -17,7 +22,26 @@ curl_socket_t open_socket(void* ud, curlsocktype purpose, curl_sockaddr* a) {
       return CURL_SOCKET_BAD;
     }
   }
-  return ::socket(a->family, a->socktype, a->protocol);
+  const curl_socket_t s = ::socket(a->family, a->socktype, a->protocol);
+  if (s != CURL_SOCKET_BAD) guard->opened.push_back(s);
+  return s;
+}
+
+bool same_address(const sockaddr_storage& a, const char* ip, long port) {
+  char text[INET6_ADDRSTRLEN] = {0};
+  in_port_t p = 0;
+  if (a.ss_family == AF_INET) {
+    const auto& v4 = reinterpret_cast<const sockaddr_in&>(a);
+    ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
+    p = v4.sin_port;
+  } else if (a.ss_family == AF_INET6) {
+    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(a);
+    ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
+    p = v6.sin6_port;
+  } else {
+    return false;
+  }
+  return ip && std::strcmp(text, ip) == 0 && ntohs(p) == port;
 }
 
 bool retryable_http(long code) {
@@ -63,6 +87,31 @@ void apply_common_options(CURL* curl, const Settings& settings, Guard& guard, ch
   // A proxy from the environment would fetch internal addresses for us, past the guard.
   if (!settings.allow_private_urls) curl_easy_setopt(curl, CURLOPT_PROXY, "");
   if (!settings.ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, settings.ca_file.c_str());
+}
+
+curl_socket_t connection_socket(CURL* curl, const Guard& guard) {
+  char *peer_ip = nullptr, *local_ip = nullptr;
+  long peer_port = 0, local_port = 0;
+  curl_easy_getinfo(curl, CURLINFO_PRIMARY_IP, &peer_ip);
+  curl_easy_getinfo(curl, CURLINFO_PRIMARY_PORT, &peer_port);
+  curl_easy_getinfo(curl, CURLINFO_LOCAL_IP, &local_ip);
+  curl_easy_getinfo(curl, CURLINFO_LOCAL_PORT, &local_port);
+  for (const curl_socket_t s : guard.opened) {
+    sockaddr_storage peer{}, local{};
+    socklen_t peer_len = sizeof peer, local_len = sizeof local;
+    if (::getpeername(s, reinterpret_cast<sockaddr*>(&peer), &peer_len) == 0 &&
+        ::getsockname(s, reinterpret_cast<sockaddr*>(&local), &local_len) == 0 &&
+        same_address(peer, peer_ip, peer_port) && same_address(local, local_ip, local_port))
+      return s;
+  }
+  return CURL_SOCKET_BAD;
+}
+
+bool direct_connection(const Settings& settings) {
+  if (!settings.allow_private_urls) return true;
+  for (const char* name : {"http_proxy", "all_proxy", "ALL_PROXY"})
+    if (const char* v = std::getenv(name); v && *v) return false;
+  return true;
 }
 
 Failure describe_failure(CURLcode rc, long http_code, const Guard& guard, const char* errbuf) {

@@ -10,15 +10,13 @@
 #include <chrono>
 #include <cstring>
 #include <memory>
-#include <vector>
 
 #include "checkpointer.h"
 #include "checksum.h"
-#include "connection.h"
+#include "connection_set.h"
 #include "content_disposition.h"
 #include "core/path_safety.h"
 #include "plugin_support.h"
-#include "sidecar.h"
 
 namespace tseeder::engine_http {
 namespace {
@@ -43,7 +41,8 @@ class Download {
         state_path_(work_dir + "/" + kPartialMetaName),
         final_dir_(work_dir),
         checkpointer_(state_path_),
-        multi_(multi) {
+        multi_(multi),
+        connections_(multi) {
     shared_.settings = &settings;
     shared_.abort = &abort;
     shared_.held = &held;
@@ -62,7 +61,6 @@ class Download {
   void begin();
   bool first_body(Connection& c);
   bool first_range_body(Connection& c);
-  void add(std::unique_ptr<Connection> c);
   void start_ranges();
   void on_done(Connection& c, CURLcode rc);
   void fall_back();
@@ -85,8 +83,7 @@ class Download {
   Shared shared_;
   PartialState state_;
   CURLM* const multi_;  // the Transfer's, so release() and stop() can wake its poll
-  std::vector<std::unique_ptr<Connection>> connections_;
-  int running_ = 0;
+  ConnectionSet connections_;
   Connection* whole_ = nullptr;    // the request for the whole file, while there is one
   std::uint64_t resume_from_ = 0;  // what the whole request asks for, from a file kept
   bool ranges_waiting_ = false;    // planned, started once the host releases the hold
@@ -103,28 +100,19 @@ class Download {
 void Download::run() {
   if (!multi_) return fail("libcurl could not start a transfer", true);
   begin();
-  while (!failure_ && (running_ > 0 || ranges_waiting_)) {
+  while (!failure_ && (connections_.running() > 0 || ranges_waiting_)) {
     if (abort_.load()) {
       drop_connections();
       checkpoint();
       return;  // stopped: keep the partial data, say nothing
     }
     if (ranges_waiting_ && !shared_.held->load()) start_ranges();
-    for (auto& c : connections_) c->unpause_if_released();
-    int still = 0;  // running_ counts our connections; curl's count lags behind its messages
-    curl_multi_perform(multi_, &still);
-    int left = 0;
-    while (CURLMsg* m = curl_multi_info_read(multi_, &left)) {
-      if (m->msg != CURLMSG_DONE) continue;
-      Connection* c = nullptr;
-      curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, &c);
-      on_done(*c, m->data.result);
-    }
+    connections_.step([this](Connection& c, CURLcode rc) { on_done(c, rc); }, failure_);
     if (fell_back_) fall_back();
     if (failure_) break;
     emit_progress(false);
     if (!state_.segments.empty() && Clock::now() - last_checkpoint_ >= kCheckpointEvery) save_progress();
-    if (running_ > 0) curl_multi_poll(multi_, nullptr, 0, kPollBackstopMs, nullptr);
+    if (connections_.running() > 0) connections_.poll(kPollBackstopMs);
   }
   if (!failure_) return finish();
   drop_connections();
@@ -143,21 +131,14 @@ void Download::begin() {
     if (!open_partial(0)) return;
     send_metadata();
     for (auto& s : state_.segments)
-      if (!s.complete()) add(std::make_unique<Connection>(shared_, url_, &s, state_.validator));
+      if (!s.complete()) connections_.add(std::make_unique<Connection>(shared_, url_, &s, state_.validator));
     return;
   }
   if (have_file && kept->segments.empty() && st.st_size > 0) {
     state_ = *kept;
     resume_from_ = static_cast<std::uint64_t>(st.st_size);
   }
-  add(std::make_unique<Connection>(shared_, url_, resume_from_, state_.validator));
-  whole_ = connections_.back().get();
-}
-
-void Download::add(std::unique_ptr<Connection> c) {
-  curl_multi_add_handle(multi_, c->easy());
-  connections_.push_back(std::move(c));
-  ++running_;
+  whole_ = &connections_.add(std::make_unique<Connection>(shared_, url_, resume_from_, state_.validator));
 }
 
 bool Download::open_partial(int extra_flags) {
@@ -238,12 +219,10 @@ bool Download::first_range_body(Connection& c) {
 void Download::start_ranges() {
   ranges_waiting_ = false;
   for (std::size_t i = 1; i < state_.segments.size(); ++i)
-    add(std::make_unique<Connection>(shared_, range_url_, &state_.segments[i], state_.validator));
+    connections_.add(std::make_unique<Connection>(shared_, range_url_, &state_.segments[i], state_.validator));
 }
 
 void Download::on_done(Connection& c, CURLcode rc) {
-  curl_multi_remove_handle(multi_, c.easy());
-  --running_;
   if (fell_back_ || failure_) return;
   if (c.reached_limit() && c.write_error().empty()) return;  // its range is on disk
   if (rc == CURLE_OK) {
@@ -278,15 +257,12 @@ void Download::fall_back() {
     sink_.notice(sink_.ctx, "ranges_refused",
                  "the server did not serve the ranges asked for, or the file changed; downloading it again over "
                  "one connection");
-  add(std::make_unique<Connection>(shared_, url_, std::uint64_t{0}, std::string()));
-  whole_ = connections_.back().get();
+  whole_ = &connections_.add(std::make_unique<Connection>(shared_, url_, std::uint64_t{0}, std::string()));
 }
 
 void Download::drop_connections() {
-  for (auto& c : connections_) curl_multi_remove_handle(multi_, c->easy());
-  running_ = 0;
-  whole_ = nullptr;
   connections_.clear();
+  whole_ = nullptr;
 }
 
 // Ranges' progress now, saved only after the bytes it counts are synced: at a stop or a failure.
@@ -336,7 +312,7 @@ void Download::emit_progress(bool force) {
   p.bytes_done = bytes;
   p.bytes_total = state_.total;
   p.download_bps = bps;
-  p.peers = static_cast<std::uint32_t>(std::max(running_, 1));
+  p.peers = static_cast<std::uint32_t>(std::max(connections_.running(), 1));
   p.eta_s = bps > 0 && state_.total > bytes ? static_cast<int64_t>((state_.total - bytes) / bps)
                                             : (state_.total && state_.total == bytes ? 0 : -1);
   last_emit_ = now;
@@ -359,14 +335,7 @@ void Download::finish() {
   if (!state_.total) state_.total = size;
   send_metadata();
   emit_progress(true);
-  // The job's checksum first, then the server's digest header, then a published .sha256.
-  std::string expected = settings_.checksum, by = "the job expected";
-  if (expected.empty() && !state_.digest.empty()) expected = state_.digest, by = "the server's digest header says";
-  if (expected.empty() && settings_.sidecar_checksums) {
-    const std::vector<std::string> names{url_file_name(url_), state_.name};
-    if (auto d = fetch_sidecar_digest(url_, names, settings_, abort_)) expected = *d, by = sidecar_url(url_) + " says";
-  }
-  if (auto wrong = checksum_mismatch(expected, partial_path_, by)) {
+  if (auto wrong = download_mismatch(settings_, url_, state_.digest, state_.name, partial_path_, abort_)) {
     // Not retryable: the same URL gives the same bytes. Nothing of it is kept.
     std::remove(partial_path_.c_str());
     std::remove(state_path_.c_str());

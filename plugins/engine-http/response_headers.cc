@@ -96,6 +96,8 @@ void ResponseHeaders::take(std::string_view line) {
     content_length = std::strtoull(v.c_str(), nullptr, 10);
   } else if (auto v = header_value(line, "accept-ranges"); !v.empty()) {
     accepts_ranges = ascii_lower(v) == "bytes";
+  } else if (auto v = header_value(line, "transfer-encoding"); !v.empty()) {
+    transfer_coded = true;
   } else if (auto v = header_value(line, "content-range"); !v.empty()) {
     content_range = parse_content_range(v);
   } else if (auto v = header_value(line, "repr-digest"); !v.empty()) {

@@ -16,6 +16,7 @@ struct ResponseHeaders {
   std::string disposition, etag, last_modified;
   std::uint64_t content_length = 0;
   bool accepts_ranges = false;  // Accept-Ranges: bytes
+  bool transfer_coded = false;  // any Transfer-Encoding (chunked): the bytes on the wire are not the body
   std::optional<ContentRange> content_range;
   std::string repr_digest, digest;  // raw Repr-Digest (RFC 9530) and Digest (RFC 3230)
 

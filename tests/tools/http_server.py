@@ -11,6 +11,8 @@ and a few fixed routes for failure cases:
   /repr-digest/PATH      serves PATH with Repr-Digest: sha-256 of it (RFC 9530)
   /digest/PATH           serves PATH with Digest: SHA-256= of it (RFC 3230)
   /wrong-digest/PATH     serves PATH with a Repr-Digest that is not its digest
+  /cut-once/N/PATH       the first answer for PATH stops after N body bytes and closes; later ones are whole
+  /stall-once/N/PATH     the first answer for PATH sends N body bytes, then nothing for a minute
   /__stats               JSON: body bytes sent so far and the Range header of each file request
 Writes the chosen port to --port-file once listening (port 0 = pick a free one).
 """
@@ -77,7 +79,15 @@ class Handler(BaseHTTPRequestHandler):
             rest = "/".join(parts[2:])
             target = "/%s" % rest if n <= 1 else "/redirect/%d/%s" % (n - 1, rest)
             return self._simple(302, b"", [("Location", urllib.parse.quote(target))])
-        disposition, mode = None, None
+        disposition, mode, cut = None, None, None
+        if parts[:1] in (["cut-once"], ["stall-once"]) and len(parts) >= 3 and parts[1].isdigit():
+            key = "/".join(parts)
+            with self.server.lock:
+                first = key not in self.server.cut_done
+                self.server.cut_done.add(key)
+            if first:
+                cut = (parts[0], int(parts[1]))
+            parts = parts[2:]
         if parts[:1] == ["cd"] and len(parts) >= 3:
             disposition = parts[1]
             parts = parts[2:]
@@ -87,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
         full = os.path.realpath(os.path.join(self.server.root, *parts)) if parts else ""
         if not full.startswith(self.server.root + os.sep) or not os.path.isfile(full):
             return self._simple(404, b"not found\n")
-        self._send_file(full, disposition, mode)
+        self._send_file(full, disposition, mode, cut)
 
     def _digest_header(self, full, mode):
         st = os.stat(full)
@@ -97,7 +107,7 @@ class Handler(BaseHTTPRequestHandler):
         b64 = base64.b64encode(digest).decode()
         return ("Digest", "SHA-256=" + b64) if mode == "digest" else ("Repr-Digest", "sha-256=:%s:" % b64)
 
-    def _send_file(self, full, disposition, mode=None):
+    def _send_file(self, full, disposition, mode=None, cut=None):
         st = os.stat(full)
         size = st.st_size
         etag = '"%x-%x"' % (size, int(st.st_mtime))
@@ -133,6 +143,12 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "HEAD" or length == 0:
             return
         with open(full, "rb") as f:
+            if cut:
+                self._sendfile(f, start, min(length, cut[1]))
+                if cut[0] == "stall-once":
+                    time.sleep(60)
+                self.close_connection = True
+                return
             if self.server.rate <= 0 and not self.server.tls:
                 self._sendfile(f, start, length)
             else:
@@ -203,6 +219,7 @@ def main():
     srv.lock = threading.Lock()
     srv.bytes_sent = 0
     srv.ranges = []
+    srv.cut_done = set()
     port = srv.server_address[1]
     if args.port_file:
         tmp = args.port_file + ".tmp"
