@@ -145,7 +145,7 @@ bool Connection::hand_over() {
   curl_easy_getinfo(curl_, CURLINFO_HTTP_VERSION, &version);
   char* scheme = nullptr;
   curl_easy_getinfo(curl_, CURLINFO_SCHEME, &scheme);
-  if (end == kNoLimit || end - position_ < kSpliceAtLeast || headers_.transfer_coded ||
+  if (end == kNoLimit || end <= position_ || end - position_ < kSpliceAtLeast || headers_.transfer_coded ||
       (version != CURL_HTTP_VERSION_1_0 && version != CURL_HTTP_VERSION_1_1) || !scheme ||
       ::strcasecmp(scheme, "http") != 0 || !direct_connection(*shared_.settings)) {
     splice_ruled_out_ = true;  // none of it changes for the rest of this response
