@@ -1,10 +1,9 @@
 // /admin/users, /admin/bootstrap and /admin/audit: staff tools over accounts and the trail.
 #include "auth/account_service.h"
-#include "auth/password.h"
 #include "auth/user_admin.h"
 #include "core/error.h"
 #include "handlers/handlers.h"
-#include "handlers/off_loop.h"
+#include "handlers/password_off_loop.h"
 
 namespace tseeder::daemon::handlers {
 
@@ -35,12 +34,10 @@ Reply added(const auth::AddedUser& a) {
 
 // The password is hashed on a KDF thread: tens of milliseconds the loop would otherwise stop for.
 Reply add_off_loop(UsersAdminApi& api, Request& req, const auth::PendingUser& pending) {
-  return off_loop<std::string>(
-      api.io, api.kdf, {},
-      [password = *pending.user.password, kdf = api.settings.kdf] { return auth::hash_password(password, kdf); },
-      [&api, pending, actor = req.who(), meta = req.meta](std::string hash) {
-        return added(api.users.finish_add(actor, pending, hash, meta));
-      });
+  return hash_off_loop(api.io, api.kdf, api.settings.kdf, *pending.user.password,
+                       [&api, pending, actor = req.who(), meta = req.meta](std::string hash) {
+                         return added(api.users.finish_add(actor, pending, hash, meta));
+                       });
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 #include "auth/credentials.h"
 #include "core/error.h"
 #include "handlers/handlers.h"
-#include "handlers/off_loop.h"
+#include "handlers/password_off_loop.h"
 
 namespace tseeder::daemon::handlers {
 
@@ -29,9 +29,8 @@ Reply auth_register(AuthApi& api, Request& req) {
   auth::Registration r{required_string(body, "email"), required_string(body, "password"),
                        optional_bool(body, "acceptedAup").value_or(false)};
   const auto pending = api.accounts.begin_register(r);
-  return off_loop<std::string>(
-      api.io, api.kdf, {}, [pending, kdf = api.settings.kdf] { return auth::hash_password(pending.password, kdf); },
-      [&api, pending, meta = req.meta](std::string hash) {
+  return hash_off_loop(
+      api.io, api.kdf, api.settings.kdf, pending.password, [&api, pending, meta = req.meta](std::string hash) {
         const auto done = api.accounts.finish_register(pending, hash, meta);
         // Whether the address had an account is not told: its owner got a mail instead.
         if (done.verification_required)
@@ -125,12 +124,11 @@ Reply auth_reset_confirm(AuthApi& api, Request& req) {
   reject_unknown_fields(body, {"token", "password"});
   const std::string password = required_string(body, "password");
   const auto token_hash = api.accounts.begin_reset(required_string(body, "token"), password);
-  return off_loop<std::string>(
-      api.io, api.kdf, {}, [password, kdf = api.settings.kdf] { return auth::hash_password(password, kdf); },
-      [&api, token_hash, meta = req.meta](std::string hash) {
-        api.accounts.finish_reset(token_hash, hash, meta);
-        return Reply::json(200, {{"reset", true}});
-      });
+  return hash_off_loop(api.io, api.kdf, api.settings.kdf, password,
+                       [&api, token_hash, meta = req.meta](std::string hash) {
+                         api.accounts.finish_reset(token_hash, hash, meta);
+                         return Reply::json(200, {{"reset", true}});
+                       });
 }
 
 }  // namespace tseeder::daemon::handlers

@@ -8,6 +8,12 @@
 #include "store/content_repo.h"
 
 namespace tseeder::jobs {
+namespace {
+
+// Work dirs on their way out: not job ids, so nothing takes them for a job's.
+constexpr const char* kRemovingPrefix = ".removing-";
+
+}  // namespace
 
 JobRuns::JobRuns(Workers& workers, Pipeline& pipeline, ServicePaths paths, store::Db& db,
                  const plugin::PluginHost& plugins)
@@ -30,13 +36,6 @@ void JobRuns::discard(const JobId& id) {
   stop(id);
   remove_work_dir(id);
 }
-
-namespace {
-
-// Work dirs on their way out: not job ids, so nothing takes them for a job's.
-constexpr const char* kRemovingPrefix = ".removing-";
-
-}  // namespace
 
 // Deleting files frees their blocks, and on a disk mounted with `discard` each free waits for the
 // device (6-35 ms seen on the event loop, fifty at once when many downloads end together). The

@@ -1,11 +1,8 @@
 #include "connection.h"
 
 #include <strings.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 
 namespace tseeder::engine_http {
 namespace {
@@ -116,13 +113,12 @@ size_t Connection::on_body(char* data, size_t size, size_t n, void* ud) {
   }
   const size_t want = static_cast<size_t>(std::min<std::uint64_t>(len, c.limit_ - c.position_));
   if (!write_at(c.shared_.fd, data, want, c.position_, c.write_error_)) return 0;
-  const size_t done = want;
-  c.advance(done);
-  c.accepted_ += done;
+  c.advance(want);
+  c.accepted_ += want;
   // Waiting here leaves the rest unread in the socket, so TCP slows the sender down: the rate
   // holds at the limit without bursts and stalls.
-  if (!pace(done, c.shared_.pacer, c.shared_.settings->engine_pacer, *c.shared_.abort)) return 0;
-  if (done < len) {
+  if (!pace(want, c.shared_.pacer, c.shared_.settings->engine_pacer, *c.shared_.abort)) return 0;
+  if (want < len) {
     c.reached_limit_ = true;
     return 0;
   }

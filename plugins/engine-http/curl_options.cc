@@ -1,11 +1,9 @@
 #include "curl_options.h"
 
-#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include <cstdlib>
-#include <cstring>
 
 #include "net/address_policy.h"
 
@@ -27,21 +25,14 @@ curl_socket_t open_socket(void* ud, curlsocktype purpose, curl_sockaddr* a) {
   return s;
 }
 
+in_port_t port_of(const sockaddr_storage& a) {
+  if (a.ss_family == AF_INET) return ntohs(reinterpret_cast<const sockaddr_in&>(a).sin_port);
+  if (a.ss_family == AF_INET6) return ntohs(reinterpret_cast<const sockaddr_in6&>(a).sin6_port);
+  return 0;
+}
+
 bool same_address(const sockaddr_storage& a, const char* ip, long port) {
-  char text[INET6_ADDRSTRLEN] = {0};
-  in_port_t p = 0;
-  if (a.ss_family == AF_INET) {
-    const auto& v4 = reinterpret_cast<const sockaddr_in&>(a);
-    ::inet_ntop(AF_INET, &v4.sin_addr, text, sizeof text);
-    p = v4.sin_port;
-  } else if (a.ss_family == AF_INET6) {
-    const auto& v6 = reinterpret_cast<const sockaddr_in6&>(a);
-    ::inet_ntop(AF_INET6, &v6.sin6_addr, text, sizeof text);
-    p = v6.sin6_port;
-  } else {
-    return false;
-  }
-  return ip && std::strcmp(text, ip) == 0 && ntohs(p) == port;
+  return ip && port_of(a) == port && tseeder::net::address_text(reinterpret_cast<const sockaddr*>(&a)) == ip;
 }
 
 bool retryable_http(long code) {
