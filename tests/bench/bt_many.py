@@ -6,7 +6,11 @@ queueing), in turn, in one run. While they download, every account (for qBittorr
 clients) asks for its list of downloads every 100 ms, each from a process of its own. Prints
 per run and as medians: total MB/s (add to all stored or complete), CPU seconds per GB, peak RSS
 and peak anonymous RSS of the daemon, and the p50/p99/max latency of those list requests; then
-tseeder's ratios to qBittorrent.
+tseeder's ratios to qBittorrent. "stall ms (n)" is the longest pause of the machine itself over the
+run and how many were over 20 ms, as a real-time process pinned to each CPU saw them (StallMeter);
+"steal s" is the host's count of time it did not run the machine's CPUs. "p99 clear ms (n)" is the
+p99 of the list requests during which no CPU was paused for more than 10 ms, and how many were
+left out for such a pause: the daemon's own latency, beside (not instead of) the p99 of all.
   tests/bench/bt_many.py [BUILD_DIR] [RUNS] [TORRENTS] [MIB] [USERS]
 MAX_ACTIVE (default TORRENTS) is tseederd's jobs.max_active; qBittorrent runs all at once, or with
 QUEUED=1 its own queue (Session\QueueingSystemEnabled, 3 downloads at once by default), to set
@@ -68,7 +72,82 @@ def proc_sample(pid):
     return cpu, int(status.get("VmHWM", 0)), int(status.get("RssAnon", 0))
 
 
-class Pollers:
+class Forked:
+    """Runs self.loop(key, pipe) in a forked process for each key until stop is set; collect()
+    stops them and joins the lists they send back."""
+
+    def __init__(self, keys):
+        ctx = multiprocessing.get_context("fork")
+        self.stop, self.results, self.procs = ctx.Event(), [], []
+        for key in keys:
+            receive, send = ctx.Pipe(duplex=False)
+            p = ctx.Process(target=self.loop, args=(key, send), daemon=True)
+            p.start()
+            send.close()
+            self.results.append(receive)
+            self.procs.append(p)
+
+    def collect(self):
+        self.stop.set()
+        out = []
+        for r in self.results:
+            if r.poll(30):
+                out += r.recv()
+        for p in self.procs:
+            p.join(10)
+        return out
+
+
+class StallMeter(Forked):
+    """One process per CPU, pinned to it at real-time priority, waking every millisecond: a
+    wake-up late by more than 5 ms means that CPU ran nothing of the machine's own for that long
+    (a virtual CPU the host did not run, or a stretch the kernel could not preempt), a pause no
+    process on it could avoid. Each pause is kept with the host's count of time it did not run
+    that CPU (steal, /proc/stat) across it."""
+
+    def __init__(self):
+        self.steal0 = self.steal()
+        super().__init__(sorted(os.sched_getaffinity(0)))
+
+    @staticmethod
+    def steal(cpu=None):
+        """Seconds the host did not run the machine's CPUs (or this one) since boot."""
+        with open("/proc/stat") as f:
+            lines = f.read().splitlines()
+        line = lines[0] if cpu is None else next(x for x in lines if x.startswith("cpu%d " % cpu))
+        return int(line.split()[8]) / os.sysconf("SC_CLK_TCK")
+
+    def loop(self, cpu, results):
+        os.sched_setaffinity(0, {cpu})
+        try:
+            os.sched_setscheduler(0, os.SCHED_FIFO, os.sched_param(50))
+        except PermissionError:
+            pass  # measured at normal priority, so it also counts waiting for its turn
+        gaps, last = [], time.monotonic()
+        stolen, read_at = self.steal(cpu), last
+        while not self.stop.is_set():
+            time.sleep(0.001)
+            now = time.monotonic()
+            if now - last > 0.006:
+                after = self.steal(cpu)
+                gaps.append((cpu, last, (now - last - 0.001) * 1000, (after - stolen) * 1000))
+                stolen, read_at = after, now
+            elif now - read_at > 0.005:
+                stolen, read_at = self.steal(cpu), now
+            last = now
+        results.send(gaps)
+
+    def finish(self):
+        gaps = self.collect()
+        if os.environ.get("SLOW_LOG"):
+            with open(os.environ["SLOW_LOG"], "a") as f:
+                for cpu, t0, ms, steal_ms in gaps:
+                    f.write("stall-cpu%d - %.1f %.3f %.0f\n" % (cpu, ms, t0, steal_ms))
+        return {"gaps": gaps, "stall_max": max((g[2] for g in gaps), default=0.0),
+                "stalls_20": sum(1 for g in gaps if g[2] > 20), "steal": self.steal() - self.steal0}
+
+
+class Pollers(Forked):
     """`count` processes, each calling ask(i) every 100 ms and timing it; ask returns True once
     that client sees all of its downloads done. Processes, not threads: threads share one
     interpreter lock, so a pause of the bench's own process counted for every client at once
@@ -76,26 +155,19 @@ class Pollers:
     requests reached it only at the end)."""
 
     def __init__(self, name, count, ask):
-        ctx = multiprocessing.get_context("fork")
-        self.name = name
-        self.done, self.stop = ctx.Array("b", count), ctx.Event()
+        self.name, self.ask = name, ask
+        self.done = multiprocessing.get_context("fork").Array("b", count)
         self.started = time.monotonic()
-        self.results, self.procs = [], []
-        for i in range(count):
-            receive, send = ctx.Pipe(duplex=False)
-            p = ctx.Process(target=self.loop, args=(i, ask, send), daemon=True)
-            p.start()
-            send.close()
-            self.results.append(receive)
-            self.procs.append(p)
+        self.meter = StallMeter()
+        super().__init__(range(count))
 
-    def loop(self, i, ask, results):
-        latencies = []
+    def loop(self, i, results):
+        ask, latencies = self.ask, []
         while not self.stop.is_set():
             t0 = time.monotonic()
             finished = ask(i)
             ms = (time.monotonic() - t0) * 1000
-            latencies.append(ms)
+            latencies.append((t0, ms))
             self.done[i] = finished
             if ms > 20 and os.environ.get("SLOW_LOG"):
                 with open(os.environ["SLOW_LOG"], "a") as f:
@@ -107,16 +179,20 @@ class Pollers:
         return all(self.done)
 
     def finish(self):
-        self.stop.set()
-        lat = []
-        for r in self.results:
-            if r.poll(30):
-                lat += r.recv()
-        for p in self.procs:
-            p.join(10)
-        lat.sort()
-        return {"p50": lat[len(lat) // 2], "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))], "max": lat[-1],
-                "requests": len(lat)}
+        timed = self.collect()
+        machine = self.meter.finish()
+        # Requests during which neither CPU was paused by the machine for more than 10 ms.
+        clear = [ms for t0, ms in timed
+                 if not any(t0 < g0 + gms / 1000 and g0 < t0 + ms / 1000 for _, g0, gms, _ in machine["gaps"]
+                            if gms > 10)]
+        return dict(machine, **percentiles([ms for _, ms in timed]), p99_clear=percentiles(clear)["p99"],
+                    paused=len(timed) - len(clear))
+
+
+def percentiles(lat):
+    lat = sorted(lat) or [0.0]
+    return {"p50": lat[len(lat) // 2], "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))], "max": lat[-1],
+            "requests": len(lat)}
 
 
 def each_user(fn):
@@ -335,8 +411,9 @@ def main():
         print("bt_many: %d torrents of %d MiB from %d users at once, %d runs, %d cores, tseeder jobs.max_active %d, "
               "qBittorrent queueing %s" % (TORRENTS, MIB, USERS, RUNS, os.cpu_count(), MAX_ACTIVE,
                                            "on" if os.environ.get("QUEUED") == "1" else "off"))
-        head = "%-12s %3s %7s %8s %9s %9s %8s %8s %8s"
-        print(head % ("client", "run", "MB/s", "CPU s/GB", "RSS MB", "anon MB", "p50 ms", "p99 ms", "max ms"))
+        head = "%-12s %3s %7s %8s %9s %9s %8s %8s %8s %10s %8s %14s"
+        print(head % ("client", "run", "MB/s", "CPU s/GB", "RSS MB", "anon MB", "p50 ms", "p99 ms", "max ms",
+                      "stall ms", "steal s", "p99 clear ms"))
         results = {name: [] for name in os.environ.get("CLIENTS", "tseeder qbittorrent").split()}
         for run in range(1, RUNS + 1):
             for name in results:
@@ -344,15 +421,17 @@ def main():
                 r = getattr(bench, "run_" + name)(run)
                 r["mbs"], r["cpu_gb"] = bench.bytes / r["secs"] / 1e6, r["cpu"] / gb
                 results[name].append(r)
-                print("%-12s %3d %7.0f %8.2f %9.0f %9.0f %8.1f %8.1f %8.1f" % (
+                print("%-12s %3d %7.0f %8.2f %9.0f %9.0f %8.1f %8.1f %8.1f %5.1f (%2d) %8.2f %7.1f (%4d)" % (
                     name, run, r["mbs"], r["cpu_gb"], r["hwm"] / 1024, r["anon"] / 1024, r["p50"], r["p99"],
-                    r["max"]))
+                    r["max"], r["stall_max"], r["stalls_20"], r["steal"], r["p99_clear"], r["paused"]))
         print("medians:")
         med = {n: {k: statistics.median(r[k] for r in rs) for k in ("mbs", "cpu_gb", "hwm", "anon", "p50", "p99",
-                                                                       "max")} for n, rs in results.items()}
+                                                                       "max", "p99_clear")}
+               for n, rs in results.items()}
         for n, m in med.items():
-            print("%-12s     %7.0f %8.2f %9.0f %9.0f %8.1f %8.1f %8.1f" % (
-                n, m["mbs"], m["cpu_gb"], m["hwm"] / 1024, m["anon"] / 1024, m["p50"], m["p99"], m["max"]))
+            print("%-12s     %7.0f %8.2f %9.0f %9.0f %8.1f %8.1f %8.1f %28.1f" % (
+                n, m["mbs"], m["cpu_gb"], m["hwm"] / 1024, m["anon"] / 1024, m["p50"], m["p99"], m["max"],
+                m["p99_clear"]))
         if len(med) < 2:
             return
         t, q = med["tseeder"], med["qbittorrent"]
