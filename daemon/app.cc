@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/redact.h"
 #include "core/secret_file.h"
+#include "core/thread_name.h"
 #include "logging.h"
 #include "plugin/chain_watcher.h"
 #include "storage/local_storage.h"
@@ -104,6 +105,8 @@ std::size_t App::kdf_thread_count() {
 }
 
 App::App(boost::asio::io_context& io_ctx, config::Config config) : io(io_ctx), cfg(std::move(config)) {
+  core::name_pool_threads(*kdf_, kdf_thread_count(), "password-kdf");
+  core::name_pool_threads(*outbound_, kOutboundThreads, "outbound");
   fs::create_directories(cfg.data_dir);
   fs::create_directories(cfg.data_dir + "/downloads");
   db = std::make_unique<store::Db>(cfg.data_dir + "/tseeder.db");

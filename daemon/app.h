@@ -142,8 +142,9 @@ class App {
  private:
   void init_accounts();
   static std::size_t kdf_thread_count();
+  static constexpr std::size_t kOutboundThreads = 2;
   std::unique_ptr<boost::asio::thread_pool> kdf_ = std::make_unique<boost::asio::thread_pool>(kdf_thread_count());
-  std::unique_ptr<boost::asio::thread_pool> outbound_ = std::make_unique<boost::asio::thread_pool>(2);
+  std::unique_ptr<boost::asio::thread_pool> outbound_ = std::make_unique<boost::asio::thread_pool>(kOutboundThreads);
   // Runs `work` on the event loop every `period` until the timer is cancelled; errors are logged.
   void every(boost::asio::steady_timer& timer, std::chrono::milliseconds period, const char* component,
              std::function<void()> work);

@@ -15,6 +15,7 @@
 #include "core/error.h"
 #include "core/ids.h"
 #include "core/secret_file.h"
+#include "core/thread_name.h"
 #include "fleet/wire_signature.h"
 #include "net/http_client.h"
 #include "plugin/scanner.h"
@@ -190,6 +191,7 @@ Json Agent::heartbeat_body() {
 }
 
 void Agent::wire_loop(std::stop_token stop) {
+  core::name_this_thread("fleet-wire");
   net::HttpClient http(net::Endpoint{cfg_.fleet_controller_url, "", "", 30, ""});
   auto call = [&](const std::string& path, const Json& body) {
     return post_signed(http, cred_.agent_id, cred_.secret, path, body);

@@ -3,10 +3,13 @@
 #include <boost/asio/post.hpp>
 #include <memory>
 
+#include "core/thread_name.h"
+
 namespace tseeder::jobs {
 
-Pipeline::Pipeline(boost::asio::io_context& io, std::size_t threads, store::Db* db)
-    : io_(io), pool_(threads), db_(db) {}
+Pipeline::Pipeline(boost::asio::io_context& io, std::size_t threads, store::Db* db) : io_(io), pool_(threads), db_(db) {
+  core::name_pool_threads(pool_, threads, "pipeline");
+}
 
 Pipeline::~Pipeline() {
   shutdown();

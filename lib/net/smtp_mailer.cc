@@ -6,6 +6,7 @@
 #include <ctime>
 
 #include "core/ids.h"
+#include "core/thread_name.h"
 
 namespace tseeder::net {
 
@@ -103,6 +104,7 @@ void SmtpMailer::send(Mail mail) {
 }
 
 void SmtpMailer::run() {
+  core::name_this_thread("smtp-mailer");
   for (;;) {
     Mail mail;
     {

@@ -4,11 +4,14 @@
 #include <exception>
 
 #include "core/error.h"
+#include "core/thread_name.h"
 
 namespace tseeder::storage {
 
 RangeReads::RangeReads(boost::asio::io_context& io, const StorageBackend& storage, std::size_t threads)
-    : io_(io), storage_(storage), pool_(threads) {}
+    : io_(io), storage_(storage), pool_(threads) {
+  core::name_pool_threads(pool_, threads, "range-reads");
+}
 
 RangeReads::~RangeReads() {
   shutdown();

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "core/thread_name.h"
+
 namespace tseeder::store {
 
 ReadPool::ReadPool(Db& main, std::size_t threads) : main_(main) {
@@ -29,6 +31,7 @@ void ReadPool::post(std::function<void()> read) {
 }
 
 void ReadPool::run(Db& reader) {
+  core::name_this_thread("store-reader");
   main_.read_through(&reader);
   for (;;) {
     std::function<void()> read;

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include "core/thread_name.h"
+
 namespace tseeder::store {
 
 namespace {
@@ -40,6 +42,7 @@ void WalCheckpointer::stop() {
 }
 
 void WalCheckpointer::run() {
+  core::name_this_thread("wal-checkpoint");
   std::unique_lock lock(mu_);
   for (;;) {
     const bool last = wake_.wait_for(lock, period_, [this] { return stopping_; });

@@ -16,6 +16,7 @@
 #include "connection_set.h"
 #include "content_disposition.h"
 #include "core/path_safety.h"
+#include "core/thread_name.h"
 #include "plugin_support.h"
 
 namespace tseeder::engine_http {
@@ -386,6 +387,7 @@ void Transfer::wake() {
 }
 
 void Transfer::run() {
+  core::name_this_thread("http-transfer");
   Download(settings_, url_, work_dir_, sink_, abort_, held_, pacer_, multi_).run();
 }
 

@@ -16,6 +16,7 @@
 
 #include "block_pool.h"
 #include "block_writer.h"
+#include "core/thread_name.h"
 #include "piece_hashes.h"
 
 namespace tseeder::engine_libtorrent {
@@ -44,6 +45,7 @@ class ThreadedDiskIo final : public lt::disk_interface {
   }
 
   lt::storage_holder new_torrent(lt::storage_params const& p, std::shared_ptr<void> const& owner) override {
+    core::name_this_thread("lt-network");  // libtorrent's own thread, which calls this
     std::uint32_t idx = 0;
     if (free_.empty()) {
       idx = static_cast<std::uint32_t>(owners_.size());
@@ -329,6 +331,7 @@ class ThreadedDiskIo final : public lt::disk_interface {
   }
 
   void run() {
+    core::name_this_thread("lt-disk");
     std::vector<Task> batch;
     for (;;) {
       {

@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "core/thread_name.h"
 #include "file_names.h"
 #include "plugin_support.h"
 #include "session_params.h"
@@ -254,6 +255,7 @@ std::shared_ptr<TorrentJob> TorrentSession::find(const lt::sha1_hash& key) {
 }
 
 void TorrentSession::alert_loop() {
+  core::name_this_thread("lt-alerts");
   auto next_update = Clock::now();
   auto next_resume = Clock::now() + std::chrono::seconds(settings_.resume_save_interval_s);
   while (!quit_) {

@@ -1,4 +1,5 @@
 #include "janitor.h"
+#include "core/thread_name.h"
 
 namespace tseeder::engine_seedr {
 
@@ -24,6 +25,7 @@ void Janitor::remove(std::string items) {
 }
 
 void Janitor::run() {
+  core::name_this_thread("seedr-janitor");
   for (;;) {
     std::string items;
     bool closing = false;

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/thread_name.h"
 #include "plugin_support.h"
 #include "torrent_source.h"
 
@@ -96,6 +97,7 @@ void RemoteJob::emit(std::uint64_t done, std::uint64_t total, std::uint64_t bps,
 
 // Waits out what is not the job's fault (the account's credentials) and ends on the rest.
 void RemoteJob::run() {
+  core::name_this_thread("seedr-job");
   for (;;) {
     try {
       steps();
