@@ -18,7 +18,8 @@ beside tseederd's default (MAX_ACTIVE=4).
 CLIENTS="tseeder" leaves qBittorrent out (for trying a change); the ratios need both.
 DISK_THREAD=false runs tseederd with engine_torrent.disk_thread off.
 SLOW_LOG=FILE appends each list request slower than 20 ms as "client seconds-since-start ms
-monotonic-clock-seconds" (the last to set beside `perf record -k CLOCK_MONOTONIC`).
+monotonic-clock-seconds" (the last to set beside `perf record -k CLOCK_MONOTONIC`), and each
+pause of the machine as "stall-cpuN - ms monotonic-clock-seconds steal-ms".
 TSEEDERD_PREFIX runs tseederd under a profiler ("heaptrack -o FILE"; its figures are then the
 profiler's)."""
 import base64
